@@ -1,0 +1,170 @@
+import { z } from 'zod';
+
+/** The processes that read configuration; each validates only what it uses. */
+export type AppName = 'api' | 'worker' | 'seed' | 'migrate';
+
+interface VarSpec {
+  schema: z.ZodType;
+  description: string;
+  /** Default shown in docs; the schema applies it. */
+  default?: string;
+  apps: readonly AppName[];
+  secret?: boolean;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .min(1)
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.join(' or ')} URL`);
+
+/**
+ * Every environment variable Plumbline reads, in one place. Documented in
+ * docs/ARCHITECTURE.md (a test checks the table lists each of them).
+ */
+export const ENV_VARS = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'test', 'production']).default('development'),
+    default: 'development',
+    description: 'Runtime mode; production turns on secure cookies and hides error internals.',
+    apps: ['api', 'worker', 'seed', 'migrate'],
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    default: 'info',
+    description: 'Minimum level of the JSON logs written to stdout.',
+    apps: ['api', 'worker', 'seed', 'migrate'],
+  },
+  DATABASE_URL: {
+    schema: url(['postgres:', 'postgresql:']),
+    description: 'PostgreSQL connection string (the demo starts embedded PGlite when unset).',
+    apps: ['api', 'worker', 'seed', 'migrate'],
+    secret: true,
+  },
+  DATABASE_POOL_SIZE: {
+    schema: positiveInt.max(100).default(10),
+    default: '10',
+    description: 'Maximum PostgreSQL connections per process.',
+    apps: ['api', 'worker'],
+  },
+  REDIS_URL: {
+    schema: url(['redis:', 'rediss:']).optional(),
+    description:
+      'Redis for the BullMQ job queue and worker heartbeats. Unset: the API runs jobs in-process (local/demo only).',
+    apps: ['api', 'worker'],
+    secret: true,
+  },
+  QUEUE_PREFIX: {
+    schema: z
+      .string()
+      .regex(/^[a-z0-9:_-]{1,40}$/)
+      .default('plumbline'),
+    default: 'plumbline',
+    description: 'Key prefix of the BullMQ queues in Redis (lets environments share one Redis).',
+    apps: ['api', 'worker'],
+  },
+  API_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    default: '127.0.0.1',
+    description: 'Interface the API listens on (0.0.0.0 in containers).',
+    apps: ['api'],
+  },
+  API_PORT: {
+    schema: port.default(3000),
+    default: '3000',
+    description: 'Port the API (and the built web app) is served on.',
+    apps: ['api'],
+  },
+  WEB_DIST_DIR: {
+    schema: z.string().min(1).optional(),
+    description: 'Folder of the built web app to serve on the same origin (unset: API only).',
+    apps: ['api'],
+  },
+  WORKER_CONCURRENCY: {
+    schema: positiveInt.max(64).default(2),
+    default: '2',
+    description: 'Jobs processed at once per worker process, per queue.',
+    apps: ['api', 'worker'],
+  },
+  WORKER_HEARTBEAT_INTERVAL_MS: {
+    schema: positiveInt.min(500).default(5000),
+    default: '5000',
+    description: 'How often the worker writes its heartbeat to Redis.',
+    apps: ['worker'],
+  },
+  SEED_DEMO_PASSWORD: {
+    schema: z.string().min(8).default('plumbline-demo'),
+    default: 'plumbline-demo',
+    description: 'Password of the seeded demo user (local demo only).',
+    apps: ['seed'],
+    secret: true,
+  },
+} as const satisfies Record<string, VarSpec>;
+
+export type EnvVarName = keyof typeof ENV_VARS;
+
+type VarsOf<A extends AppName> = {
+  [K in EnvVarName as A extends (typeof ENV_VARS)[K]['apps'][number] ? K : never]: z.output<
+    (typeof ENV_VARS)[K]['schema']
+  >;
+};
+
+export type ApiEnv = VarsOf<'api'>;
+export type WorkerEnv = VarsOf<'worker'>;
+export type SeedEnv = VarsOf<'seed'>;
+export type MigrateEnv = VarsOf<'migrate'>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parse and validate the variables one app uses. Called once at boot; the result is frozen
+ * and passed down by dependency injection, never re-read from process.env.
+ */
+export function loadEnv<A extends AppName>(
+  app: A,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<VarsOf<A>> {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(ENV_VARS) as [EnvVarName, VarSpec][]) {
+    if (!spec.apps.includes(app)) continue;
+    const raw = env[name];
+    const value = raw === '' ? undefined : raw;
+    const parsed = spec.schema.safeParse(value);
+    if (parsed.success) {
+      out[name] = parsed.data;
+    } else {
+      const reason = value === undefined ? 'is required' : parsed.error.issues[0]?.message;
+      // Never echo secret values back in errors or logs.
+      const shown = spec.secret || value === undefined ? '' : ` (got "${value}")`;
+      problems.push(`${name} ${reason}${shown}: ${spec.description}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(out) as Readonly<VarsOf<A>>;
+}
+
+/** Hide credentials in a connection URL before logging it. */
+export function redactUrl(value: string | undefined): string | undefined {
+  if (!value) return value;
+  try {
+    const u = new URL(value);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '[unparseable url]';
+  }
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** Version of the scoring methodology; results from other versions can be re-analysed. */
+export const METHODOLOGY_VERSION = '2026.11.0' as const;
+/** Version of the AnalysisResult shape. */
+export const ANALYSIS_RESULT_VERSION = 1 as const;
+
+export const inventoryResultSchema = z.object({
+  totalObjects: z.number().int().nonnegative(),
+  /** Number of items per top-level array in the snapshot, keys sorted. */
+  resourceCounts: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type InventoryResult = z.infer<typeof inventoryResultSchema>;
+
+export const analysisResultSchema = z.object({
+  resultVersion: z.literal(ANALYSIS_RESULT_VERSION),
+  methodologyVersion: z.string(),
+  cluster: z.object({ name: z.string(), id: z.string().optional() }),
+  steps: z.object({ inventory: inventoryResultSchema }).loose(),
+});
+export type AnalysisResult = z.infer<typeof analysisResultSchema>;

@@ -1,0 +1,5 @@
+export * from './analysis.js';
+export * from './errors.js';
+export * from './health.js';
+export * from './jobs.js';
+export * from './snapshot.js';

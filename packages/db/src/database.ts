@@ -1,0 +1,44 @@
+import { createPrismaClient, type DatabaseOptions } from './client.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import { AuditRepository } from './repositories/audit.js';
+import {
+  MembershipRepository,
+  OrganizationRepository,
+  UserRepository,
+} from './repositories/organizations.js';
+import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
+import { ClusterRepository, ScanRepository } from './repositories/scans.js';
+
+/** The data layer as the apps see it: repositories, a health ping, and shutdown. */
+export class Database {
+  readonly organizations: OrganizationRepository;
+  readonly users: UserRepository;
+  readonly memberships: MembershipRepository;
+  readonly scannerTokens: ScannerTokenRepository;
+  readonly clusters: ClusterRepository;
+  readonly scans: ScanRepository;
+  readonly audit: AuditRepository;
+
+  private constructor(private readonly prisma: PrismaClient) {
+    this.organizations = new OrganizationRepository(prisma);
+    this.users = new UserRepository(prisma);
+    this.memberships = new MembershipRepository(prisma);
+    this.scannerTokens = new ScannerTokenRepository(prisma);
+    this.clusters = new ClusterRepository(prisma);
+    this.scans = new ScanRepository(prisma);
+    this.audit = new AuditRepository(prisma);
+  }
+
+  static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {
+    return new Database(createPrismaClient(databaseUrl, options));
+  }
+
+  /** Round-trip to the database; throws when it is unreachable. */
+  async ping(): Promise<void> {
+    await this.prisma.$queryRaw`SELECT 1`;
+  }
+
+  async close(): Promise<void> {
+    await this.prisma.$disconnect();
+  }
+}

@@ -1,0 +1,36 @@
+export { Database } from './database.js';
+export type { DatabaseOptions } from './client.js';
+export {
+  generateScannerToken,
+  hashPassword,
+  hashScannerToken,
+  SCANNER_TOKEN_PREFIX,
+  verifyPassword,
+} from './credentials.js';
+export {
+  applyMigrations,
+  DEFAULT_MIGRATIONS_DIR,
+  migrationStatus,
+  MigrationError,
+  migrationsFingerprint,
+  readMigrations,
+} from './migrator.js';
+export type { Migration, MigrationReport, MigrationStatus } from './migrator.js';
+export type { AuditInput } from './repositories/audit.js';
+export type { AuthenticatedScanner, ScannerTokenView } from './repositories/scanner-tokens.js';
+export type { NewSnapshot, StoredSnapshot } from './repositories/scans.js';
+export { createEmptyTestDatabase, createTestDatabase } from './testing.js';
+export type { TestDatabase } from './testing.js';
+export type {
+  ActorType,
+  AnalysisResult as AnalysisResultRow,
+  AuditEvent,
+  Cluster,
+  Organization,
+  Role,
+  Scan,
+  ScanStatus,
+  User,
+} from './generated/prisma/client.js';
+export { seedDemo } from './seed/demo.js';
+export type { DemoSeedResult } from './seed/demo.js';

@@ -1,0 +1,153 @@
+import { Prisma } from '../generated/prisma/client.js';
+import type { Cluster, PrismaClient, Scan } from '../generated/prisma/client.js';
+
+export interface NewSnapshot {
+  clusterExternalId: string;
+  clusterName: string;
+  contentHash: string;
+  schemaVersion: number;
+  gzip: Uint8Array<ArrayBuffer>;
+  rawBytes: number;
+}
+
+export interface StoredSnapshot {
+  scan: Scan;
+  cluster: Cluster;
+  /** False when the same content was uploaded before: the original scan is returned. */
+  created: boolean;
+}
+
+export class ClusterRepository {
+  constructor(private readonly db: PrismaClient) {}
+
+  list(organizationId: string): Promise<Cluster[]> {
+    return this.db.cluster.findMany({ where: { organizationId }, orderBy: { name: 'asc' } });
+  }
+
+  get(organizationId: string, clusterId: string): Promise<Cluster | null> {
+    return this.db.cluster.findFirst({ where: { id: clusterId, organizationId } });
+  }
+}
+
+export class ScanRepository {
+  constructor(private readonly db: PrismaClient) {}
+
+  /**
+   * Store an uploaded snapshot: match or create its cluster, then the scan and its gzip bytes,
+   * all in one transaction. Idempotent by (organization, content hash).
+   */
+  async storeSnapshot(organizationId: string, input: NewSnapshot): Promise<StoredSnapshot> {
+    const existing = await this.findByContentHash(organizationId, input.contentHash);
+    if (existing) return { ...existing, created: false };
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const cluster = await tx.cluster.upsert({
+          where: {
+            organizationId_externalId: { organizationId, externalId: input.clusterExternalId },
+          },
+          create: { organizationId, externalId: input.clusterExternalId, name: input.clusterName },
+          update: { name: input.clusterName },
+        });
+        const scan = await tx.scan.create({
+          data: { organizationId, clusterId: cluster.id, contentHash: input.contentHash },
+        });
+        await tx.snapshotBlob.create({
+          data: {
+            organizationId,
+            scanId: scan.id,
+            schemaVersion: input.schemaVersion,
+            gzip: input.gzip,
+            compressedBytes: input.gzip.byteLength,
+            rawBytes: input.rawBytes,
+          },
+        });
+        return { scan, cluster, created: true };
+      });
+    } catch (e) {
+      // Two identical uploads raced: the loser returns the winner's scan.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+        const winner = await this.findByContentHash(organizationId, input.contentHash);
+        if (winner) return { ...winner, created: false };
+      }
+      throw e;
+    }
+  }
+
+  private async findByContentHash(
+    organizationId: string,
+    contentHash: string,
+  ): Promise<{ scan: Scan; cluster: Cluster } | null> {
+    const scan = await this.db.scan.findUnique({
+      where: { organizationId_contentHash: { organizationId, contentHash } },
+      include: { cluster: true },
+    });
+    if (!scan) return null;
+    const { cluster, ...rest } = scan;
+    return { scan: rest, cluster };
+  }
+
+  get(organizationId: string, scanId: string): Promise<Scan | null> {
+    return this.db.scan.findFirst({ where: { id: scanId, organizationId } });
+  }
+
+  async getSnapshotGzip(organizationId: string, scanId: string): Promise<Uint8Array | null> {
+    const blob = await this.db.snapshotBlob.findFirst({
+      where: { scanId, organizationId },
+      select: { gzip: true },
+    });
+    return blob?.gzip ?? null;
+  }
+
+  getResult(organizationId: string, scanId: string) {
+    return this.db.analysisResult.findFirst({ where: { scanId, organizationId } });
+  }
+
+  /** queued|running|failed -> running; returns false when the scan does not exist (for this org). */
+  async markRunning(organizationId: string, scanId: string, now = new Date()): Promise<boolean> {
+    const r = await this.db.scan.updateMany({
+      where: { id: scanId, organizationId },
+      data: { status: 'running', startedAt: now, attempts: { increment: 1 }, error: null },
+    });
+    return r.count === 1;
+  }
+
+  /** Replace the scan's analysis result and mark it succeeded, atomically. */
+  async completeWithResult(
+    organizationId: string,
+    scanId: string,
+    result: { methodologyVersion: string; resultVersion: number; body: unknown },
+    now = new Date(),
+  ): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      const scan = await tx.scan.findFirst({ where: { id: scanId, organizationId } });
+      if (!scan) throw new Error(`scan ${scanId} not found in organization ${organizationId}`);
+      await tx.analysisResult.deleteMany({ where: { scanId, organizationId } });
+      await tx.analysisResult.create({
+        data: {
+          organizationId,
+          scanId,
+          methodologyVersion: result.methodologyVersion,
+          resultVersion: result.resultVersion,
+          result: result.body as Prisma.InputJsonValue,
+        },
+      });
+      await tx.scan.update({
+        where: { id: scanId },
+        data: {
+          status: 'succeeded',
+          finishedAt: now,
+          error: null,
+          methodologyVersion: result.methodologyVersion,
+        },
+      });
+      await tx.cluster.update({ where: { id: scan.clusterId }, data: { lastScanAt: now } });
+    });
+  }
+
+  async markFailed(organizationId: string, scanId: string, error: string, now = new Date()) {
+    await this.db.scan.updateMany({
+      where: { id: scanId, organizationId },
+      data: { status: 'failed', finishedAt: now, error: error.slice(0, 2000) },
+    });
+  }
+}

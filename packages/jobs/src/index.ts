@@ -1,0 +1,14 @@
+export { BullMqJobQueue, BullMqWorkerHost, createRedis } from './bullmq.js';
+export type { RedisQueueOptions } from './bullmq.js';
+export { createJobHandlers } from './handlers/index.js';
+export { heartbeatKey, readHeartbeats, removeHeartbeat, writeHeartbeat } from './heartbeat.js';
+export { InProcessJobQueue } from './in-process.js';
+export { PermanentJobError, queueNameOf, RETRY_POLICY } from './port.js';
+export type {
+  AnyJobHandler,
+  EnqueueOptions,
+  JobContext,
+  JobHandler,
+  JobLogger,
+  JobQueue,
+} from './port.js';
