@@ -1,0 +1,66 @@
+import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import type { ApiEnv } from '@plumbline/config';
+import { Database } from '@plumbline/db';
+import {
+  BullMqJobQueue,
+  createJobHandlers,
+  createRedis,
+  InProcessJobQueue,
+  type JobQueue,
+} from '@plumbline/jobs';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { API_ENV, DATABASE, JOB_QUEUE, LOGGER, REDIS } from './common/tokens.js';
+import { HealthController } from './health/health.controller.js';
+import { HealthService } from './health/health.service.js';
+import { SnapshotsController } from './snapshots/snapshots.controller.js';
+import { SnapshotsService } from './snapshots/snapshots.service.js';
+
+/** Closes what the module opened, in reverse order, when the app shuts down. */
+class Lifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @Inject(REDIS) private readonly redis: Redis | null,
+    @Inject(DATABASE) private readonly db: Database,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+    this.redis?.disconnect();
+    await this.db.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(env: ApiEnv, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, SnapshotsController],
+      providers: [
+        { provide: API_ENV, useValue: env },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: DATABASE,
+          useFactory: () => Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE }),
+        },
+        {
+          provide: REDIS,
+          useFactory: () => (env.REDIS_URL ? createRedis(env.REDIS_URL, 'plumbline-api') : null),
+        },
+        {
+          provide: JOB_QUEUE,
+          inject: [DATABASE],
+          useFactory: (db: Database): JobQueue =>
+            env.REDIS_URL
+              ? new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
+              : new InProcessJobQueue(createJobHandlers(db), logger.child({ component: 'jobs' }), {
+                  concurrency: env.WORKER_CONCURRENCY,
+                }),
+        },
+        Lifecycle,
+        HealthService,
+        SnapshotsService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ApiEnv } from '@plumbline/config';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { DomainErrorFilter } from './common/error-filter.js';
+import { NestPinoLogger } from './common/logger.js';
+import { requestContext } from './common/request-context.js';
+import { MAX_COMPRESSED_BYTES } from './snapshots/snapshots.service.js';
+
+const API_PREFIXES = ['/v1/', '/healthz', '/readyz', '/metrics'];
+
+/** Build the HTTP app (used by main.ts and by the tests, so both run the same wiring). */
+export async function createApp(env: ApiEnv, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, logger), {
+    bodyParser: false,
+    logger: new NestPinoLogger(logger.child({ component: 'nest' })),
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestContext(logger));
+  // Snapshots arrive raw (maybe gzip); the service decompresses them with its own limits.
+  app.use(
+    '/v1/snapshots',
+    (req: Request, _res: Response, next: NextFunction) => {
+      const enc = req.headers['content-encoding'];
+      if (enc) {
+        req.headers['x-plumbline-content-encoding'] = enc;
+        delete req.headers['content-encoding'];
+      }
+      next();
+    },
+    express.raw({ type: () => true, limit: MAX_COMPRESSED_BYTES }),
+  );
+  app.use(express.json({ limit: '1mb' }));
+  app.useGlobalFilters(new DomainErrorFilter(logger));
+  app.enableShutdownHooks();
+  if (env.WEB_DIST_DIR) serveWeb(app, resolve(env.WEB_DIST_DIR), logger);
+  return app;
+}
+
+/** Serve the built single-page app on the same origin, with index.html for client routes. */
+function serveWeb(app: NestExpressApplication, dir: string, logger: Logger): void {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) {
+    logger.warn({ dir }, 'WEB_DIST_DIR has no index.html; the web app is not served');
+    return;
+  }
+  app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || API_PREFIXES.some((p) => req.path.startsWith(p))) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

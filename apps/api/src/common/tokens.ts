@@ -1,0 +1,7 @@
+/** Dependency-injection tokens for the values created at boot. */
+export const API_ENV = Symbol('API_ENV');
+export const LOGGER = Symbol('LOGGER');
+export const DATABASE = Symbol('DATABASE');
+export const JOB_QUEUE = Symbol('JOB_QUEUE');
+/** ioredis client for health checks and heartbeats; null in in-process mode. */
+export const REDIS = Symbol('REDIS');

@@ -1,0 +1,27 @@
+import { Controller, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '../common/domain-error.js';
+import { SnapshotsService, type UploadResult } from './snapshots.service.js';
+
+/** Scanner uploads. The body is read raw (see main.ts) so gzip is handled here, with limits. */
+@Controller('v1/snapshots')
+export class SnapshotsController {
+  constructor(private readonly snapshots: SnapshotsService) {}
+
+  @Post()
+  async upload(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UploadResult> {
+    const scanner = await this.snapshots.authenticate(req.header('authorization'));
+    const type = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const encoding = (req.header('x-plumbline-content-encoding') ?? '').toLowerCase();
+    const gzipped = encoding === 'gzip' || type === 'application/gzip';
+    if (!gzipped && type !== 'application/json') {
+      throw new DomainError('unsupported_media_type', 'send application/json, optionally with Content-Encoding: gzip');
+    }
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+      throw new DomainError('bad_request', 'empty body');
+    }
+    const result = await this.snapshots.upload(scanner, req.body, gzipped, req.requestId);
+    res.status(result.duplicate ? 200 : 202);
+    return result;
+  }
+}

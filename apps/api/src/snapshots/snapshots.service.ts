@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { describeIssues, snapshotEnvelopeSchema } from '@plumbline/contracts';
+import type { AuthenticatedScanner, Database } from '@plumbline/db';
+import type { JobQueue } from '@plumbline/jobs';
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { DomainError } from '../common/domain-error.js';
+import { DATABASE, JOB_QUEUE } from '../common/tokens.js';
+
+export const MAX_COMPRESSED_BYTES = 64 * 1024 * 1024;
+export const MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
+
+export interface UploadResult {
+  scanId: string;
+  clusterId: string;
+  status: string;
+  duplicate: boolean;
+}
+
+@Injectable()
+export class SnapshotsService {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<AuthenticatedScanner> {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!match?.[1]) throw new DomainError('unauthenticated', 'missing scanner token (Authorization: Bearer <token>)');
+    const scanner = await this.db.scannerTokens.authenticate(match[1]);
+    if (!scanner) throw new DomainError('unauthenticated', 'scanner token is invalid, revoked or expired');
+    return scanner;
+  }
+
+  /** Validate, store and queue one snapshot. Nothing is written unless all checks pass. */
+  async upload(
+    scanner: AuthenticatedScanner,
+    body: Buffer,
+    gzipped: boolean,
+    requestId: string | undefined,
+  ): Promise<UploadResult> {
+    let raw: Buffer;
+    try {
+      raw = gzipped ? gunzipSync(body, { maxOutputLength: MAX_DECOMPRESSED_BYTES }) : body;
+    } catch (e) {
+      const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      throw tooBig
+        ? new DomainError('payload_too_large', `decompressed snapshot exceeds ${MAX_DECOMPRESSED_BYTES} bytes`)
+        : new DomainError('bad_request', 'body is not valid gzip');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch (e) {
+      throw new DomainError('bad_request', `body is not valid JSON: ${(e as Error).message}`);
+    }
+    const parsed = snapshotEnvelopeSchema.safeParse(json);
+    if (!parsed.success) {
+      throw new DomainError(
+        'validation_failed',
+        'snapshot does not match the contract',
+        describeIssues(parsed.error).map((i) => `${i.path}: ${i.message}`),
+      );
+    }
+    const snap = parsed.data;
+    const contentHash = createHash('sha256').update(raw).digest('hex');
+    const stored = await this.db.scans.storeSnapshot(scanner.organizationId, {
+      clusterExternalId: snap.cluster.id ?? `name:${snap.cluster.name}`,
+      clusterName: snap.cluster.name,
+      contentHash,
+      schemaVersion: snap.schemaVersion,
+      gzip: new Uint8Array(gzipped ? body : gzipSync(raw)),
+      rawBytes: raw.length,
+    });
+    if (stored.created) {
+      await this.queue.enqueue(
+        'snapshot.analyze',
+        { organizationId: scanner.organizationId, scanId: stored.scan.id },
+        { requestId, jobId: `analyze-${stored.scan.id}` },
+      );
+      await this.db.audit.record({
+        organizationId: scanner.organizationId,
+        actorType: 'scanner_token',
+        actorId: scanner.tokenId,
+        action: 'snapshot.upload',
+        targetType: 'scan',
+        targetId: stored.scan.id,
+        metadata: { cluster: snap.cluster.name, bytes: raw.length },
+        requestId,
+      });
+    }
+    return {
+      scanId: stored.scan.id,
+      clusterId: stored.cluster.id,
+      status: stored.scan.status,
+      duplicate: !stored.created,
+    };
+  }
+}
