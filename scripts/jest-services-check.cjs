@@ -20,7 +20,11 @@ module.exports = async function checkServices() {
   } finally {
     await pg.end().catch(() => undefined);
   }
-  const redis = new Redis(REDIS, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000 });
+  const redis = new Redis(REDIS, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3000,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

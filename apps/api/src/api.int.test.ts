@@ -1,7 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
-import { BullMqWorkerHost, createJobHandlers, writeHeartbeat, type JobLogger } from '@plumbline/jobs';
+import {
+  BullMqWorkerHost,
+  createJobHandlers,
+  writeHeartbeat,
+  type JobLogger,
+} from '@plumbline/jobs';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -23,7 +28,10 @@ const snapshot = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -146,18 +154,61 @@ describe('API with Redis queue (real PostgreSQL + Redis)', () => {
 
   describe('bad input gets a 4xx with a reason and writes nothing', () => {
     const cases: Array<[string, (r: request.Test) => request.Test, number, RegExp]> = [
-      ['no token', (r) => r.set('Content-Type', 'application/json').send('{}'), 401, /missing scanner token/],
-      ['unknown token', (r) => r.set('Authorization', 'Bearer plb_nope').set('Content-Type', 'application/json').send('{}'), 401, /invalid, revoked or expired/],
-      ['not gzip', (r) => r.set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize((b: unknown) => b as string).send(Buffer.from('plain text')), 400, /not valid gzip/],
-      ['invalid JSON', (r) => r.set('Content-Type', 'application/json').send('{"schemaVersion": 1,'), 400, /not valid JSON/],
-      ['wrong media type', (r) => r.set('Content-Type', 'text/plain').send('hello'), 415, /application\/json/],
-      ['wrong schema version', (r) => r.set('Content-Type', 'application/json').send(JSON.stringify(snapshot('x', { schemaVersion: 9 }))), 422, /contract/],
+      [
+        'no token',
+        (r) => r.set('Content-Type', 'application/json').send('{}'),
+        401,
+        /missing scanner token/,
+      ],
+      [
+        'unknown token',
+        (r) =>
+          r
+            .set('Authorization', 'Bearer plb_nope')
+            .set('Content-Type', 'application/json')
+            .send('{}'),
+        401,
+        /invalid, revoked or expired/,
+      ],
+      [
+        'not gzip',
+        (r) =>
+          r
+            .set('Content-Type', 'application/json')
+            .set('Content-Encoding', 'gzip')
+            .serialize((b: unknown) => b as string)
+            .send(Buffer.from('plain text')),
+        400,
+        /not valid gzip/,
+      ],
+      [
+        'invalid JSON',
+        (r) => r.set('Content-Type', 'application/json').send('{"schemaVersion": 1,'),
+        400,
+        /not valid JSON/,
+      ],
+      [
+        'wrong media type',
+        (r) => r.set('Content-Type', 'text/plain').send('hello'),
+        415,
+        /application\/json/,
+      ],
+      [
+        'wrong schema version',
+        (r) =>
+          r
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify(snapshot('x', { schemaVersion: 9 }))),
+        422,
+        /contract/,
+      ],
     ];
     it.each(cases)('%s', async (_name, build, status, message) => {
       const before = await db.scans.get(orgId, randomUUID());
       expect(before).toBeNull();
       let r = request(app.getHttpServer()).post('/v1/snapshots');
-      if (_name !== 'no token' && _name !== 'unknown token') r = r.set('Authorization', `Bearer ${token}`);
+      if (_name !== 'no token' && _name !== 'unknown token')
+        r = r.set('Authorization', `Bearer ${token}`);
       const res = await build(r);
       expect(res.status).toBe(status);
       expect(res.body.error.message).toMatch(message);
@@ -174,7 +225,10 @@ describe('API with Redis queue (real PostgreSQL + Redis)', () => {
         .send(JSON.stringify({ schemaVersion: 1 }));
       expect(res.status).toBe(422);
       expect(res.body.error.details).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^cluster:/), expect.stringMatching(/^scanner:/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/^cluster:/),
+          expect.stringMatching(/^scanner:/),
+        ]),
       );
     });
 
@@ -192,7 +246,10 @@ describe('API with Redis queue (real PostgreSQL + Redis)', () => {
     it('unknown routes get the same error shape', async () => {
       const res = await request(app.getHttpServer()).get('/v1/nope');
       expect(res.status).toBe(404);
-      expect(res.body.error).toMatchObject({ code: 'not_found', message: 'no route for GET /v1/nope' });
+      expect(res.body.error).toMatchObject({
+        code: 'not_found',
+        message: 'no route for GET /v1/nope',
+      });
     });
 
     it('the API stays healthy afterwards', async () => {
@@ -224,7 +281,10 @@ describe('API without Redis (in-process jobs)', () => {
     expect(ready.body).toMatchObject({
       status: 'degraded',
       queueMode: 'in-process',
-      checks: { redis: { status: 'degraded' }, worker: { status: 'ok', detail: expect.stringMatching(/in-process/) } },
+      checks: {
+        redis: { status: 'degraded' },
+        worker: { status: 'ok', detail: expect.stringMatching(/in-process/) },
+      },
     });
     const org = await db.organizations.create({ name: 'Solo', slug: 'solo' });
     const { token } = await db.scannerTokens.create(org.id, { name: 'local' });
@@ -234,6 +294,8 @@ describe('API without Redis (in-process jobs)', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify(snapshot('laptop')));
     expect(res.status).toBe(202);
-    await waitFor(async () => (await db.scans.get(org.id, res.body.scanId))?.status === 'succeeded');
+    await waitFor(
+      async () => (await db.scans.get(org.id, res.body.scanId))?.status === 'succeeded',
+    );
   });
 });

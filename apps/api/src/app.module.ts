@@ -41,7 +41,8 @@ export class AppModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: DATABASE,
-          useFactory: () => Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE }),
+          useFactory: () =>
+            Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE }),
         },
         {
           provide: REDIS,

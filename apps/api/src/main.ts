@@ -28,6 +28,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`plumbline-api failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.stderr.write(
+    `plumbline-api failed to start: ${e instanceof Error ? e.stack : String(e)}\n`,
+  );
   process.exit(1);
 });

@@ -52,11 +52,19 @@ export async function healthcheck(
   try {
     const beats = await Promise.race([
       readHeartbeats(redis, env.QUEUE_PREFIX),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Redis did not answer in 3 s')), 3000).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('Redis did not answer in 3 s')), 3000).unref(),
+      ),
     ]);
     const mine = beats.filter((b) => b.hostname === hostname());
     const healthy = mine.length > 0;
-    out(JSON.stringify({ healthy, host: hostname(), workers: mine.map((b) => ({ id: b.workerId, at: b.at })) }));
+    out(
+      JSON.stringify({
+        healthy,
+        host: hostname(),
+        workers: mine.map((b) => ({ id: b.workerId, at: b.at })),
+      }),
+    );
     return healthy ? 0 : 1;
   } catch (e) {
     out(JSON.stringify({ healthy: false, error: (e as Error).message }));

@@ -9,7 +9,10 @@ import { healthcheck, loadWorkerEnv, startWorker } from './boot.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -39,7 +42,9 @@ describe('worker application (real Redis + PostgreSQL)', () => {
 
   it('refuses to start without Redis, saying why', () => {
     expect(() => loadWorkerEnv({ DATABASE_URL: tdb.url })).toThrow(ConfigError);
-    expect(() => loadWorkerEnv({ DATABASE_URL: tdb.url })).toThrow(/REDIS_URL is required by the worker/);
+    expect(() => loadWorkerEnv({ DATABASE_URL: tdb.url })).toThrow(
+      /REDIS_URL is required by the worker/,
+    );
   });
 
   it('processes jobs, heartbeats while alive, and the exec health check follows it', async () => {
@@ -81,7 +86,9 @@ describe('worker application (real Redis + PostgreSQL)', () => {
         rawBytes: raw.length,
       });
       await queue.enqueue('snapshot.analyze', { organizationId: org.id, scanId: stored.scan.id });
-      await waitFor(async () => (await db.scans.get(org.id, stored.scan.id))?.status === 'succeeded');
+      await waitFor(
+        async () => (await db.scans.get(org.id, stored.scan.id))?.status === 'succeeded',
+      );
     } finally {
       await queue.close();
       await ctx.close();

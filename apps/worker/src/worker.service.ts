@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { WorkerEnv } from '@plumbline/config';
 import type { WorkerHeartbeat } from '@plumbline/contracts';
 import { Database } from '@plumbline/db';

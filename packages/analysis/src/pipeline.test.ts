@@ -1,4 +1,8 @@
-import { analysisResultSchema, METHODOLOGY_VERSION, type SnapshotEnvelope } from '@plumbline/contracts';
+import {
+  analysisResultSchema,
+  METHODOLOGY_VERSION,
+  type SnapshotEnvelope,
+} from '@plumbline/contracts';
 import { analyze } from './pipeline.js';
 
 const snapshot = {

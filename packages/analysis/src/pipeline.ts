@@ -45,7 +45,8 @@ export function analyze(input: AnalysisInput): AnalysisResult {
   return {
     resultVersion: ANALYSIS_RESULT_VERSION,
     methodologyVersion: METHODOLOGY_VERSION,
-    cluster: cluster.id === undefined ? { name: cluster.name } : { name: cluster.name, id: cluster.id },
+    cluster:
+      cluster.id === undefined ? { name: cluster.name } : { name: cluster.name, id: cluster.id },
     steps: steps as AnalysisResult['steps'],
   };
 }

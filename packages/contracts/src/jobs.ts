@@ -99,7 +99,10 @@ export function parseJobEnvelope<N extends JobName>(expected: N, data: unknown):
   }
   const payload = jobPayloadSchemas[expected].safeParse(env.data.payload);
   if (!payload.success) {
-    throw new JobValidationError(`invalid payload for job ${expected}`, formatIssues(payload.error));
+    throw new JobValidationError(
+      `invalid payload for job ${expected}`,
+      formatIssues(payload.error),
+    );
   }
   return {
     v: JOB_ENVELOPE_VERSION,

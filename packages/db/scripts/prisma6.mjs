@@ -21,7 +21,10 @@ export const SNAPSHOT = join(MIGRATIONS, '.schema-snapshot.prisma');
 export function toV6Schema(text) {
   return text
     .replace(/^generator\s+\w+\s*\{[\s\S]*?^\}\s*$/m, '')
-    .replace(/(datasource\s+\w+\s*\{[^}]*provider\s*=\s*"postgresql")/, '$1\n  url = env("DATABASE_URL")');
+    .replace(
+      /(datasource\s+\w+\s*\{[^}]*provider\s*=\s*"postgresql")/,
+      '$1\n  url = env("DATABASE_URL")',
+    );
 }
 
 // The wasm engine opens a connection even for datamodel-only diffs; it reads nothing there.

@@ -6,7 +6,10 @@ export interface DatabaseOptions {
 }
 
 /** One Prisma client over node-postgres. Works against PostgreSQL and embedded PGlite alike. */
-export function createPrismaClient(databaseUrl: string, options: DatabaseOptions = {}): PrismaClient {
+export function createPrismaClient(
+  databaseUrl: string,
+  options: DatabaseOptions = {},
+): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,

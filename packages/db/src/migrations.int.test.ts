@@ -141,7 +141,10 @@ describe('migrations (real PostgreSQL)', () => {
     cpSync(join(dir, readMigrations(dir)[0]!.name), bad, { recursive: true });
     writeFileSync(join(bad, 'migration.sql'), 'CREATE TABLE "Half" (id int); SELECT * FROM nope;');
     await expect(applyMigrations(db.url, { dir })).rejects.toThrow(/99990101000000_broken failed/);
-    const half = await query<{ t: string | null }>(db.url, `SELECT to_regclass('"Half"')::text AS t`);
+    const half = await query<{ t: string | null }>(
+      db.url,
+      `SELECT to_regclass('"Half"')::text AS t`,
+    );
     expect(half[0]?.t).toBeNull();
     const status = await migrationStatus(db.url, { dir });
     expect(status.pending).toEqual(['99990101000000_broken']);

@@ -26,7 +26,11 @@ export interface RedisQueueOptions {
 
 /** Connection suitable for BullMQ (workers need maxRetriesPerRequest: null). */
 export function createRedis(url: string, name: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: name });
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    connectionName: name,
+  });
 }
 
 /** Producer: validates the payload, wraps it in a versioned envelope, adds it to its queue. */
@@ -42,7 +46,10 @@ export class BullMqJobQueue implements JobQueue {
   private queue(name: JobName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(queueNameOf(name), { connection: this.connection, prefix: this.options.prefix });
+      q = new Queue(queueNameOf(name), {
+        connection: this.connection,
+        prefix: this.options.prefix,
+      });
       this.queues.set(name, q);
     }
     return q;
@@ -143,7 +150,12 @@ export class BullMqWorkerHost {
         this.context(job),
       );
       this.log.info(
-        { job: handler.name, jobId: job.id, ms: Date.now() - started, requestId: envelope.requestId },
+        {
+          job: handler.name,
+          jobId: job.id,
+          ms: Date.now() - started,
+          requestId: envelope.requestId,
+        },
         'job completed',
       );
     } catch (e) {
@@ -163,7 +175,10 @@ export class BullMqWorkerHost {
         handler.onFinalFailure as (e: JobEnvelope, err: Error, c: JobContext) => Promise<void>
       )(envelope, err, this.context(job));
     } catch (e) {
-      this.log.error({ job: handler.name, jobId: job.id, err: (e as Error).message }, 'onFinalFailure failed');
+      this.log.error(
+        { job: handler.name, jobId: job.id, err: (e as Error).message },
+        'onFinalFailure failed',
+      );
     }
   }
 

@@ -83,7 +83,10 @@ export class InProcessJobQueue implements JobQueue {
     try {
       envelope = parseJobEnvelope(handler.name, data);
     } catch (e) {
-      this.log.error({ job: handler.name, jobId, err: (e as Error).message }, 'invalid job dropped');
+      this.log.error(
+        { job: handler.name, jobId, err: (e as Error).message },
+        'invalid job dropped',
+      );
       return;
     }
     const run = handler.run as (e: JobEnvelope, c: JobContext) => Promise<void>;

@@ -28,7 +28,10 @@ const goodSnapshot = (name: string) => ({
   workloads: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
 });
 
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -134,11 +137,17 @@ describe('jobs on real Redis and PostgreSQL', () => {
       },
     };
     const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });
-    const host = new BullMqWorkerHost({ redisUrl: REDIS_URL, prefix, concurrency: 1 }, [flaky], quiet);
+    const host = new BullMqWorkerHost(
+      { redisUrl: REDIS_URL, prefix, concurrency: 1 },
+      [flaky],
+      quiet,
+    );
     host.start();
     try {
       await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId: stored.scan.id });
-      await waitFor(async () => (await db.scans.get(orgId, stored.scan.id))?.status === 'succeeded');
+      await waitFor(
+        async () => (await db.scans.get(orgId, stored.scan.id))?.status === 'succeeded',
+      );
       expect(calls).toBe(2);
     } finally {
       await host.close();
@@ -149,7 +158,10 @@ describe('jobs on real Redis and PostgreSQL', () => {
   it('another organisation cannot have its id used to analyse this scan', async () => {
     const other = await db.organizations.create({ name: 'Other', slug: `other-${prefix}` });
     const stored = await store(goodSnapshot('tenant'), 'tenant');
-    const queue = new InProcessJobQueue(createJobHandlers(db), quiet, { concurrency: 1, backoffMs: 1 });
+    const queue = new InProcessJobQueue(createJobHandlers(db), quiet, {
+      concurrency: 1,
+      backoffMs: 1,
+    });
     await queue.enqueue('snapshot.analyze', { organizationId: other.id, scanId: stored.scan.id });
     await queue.drain();
     expect((await db.scans.get(orgId, stored.scan.id))?.status).toBe('queued');
@@ -161,7 +173,10 @@ describe('jobs on real Redis and PostgreSQL', () => {
     const stored = await store(goodSnapshot('local'), 'local');
     const warnings: string[] = [];
     const log: JobLogger = { ...quiet, warn: (_o, m) => warnings.push(m) };
-    const queue = new InProcessJobQueue(createJobHandlers(db), log, { concurrency: 1, backoffMs: 1 });
+    const queue = new InProcessJobQueue(createJobHandlers(db), log, {
+      concurrency: 1,
+      backoffMs: 1,
+    });
     expect(queue.mode).toBe('in-process');
     expect(warnings[0]).toMatch(/NO REDIS/);
     await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId: stored.scan.id });

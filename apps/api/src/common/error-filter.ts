@@ -1,9 +1,4 @@
-import {
-  Catch,
-  HttpException,
-  type ArgumentsHost,
-  type ExceptionFilter,
-} from '@nestjs/common';
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ErrorCode, ErrorResponse } from '@plumbline/contracts';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -39,16 +34,25 @@ export class DomainErrorFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const code = BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
-      body = { code, message: status === 404 ? `no route for ${req.method} ${req.path}` : exception.message };
+      body = {
+        code,
+        message: status === 404 ? `no route for ${req.method} ${req.path}` : exception.message,
+      };
     } else if (isBodyParserError(exception)) {
       status = exception.status;
       body = {
         code: BY_STATUS[status] ?? 'bad_request',
-        message: exception.type === 'entity.too.large' ? 'request body too large' : 'malformed request body',
+        message:
+          exception.type === 'entity.too.large'
+            ? 'request body too large'
+            : 'malformed request body',
       };
     } else {
       this.logger.error(
-        { requestId: req.requestId, err: exception instanceof Error ? exception.stack : String(exception) },
+        {
+          requestId: req.requestId,
+          err: exception instanceof Error ? exception.stack : String(exception),
+        },
         'unhandled error',
       );
       body = { code: 'internal', message: 'internal error' };

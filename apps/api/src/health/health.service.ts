@@ -14,7 +14,10 @@ async function timed(fn: () => Promise<string>): Promise<ReadinessCheck> {
     const detail = await Promise.race([
       fn(),
       new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+        setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        ).unref(),
       ),
     ]);
     return { status: 'ok', detail, latencyMs: Date.now() - started };
@@ -41,7 +44,10 @@ export class HealthService {
     let worker: ReadinessCheck;
     const client = this.redis;
     if (this.queue.mode === 'in-process' || !client) {
-      redis = { status: 'degraded', detail: 'not configured: jobs run in-process (local/demo only)' };
+      redis = {
+        status: 'degraded',
+        detail: 'not configured: jobs run in-process (local/demo only)',
+      };
       worker = { status: 'ok', detail: 'in-process: the API runs the job processors itself' };
     } else {
       redis = await timed(async () => `PING -> ${await client.ping()}`);
@@ -50,7 +56,10 @@ export class HealthService {
           ? await timed(async () => {
               const beats = await readHeartbeats(client, this.env.QUEUE_PREFIX);
               if (!beats.length) throw new Error('no worker heartbeat in the last 30 s');
-              const newest = beats.map((b) => b.at).sort().at(-1);
+              const newest = beats
+                .map((b) => b.at)
+                .sort()
+                .at(-1);
               return `${beats.length} worker(s) alive, last heartbeat ${newest}`;
             })
           : { status: 'down', detail: 'unknown: Redis is down' };

@@ -9,13 +9,19 @@ export class SnapshotsController {
   constructor(private readonly snapshots: SnapshotsService) {}
 
   @Post()
-  async upload(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UploadResult> {
+  async upload(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UploadResult> {
     const scanner = await this.snapshots.authenticate(req.header('authorization'));
     const type = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const encoding = (req.header('x-plumbline-content-encoding') ?? '').toLowerCase();
     const gzipped = encoding === 'gzip' || type === 'application/gzip';
     if (!gzipped && type !== 'application/json') {
-      throw new DomainError('unsupported_media_type', 'send application/json, optionally with Content-Encoding: gzip');
+      throw new DomainError(
+        'unsupported_media_type',
+        'send application/json, optionally with Content-Encoding: gzip',
+      );
     }
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
       throw new DomainError('bad_request', 'empty body');

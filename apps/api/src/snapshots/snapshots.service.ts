@@ -26,9 +26,14 @@ export class SnapshotsService {
 
   async authenticate(authorization: string | undefined): Promise<AuthenticatedScanner> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!match?.[1]) throw new DomainError('unauthenticated', 'missing scanner token (Authorization: Bearer <token>)');
+    if (!match?.[1])
+      throw new DomainError(
+        'unauthenticated',
+        'missing scanner token (Authorization: Bearer <token>)',
+      );
     const scanner = await this.db.scannerTokens.authenticate(match[1]);
-    if (!scanner) throw new DomainError('unauthenticated', 'scanner token is invalid, revoked or expired');
+    if (!scanner)
+      throw new DomainError('unauthenticated', 'scanner token is invalid, revoked or expired');
     return scanner;
   }
 
@@ -45,7 +50,10 @@ export class SnapshotsService {
     } catch (e) {
       const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
       throw tooBig
-        ? new DomainError('payload_too_large', `decompressed snapshot exceeds ${MAX_DECOMPRESSED_BYTES} bytes`)
+        ? new DomainError(
+            'payload_too_large',
+            `decompressed snapshot exceeds ${MAX_DECOMPRESSED_BYTES} bytes`,
+          )
         : new DomainError('bad_request', 'body is not valid gzip');
     }
     let json: unknown;

@@ -43,7 +43,10 @@ export function snapshotAnalyzeHandler(db: Database): JobHandler<'snapshot.analy
         resultVersion: result.resultVersion,
         body: result,
       });
-      ctx.log.info({ organizationId, scanId, objects: result.steps.inventory.totalObjects }, 'scan analysed');
+      ctx.log.info(
+        { organizationId, scanId, objects: result.steps.inventory.totalObjects },
+        'scan analysed',
+      );
     },
     async onFinalFailure({ payload }, error) {
       await db.scans.markFailed(payload.organizationId, payload.scanId, error.message);
