@@ -51,12 +51,12 @@ function projects(rootDir, opts = {}) {
     base('integration', ['<rootDir>/**/*.int.test.ts'], {
       rootDir,
       globalSetup: path.join(root, 'scripts/jest-services-check.cjs'),
-      testTimeout: 60_000,
+      setupFilesAfterEnv: [path.join(root, 'scripts/jest-timeout-integration.cjs')],
     }),
     base('e2e', ['<rootDir>/**/*.e2e.test.ts'], {
       rootDir,
       globalSetup: path.join(root, 'scripts/jest-services-check.cjs'),
-      testTimeout: 180_000,
+      setupFilesAfterEnv: [path.join(root, 'scripts/jest-timeout-e2e.cjs')],
     }),
   ];
   return list.map((p) => ({ ...p, ...(opts[p.displayName] ?? {}) }));

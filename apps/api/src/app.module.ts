@@ -46,7 +46,8 @@ export class AppModule {
         },
         {
           provide: REDIS,
-          useFactory: () => (env.REDIS_URL ? createRedis(env.REDIS_URL, 'plumbline-api') : null),
+          useFactory: () =>
+            env.REDIS_URL ? createRedis(env.REDIS_URL, 'plumbline-api', logger) : null,
         },
         {
           provide: JOB_QUEUE,

@@ -36,7 +36,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(WORKER_VERSION) private readonly version: string,
   ) {
     this.db = Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
-    this.redis = createRedis(env.REDIS_URL, 'plumbline-worker-heartbeat');
+    this.redis = createRedis(env.REDIS_URL, 'plumbline-worker-heartbeat', logger);
     this.host = new BullMqWorkerHost(
       { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY },
       createJobHandlers(this.db),
@@ -80,7 +80,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.info({ signal }, 'worker stopping');
     if (this.timer) clearInterval(this.timer);
-    await this.host.close();
+    // In-flight jobs get a grace period; if Redis is gone, do not hang: their locks expire and
+    // BullMQ hands them to another worker (handlers are idempotent).
+    const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000).unref());
+    if ((await Promise.race([this.host.close(), grace])) === 'timeout') {
+      this.logger.warn({}, 'in-flight jobs did not finish within 15 s; leaving them to be retried');
+    }
     await removeHeartbeat(this.redis, this.env.QUEUE_PREFIX, this.id).catch(() => undefined);
     this.redis.disconnect();
     await this.db.close();

@@ -25,12 +25,20 @@ export interface RedisQueueOptions {
 }
 
 /** Connection suitable for BullMQ (workers need maxRetriesPerRequest: null). */
-export function createRedis(url: string, name: string): Redis {
-  return new Redis(url, {
+export function createRedis(url: string, name: string, log?: JobLogger): Redis {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     connectionName: name,
   });
+  // ioredis reconnects by itself; without a listener every failed attempt is an unhandled event.
+  let last = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    log?.warn({ redis: name, err: err.message }, 'redis connection error (retrying)');
+  });
+  return redis;
 }
 
 /** Producer: validates the payload, wraps it in a versioned envelope, adds it to its queue. */
@@ -96,7 +104,7 @@ export class BullMqWorkerHost {
     private readonly handlers: readonly AnyJobHandler[],
     private readonly log: JobLogger,
   ) {
-    this.connection = createRedis(options.redisUrl, 'plumbline-worker');
+    this.connection = createRedis(options.redisUrl, 'plumbline-worker', log);
   }
 
   get queueNames(): string[] {

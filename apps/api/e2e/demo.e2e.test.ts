@@ -1,0 +1,165 @@
+/**
+ * The README's first command, as a new user runs it: `npm run demo` with no DATABASE_URL, no
+ * REDIS_URL and no redis-server on PATH. It must serve the app (embedded PGlite, jobs in-process),
+ * stop cleanly on Ctrl-C, and come back with its data after a restart.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../../..');
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** A PATH with every command of the real one except redis-server. */
+function pathWithoutRedis(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    if (!d || !existsSync(d)) continue;
+    for (const name of readdirSync(d)) {
+      if (name === 'redis-server' || existsSync(join(dir, name))) continue;
+      try {
+        symlinkSync(join(d, name), join(dir, name));
+      } catch {
+        /* unreadable entry: skip */
+      }
+    }
+  }
+  return dir;
+}
+
+interface Demo {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startDemo(env: NodeJS.ProcessEnv): Demo {
+  let out = '';
+  const child = spawn(process.execPath, [join(root, 'infra/local/demo.mjs')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out };
+}
+
+async function waitForText(demo: Demo, re: RegExp, ms: number): Promise<RegExpMatchArray> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const m = demo.output().match(re);
+    if (m) return m;
+    if (demo.child.exitCode !== null) throw new Error(`demo exited early:\n${demo.output()}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${re}:\n${demo.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function stop(demo: Demo): Promise<number | null> {
+  return new Promise((res) => {
+    if (demo.child.exitCode !== null) return res(demo.child.exitCode);
+    demo.child.once('exit', (code) => res(code));
+    demo.child.kill('SIGINT');
+  });
+}
+
+describe('npm run demo on a machine without Redis', () => {
+  const work = mkdtempSync(join(tmpdir(), 'plumbline-demo-'));
+  let env: NodeJS.ProcessEnv;
+  let url: string;
+  let current: Demo | undefined;
+
+  beforeAll(async () => {
+    const [apiPort, pgPort] = [await freePort(), await freePort()];
+    const base: NodeJS.ProcessEnv = { ...process.env };
+    delete base.DATABASE_URL;
+    delete base.REDIS_URL;
+    env = {
+      ...base,
+      PATH: pathWithoutRedis(join(work, 'bin')),
+      PLUMBLINE_HOME: join(work, 'home'),
+      PLUMBLINE_PORT: String(apiPort),
+      PLUMBLINE_PG_PORT: String(pgPort),
+    };
+    url = `http://127.0.0.1:${apiPort}`;
+  });
+
+  afterAll(async () => {
+    if (current) await stop(current);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('serves the app with embedded PostgreSQL and in-process jobs, then keeps data across a restart', async () => {
+    current = startDemo(env);
+    await waitForText(current, /Plumbline is running: (http:\/\/\S+)/, 150_000);
+    expect(current.output()).toMatch(/no REDIS_URL and no redis-server installed/);
+
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as Record<string, unknown>;
+    expect(ready).toMatchObject({
+      queueMode: 'in-process',
+      checks: { database: { status: 'ok' } },
+    });
+    const page = await fetch(`${url}/`);
+    expect(await page.text()).toMatch(/<div id="root">/);
+
+    // A real upload with the seeded token is analysed by the in-process job runner.
+    const token = readFileSync(join(env.PLUMBLINE_HOME!, 'demo-scanner-token'), 'utf8').trim();
+    const upload = await fetch(`${url}/v1/snapshots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        schemaVersion: 1,
+        scanner: { name: 'plumbline-scanner', version: '0.1.0' },
+        collectedAt: '2026-11-26T10:00:00Z',
+        cluster: { name: 'demo-smoke' },
+        workloads: [{ name: 'a' }],
+      }),
+    });
+    expect(upload.status).toBe(202);
+
+    expect(await stop(current)).toBe(0);
+    expect(current.output()).toMatch(/api stopped[\s\S]*pglite stopped/);
+
+    // Second run: same data folder, nothing seeded twice, the upload is still known.
+    current = startDemo(env);
+    await waitForText(current, /Plumbline is running/, 150_000);
+    expect(current.output()).toMatch(/0 applied, \d+ already applied/);
+    const again = await fetch(`${url}/v1/snapshots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        schemaVersion: 1,
+        scanner: { name: 'plumbline-scanner', version: '0.1.0' },
+        collectedAt: '2026-11-26T10:00:00Z',
+        cluster: { name: 'demo-smoke' },
+        workloads: [{ name: 'a' }],
+      }),
+    });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ duplicate: true, status: 'succeeded' });
+    expect(await stop(current)).toBe(0);
+    current = undefined;
+  });
+});
