@@ -162,6 +162,8 @@ function checkRepo(root) {
             problems.push(
               `${rel(file)} imports ${spec}: use the package's one public entry point (${name})`,
             );
+        } else if (/^@prisma\/|^prisma$/.test(spec) && ws.pkg.name !== '@plumbline/db') {
+          problems.push(`${rel(file)} imports ${spec}: only @plumbline/db may use Prisma`);
         } else if (ws.kind === 'packages' && PURE.has(ws.name) && IMPURE_MODULES.test(spec)) {
           if (!/\.test\.tsx?$/.test(file))
             problems.push(`${rel(file)} imports ${spec}: ${ws.pkg.name} must stay pure`);

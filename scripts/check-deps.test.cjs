@@ -75,6 +75,14 @@ describe('check-deps', () => {
     expect(problems).toMatch(/reads the clock/);
   });
 
+  it('keeps Prisma inside @plumbline/db', () => {
+    const root = repo({
+      'apps/api/package.json': pkg('@plumbline/api'),
+      'apps/api/src/a.ts': "import { PrismaClient } from '@prisma/client';",
+    });
+    expect(checkRepo(root).join('\n')).toMatch(/only @plumbline\/db may use Prisma/);
+  });
+
   it('rejects undeclared and deep imports', () => {
     const root = repo({
       'packages/contracts/package.json': pkg('@plumbline/contracts'),

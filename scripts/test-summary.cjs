@@ -6,7 +6,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 function summarize(dir) {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   const runs = [];
   let passed = 0;
   let failed = 0;
@@ -14,7 +19,11 @@ function summarize(dir) {
   for (const f of files) {
     const r = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
     // A suite that failed to run at all (syntax error, failing globalSetup) counts as a failure.
-    const broken = (r.numRuntimeErrorTestSuites ?? 0) + (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
+    const broken =
+      (r.numRuntimeErrorTestSuites ?? 0) +
+      (r.testResults ?? []).filter(
+        (t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0,
+      ).length;
     passed += r.numPassedTests ?? 0;
     failed += (r.numFailedTests ?? 0) + broken;
     pending += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
@@ -31,7 +40,10 @@ if (require.main === module) {
   const floor = floorIdx >= 0 ? Number(args[floorIdx + 1]) : 0;
   const dir = path.join(__dirname, '..', '.test-results');
   const s = summarize(dir);
-  for (const r of s.runs) console.log(`  ${r.file.replace(/\.json$/, '').padEnd(28)} ${r.passed} passed, ${r.failed} failed`);
+  for (const r of s.runs)
+    console.log(
+      `  ${r.file.replace(/\.json$/, '').padEnd(28)} ${r.passed} passed, ${r.failed} failed`,
+    );
   let code = s.failed > 0 ? 1 : 0;
   if (s.passed + s.failed < floor) {
     console.log(`only ${s.passed + s.failed} tests ran; the floor in .ci/test-floor is ${floor}`);

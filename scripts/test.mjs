@@ -11,15 +11,38 @@ const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : '1' };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  FORCE_COLOR: process.env.CI ? '0' : '1',
+};
 const turbo = ['npx', 'turbo', 'run'];
 const steps = [
-  ['build and typecheck (strict TypeScript)', [...turbo, 'build', 'typecheck', '--concurrency=2']],
+  [
+    'build and typecheck (strict TypeScript)',
+    [...turbo, 'build', 'typecheck', '--concurrency=2', '--continue'],
+  ],
   ['lint: ESLint, Prettier, architecture rules', ['npm', 'run', 'lint']],
-  ['repository checks', ['npx', 'jest', '-c', 'jest.repo.config.cjs', '--json', `--outputFile=${join(results, 'repo.json')}`]],
-  ['unit tests', [...turbo, 'test:unit', '--concurrency=2']],
-  ['integration tests (real PostgreSQL + Redis)', [...turbo, 'test:integration', '--concurrency=2']],
-  ['end-to-end tests (built apps, headless Chromium)', [...turbo, 'test:e2e', '--concurrency=1']],
+  [
+    'repository checks',
+    [
+      'npx',
+      'jest',
+      '-c',
+      'jest.repo.config.cjs',
+      '--json',
+      `--outputFile=${join(results, 'repo.json')}`,
+    ],
+  ],
+  ['unit tests', [...turbo, 'test:unit', '--concurrency=2', '--continue']],
+  [
+    'integration tests (real PostgreSQL + Redis)',
+    [...turbo, 'test:integration', '--concurrency=2', '--continue'],
+  ],
+  [
+    'end-to-end tests (built apps, headless Chromium)',
+    [...turbo, 'test:e2e', '--concurrency=1', '--continue'],
+  ],
 ];
 
 const failedSteps = [];
@@ -30,6 +53,9 @@ for (const [title, cmd] of steps) {
 }
 
 console.log('\n=== totals');
-const summary = spawnSync(process.execPath, [join(root, 'scripts/test-summary.cjs')], { cwd: root, stdio: 'inherit' });
+const summary = spawnSync(process.execPath, [join(root, 'scripts/test-summary.cjs')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join('; ')}`);
 process.exit(failedSteps.length || summary.status !== 0 ? 1 : 0);

@@ -6,7 +6,8 @@ import { BullMqJobQueue, BullMqWorkerHost } from './bullmq.js';
 import { createJobHandlers } from './handlers/index.js';
 import { readHeartbeats, writeHeartbeat } from './heartbeat.js';
 import { InProcessJobQueue } from './in-process.js';
-import type { AnyJobHandler, JobLogger } from './port.js';
+import { snapshotAnalyzeHandler } from './handlers/snapshot-analyze.js';
+import type { JobHandler, JobLogger } from './port.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -126,14 +127,14 @@ describe('jobs on real Redis and PostgreSQL', () => {
 
   it('a transient failure is retried with backoff and then succeeds', async () => {
     const stored = await store(goodSnapshot('flaky'), 'flaky');
-    const real = createJobHandlers(db)[0]!;
+    const real = snapshotAnalyzeHandler(db);
     let calls = 0;
-    const flaky: AnyJobHandler = {
+    const flaky: JobHandler<'snapshot.analyze'> = {
       name: 'snapshot.analyze',
       run: async (env, ctx) => {
         calls++;
         if (calls === 1) throw new Error('database blip');
-        await (real.run as typeof flaky.run)(env, ctx);
+        await real.run(env, ctx);
       },
     };
     const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });

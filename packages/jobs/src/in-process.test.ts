@@ -1,0 +1,105 @@
+import { InProcessJobQueue } from './in-process.js';
+import { PermanentJobError, RETRY_POLICY, type JobHandler, type JobLogger } from './port.js';
+
+const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const payload = { organizationId: 'org-1', scanId: 'scan-1' };
+
+function handler(
+  behaviour: (attempt: number) => void,
+  seen: number[],
+  failures: string[],
+): JobHandler<'snapshot.analyze'> {
+  return {
+    name: 'snapshot.analyze',
+    async run(env, ctx) {
+      expect(env.payload).toEqual(payload);
+      seen.push(ctx.attempt);
+      behaviour(ctx.attempt);
+    },
+    async onFinalFailure(_env, err) {
+      failures.push(err.message);
+    },
+  };
+}
+
+describe('InProcessJobQueue', () => {
+  it('retries a transient failure and succeeds', async () => {
+    const seen: number[] = [];
+    const failures: string[] = [];
+    const h = handler(
+      (a) => {
+        if (a === 1) throw new Error('blip');
+      },
+      seen,
+      failures,
+    );
+    const q = new InProcessJobQueue([h], quiet, { concurrency: 1, backoffMs: 1 });
+    await q.enqueue('snapshot.analyze', payload);
+    await q.drain();
+    expect(seen).toEqual([1, 2]);
+    expect(failures).toEqual([]);
+  });
+
+  it('gives up after the retry policy and reports the final failure once', async () => {
+    const seen: number[] = [];
+    const failures: string[] = [];
+    const h = handler(
+      () => {
+        throw new Error('always');
+      },
+      seen,
+      failures,
+    );
+    const q = new InProcessJobQueue([h], quiet, { concurrency: 1, backoffMs: 1 });
+    await q.enqueue('snapshot.analyze', payload);
+    await q.drain();
+    expect(seen).toHaveLength(RETRY_POLICY.attempts);
+    expect(failures).toEqual(['always']);
+  });
+
+  it('does not retry a permanent failure', async () => {
+    const seen: number[] = [];
+    const failures: string[] = [];
+    const h = handler(
+      () => {
+        throw new PermanentJobError('bad data');
+      },
+      seen,
+      failures,
+    );
+    const q = new InProcessJobQueue([h], quiet, { concurrency: 1, backoffMs: 1 });
+    await q.enqueue('snapshot.analyze', payload);
+    await q.drain();
+    expect(seen).toEqual([1]);
+    expect(failures).toEqual(['bad data']);
+  });
+
+  it('deduplicates by job id and refuses work after close', async () => {
+    const seen: number[] = [];
+    const h = handler(() => undefined, seen, []);
+    const q = new InProcessJobQueue([h], quiet, { concurrency: 2, backoffMs: 1 });
+    await q.enqueue('snapshot.analyze', payload, { jobId: 'same' });
+    await q.enqueue('snapshot.analyze', payload, { jobId: 'same' });
+    await q.close();
+    expect(seen).toEqual([1]);
+    await expect(q.enqueue('snapshot.analyze', payload)).rejects.toThrow(/closed/);
+  });
+
+  it('never runs more jobs at once than its concurrency', async () => {
+    let running = 0;
+    let peak = 0;
+    const slow: JobHandler<'snapshot.analyze'> = {
+      name: 'snapshot.analyze',
+      async run() {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setImmediate(r));
+        running--;
+      },
+    };
+    const q = new InProcessJobQueue([slow], quiet, { concurrency: 2, backoffMs: 1 });
+    for (let i = 0; i < 6; i++) await q.enqueue('snapshot.analyze', payload);
+    await q.drain();
+    expect(peak).toBe(2);
+  });
+});
