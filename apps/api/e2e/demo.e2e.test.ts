@@ -3,6 +3,7 @@
  * REDIS_URL and no redis-server on PATH. It must serve the app (embedded PGlite, jobs in-process),
  * stop cleanly on Ctrl-C, and come back with its data after a restart.
  */
+import { minimalSnapshot } from '@plumbline/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
@@ -129,13 +130,7 @@ describe('npm run demo on a machine without Redis', () => {
     const upload = await fetch(`${url}/v1/snapshots`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        schemaVersion: 1,
-        scanner: { name: 'plumbline-scanner', version: '0.1.0' },
-        collectedAt: '2026-11-26T10:00:00Z',
-        cluster: { name: 'demo-smoke' },
-        workloads: [{ name: 'a' }],
-      }),
+      body: JSON.stringify(minimalSnapshot('demo-smoke', { namespaces: ['shop'] })),
     });
     expect(upload.status).toBe(202);
 
@@ -149,13 +144,7 @@ describe('npm run demo on a machine without Redis', () => {
     const again = await fetch(`${url}/v1/snapshots`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        schemaVersion: 1,
-        scanner: { name: 'plumbline-scanner', version: '0.1.0' },
-        collectedAt: '2026-11-26T10:00:00Z',
-        cluster: { name: 'demo-smoke' },
-        workloads: [{ name: 'a' }],
-      }),
+      body: JSON.stringify(minimalSnapshot('demo-smoke', { namespaces: ['shop'] })),
     });
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ duplicate: true, status: 'succeeded' });

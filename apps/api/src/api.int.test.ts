@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
+import { minimalSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import {
   BullMqWorkerHost,
@@ -19,12 +20,7 @@ const silent = pino({ level: 'silent' });
 const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const snapshot = (name: string, extra: Record<string, unknown> = {}) => ({
-  schemaVersion: 1,
-  scanner: { name: 'plumbline-scanner', version: '0.1.0' },
-  collectedAt: '2026-11-26T10:00:00Z',
-  cluster: { name, id: `uid-${name}` },
-  workloads: [{ name: 'web' }, { name: 'db' }],
-  namespaces: [{ name: 'shop' }],
+  ...minimalSnapshot(name, { namespaces: ['shop', 'payments', 'monitoring'] }),
   ...extra,
 });
 
@@ -134,7 +130,7 @@ describe('API with Redis queue (real PostgreSQL + Redis)', () => {
       expect(scan.finishedAt).not.toBeNull();
       const result = await db.scans.getResult(orgId, scanId);
       expect(result?.result).toMatchObject({
-        steps: { inventory: { totalObjects: 3, resourceCounts: { namespaces: 1, workloads: 2 } } },
+        steps: { inventory: { totalObjects: 3, resourceCounts: { namespaces: 3, workloads: 0 } } },
       });
 
       // Same bytes again: idempotent, the original scan is returned, nothing new is queued.

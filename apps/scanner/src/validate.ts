@@ -1,4 +1,4 @@
-import { describeIssues, snapshotEnvelopeSchema, type ContractIssue } from '@plumbline/contracts';
+import { parseClusterSnapshot, type ContractIssue } from '@plumbline/contracts';
 import { gunzipSync } from 'node:zlib';
 
 export type ValidateOutcome =
@@ -25,7 +25,7 @@ export function validateSnapshotBytes(bytes: Buffer): ValidateOutcome {
       problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }],
     };
   }
-  const r = snapshotEnvelopeSchema.safeParse(json);
-  if (!r.success) return { ok: false, problems: describeIssues(r.error) };
-  return { ok: true, cluster: r.data.cluster.name, schemaVersion: r.data.schemaVersion };
+  const r = parseClusterSnapshot(json);
+  if (!r.ok) return { ok: false, problems: r.issues };
+  return { ok: true, cluster: r.snapshot.cluster.name, schemaVersion: r.snapshot.schemaVersion };
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '@plumbline/config';
+import { minimalSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { BullMqJobQueue, readHeartbeats } from '@plumbline/jobs';
 import { Redis } from 'ioredis';
@@ -68,15 +69,7 @@ describe('worker application (real Redis + PostgreSQL)', () => {
       expect(JSON.parse(lines.at(-1)!)).toMatchObject({ healthy: true });
 
       const org = await db.organizations.create({ name: 'W', slug: `w-${prefix}` });
-      const raw = Buffer.from(
-        JSON.stringify({
-          schemaVersion: 1,
-          scanner: { name: 's', version: '1' },
-          collectedAt: '2026-11-26T00:00:00Z',
-          cluster: { name: 'edge' },
-          nodes: [{ name: 'n1' }],
-        }),
-      );
+      const raw = Buffer.from(JSON.stringify(minimalSnapshot('edge', { namespaces: ['default'] })));
       const stored = await db.scans.storeSnapshot(org.id, {
         clusterExternalId: 'edge',
         clusterName: 'edge',

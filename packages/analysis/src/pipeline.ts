@@ -1,9 +1,10 @@
 import {
   ANALYSIS_RESULT_VERSION,
   METHODOLOGY_VERSION,
+  SNAPSHOT_OBJECT_LISTS,
   type AnalysisResult,
+  type ClusterSnapshot,
   type InventoryResult,
-  type SnapshotEnvelope,
 } from '@plumbline/contracts';
 
 /**
@@ -13,7 +14,7 @@ import {
  */
 
 export interface AnalysisInput {
-  snapshot: SnapshotEnvelope;
+  snapshot: ClusterSnapshot;
 }
 
 export interface AnalysisStep<K extends string, R> {
@@ -21,18 +22,20 @@ export interface AnalysisStep<K extends string, R> {
   run(input: AnalysisInput, previous: Readonly<Record<string, unknown>>): R;
 }
 
-/** Counts the items of every top-level array in the snapshot (keys sorted, so output is stable). */
+/** Counts the objects of every list in the snapshot (keys sorted, so output is stable). */
 export const inventoryStep: AnalysisStep<'inventory', InventoryResult> = {
   key: 'inventory',
   run({ snapshot }) {
+    const counts: Record<string, number> = {
+      configMaps: snapshot.config.configMaps.length,
+      customResources: snapshot.config.customResources.length,
+    };
+    for (const list of SNAPSHOT_OBJECT_LISTS) counts[list] = snapshot[list].length;
     const resourceCounts: Record<string, number> = {};
     let totalObjects = 0;
-    for (const key of Object.keys(snapshot).sort()) {
-      const value = (snapshot as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        resourceCounts[key] = value.length;
-        totalObjects += value.length;
-      }
+    for (const key of Object.keys(counts).sort()) {
+      resourceCounts[key] = counts[key]!;
+      totalObjects += counts[key]!;
     }
     return { totalObjects, resourceCounts };
   },

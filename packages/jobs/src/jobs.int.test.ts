@@ -1,3 +1,4 @@
+import { minimalSnapshot } from '@plumbline/contracts';
 import { Database, createTestDatabase, type TestDatabase } from '@plumbline/db';
 import { randomUUID, createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -21,13 +22,8 @@ function snapshotBytes(body: Record<string, unknown>) {
   };
 }
 
-const goodSnapshot = (name: string) => ({
-  schemaVersion: 1,
-  scanner: { name: 'plumbline-scanner', version: '0.1.0' },
-  collectedAt: '2026-11-26T10:00:00Z',
-  cluster: { name, id: `uid-${name}` },
-  workloads: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
-});
+const goodSnapshot = (name: string): Record<string, unknown> =>
+  minimalSnapshot(name, { namespaces: ['a', 'b', 'c'] });
 
 async function waitFor<T>(
   fn: () => Promise<T | null | undefined | false>,
@@ -91,8 +87,8 @@ describe('jobs on real Redis and PostgreSQL', () => {
       expect(scan.methodologyVersion).toMatch(/^\d{4}\./);
       const result = await db.scans.getResult(orgId, stored.scan.id);
       expect(result?.result).toMatchObject({
-        cluster: { name: 'prod', id: 'uid-prod' },
-        steps: { inventory: { totalObjects: 3, resourceCounts: { workloads: 3 } } },
+        cluster: { name: 'prod', id: 'declared-prod' },
+        steps: { inventory: { totalObjects: 3, resourceCounts: { namespaces: 3, workloads: 0 } } },
       });
       expect(await queue.depth()).toMatchObject({ 'snapshot.analyze': 0 });
     } finally {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { describeIssues, snapshotEnvelopeSchema } from '@plumbline/contracts';
+import { parseClusterSnapshot } from '@plumbline/contracts';
 import type { AuthenticatedScanner, Database } from '@plumbline/db';
 import type { JobQueue } from '@plumbline/jobs';
 import { createHash } from 'node:crypto';
@@ -62,18 +62,18 @@ export class SnapshotsService {
     } catch (e) {
       throw new DomainError('bad_request', `body is not valid JSON: ${(e as Error).message}`);
     }
-    const parsed = snapshotEnvelopeSchema.safeParse(json);
-    if (!parsed.success) {
+    const parsed = parseClusterSnapshot(json);
+    if (!parsed.ok) {
       throw new DomainError(
         'validation_failed',
         'snapshot does not match the contract',
-        describeIssues(parsed.error).map((i) => `${i.path}: ${i.message}`),
+        parsed.issues.map((i) => `${i.path}: ${i.message}`),
       );
     }
-    const snap = parsed.data;
+    const snap = parsed.snapshot;
     const contentHash = createHash('sha256').update(raw).digest('hex');
     const stored = await this.db.scans.storeSnapshot(scanner.organizationId, {
-      clusterExternalId: snap.cluster.id ?? `name:${snap.cluster.name}`,
+      clusterExternalId: snap.cluster.id,
       clusterName: snap.cluster.name,
       contentHash,
       schemaVersion: snap.schemaVersion,

@@ -1,5 +1,5 @@
 import { analyze } from '@plumbline/analysis';
-import { describeIssues, snapshotEnvelopeSchema } from '@plumbline/contracts';
+import { parseClusterSnapshot } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { gunzipSync } from 'node:zlib';
 import { PermanentJobError, type JobHandler } from '../port.js';
@@ -30,14 +30,15 @@ export function snapshotAnalyzeHandler(db: Database): JobHandler<'snapshot.analy
       } catch (e) {
         throw new PermanentJobError(`stored snapshot is unreadable: ${(e as Error).message}`);
       }
-      const parsed = snapshotEnvelopeSchema.safeParse(json);
-      if (!parsed.success) {
-        const first = describeIssues(parsed.error, 3)
+      const parsed = parseClusterSnapshot(json);
+      if (!parsed.ok) {
+        const first = parsed.issues
+          .slice(0, 3)
           .map((i) => `${i.path}: ${i.message}`)
           .join('; ');
         throw new PermanentJobError(`stored snapshot does not match the contract: ${first}`);
       }
-      const result = analyze({ snapshot: parsed.data });
+      const result = analyze({ snapshot: parsed.snapshot });
       await db.scans.completeWithResult(organizationId, scanId, {
         methodologyVersion: result.methodologyVersion,
         resultVersion: result.resultVersion,
