@@ -6,18 +6,26 @@ Used to cross-check the TypeScript collector's counts, so it deliberately shares
 Usage:
     python3 count-fixture-docs.py [FIXTURES_DIR] [GROUPS_JSON] [--details]
 
-FIXTURES_DIR defaults to ../../../../shared/fixtures relative to this script (/work/shared/fixtures),
-GROUPS_JSON to fixture-groups.json next to this script. The counts are written to stdout as JSON
-(sorted keys, 2-space indentation). With --details, every skipped document (template, unparseable,
-not Kubernetes) is listed on stderr with its file.
+FIXTURES_DIR defaults to ../../../../shared/fixtures relative to this script, i.e.
+/work/shared/fixtures; GROUPS_JSON to fixture-groups.json next to this script. The counts are
+written to stdout as JSON (sorted keys, 2-space indentation). With --details, every skipped
+document (template, unparseable, not Kubernetes) is listed on stderr with its file.
+
+Regenerate the checked-in counts with:
+    python3 count-fixture-docs.py > fixture-counts.json
 
 Rules, applied to every document of every file of a group (files sorted by relative path, each file
 read once per group):
-  * YAML files (.yaml, .yml) are split with yaml.safe_load_all; JSON files (.json) use json.load.
+  * YAML files (.yaml, .yml) are split with yaml.load_all and a yaml.SafeLoader subclass (see
+    FixtureLoader); JSON files (.json) use json.load.
   * Empty / null documents are ignored.
-  * A document that fails to parse counts under "unparseableDocs". When a YAML file fails part-way,
-    the file is re-read document by document (split on lines that are exactly '---', optionally
-    followed by spaces or a comment) so that its other documents still count.
+  * A document that fails to parse (a YAML or JSON syntax error) counts under "unparseableDocs".
+    When a YAML file fails part-way, the file is re-read document by document (split on lines that
+    are exactly '---', optionally followed by spaces or a comment) so that its other documents
+    still count. Collection-valued mapping keys (e.g. unquoted `{{ ... }}` values) are valid YAML
+    and are accepted with a stringified key; unknown '!' tags are accepted as plain values.
+    JSON files must be strict JSON (json.load): a file with a // comment is unparseable here, even
+    though a YAML parser would accept it.
   * A mapping whose apiVersion, kind, metadata.name or metadata.namespace is a string containing
     '{{' is a template: counted under "templatesSkipped".
   * kind 'List' (any apiVersion), or any kind ending in 'List' whose 'items' is an array: the list
@@ -40,7 +48,29 @@ DOC_SEPARATOR = re.compile(r'^---[ \t]*(#.*)?$')
 
 
 class FixtureLoader(yaml.SafeLoader):
-    """SafeLoader that accepts unknown '!' tags and keeps timestamps as strings."""
+    """SafeLoader that accepts unknown '!' tags, keeps timestamps as strings and accepts
+    collection-valued mapping keys.
+
+    A mapping or sequence used as a key is valid YAML (an unquoted Go template such as
+    `port: {{ index .Ports 0 }}` is a flow mapping whose key is itself a flow mapping), but a
+    Python dict cannot hold it, so plain SafeLoader rejects the whole document ("found unhashable
+    key"). JavaScript YAML parsers accept these documents and stringify the key; this loader does
+    the same, so only real syntax errors count as unparseable.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)
+        self.flatten_mapping(node)
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                key = json.dumps(key, sort_keys=True, default=str)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
 
 def _construct_untagged(loader, _tag_suffix, node):
@@ -245,7 +275,9 @@ def main(argv):
     reporter = Reporter(details)
     result = {
         'generator': 'count-fixture-docs.py',
-        'groups': {g['id']: count_group(g, os.path.normpath(fixtures_dir), reporter) for g in groups},
+        'groups': {
+            g['id']: count_group(g, os.path.normpath(fixtures_dir), reporter) for g in groups
+        },
     }
     json.dump(result, sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write('\n')

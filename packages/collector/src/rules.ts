@@ -1,0 +1,188 @@
+/**
+ * What the collector may take out of a cluster, as data. Everything not listed here is either
+ * reduced to names and references or dropped. Every value kept because of these lists still
+ * passes the credential check (credentials.ts) and is withheld when it fails (fail closed).
+ */
+
+/** Env var names whose literal values are kept (unless they look like credentials). */
+export const ENV_VALUE_ALLOW: readonly RegExp[] = [
+  /^FELIX_/,
+  /^CALICO_/,
+  /^CLUSTER_TYPE$/,
+  /^OTEL_/,
+  /_ENABLED$/,
+  /^ENABLE_/,
+  /^DISABLE_/,
+  /_MODE$/,
+  /_BASE_URL$/,
+  /_ENDPOINT$/,
+  /^IP_AUTODETECTION_METHOD$/,
+  /^DATASTORE_TYPE$/,
+  /^AWS_VPC_/,
+  /^WARM_/,
+  /^NETWORK_POLICY_ENFORCING_MODE$/,
+  /^PILOT_ENABLE_/,
+  /^ISTIO_META_/,
+  /^GATEWAY_/,
+  /^KUBE_PROXY_/,
+];
+/** Names that are never allowlisted, whatever else matches (headers, keys, tokens...). */
+export const ENV_VALUE_DENY: readonly RegExp[] = [
+  /HEADER/i,
+  /KEY/i,
+  /TOKEN/i,
+  /SECRET/i,
+  /PASS/i,
+  /CREDENTIAL/i,
+  /AUTH/i,
+  /COOKIE/i,
+  /CERT/i,
+  /PRIVATE/i,
+];
+/** Allowlisted names whose values are URLs: kept with credentials stripped. */
+export const ENV_URL_VALUES: readonly RegExp[] = [/_BASE_URL$/, /_ENDPOINT$/];
+
+/** Pod-template, workload and namespace annotation keys that are kept. */
+export const ANNOTATION_ALLOW: readonly RegExp[] = [
+  /^sidecar\.istio\.io\//,
+  /^proxy\.istio\.io\//,
+  /^ambient\.istio\.io\//,
+  /^istio\.io\//,
+  /^linkerd\.io\//,
+  /^config\.linkerd\.io\//,
+  /^prometheus\.io\//,
+  /^kubectl\.kubernetes\.io\/default-container$/,
+  /^container\.apparmor\.security\.beta\.kubernetes\.io\//,
+  /^seccomp\.security\.alpha\.kubernetes\.io\//,
+  /^cluster-autoscaler\.kubernetes\.io\//,
+  /^polaris\.fairwinds\.com\//,
+  /^(.*\/)?(owner|team|contact|oncall|app\.kubernetes\.io\/owner)$/,
+  /^plumbline\.io\//,
+  /^agents?\..*\//,
+  /^kagent\.dev\//,
+  /^openshift\.io\/(display-name|requester)$/,
+  /^argocd\.argoproj\.io\//,
+  /^meta\.helm\.sh\/release-(name|namespace)$/,
+  /^eks\.amazonaws\.com\/(role-arn|sts-regional-endpoints)$/,
+  /^iam\.gke\.io\/gcp-service-account$/,
+  /^azure\.workload\.identity\//,
+  /^service\.beta\.kubernetes\.io\//,
+  /^service\.kubernetes\.io\//,
+  /^nginx\.ingress\.kubernetes\.io\/(ssl-redirect|force-ssl-redirect|backend-protocol|rewrite-target|whitelist-source-range|auth-type)$/,
+];
+/** Annotations that are always dropped (they can embed whole objects, including secrets). */
+export const ANNOTATION_DENY: readonly RegExp[] = [
+  /^kubectl\.kubernetes\.io\/last-applied-configuration$/,
+  /^deployment\.kubernetes\.io\/revision$/,
+];
+
+/** Node label keys that are kept. */
+export const NODE_LABEL_ALLOW: readonly RegExp[] = [
+  /^kubernetes\.io\/(os|arch|hostname)$/,
+  /^node\.kubernetes\.io\/instance-type$/,
+  /^topology\.kubernetes\.io\/(region|zone)$/,
+  /^node-role\.kubernetes\.io\//,
+  /^kubernetes\.azure\.com\/cluster$/,
+  /^eks\.amazonaws\.com\/nodegroup$/,
+  /^cloud\.google\.com\/gke-nodepool$/,
+  /^node\.openshift\.io\//,
+  /^k3s\.io\//,
+  /^node\.kubernetes\.io\/exclude-from-external-load-balancers$/,
+];
+
+/** ConfigMaps whose values detection needs: namespace (or * for any), name, keys (or * for all). */
+export const CONFIGMAP_ALLOW: readonly { namespace: string; name: RegExp; keys: RegExp }[] = [
+  { namespace: 'kube-system', name: /^kube-proxy$/, keys: /^config\.conf$/ },
+  { namespace: '*', name: /^cilium-config$/, keys: /.*/ },
+  { namespace: '*', name: /^kube-flannel-cfg$/, keys: /^(net-conf\.json|cni-conf\.json)$/ },
+  {
+    namespace: '*',
+    name: /^calico-config$/,
+    keys: /^(calico_backend|veth_mtu|typha_service_name|cni_network_config)$/,
+  },
+  {
+    namespace: '*',
+    name: /^canal-config$/,
+    keys: /^(calico_backend|veth_mtu|masquerade|canal_iface|net-conf\.json)$/,
+  },
+  { namespace: 'kube-system', name: /^amazon-vpc-cni$/, keys: /.*/ },
+  { namespace: '*', name: /^istio(-[a-z0-9-]+)?$/, keys: /^(mesh|meshNetworks)$/ },
+  { namespace: '*', name: /^linkerd-config$/, keys: /^values$/ },
+  { namespace: '*', name: /^antrea-config(-[a-z0-9]+)?$/, keys: /.*/ },
+  { namespace: '*', name: /^kube-router-cfg$/, keys: /.*/ },
+  { namespace: '*', name: /^kubeadm-config$/, keys: /^ClusterConfiguration$/ },
+  { namespace: '*', name: /^weave-net$/, keys: /.*/ },
+];
+
+/** API groups whose objects are network policies (kept with full spec in policyObjects). */
+export const POLICY_GROUPS: readonly string[] = [
+  'crd.projectcalico.org',
+  'projectcalico.org',
+  'cilium.io',
+  'crd.antrea.io',
+  'policy.networking.k8s.io',
+];
+/** Kinds in those groups that are policies (other kinds there are configuration or state). */
+export const POLICY_KINDS: readonly RegExp[] = [
+  /NetworkPolicy$/,
+  /^Tier$/,
+  /^(Global)?NetworkSet$/,
+  /^HostEndpoint$/,
+  /^StagedNetworkPolicy$/,
+  /^StagedGlobalNetworkPolicy$/,
+  /^StagedKubernetesNetworkPolicy$/,
+  /^CiliumCIDRGroup$/,
+  /^ClusterGroup$/,
+  /^Group$/,
+  /^(Baseline)?AdminNetworkPolicy$/,
+  /^ClusterNetworkPolicy$/,
+];
+
+/** Custom resources whose spec is kept as configuration (after the credential check). */
+export const CUSTOM_RESOURCE_ALLOW: readonly { group: RegExp; kind: RegExp }[] = [
+  { group: /^operator\.tigera\.io$/, kind: /.*/ },
+  {
+    group: /^(crd\.)?projectcalico\.org$/,
+    kind: /^(FelixConfiguration|BGPConfiguration|IPPool|KubeControllersConfiguration|BGPPeer)$/,
+  },
+  {
+    group: /^security\.istio\.io$/,
+    kind: /^(PeerAuthentication|AuthorizationPolicy|RequestAuthentication)$/,
+  },
+  {
+    group: /^networking\.istio\.io$/,
+    kind: /^(Gateway|VirtualService|DestinationRule|Sidecar|ServiceEntry)$/,
+  },
+  { group: /^telemetry\.istio\.io$/, kind: /^Telemetry$/ },
+  { group: /^install\.istio\.io$/, kind: /^IstioOperator$/ },
+  { group: /^policy\.linkerd\.io$/, kind: /.*/ },
+  { group: /^linkerd\.io$/, kind: /^ServiceProfile$/ },
+  { group: /^kagent\.dev$/, kind: /.*/ },
+  { group: /^(extensions\.)?agents\.x-k8s\.io$/, kind: /.*/ },
+  { group: /^core\.k8sgpt\.ai$/, kind: /^K8sGPT$/ },
+  { group: /^(kyverno\.io|policies\.kyverno\.io)$/, kind: /Policy$/ },
+  { group: /^templates\.gatekeeper\.sh$/, kind: /^ConstraintTemplate$/ },
+  { group: /^constraints\.gatekeeper\.sh$/, kind: /.*/ },
+  { group: /^config\.gatekeeper\.sh$/, kind: /^Config$/ },
+  {
+    group: /^monitoring\.coreos\.com$/,
+    kind: /^(Prometheus|Alertmanager|ServiceMonitor|PodMonitor)$/,
+  },
+  { group: /^opentelemetry\.io$/, kind: /^(OpenTelemetryCollector|Instrumentation)$/ },
+  { group: /^argoproj\.io$/, kind: /^(Application|AppProject|ApplicationSet)$/ },
+  { group: /\.toolkit\.fluxcd\.io$/, kind: /^(Kustomization|HelmRelease|GitRepository)$/ },
+  { group: /^cert-manager\.io$/, kind: /^(ClusterIssuer|Issuer)$/ },
+  { group: /^metallb\.io$/, kind: /^(IPAddressPool|L2Advertisement|BGPAdvertisement|BGPPeer)$/ },
+  { group: /^submariner\.io$/, kind: /^(Submariner|Broker|ServiceDiscovery)$/ },
+  { group: /^leaderworkerset\.x-k8s\.io$/, kind: /^LeaderWorkerSet$/ },
+  { group: /^aquasecurity\.github\.io$/, kind: /^(ClusterComplianceReport)$/ },
+  { group: /^admissionregistration\.k8s\.io$/, kind: /^ValidatingAdmissionPolicy(Binding)?$/ },
+];
+
+/** Gateway API: every kind in this group is kept with its spec. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+export const GATEWAY_API_EXPERIMENTAL_GROUP = 'gateway.networking.x-k8s.io';
+
+/** Keys inside kept specs whose values are always withheld, whatever they look like. */
+export const SENSITIVE_KEY =
+  /(^|[_.-])(token|password|passwd|secret|api[_-]?key|apikey|credentials?|private[_-]?key|access[_-]?key|client[_-]?secret|bearer|cookie)s?$/i;
