@@ -44,10 +44,23 @@ function base(displayName, testMatch, extra = {}) {
 /** Build the `projects` list for a workspace's jest.config.cjs. */
 function projects(rootDir, opts = {}) {
   const list = [
-    base('unit', ['<rootDir>/src/**/*.test.ts?(x)', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/**/*.test.ts'], {
-      rootDir,
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.int\\.test\\.', '\\.e2e\\.test\\.'],
-    }),
+    base(
+      'unit',
+      [
+        '<rootDir>/src/**/*.test.ts?(x)',
+        '<rootDir>/scripts/**/*.test.ts',
+        '<rootDir>/test/**/*.test.ts',
+      ],
+      {
+        rootDir,
+        testPathIgnorePatterns: [
+          '/node_modules/',
+          '/dist/',
+          '\\.int\\.test\\.',
+          '\\.e2e\\.test\\.',
+        ],
+      },
+    ),
     base('integration', ['<rootDir>/**/*.int.test.ts'], {
       rootDir,
       globalSetup: path.join(root, 'scripts/jest-services-check.cjs'),
