@@ -18,7 +18,8 @@ const ALLOWED = {
   cost: ['contracts', 'detection'],
   analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost'],
   jobs: ['contracts', 'db', 'analysis'],
-  collector: ['contracts'],
+  // kube-sim and scenarios only as devDependencies, for the live-collection tests.
+  collector: ['contracts', 'kube-sim', 'scenarios'],
   scenarios: ['contracts'],
   'kube-sim': ['contracts', 'scenarios'],
   'stub-llm': ['contracts'],

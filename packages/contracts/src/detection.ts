@@ -1,0 +1,3 @@
+// Detected-stack result types (packages/detection -> analysis result). Filled in by the
+// detection issue.
+export {};
