@@ -11,7 +11,8 @@ const ALLOWED = {
   contracts: [],
   config: ['contracts'],
   db: ['contracts', 'config'],
-  detection: ['contracts'],
+  // collector only as a devDependency: the truth-table test scans the shared fixtures.
+  detection: ['contracts', 'collector'],
   netpol: ['contracts'],
   maturity: ['contracts', 'detection', 'netpol'],
   agents: ['contracts', 'detection', 'netpol'],

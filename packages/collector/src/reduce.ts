@@ -677,6 +677,7 @@ export class SnapshotReducer {
         return {
           name: str(x.name),
           containerPort: int(x.containerPort) ?? 0,
+          hostPort: int(x.hostPort),
           protocol: str(x.protocol) ?? 'TCP',
         };
       }),

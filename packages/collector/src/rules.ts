@@ -68,6 +68,9 @@ export const ANNOTATION_ALLOW: readonly RegExp[] = [
   /^azure\.workload\.identity\//,
   /^service\.beta\.kubernetes\.io\//,
   /^service\.kubernetes\.io\//,
+  /^io\.cilium\//,
+  /^service\.cilium\.io\//,
+  /^federation\.tigera\.io\//,
   /^nginx\.ingress\.kubernetes\.io\/(ssl-redirect|force-ssl-redirect|backend-protocol|rewrite-target|whitelist-source-range|auth-type)$/,
 ];
 /** Annotations that are always dropped (they can embed whole objects, including secrets). */
@@ -136,6 +139,8 @@ export const POLICY_KINDS: readonly RegExp[] = [
   /^Group$/,
   /^(Baseline)?AdminNetworkPolicy$/,
   /^ClusterNetworkPolicy$/,
+  /EgressGatewayPolicy$/,
+  /^EgressGateway$/,
 ];
 
 /** Custom resources whose spec is kept as configuration (after the credential check). */
@@ -156,6 +161,10 @@ export const CUSTOM_RESOURCE_ALLOW: readonly { group: RegExp; kind: RegExp }[] =
   { group: /^telemetry\.istio\.io$/, kind: /^Telemetry$/ },
   { group: /^install\.istio\.io$/, kind: /^IstioOperator$/ },
   { group: /^policy\.linkerd\.io$/, kind: /.*/ },
+  { group: /^multicluster\.linkerd\.io$/, kind: /^Link$/ },
+  { group: /^projectcalico\.org$/, kind: /^RemoteClusterConfiguration$/ },
+  { group: /^cilium\.io$/, kind: /^(CiliumEnvoyConfig|CiliumClusterwideEnvoyConfig|TracingPolicy|TracingPolicyNamespaced)$/ },
+  { group: /^(operator\.)?kubevirt\.io$/, kind: /^KubeVirt$/ },
   { group: /^linkerd\.io$/, kind: /^ServiceProfile$/ },
   { group: /^kagent\.dev$/, kind: /.*/ },
   { group: /^(extensions\.)?agents\.x-k8s\.io$/, kind: /.*/ },

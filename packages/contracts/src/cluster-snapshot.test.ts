@@ -49,7 +49,7 @@ describe('ClusterSnapshot contract', () => {
           image: 'ghcr.io/example/agent:1.0',
           command: [],
           args: ['--token=[REDACTED]'],
-          ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+          ports: [{ name: 'http', containerPort: 8080, hostPort: null, protocol: 'TCP' }],
           resources: { requests: { cpu: '100m' }, limits: {} },
           securityContext: {
             privileged: null,

@@ -111,6 +111,8 @@ export const containerSchema = z
         .object({
           name: z.string().nullable(),
           containerPort: z.number().int(),
+          /** Port opened on the node (e.g. an ingress controller on bare nodes). */
+          hostPort: z.number().int().nullable(),
           protocol: z.string(),
         })
         .strict(),

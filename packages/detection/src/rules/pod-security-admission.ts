@@ -1,0 +1,64 @@
+// Detection rule: data, read by match.ts. Signals, then fixtures that must and must not match.
+import type { ComponentRule } from '../rule.js';
+
+export const podSecurityAdmissionRule: ComponentRule = {
+  id: 'pod-security-admission',
+  name: 'Pod Security Admission labels',
+  category: 'policy-compliance',
+  support: [
+    {
+      namespaceLabel: ['pod-security.kubernetes.io/enforce', /^(baseline|restricted|privileged)$/],
+    },
+  ],
+  supportDecides: true,
+  attributes: (ctx) => {
+    const levels = ctx.snapshot.namespaces.map(
+      (n) => n.labels['pod-security.kubernetes.io/enforce'],
+    );
+    return {
+      restrictedNamespaces: levels.filter((l) => l === 'restricted').length,
+      baselineNamespaces: levels.filter((l) => l === 'baseline').length,
+      privilegedNamespaces: levels.filter((l) => l === 'privileged').length,
+    };
+  },
+  fixtures: {
+    pass: [
+      {
+        name: 'restricted namespace',
+        spec: {
+          namespaces: [
+            {
+              name: 'shop',
+              labels: {
+                'pod-security.kubernetes.io/enforce': 'restricted',
+              },
+            },
+          ],
+        },
+        expect: {
+          status: 'installed',
+          attributes: {
+            restrictedNamespaces: 1,
+            baselineNamespaces: 0,
+            privilegedNamespaces: 0,
+          },
+        },
+      },
+    ],
+    fail: [
+      {
+        name: 'warn label only',
+        spec: {
+          namespaces: [
+            {
+              name: 'shop',
+              labels: {
+                'pod-security.kubernetes.io/warn': 'restricted',
+              },
+            },
+          ],
+        },
+      },
+    ],
+  },
+};
