@@ -4,17 +4,24 @@ import {
   SNAPSHOT_OBJECT_LISTS,
   type AnalysisResult,
   type ClusterSnapshot,
+  type DetectionResult,
   type InventoryResult,
 } from '@plumbline/contracts';
+import { detect } from '@plumbline/detection';
 
 /**
- * The analysis pipeline is a registry of steps run in order. Each later issue (detection,
- * NetworkPolicy, maturity, agents, cost) registers a step; the CLI and the worker both call
- * analyze(), so they always agree. Steps must be pure and deterministic.
+ * The analysis pipeline: a registry of steps run in order. The CLI (`scan --analyze`) and the
+ * worker both call analyze(), so they always agree. Steps are pure and deterministic; each sees
+ * the input and the results of the steps before it. The NetworkPolicy, maturity, agents and
+ * cost issues each register a step here.
  */
 
 export interface AnalysisInput {
   snapshot: ClusterSnapshot;
+  /** Evidence uploads (probe reports, MCP configs, ...): used by the agents step. */
+  evidence?: readonly unknown[];
+  /** Organisation cost assumptions: used by the cost step. */
+  assumptions?: Readonly<Record<string, unknown>>;
 }
 
 export interface AnalysisStep<K extends string, R> {
@@ -41,15 +48,66 @@ export const inventoryStep: AnalysisStep<'inventory', InventoryResult> = {
   },
 };
 
+/** Which networking, security and observability stack the cluster runs, with evidence. */
+export const detectionStep: AnalysisStep<'detection', DetectionResult> = {
+  key: 'detection',
+  run({ snapshot }) {
+    return detect(snapshot);
+  },
+};
+
+/** The registered steps, in order. */
+export const STEPS = [inventoryStep, detectionStep] as const;
+
+type Keyed = {
+  kind?: unknown;
+  namespace?: unknown;
+  name?: unknown;
+  apiVersion?: unknown;
+  resource?: unknown;
+  source?: unknown;
+};
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const fields = ['kind', 'namespace', 'name', 'apiVersion', 'resource', 'source'] as const;
+
+function compare(a: Keyed, b: Keyed): number {
+  for (const f of fields) {
+    const x = text(a[f]);
+    const y = text(b[f]);
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  // Identity ties are rare (duplicates); fall back to the whole object.
+  const ja = JSON.stringify(a);
+  const jb = JSON.stringify(b);
+  return ja < jb ? -1 : ja > jb ? 1 : 0;
+}
+
+/** The snapshot's lists in a canonical order, so shuffled arrays give byte-identical results. */
+function canonical(snapshot: ClusterSnapshot): ClusterSnapshot {
+  const sorted = <T>(list: readonly T[]): T[] =>
+    [...list].sort((a, b) => compare(a as Keyed, b as Keyed));
+  const out: ClusterSnapshot = { ...snapshot };
+  for (const list of SNAPSHOT_OBJECT_LISTS) {
+    (out as Record<string, unknown>)[list] = sorted(snapshot[list] as readonly unknown[]);
+  }
+  out.config = {
+    configMaps: sorted(snapshot.config.configMaps),
+    customResources: sorted(snapshot.config.customResources),
+  };
+  out.collection = sorted(snapshot.collection);
+  out.warnings = sorted(snapshot.warnings);
+  return out;
+}
+
 export function analyze(input: AnalysisInput): AnalysisResult {
+  const snapshot = canonical(input.snapshot);
   const steps: Record<string, unknown> = {};
-  steps[inventoryStep.key] = inventoryStep.run(input, steps);
-  const cluster = input.snapshot.cluster;
+  for (const step of STEPS) steps[step.key] = step.run({ ...input, snapshot }, steps);
+  const cluster = snapshot.cluster;
   return {
     resultVersion: ANALYSIS_RESULT_VERSION,
     methodologyVersion: METHODOLOGY_VERSION,
-    cluster:
-      cluster.id === undefined ? { name: cluster.name } : { name: cluster.name, id: cluster.id },
+    cluster: { name: cluster.name, id: cluster.id },
     steps: steps as AnalysisResult['steps'],
   };
 }

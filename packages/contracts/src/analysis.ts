@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { detectionResultSchema } from './detection.js';
 
 /** Version of the scoring methodology; results from other versions can be re-analysed. */
-export const METHODOLOGY_VERSION = '2026.11.0' as const;
+export const METHODOLOGY_VERSION = '2026.11.1' as const;
 /** Version of the AnalysisResult shape. */
 export const ANALYSIS_RESULT_VERSION = 1 as const;
 
@@ -16,6 +17,6 @@ export const analysisResultSchema = z.object({
   resultVersion: z.literal(ANALYSIS_RESULT_VERSION),
   methodologyVersion: z.string(),
   cluster: z.object({ name: z.string(), id: z.string().optional() }),
-  steps: z.object({ inventory: inventoryResultSchema }).loose(),
+  steps: z.object({ inventory: inventoryResultSchema, detection: detectionResultSchema }).loose(),
 });
 export type AnalysisResult = z.infer<typeof analysisResultSchema>;
