@@ -42,6 +42,11 @@ program
       'use this ISO 8601 time as collectedAt (reproducible output)',
     ),
   )
+  .option('--analyze', 'print the analysis (detected stack, network facts, overlaps) to stdout')
+  .option(
+    '--format <format>',
+    'analysis output: table (default) or json (stable fields, docs/cli.md)',
+  )
   .action((opts: Record<string, string | boolean | undefined>) => {
     process.exitCode = runScan(
       {
@@ -53,6 +58,8 @@ program
         dryRun: opts.dryRun === true,
         includeSecretMetadata: opts.includeSecretMetadata === true,
         collectedAt: opts.collectedAt as string | undefined,
+        analyze: opts.analyze === true,
+        format: opts.format as string | undefined,
       },
       { reporter, stdout: (t) => process.stdout.write(t), scanner },
     );

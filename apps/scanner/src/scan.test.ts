@@ -192,3 +192,25 @@ describe('the plumbline-scanner process', () => {
     expect(unknown.status).toBe(2);
   });
 });
+
+describe('plumbline-scanner scan --analyze', () => {
+  it('prints the analysis as JSON without needing --out', () => {
+    const x = io();
+    expect(runScan({ fromDir: manifests(), analyze: true, format: 'json' }, x)).toBe(EXIT.ok);
+    const result = JSON.parse(x.out.join('')) as {
+      steps: { inventory: { resourceCounts: Record<string, number> } };
+    };
+    expect(result.steps.inventory.resourceCounts).toMatchObject({
+      workloads: 1,
+      networkPolicies: 1,
+      namespaces: 1,
+    });
+  });
+
+  it('prints a table by default and refuses an unknown format', () => {
+    const x = io();
+    expect(runScan({ fromDir: manifests(), analyze: true }, x)).toBe(EXIT.ok);
+    expect(x.out.join('')).toMatch(/^Cluster plumbline-cli-/);
+    expect(runScan({ fromDir: manifests(), analyze: true, format: 'yaml' }, io())).toBe(EXIT.usage);
+  });
+});

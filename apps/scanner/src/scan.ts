@@ -2,6 +2,7 @@ import { parseClusterSnapshot, type ClusterSnapshot } from '@plumbline/contracts
 import { collectOffline, dryRunReport, serializeSnapshot } from '@plumbline/collector';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { analyzeSnapshot, isAnalyzeFormat, renderAnalysis } from './analyze.js';
 import type { Reporter } from './output.js';
 
 /** Exit codes of `plumbline-scanner` (documented in docs/cli.md). */
@@ -25,6 +26,9 @@ export interface ScanOptions {
   dryRun?: boolean;
   includeSecretMetadata?: boolean;
   collectedAt?: string;
+  /** Print the analysis (the same analyze() the SaaS worker runs) to stdout. */
+  analyze?: boolean;
+  format?: string;
 }
 
 export interface ScanIo {
@@ -65,9 +69,20 @@ export function runScan(opts: ScanOptions, io: ScanIo): number {
     }
     collectedAt = new Date(t).toISOString();
   }
-  if (!opts.dryRun && !opts.out) {
+  const format = opts.format ?? 'table';
+  if (!isAnalyzeFormat(format)) {
+    reporter.error(`--format must be json or table, got "${format}"`);
+    return EXIT.usage;
+  }
+  if (!opts.dryRun && !opts.out && !opts.analyze) {
     reporter.error(
       'say where the snapshot goes: --out FILE(.json|.json.gz), or --out - for stdout',
+    );
+    return EXIT.usage;
+  }
+  if (opts.analyze && opts.out === '-') {
+    reporter.error(
+      '--analyze prints the analysis to stdout; write the snapshot to a file with --out FILE',
     );
     return EXIT.usage;
   }
@@ -101,17 +116,20 @@ export function runScan(opts: ScanOptions, io: ScanIo): number {
     return EXIT.ok;
   }
 
-  const bytes = serializeSnapshot(snapshot, /\.gz$/i.test(opts.out!));
-  if (opts.out === '-') io.stdout(bytes.toString('utf8'));
-  else {
-    try {
-      writeFileSync(opts.out!, bytes);
-    } catch (e) {
-      reporter.error(`cannot write ${opts.out}: ${(e as Error).message}`);
-      return EXIT.output;
+  if (opts.out) {
+    const bytes = serializeSnapshot(snapshot, /\.gz$/i.test(opts.out));
+    if (opts.out === '-') io.stdout(bytes.toString('utf8'));
+    else {
+      try {
+        writeFileSync(opts.out, bytes);
+      } catch (e) {
+        reporter.error(`cannot write ${opts.out}: ${(e as Error).message}`);
+        return EXIT.output;
+      }
     }
+    summarize(snapshot, stats, reporter, opts.out);
   }
-  summarize(snapshot, stats, reporter, opts.out!);
+  if (opts.analyze) io.stdout(renderAnalysis(analyzeSnapshot(snapshot), format));
   return EXIT.ok;
 }
 

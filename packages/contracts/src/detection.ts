@@ -137,7 +137,15 @@ export const detectedComponentSchema = z
   .strict();
 export type DetectedComponent = z.infer<typeof detectedComponentSchema>;
 
-export const DATAPLANES = ['iptables', 'ebpf', 'nftables', 'ipvs', 'ovs', 'vpc-native', 'unknown'] as const;
+export const DATAPLANES = [
+  'iptables',
+  'ebpf',
+  'nftables',
+  'ipvs',
+  'ovs',
+  'vpc-native',
+  'unknown',
+] as const;
 export const ENCAPSULATIONS = ['ipip', 'vxlan', 'geneve', 'none', 'unknown'] as const;
 
 export const networkFactsSchema = z
