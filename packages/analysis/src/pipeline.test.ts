@@ -70,8 +70,6 @@ describe('analyze', () => {
 });
 
 describe('analyze determinism with shuffled arrays', () => {
-  const { snapshotFromSpec } =
-    jest.requireActual<typeof import('@plumbline/detection')>('@plumbline/detection');
   const base = snapshotFromSpec({
     workloads: [
       {

@@ -5,13 +5,13 @@ export const ollamaRule: ComponentRule = {
   id: 'ollama',
   name: 'Ollama',
   category: 'ai-serving',
-  runtime: [{ image: /(^|[\/"])ollama\/ollama([:"]|$)/ }],
+  runtime: [{ image: /(^|[/"])ollama\/ollama([:"]|$)/ }],
   objects: [
     {
       list: 'customResources',
       group: /^leaderworkerset\.x-k8s\.io$/,
       kind: /^LeaderWorkerSet$/,
-      specMatches: /(^|[\/"])ollama\/ollama([:"]|$)/,
+      specMatches: /(^|[/"])ollama\/ollama([:"]|$)/,
     },
   ],
   objectsMeanInstalled: true,
