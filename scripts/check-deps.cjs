@@ -13,7 +13,8 @@ const ALLOWED = {
   db: ['contracts', 'config'],
   // collector only as a devDependency: the truth-table test scans the shared fixtures.
   detection: ['contracts', 'collector'],
-  netpol: ['contracts'],
+  // collector only as a devDependency: conformance tests read the shared fixtures.
+  netpol: ['contracts', 'collector'],
   maturity: ['contracts', 'detection', 'netpol'],
   agents: ['contracts', 'detection', 'netpol'],
   cost: ['contracts', 'detection'],
