@@ -17,7 +17,8 @@ const ALLOWED = {
   netpol: ['contracts', 'collector'],
   maturity: ['contracts', 'detection', 'netpol'],
   agents: ['contracts', 'detection', 'netpol'],
-  cost: ['contracts', 'detection'],
+  // collector only as a devDependency: tests price real fixture stacks.
+  cost: ['contracts', 'detection', 'collector'],
   analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost'],
   jobs: ['contracts', 'db', 'analysis'],
   // kube-sim and scenarios only as devDependencies, for the live-collection tests.

@@ -1,5 +1,11 @@
 import { analyze } from '@plumbline/analysis';
-import type { AnalysisResult, ClusterSnapshot } from '@plumbline/contracts';
+import {
+  costAssumptionOverridesSchema,
+  describeIssues,
+  type AnalysisResult,
+  type ClusterSnapshot,
+  type CostAssumptionOverrides,
+} from '@plumbline/contracts';
 
 /** `scan --analyze`: the same analyze() the SaaS worker runs, printed as JSON or a table. */
 
@@ -9,9 +15,30 @@ export function isAnalyzeFormat(v: string): v is AnalyzeFormat {
   return v === 'json' || v === 'table';
 }
 
-export function analyzeSnapshot(snapshot: ClusterSnapshot): AnalysisResult {
-  return analyze({ snapshot });
+export function analyzeSnapshot(
+  snapshot: ClusterSnapshot,
+  assumptions: CostAssumptionOverrides = {},
+): AnalysisResult {
+  return analyze({ snapshot, assumptions });
 }
+
+/** Read and validate `--assumptions file.json` (partial overrides of the cost defaults). */
+export function readAssumptions(
+  text: string,
+): { ok: true; value: CostAssumptionOverrides } | { ok: false; problems: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problems: [`not valid JSON: ${(e as Error).message}`] };
+  }
+  const r = costAssumptionOverridesSchema.safeParse(json);
+  if (r.success) return { ok: true, value: r.data };
+  return { ok: false, problems: describeIssues(r.error).map((i) => `${i.path}: ${i.message}`) };
+}
+
+const usd = (cents: number) =>
+  `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function pad(s: string, n: number): string {
   return s.length >= n ? `${s.slice(0, n - 1)}…` : s + ' '.repeat(n - s.length);
@@ -59,6 +86,17 @@ export function formatTable(r: AnalysisResult): string {
     for (const o of d.overlaps)
       lines.push(`  ${o.capability}: ${o.components.join(', ')}: ${o.detail}`);
   } else lines.push('Overlaps: none');
+  const tax = r.steps.cost;
+  lines.push('');
+  lines.push(
+    `Integration tax: ${usd(tax.totalCents)} a year (${tax.tools.length} tool(s), ${tax.seamCount} seam(s), ${tax.clusters} cluster(s); defaults unless --assumptions)`,
+  );
+  for (const l of tax.lines)
+    lines.push(`  ${pad(l.label, 30)}${pad(usd(l.cents), 16)}${l.formula}`);
+  if (tax.whatIfs.length) {
+    for (const w of tax.whatIfs)
+      lines.push(`  what-if: ${w.action} saves ${usd(w.savesCents)} a year`);
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -47,6 +47,10 @@ program
     '--format <format>',
     'analysis output: table (default) or json (stable fields, docs/cli.md)',
   )
+  .option(
+    '--assumptions <file>',
+    'JSON file overriding cost-model assumptions (engineers, loadedSalary, licencePerTool, ...)',
+  )
   .action((opts: Record<string, string | boolean | undefined>) => {
     process.exitCode = runScan(
       {
@@ -60,6 +64,7 @@ program
         collectedAt: opts.collectedAt as string | undefined,
         analyze: opts.analyze === true,
         format: opts.format as string | undefined,
+        assumptions: opts.assumptions as string | undefined,
       },
       { reporter, stdout: (t) => process.stdout.write(t), scanner },
     );

@@ -214,3 +214,31 @@ describe('plumbline-scanner scan --analyze', () => {
     expect(runScan({ fromDir: manifests(), analyze: true, format: 'yaml' }, io())).toBe(EXIT.usage);
   });
 });
+
+describe('plumbline-scanner scan --analyze --assumptions', () => {
+  it('prices the stack with overrides and refuses invalid ones', () => {
+    const dir = manifests();
+    const file = join(dir, 'assumptions.json');
+    writeFileSync(file, JSON.stringify({ engineers: 40, licencePerTool: 20000 }));
+    const x = io();
+    expect(runScan({ fromDir: dir, analyze: true, format: 'json', assumptions: file }, x)).toBe(
+      EXIT.ok,
+    );
+    const r = JSON.parse(x.out.join('')) as {
+      steps: { cost: { assumptions: { engineers: number; licencePerTool: number } } };
+    };
+    expect(r.steps.cost.assumptions).toMatchObject({ engineers: 40, licencePerTool: 20000 });
+
+    writeFileSync(file, JSON.stringify({ engineers: -1, colour: 'blue' }));
+    const bad = io();
+    expect(runScan({ fromDir: dir, analyze: true, assumptions: file }, bad)).toBe(EXIT.usage);
+    expect(bad.logs.join('\n')).toMatch(/--assumptions .* is invalid/);
+  });
+
+  it('the table shows the integration tax lines', () => {
+    const x = io();
+    expect(runScan({ fromDir: manifests(), analyze: true }, x)).toBe(EXIT.ok);
+    expect(x.out.join('')).toMatch(/Integration tax: \$[\d,.]+ a year/);
+    expect(x.out.join('')).toMatch(/Upgrade cost\s+\$[\d,.]+\s+T x U x \(C x h_c \+ h_coord\) x R/);
+  });
+});

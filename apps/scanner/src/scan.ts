@@ -1,8 +1,8 @@
 import { parseClusterSnapshot, type ClusterSnapshot } from '@plumbline/contracts';
 import { collectOffline, dryRunReport, serializeSnapshot } from '@plumbline/collector';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { analyzeSnapshot, isAnalyzeFormat, renderAnalysis } from './analyze.js';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { analyzeSnapshot, isAnalyzeFormat, readAssumptions, renderAnalysis } from './analyze.js';
 import type { Reporter } from './output.js';
 
 /** Exit codes of `plumbline-scanner` (documented in docs/cli.md). */
@@ -29,6 +29,8 @@ export interface ScanOptions {
   /** Print the analysis (the same analyze() the SaaS worker runs) to stdout. */
   analyze?: boolean;
   format?: string;
+  /** JSON file of cost assumption overrides for the analysis. */
+  assumptions?: string;
 }
 
 export interface ScanIo {
@@ -80,6 +82,22 @@ export function runScan(opts: ScanOptions, io: ScanIo): number {
     );
     return EXIT.usage;
   }
+  let assumptions = {};
+  if (opts.assumptions) {
+    let text: string;
+    try {
+      text = readFileSync(opts.assumptions, 'utf8');
+    } catch (e) {
+      reporter.error(`cannot read --assumptions ${opts.assumptions}: ${(e as Error).message}`);
+      return EXIT.input;
+    }
+    const parsed = readAssumptions(text);
+    if (!parsed.ok) {
+      reporter.error(`--assumptions ${opts.assumptions} is invalid`, { problems: parsed.problems });
+      return EXIT.usage;
+    }
+    assumptions = parsed.value;
+  }
   if (opts.analyze && opts.out === '-') {
     reporter.error(
       '--analyze prints the analysis to stdout; write the snapshot to a file with --out FILE',
@@ -129,7 +147,7 @@ export function runScan(opts: ScanOptions, io: ScanIo): number {
     }
     summarize(snapshot, stats, reporter, opts.out);
   }
-  if (opts.analyze) io.stdout(renderAnalysis(analyzeSnapshot(snapshot), format));
+  if (opts.analyze) io.stdout(renderAnalysis(analyzeSnapshot(snapshot, assumptions), format));
   return EXIT.ok;
 }
 

@@ -1,2 +1,2 @@
-export { analyze, detectionStep, inventoryStep, STEPS } from './pipeline.js';
+export { analyze, costStep, detectionStep, inventoryStep, STEPS } from './pipeline.js';
 export type { AnalysisInput, AnalysisStep } from './pipeline.js';

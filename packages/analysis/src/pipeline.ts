@@ -5,8 +5,11 @@ import {
   type AnalysisResult,
   type ClusterSnapshot,
   type DetectionResult,
+  type IntegrationTax,
   type InventoryResult,
+  type CostAssumptionOverrides,
 } from '@plumbline/contracts';
+import { computeIntegrationTax } from '@plumbline/cost';
 import { detect } from '@plumbline/detection';
 
 /**
@@ -20,8 +23,8 @@ export interface AnalysisInput {
   snapshot: ClusterSnapshot;
   /** Evidence uploads (probe reports, MCP configs, ...): used by the agents step. */
   evidence?: readonly unknown[];
-  /** Organisation cost assumptions: used by the cost step. */
-  assumptions?: Readonly<Record<string, unknown>>;
+  /** Organisation cost assumptions (validated overrides of the defaults): the cost step. */
+  assumptions?: CostAssumptionOverrides;
 }
 
 export interface AnalysisStep<K extends string, R> {
@@ -57,7 +60,16 @@ export const detectionStep: AnalysisStep<'detection', DetectionResult> = {
 };
 
 /** The registered steps, in order. */
-export const STEPS = [inventoryStep, detectionStep] as const;
+/** The integration tax of this cluster's stack (C = 1), with the given or default assumptions. */
+export const costStep: AnalysisStep<'cost', IntegrationTax> = {
+  key: 'cost',
+  run({ snapshot, assumptions }, previous) {
+    const detection = previous.detection as DetectionResult;
+    return computeIntegrationTax([{ snapshot, detection }], assumptions ?? {});
+  },
+};
+
+export const STEPS = [inventoryStep, detectionStep, costStep] as const;
 
 type Keyed = {
   kind?: unknown;

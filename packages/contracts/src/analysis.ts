@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { integrationTaxSchema } from './cost.js';
 import { detectionResultSchema } from './detection.js';
 
 /** Version of the scoring methodology; results from other versions can be re-analysed. */
-export const METHODOLOGY_VERSION = '2026.11.1' as const;
+export const METHODOLOGY_VERSION = '2026.11.2' as const;
 /** Version of the AnalysisResult shape. */
 export const ANALYSIS_RESULT_VERSION = 1 as const;
 
@@ -17,6 +18,12 @@ export const analysisResultSchema = z.object({
   resultVersion: z.literal(ANALYSIS_RESULT_VERSION),
   methodologyVersion: z.string(),
   cluster: z.object({ name: z.string(), id: z.string().optional() }),
-  steps: z.object({ inventory: inventoryResultSchema, detection: detectionResultSchema }).loose(),
+  steps: z
+    .object({
+      inventory: inventoryResultSchema,
+      detection: detectionResultSchema,
+      cost: integrationTaxSchema,
+    })
+    .loose(),
 });
 export type AnalysisResult = z.infer<typeof analysisResultSchema>;

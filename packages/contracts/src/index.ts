@@ -6,3 +6,4 @@ export * from './cluster-snapshot.js';
 export * from './detection.js';
 export * from './ingest.js';
 export * from './probe-report.js';
+export * from './cost.js';

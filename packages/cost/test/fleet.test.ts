@@ -1,0 +1,148 @@
+import { collectOffline } from '@plumbline/collector';
+import type { ClusterSnapshot } from '@plumbline/contracts';
+import { detect, snapshotFromSpec } from '@plumbline/detection';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { computeIntegrationTax, type ClusterInput } from '../src/model.js';
+
+const FIXTURES = resolve(__dirname, '../../../../shared/fixtures');
+const groups = new Map(
+  (
+    JSON.parse(
+      readFileSync(resolve(__dirname, '../../collector/test/fixture-groups.json'), 'utf8'),
+    ) as {
+      groups: { id: string; paths: string[] }[];
+    }
+  ).groups.map((g) => [g.id, g.paths]),
+);
+
+function cluster(group: string, nodeCount?: number): ClusterInput {
+  const { snapshot } = collectOffline({
+    dir: FIXTURES,
+    paths: groups.get(group)!,
+    scanner: { name: 'plumbline-scanner', version: 'test' },
+    collectedAt: '2026-11-26T00:00:00.000Z',
+    clusterName: group.replace(/\W+/g, '-'),
+    nodeCount,
+    includeSecretMetadata: false,
+    fingerprintKey: new Uint8Array(32),
+  });
+  return { snapshot, detection: detect(snapshot) };
+}
+
+describe('integration tax on real detected stacks', () => {
+  it('one CNI alone: one tool, no seams, no glue', () => {
+    const tax = computeIntegrationTax([cluster('calico/manifest', 3)]);
+    expect(tax.tools.map((t) => t.id)).toEqual(['calico']);
+    expect(tax.seamCount).toBe(0);
+    expect(tax.lines.find((l) => l.id === 'glue')!.cents).toBe(0);
+    expect(tax.lines.find((l) => l.id === 'upgrades')!.cents).toBeGreaterThan(0);
+  });
+
+  it('a fleet of CNI + mesh + observability clusters counts each product once and seams between layers', () => {
+    const fleet = [
+      cluster('calico/manifest', 3),
+      cluster('istio/golden-pilot-default', 3),
+      cluster('kube-prometheus/manifests', 3),
+    ];
+    const tax = computeIntegrationTax(fleet);
+    expect(tax.clusters).toBe(3);
+    expect(tax.tools.map((t) => t.id)).toEqual(['calico', 'grafana', 'istio', 'prometheus']);
+    expect(tax.seams.map((s) => s.tools.join('+')).sort()).toEqual([
+      'calico+grafana',
+      'calico+istio',
+      'calico+prometheus',
+      'grafana+istio',
+      'grafana+prometheus',
+      'istio+prometheus',
+    ]);
+    // The fleet tax is not the sum of per-cluster taxes (engineers count once).
+    const sum = fleet.map((c) => computeIntegrationTax([c]).totalCents).reduce((a, b) => a + b, 0);
+    expect(tax.totalCents).not.toBe(sum);
+  });
+
+  it('pairwise seam counting gives T(T-1)/2', () => {
+    const fleet = [
+      cluster('calico/manifest'),
+      cluster('istio/addons'),
+      cluster('falco/rendered-helm'),
+      cluster('kyverno/install'),
+    ];
+    const tax = computeIntegrationTax(fleet, { seamCounting: 'pairwise' });
+    const T = tax.tools.length;
+    expect(T).toBeGreaterThanOrEqual(5);
+    expect(tax.seamCount).toBe((T * (T - 1)) / 2);
+    expect(computeIntegrationTax(fleet).seamCount).toBeLessThan(tax.seamCount);
+  });
+
+  it("prices the tools' compute, and says so when node count is unknown", () => {
+    const known = computeIntegrationTax([cluster('calico/manifest', 10)]);
+    expect(known.footprint.cents).toBeGreaterThan(0);
+    expect(known.footprint.vcpu).toBeGreaterThan(0);
+    const unknown = computeIntegrationTax([cluster('flannel/manifest')]);
+    expect(unknown.footprint.reason).toMatch(/node count unknown/);
+    expect(unknown.footprint.cents).toBeNull();
+  });
+});
+
+describe('scenarios and what-ifs', () => {
+  const overlapping: ClusterSnapshot = snapshotFromSpec({
+    workloads: [
+      {
+        kind: 'DaemonSet',
+        namespace: 'kube-system',
+        name: 'calico-node',
+        images: ['quay.io/calico/node:v3.31.0'],
+      },
+      {
+        kind: 'Deployment',
+        namespace: 'tracing',
+        name: 'jaeger',
+        images: ['jaegertracing/all-in-one:1.67.0'],
+      },
+      {
+        kind: 'Deployment',
+        namespace: 'tracing',
+        name: 'zipkin',
+        images: ['openzipkin/zipkin:3.4.3'],
+      },
+      {
+        kind: 'Deployment',
+        namespace: 'istio-system',
+        name: 'istiod',
+        images: ['docker.io/istio/pilot:1.28.0'],
+      },
+    ],
+  });
+  const input = [{ snapshot: overlapping, detection: detect(overlapping) }];
+
+  it('removing an overlapping tool saves its seams', () => {
+    const tax = computeIntegrationTax(input, { licencePerTool: 50_000 });
+    expect(tax.whatIfs).toEqual([
+      expect.objectContaining({
+        removesTool: 'zipkin',
+        action: 'consolidate tracing: keep jaeger, remove zipkin',
+      }),
+    ]);
+    expect(tax.whatIfs[0]!.savesCents).toBeGreaterThan(0);
+  });
+
+  it('consolidation reports savings, 3-year ROI and payback', () => {
+    const tax = computeIntegrationTax(input, { licencePerTool: 50_000, migrationCost: 100_000 });
+    const c = tax.consolidation;
+    expect(c.annualSavingsCents).toBeGreaterThan(0);
+    expect(c.threeYearRoi).toBeCloseTo(
+      (3 * c.annualSavingsCents - c.migrationCostCents) / c.migrationCostCents,
+      2,
+    );
+    expect(c.paybackMonths).toBeCloseTo(c.migrationCostCents / (c.annualSavingsCents / 12), 1);
+  });
+
+  it('sensitivity ranks every input by the swing of the total', () => {
+    const tax = computeIntegrationTax(input);
+    const swings = tax.sensitivity.map((s) => Math.abs(s.swingCents));
+    expect(swings).toEqual([...swings].sort((a, b) => b - a));
+    expect(tax.sensitivity[0]!.input).toBe('loadedSalary');
+    for (const s of tax.sensitivity) expect(s.highCents).toBeGreaterThanOrEqual(s.lowCents);
+  });
+});
