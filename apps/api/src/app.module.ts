@@ -11,7 +11,11 @@ import {
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { API_ENV, DATABASE, JOB_QUEUE, LOGGER, REDIS } from './common/tokens.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { OrgGuard, SessionGuard } from './auth/guards.js';
 import { HealthController } from './health/health.controller.js';
+import { OrgsController } from './orgs/orgs.controller.js';
 import { HealthService } from './health/health.service.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
@@ -35,7 +39,7 @@ export class AppModule {
   static forRoot(env: ApiEnv, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, SnapshotsController],
+      controllers: [HealthController, SnapshotsController, AuthController, OrgsController],
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
@@ -62,6 +66,9 @@ export class AppModule {
         Lifecycle,
         HealthService,
         SnapshotsService,
+        AuthService,
+        SessionGuard,
+        OrgGuard,
       ],
     };
   }

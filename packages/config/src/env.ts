@@ -86,6 +86,12 @@ export const ENV_VARS = {
     description: 'Port the API (and the built web app) is served on.',
     apps: ['api'],
   },
+  SESSION_TTL_HOURS: {
+    schema: positiveInt.max(24 * 30).default(12),
+    default: '12',
+    description: 'Lifetime of a sign-in session (httpOnly cookie), in hours.',
+    apps: ['api'],
+  },
   WEB_DIST_DIR: {
     schema: z.string().min(1).optional(),
     description: 'Folder of the built web app to serve on the same origin (unset: API only).',

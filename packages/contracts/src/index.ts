@@ -7,3 +7,4 @@ export * from './detection.js';
 export * from './ingest.js';
 export * from './probe-report.js';
 export * from './cost.js';
+export * from './api.js';

@@ -7,6 +7,7 @@ import {
   UserRepository,
 } from './repositories/organizations.js';
 import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
+import { InviteRepository, SessionRepository } from './repositories/sessions.js';
 import { ClusterRepository, ScanRepository } from './repositories/scans.js';
 
 /** The data layer as the apps see it: repositories, a health ping, and shutdown. */
@@ -18,6 +19,8 @@ export class Database {
   readonly clusters: ClusterRepository;
   readonly scans: ScanRepository;
   readonly audit: AuditRepository;
+  readonly sessions: SessionRepository;
+  readonly invites: InviteRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -27,6 +30,8 @@ export class Database {
     this.clusters = new ClusterRepository(prisma);
     this.scans = new ScanRepository(prisma);
     this.audit = new AuditRepository(prisma);
+    this.sessions = new SessionRepository(prisma);
+    this.invites = new InviteRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

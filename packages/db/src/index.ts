@@ -31,6 +31,9 @@ export type {
   Scan,
   ScanStatus,
   User,
+  Invite,
+  Session,
+  Membership,
 } from './generated/prisma/client.js';
 export { seedDemo } from './seed/demo.js';
 export type { DemoSeedResult } from './seed/demo.js';

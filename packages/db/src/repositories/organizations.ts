@@ -28,6 +28,14 @@ export class UserRepository {
   findByEmail(email: string): Promise<User | null> {
     return this.db.user.findUnique({ where: { email: email.toLowerCase() } });
   }
+
+  get(userId: string): Promise<User | null> {
+    return this.db.user.findUnique({ where: { id: userId } });
+  }
+
+  async recordLogin(userId: string, now = new Date()): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: { lastLoginAt: now } });
+  }
 }
 
 export class MembershipRepository {
@@ -38,6 +46,52 @@ export class MembershipRepository {
       where: { organizationId_userId: { organizationId, userId } },
       create: { organizationId, userId, role },
       update: { role },
+    });
+  }
+
+  /** The organisations a user belongs to, with their role. */
+  forUser(userId: string) {
+    return this.db.membership.findMany({
+      where: { userId },
+      include: { organization: { select: { id: true, name: true, slug: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  list(organizationId: string) {
+    return this.db.membership.findMany({
+      where: { organizationId },
+      include: { user: { select: { id: true, email: true, name: true, lastLoginAt: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  async setRole(organizationId: string, userId: string, role: Role): Promise<boolean> {
+    const r = await this.db.membership.updateMany({
+      where: { organizationId, userId },
+      data: { role },
+    });
+    return r.count === 1;
+  }
+
+  countOwners(organizationId: string): Promise<number> {
+    return this.db.membership.count({ where: { organizationId, role: 'owner' } });
+  }
+
+  /** Sign-up: organisation, user and owner membership in one transaction. */
+  async createOrganizationWithOwner(data: {
+    organization: { name: string; slug: string };
+    user: { email: string; name: string; passwordHash: string };
+  }) {
+    return this.db.$transaction(async (tx) => {
+      const organization = await tx.organization.create({ data: data.organization });
+      const user = await tx.user.create({
+        data: { ...data.user, email: data.user.email.toLowerCase() },
+      });
+      await tx.membership.create({
+        data: { organizationId: organization.id, userId: user.id, role: 'owner' },
+      });
+      return { organization, user };
     });
   }
 

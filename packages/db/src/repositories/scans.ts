@@ -27,6 +27,16 @@ export class ClusterRepository {
   get(organizationId: string, clusterId: string): Promise<Cluster | null> {
     return this.db.cluster.findFirst({ where: { id: clusterId, organizationId } });
   }
+
+  /** Scans of one cluster, newest first, with cursor pagination (cursor = scan id). */
+  scans(organizationId: string, clusterId: string, opts: { take: number; cursor?: string }) {
+    return this.db.scan.findMany({
+      where: { organizationId, clusterId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: opts.take,
+      ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+    });
+  }
 }
 
 export class ScanRepository {

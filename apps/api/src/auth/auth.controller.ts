@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { ApiEnv } from '@plumbline/config';
+import {
+  acceptInviteRequestSchema,
+  loginRequestSchema,
+  signupRequestSchema,
+} from '@plumbline/contracts';
+import type { Database } from '@plumbline/db';
+import type { Response } from 'express';
+import { DomainError } from '../common/domain-error.js';
+import { parseBody } from '../common/validate.js';
+import { API_ENV, DATABASE } from '../common/tokens.js';
+import { AuthService, type SignedIn } from './auth.service.js';
+import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js';
+import { SessionGuard } from './guards.js';
+import { authOf, type AuthedRequest } from './request-auth.js';
+
+@Controller('v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(API_ENV) private readonly env: ApiEnv,
+    @Inject(DATABASE) private readonly db: Database,
+  ) {}
+
+  private send(res: Response, s: SignedIn) {
+    res.setHeader(
+      'Set-Cookie',
+      sessionCookie(
+        s.cookieValue,
+        Math.floor(this.auth.sessionTtlMs / 1000),
+        this.env.NODE_ENV === 'production',
+      ),
+    );
+    return {
+      user: { id: s.user.id, email: s.user.email, name: s.user.name },
+      organizationId: s.organizationId,
+      csrfToken: s.csrfToken,
+    };
+  }
+
+  @Post('auth/signup')
+  @HttpCode(201)
+  async signup(
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.send(
+      res,
+      await this.auth.signup(parseBody(signupRequestSchema, body), req.ip ?? null, req.requestId),
+    );
+  }
+
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.send(
+      res,
+      await this.auth.login(parseBody(loginRequestSchema, body), req.ip ?? null, req.requestId),
+    );
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @UseGuards(SessionGuard)
+  async logout(
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.logout(authOf(req).session.id);
+    res.setHeader('Set-Cookie', clearedSessionCookie(this.env.NODE_ENV === 'production'));
+  }
+
+  @Get('me')
+  @UseGuards(SessionGuard)
+  async me(@Req() req: AuthedRequest) {
+    const auth = authOf(req);
+    return { ...(await this.auth.me(auth.user)), csrfToken: auth.session.csrfToken };
+  }
+
+  /** Public: an invite link can be opened signed in or not. */
+  @Post('invites/accept')
+  @HttpCode(200)
+  async acceptInvite(
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const parsed = parseBody(acceptInviteRequestSchema, body);
+    const cookie = readCookie(req.header('cookie'), SESSION_COOKIE);
+    const session = cookie ? await this.db.sessions.find(cookie) : null;
+    if (session && req.header('x-csrf-token') !== session.csrfToken) {
+      throw new DomainError('forbidden', 'missing or wrong X-CSRF-Token header');
+    }
+    const r = await this.auth.acceptInvite(
+      parsed,
+      session?.user ?? null,
+      req.ip ?? null,
+      req.requestId,
+    );
+    if (r.signedIn) return this.send(res, r.signedIn);
+    return { organizationId: r.organizationId };
+  }
+}

@@ -1,0 +1,218 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  createScannerTokenRequestSchema,
+  inviteRequestSchema,
+  roleChangeRequestSchema,
+} from '@plumbline/contracts';
+import type { Database } from '@plumbline/db';
+import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
+import { authOf, orgOf, ROLE_RANK, type AuthedRequest } from '../auth/request-auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { DATABASE } from '../common/tokens.js';
+import { parseBody } from '../common/validate.js';
+
+const INVITE_TTL_MS = 7 * 24 * 3_600_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs: anything else cannot exist, so it is a 404, not a database error. */
+function uuidOr404(id: string, what: string): string {
+  if (!UUID.test(id)) throw new DomainError('not_found', `${what} not found`);
+  return id;
+}
+
+/** Organisation administration: members and roles, invites, scanner tokens, audit log. */
+@Controller('v1/orgs/:orgId')
+@UseGuards(SessionGuard, OrgGuard)
+export class OrgsController {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  private audit(
+    req: AuthedRequest,
+    action: string,
+    targetType: string,
+    targetId: string,
+    metadata?: Record<string, unknown>,
+  ) {
+    return this.db.audit.record({
+      organizationId: orgOf(req).organizationId,
+      actorType: 'user',
+      actorId: authOf(req).user.id,
+      action,
+      targetType,
+      targetId,
+      metadata,
+      ip: req.ip,
+      requestId: req.requestId,
+    });
+  }
+
+  @Get()
+  async organization(@Req() req: AuthedRequest) {
+    const org = await this.db.organizations.get(orgOf(req).organizationId);
+    if (!org) throw new DomainError('not_found', 'organisation not found');
+    return { id: org.id, name: org.name, slug: org.slug, role: orgOf(req).role };
+  }
+
+  @Get('members')
+  async members(@Req() req: AuthedRequest) {
+    const list = await this.db.memberships.list(orgOf(req).organizationId);
+    return {
+      items: list.map((m) => ({
+        userId: m.user.id,
+        email: m.user.email,
+        name: m.user.name,
+        role: m.role,
+        lastLoginAt: m.user.lastLoginAt,
+      })),
+    };
+  }
+
+  @Patch('members/:userId')
+  @MinRole('admin')
+  async changeRole(
+    @Req() req: AuthedRequest,
+    @Param('userId') userId: string,
+    @Body() body: unknown,
+  ) {
+    uuidOr404(userId, 'member');
+    const { role } = parseBody(roleChangeRequestSchema, body);
+    const { organizationId, role: mine } = orgOf(req);
+    const current = await this.db.memberships.roleOf(organizationId, userId);
+    if (!current) throw new DomainError('not_found', 'member not found');
+    if ((role === 'owner' || current === 'owner') && mine !== 'owner') {
+      throw new DomainError('forbidden', 'only an owner can grant or remove the owner role');
+    }
+    if (
+      current === 'owner' &&
+      role !== 'owner' &&
+      (await this.db.memberships.countOwners(organizationId)) <= 1
+    ) {
+      throw new DomainError('conflict', 'an organisation keeps at least one owner');
+    }
+    await this.db.memberships.setRole(organizationId, userId, role);
+    await this.audit(req, 'member.role_change', 'user', userId, { from: current, to: role });
+    return { userId, role };
+  }
+
+  @Post('invites')
+  @MinRole('admin')
+  @HttpCode(201)
+  async invite(@Req() req: AuthedRequest, @Body() body: unknown) {
+    const data = parseBody(inviteRequestSchema, body);
+    if (ROLE_RANK[data.role] > ROLE_RANK[orgOf(req).role]) {
+      throw new DomainError(
+        'forbidden',
+        `you cannot invite someone with a higher role than yours (${orgOf(req).role})`,
+      );
+    }
+    const { token, invite } = await this.db.invites.create(orgOf(req).organizationId, {
+      email: data.email,
+      role: data.role,
+      invitedById: authOf(req).user.id,
+      ttlMs: INVITE_TTL_MS,
+    });
+    await this.audit(req, 'member.invite', 'invite', invite.id, {
+      email: invite.email,
+      role: invite.role,
+    });
+    // Email delivery comes later: the admin shares the link.
+    return { invite, link: `/invite#${token}`, token };
+  }
+
+  @Get('invites')
+  @MinRole('admin')
+  async invites(@Req() req: AuthedRequest) {
+    return { items: await this.db.invites.list(orgOf(req).organizationId) };
+  }
+
+  @Get('scanner-tokens')
+  @MinRole('admin')
+  async tokens(@Req() req: AuthedRequest) {
+    return { items: await this.db.scannerTokens.list(orgOf(req).organizationId) };
+  }
+
+  @Post('scanner-tokens')
+  @MinRole('admin')
+  @HttpCode(201)
+  async createToken(@Req() req: AuthedRequest, @Body() body: unknown) {
+    const data = parseBody(createScannerTokenRequestSchema, body);
+    const organizationId = orgOf(req).organizationId;
+    if (data.clusterId && !(await this.db.clusters.get(organizationId, data.clusterId))) {
+      throw new DomainError('not_found', 'cluster not found');
+    }
+    const { token, record } = await this.db.scannerTokens.create(organizationId, {
+      name: data.name,
+      clusterId: data.clusterId,
+      createdById: authOf(req).user.id,
+      expiresAt: data.expiresInDays
+        ? new Date(Date.now() + data.expiresInDays * 86_400_000)
+        : undefined,
+    });
+    await this.audit(req, 'scanner_token.create', 'scanner_token', record.id, {
+      name: record.name,
+    });
+    // Shown once: only its hash is stored.
+    return { token, record };
+  }
+
+  @Delete('scanner-tokens/:tokenId')
+  @MinRole('admin')
+  @HttpCode(204)
+  async revokeToken(@Req() req: AuthedRequest, @Param('tokenId') tokenId: string): Promise<void> {
+    uuidOr404(tokenId, 'scanner token');
+    if (!(await this.db.scannerTokens.revoke(orgOf(req).organizationId, tokenId))) {
+      throw new DomainError('not_found', 'scanner token not found or already revoked');
+    }
+    await this.audit(req, 'scanner_token.revoke', 'scanner_token', tokenId);
+  }
+
+  @Get('audit')
+  @MinRole('admin')
+  async auditLog(@Req() req: AuthedRequest) {
+    return { items: await this.db.audit.list(orgOf(req).organizationId, 200) };
+  }
+
+  @Get('clusters')
+  async clusters(@Req() req: AuthedRequest) {
+    return { items: await this.db.clusters.list(orgOf(req).organizationId) };
+  }
+
+  @Get('clusters/:clusterId/scans')
+  async scans(@Req() req: AuthedRequest, @Param('clusterId') clusterId: string) {
+    uuidOr404(clusterId, 'cluster');
+    const organizationId = orgOf(req).organizationId;
+    const cursor =
+      typeof req.query.cursor === 'string' ? uuidOr404(req.query.cursor, 'cursor') : undefined;
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 200);
+    if (!(await this.db.clusters.get(organizationId, clusterId)))
+      throw new DomainError('not_found', 'cluster not found');
+    const items = await this.db.clusters.scans(organizationId, clusterId, {
+      take: limit + 1,
+      cursor,
+    });
+    const page = items.slice(0, limit);
+    return { items: page, nextCursor: items.length > limit ? page.at(-1)!.id : null };
+  }
+
+  @Get('scans/:scanId')
+  async scan(@Req() req: AuthedRequest, @Param('scanId') scanId: string) {
+    uuidOr404(scanId, 'scan');
+    const organizationId = orgOf(req).organizationId;
+    const scan = await this.db.scans.get(organizationId, scanId);
+    if (!scan) throw new DomainError('not_found', 'scan not found');
+    const result = await this.db.scans.getResult(organizationId, scanId);
+    return { scan, result: result?.result ?? null };
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Every route that is NOT scoped to an organisation, with why. All other routes live under
+ * /v1/orgs/:orgId and are swept by the tenancy test (tenancy.int.test.ts): the owning
+ * organisation's member gets 2xx, a foreign member 404/403 without data, anonymous 401.
+ * The test fails when a registered route is neither swept nor listed here.
+ */
+export const PUBLIC_ROUTES: Record<string, string> = {
+  'GET /healthz': 'liveness probe; version only',
+  'GET /readyz': 'readiness probe; service checks only',
+  'POST /v1/auth/signup': 'creates a new organisation and its owner',
+  'POST /v1/auth/login': 'starts a session for the caller only',
+  'POST /v1/invites/accept': 'the invite token itself identifies the organisation',
+};
+
+export const SCANNER_TOKEN_ROUTES: Record<string, string> = {
+  'POST /v1/snapshots': 'the scanner token is bound to one organisation; upload only',
+};
+
+/** Signed-in routes about the caller, not about an organisation. */
+export const SESSION_ROUTES: Record<string, string> = {
+  'GET /v1/me': "the caller's own profile and memberships",
+  'POST /v1/auth/logout': "ends the caller's own session",
+};

@@ -1,0 +1,283 @@
+import type { INestApplication } from '@nestjs/common';
+import { loadEnv } from '@plumbline/config';
+import { minimalSnapshot } from '@plumbline/contracts';
+import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from './app.js';
+import { PUBLIC_ROUTES, SCANNER_TOKEN_ROUTES, SESSION_ROUTES } from './route-policy.js';
+
+interface Route {
+  method: string;
+  path: string;
+}
+
+/** Every route registered in the Express router that Nest built. */
+function registeredRoutes(app: INestApplication): Route[] {
+  const instance = app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
+  const out: Route[] = [];
+  for (const layer of instance.router.stack) {
+    if (!layer.route) continue;
+    for (const [m, on] of Object.entries(layer.route.methods))
+      if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: layer.route.path });
+  }
+  return out;
+}
+
+interface Actor {
+  cookie: string;
+  csrf: string;
+  userId: string;
+  orgId: string;
+}
+
+async function signup(app: INestApplication, email: string, org: string): Promise<Actor> {
+  const res = await request(app.getHttpServer())
+    .post('/v1/auth/signup')
+    .send({
+      email,
+      password: 'correct horse battery',
+      name: email.split('@')[0],
+      organizationName: org,
+    });
+  expect(res.status).toBe(201);
+  const cookie = String(res.headers['set-cookie']![0]).split(';')[0]!;
+  return {
+    cookie,
+    csrf: res.body.csrfToken,
+    userId: res.body.user.id,
+    orgId: res.body.organizationId,
+  };
+}
+
+describe('tenancy: every organisation-scoped route, swept', () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let app: INestApplication;
+  let a: Actor;
+  let b: Actor;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('tenancy');
+    db = Database.connect(tdb.url, { poolSize: 4 });
+    app = await createApp(
+      loadEnv('api', { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' }),
+      pino({ level: 'silent' }),
+    );
+    await app.init();
+    a = await signup(app, 'alice@acme.test', 'Acme Corp');
+    b = await signup(app, 'bob@globex.test', 'Globex Inc');
+    // Org A's data: a second member, a cluster with a scan, a scanner token.
+    const member = await db.users.create({
+      email: 'carol@acme.test',
+      name: 'Carol',
+      passwordHash: 'x',
+    });
+    await db.memberships.add(a.orgId, member.id, 'member');
+    ids.userId = member.id;
+    const { token, record } = await db.scannerTokens.create(a.orgId, { name: 'acme-prod' });
+    ids.tokenId = record.id;
+    const upload = await request(app.getHttpServer())
+      .post('/v1/snapshots')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(minimalSnapshot('acme-prod-cluster', { namespaces: ['payments'] })));
+    expect(upload.status).toBe(202);
+    ids.scanId = upload.body.scanId;
+    ids.clusterId = upload.body.clusterId;
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+    await tdb.drop();
+  });
+
+  const bodies: Record<string, unknown> = {
+    'PATCH /v1/orgs/:orgId/members/:userId': { role: 'viewer' },
+    'POST /v1/orgs/:orgId/invites': { email: 'dave@acme.test', role: 'member' },
+    'POST /v1/orgs/:orgId/scanner-tokens': { name: 'ci' },
+  };
+  const secrets = () => [
+    a.orgId,
+    ids.clusterId!,
+    ids.scanId!,
+    ids.tokenId!,
+    'Acme Corp',
+    'acme-prod',
+    'carol@acme.test',
+  ];
+
+  it('every registered route is swept or listed with a reason', () => {
+    const routes = registeredRoutes(app).map((r) => `${r.method} ${r.path}`);
+    const listed = [
+      ...Object.keys(PUBLIC_ROUTES),
+      ...Object.keys(SCANNER_TOKEN_ROUTES),
+      ...Object.keys(SESSION_ROUTES),
+    ];
+    const swept = routes.filter((r) => r.split(' ')[1]!.startsWith('/v1/orgs/:orgId'));
+    expect([...swept, ...listed].sort()).toEqual([...routes].sort());
+    expect(swept.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('each organisation route: owner 2xx with data, foreign member 404/403 without data, anonymous 401', async () => {
+    const routes = registeredRoutes(app).filter((r) => r.path.startsWith('/v1/orgs/:orgId'));
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      const path = route.path.replace(/:(\w+)/g, (_m, p: string) =>
+        p === 'orgId' ? a.orgId : ids[p]!,
+      );
+      const call = (actor?: Actor) => {
+        let r = request(app.getHttpServer())[route.method.toLowerCase() as 'get'](path);
+        if (actor) r = r.set('Cookie', actor.cookie).set('X-CSRF-Token', actor.csrf);
+        return bodies[key] ? r.send(bodies[key] as object) : r;
+      };
+      const anon = await call();
+      expect([key, anon.status]).toEqual([key, 401]);
+      const foreign = await call(b);
+      expect([key, [403, 404].includes(foreign.status)]).toEqual([key, true]);
+      for (const s of secrets())
+        expect([key, JSON.stringify(foreign.body).includes(s)]).toEqual([key, false]);
+      const own = await call(a);
+      expect([key, own.status >= 200 && own.status < 300]).toEqual([key, true]);
+      if (route.method === 'GET')
+        expect([key, JSON.stringify(own.body).length > 2]).toEqual([key, true]);
+    }
+  });
+
+  it('a member without the role gets 403; a missing CSRF header is refused', async () => {
+    const login = await request(app.getHttpServer()).post('/v1/auth/signup').send({
+      email: 'erin@acme.test',
+      password: 'correct horse battery',
+      name: 'Erin',
+      organizationName: 'Erin Solo',
+    });
+    const erin = {
+      cookie: String(login.headers['set-cookie']![0]).split(';')[0]!,
+      csrf: login.body.csrfToken as string,
+    };
+    await db.memberships.add(a.orgId, login.body.user.id, 'viewer');
+    const denied = await request(app.getHttpServer())
+      .get(`/v1/orgs/${a.orgId}/audit`)
+      .set('Cookie', erin.cookie);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toMatch(/needs the admin role/);
+    const visible = await request(app.getHttpServer())
+      .get(`/v1/orgs/${a.orgId}/clusters`)
+      .set('Cookie', erin.cookie);
+    expect(visible.status).toBe(200);
+    const noCsrf = await request(app.getHttpServer())
+      .post(`/v1/orgs/${a.orgId}/scanner-tokens`)
+      .set('Cookie', `${a.cookie}`)
+      .send({ name: 'x' });
+    expect(noCsrf.status).toBe(403);
+    expect(noCsrf.body.error.message).toMatch(/CSRF/);
+  });
+
+  describe('listed routes leak no organisation data', () => {
+    it('GET /healthz and /readyz', async () => {
+      for (const p of ['/healthz', '/readyz']) {
+        const res = await request(app.getHttpServer()).get(p);
+        for (const s of secrets()) expect(JSON.stringify(res.body)).not.toContain(s);
+      }
+    });
+
+    it('POST /v1/auth/signup creates only the new organisation', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/v1/auth/signup')
+        .send({
+          email: 'frank@initech.test',
+          password: 'correct horse battery',
+          name: 'Frank',
+          organizationName: 'Acme Corp',
+        });
+      expect(res.status).toBe(201);
+      expect(res.body.organizationId).not.toBe(a.orgId);
+      const dup = await request(app.getHttpServer())
+        .post('/v1/auth/signup')
+        .send({
+          email: 'alice@acme.test',
+          password: 'another password',
+          name: 'x',
+          organizationName: 'Yoyodyne',
+        });
+      expect(dup.status).toBe(409);
+      for (const s of secrets()) expect(JSON.stringify(dup.body)).not.toContain(s);
+    });
+
+    it('POST /v1/auth/login returns only the caller; wrong passwords are rate limited and audited', async () => {
+      const ok = await request(app.getHttpServer())
+        .post('/v1/auth/login')
+        .send({ email: 'bob@globex.test', password: 'correct horse battery' });
+      expect(ok.status).toBe(200);
+      expect(ok.body.organizationId).toBe(b.orgId);
+      for (const s of secrets()) expect(JSON.stringify(ok.body)).not.toContain(s);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const bad = await request(app.getHttpServer())
+          .post('/v1/auth/login')
+          .send({ email: 'alice@acme.test', password: 'wrong password!' });
+        statuses.push(bad.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      const audit = await db.audit.list(a.orgId);
+      expect(audit.filter((e) => e.action === 'auth.login_failed')).toHaveLength(5);
+    });
+
+    it('POST /v1/invites/accept: an invite joins exactly its organisation, once', async () => {
+      const inv = await request(app.getHttpServer())
+        .post(`/v1/orgs/${a.orgId}/invites`)
+        .set('Cookie', a.cookie)
+        .set('X-CSRF-Token', a.csrf)
+        .send({ email: 'gina@acme.test', role: 'viewer' });
+      expect(inv.status).toBe(201);
+      const bad = await request(app.getHttpServer())
+        .post('/v1/invites/accept')
+        .send({ token: 'not-a-real-token-123' });
+      expect(bad.status).toBe(404);
+      for (const s of secrets()) expect(JSON.stringify(bad.body)).not.toContain(s);
+      const ok = await request(app.getHttpServer())
+        .post('/v1/invites/accept')
+        .send({ token: inv.body.token, name: 'Gina', password: 'correct horse battery' });
+      expect(ok.status).toBe(200);
+      expect(ok.body.organizationId).toBe(a.orgId);
+      expect(await db.memberships.roleOf(a.orgId, ok.body.user.id)).toBe('viewer');
+      const again = await request(app.getHttpServer())
+        .post('/v1/invites/accept')
+        .send({ token: inv.body.token, name: 'Gina', password: 'correct horse battery' });
+      expect(again.status).toBe(404);
+    });
+
+    it('POST /v1/snapshots: a token uploads into its own organisation only', async () => {
+      const { token } = await db.scannerTokens.create(b.orgId, { name: 'globex' });
+      const snap = minimalSnapshot('acme-prod-cluster', { namespaces: ['other'] });
+      snap.cluster.id = 'declared-acme-prod-cluster';
+      const res = await request(app.getHttpServer())
+        .post('/v1/snapshots')
+        .set('Authorization', `Bearer ${token}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(snap));
+      expect(res.status).toBe(202);
+      expect(res.body.clusterId).not.toBe(ids.clusterId);
+      expect((await db.clusters.list(a.orgId)).map((c) => c.id)).toEqual([ids.clusterId]);
+    });
+
+    it('GET /v1/me and POST /v1/auth/logout concern only the caller', async () => {
+      const me = await request(app.getHttpServer()).get('/v1/me').set('Cookie', b.cookie);
+      expect(me.status).toBe(200);
+      expect(me.body.organizations.map((o: { id: string }) => o.id)).toEqual([b.orgId]);
+      for (const s of secrets()) expect(JSON.stringify(me.body)).not.toContain(s);
+      const out = await request(app.getHttpServer())
+        .post('/v1/auth/logout')
+        .set('Cookie', b.cookie)
+        .set('X-CSRF-Token', b.csrf);
+      expect(out.status).toBe(204);
+      expect(
+        (await request(app.getHttpServer()).get('/v1/me').set('Cookie', b.cookie)).status,
+      ).toBe(401);
+    });
+  });
+});
