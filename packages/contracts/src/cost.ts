@@ -92,7 +92,9 @@ export const integrationTaxSchema = z
       })
       .strict(),
     perTool: z.array(z.object({ tool: z.string(), cents: z.number().int() }).strict()),
-    perSeam: z.array(z.object({ tools: z.tuple([z.string(), z.string()]), cents: z.number().int() }).strict()),
+    perSeam: z.array(
+      z.object({ tools: z.tuple([z.string(), z.string()]), cents: z.number().int() }).strict(),
+    ),
     sensitivity: z.array(
       z
         .object({
