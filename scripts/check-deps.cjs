@@ -16,7 +16,8 @@ const ALLOWED = {
   // collector only as a devDependency: conformance tests read the shared fixtures.
   netpol: ['contracts', 'collector'],
   maturity: ['contracts', 'detection', 'netpol'],
-  agents: ['contracts', 'detection', 'netpol'],
+  // collector only as a devDependency: tests scan the shared fixtures.
+  agents: ['contracts', 'detection', 'netpol', 'collector'],
   // collector only as a devDependency: tests price real fixture stacks.
   cost: ['contracts', 'detection', 'collector'],
   analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost'],
