@@ -11,7 +11,6 @@ import { AppModule } from './app.module.js';
 import { DomainErrorFilter } from './common/error-filter.js';
 import { NestPinoLogger } from './common/logger.js';
 import { requestContext } from './common/request-context.js';
-import { MAX_COMPRESSED_BYTES } from './snapshots/snapshots.service.js';
 
 const API_PREFIXES = ['/v1/', '/healthz', '/readyz', '/metrics'];
 
@@ -35,7 +34,7 @@ export async function createApp(env: ApiEnv, logger: Logger): Promise<INestAppli
       }
       next();
     },
-    express.raw({ type: () => true, limit: MAX_COMPRESSED_BYTES }),
+    express.raw({ type: () => true, limit: env.SNAPSHOT_MAX_COMPRESSED_MB * 1024 * 1024 }),
   );
   app.use(express.json({ limit: '1mb' }));
   app.useGlobalFilters(new DomainErrorFilter(logger));

@@ -186,24 +186,20 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     });
 
     it('POST /v1/auth/signup creates only the new organisation', async () => {
-      const res = await request(app.getHttpServer())
-        .post('/v1/auth/signup')
-        .send({
-          email: 'frank@initech.test',
-          password: 'correct horse battery',
-          name: 'Frank',
-          organizationName: 'Acme Corp',
-        });
+      const res = await request(app.getHttpServer()).post('/v1/auth/signup').send({
+        email: 'frank@initech.test',
+        password: 'correct horse battery',
+        name: 'Frank',
+        organizationName: 'Acme Corp',
+      });
       expect(res.status).toBe(201);
       expect(res.body.organizationId).not.toBe(a.orgId);
-      const dup = await request(app.getHttpServer())
-        .post('/v1/auth/signup')
-        .send({
-          email: 'alice@acme.test',
-          password: 'another password',
-          name: 'x',
-          organizationName: 'Yoyodyne',
-        });
+      const dup = await request(app.getHttpServer()).post('/v1/auth/signup').send({
+        email: 'alice@acme.test',
+        password: 'another password',
+        name: 'x',
+        organizationName: 'Yoyodyne',
+      });
       expect(dup.status).toBe(409);
       for (const s of secrets()) expect(JSON.stringify(dup.body)).not.toContain(s);
     });

@@ -86,6 +86,24 @@ export const ENV_VARS = {
     description: 'Port the API (and the built web app) is served on.',
     apps: ['api'],
   },
+  SNAPSHOT_MAX_COMPRESSED_MB: {
+    schema: positiveInt.max(4096).default(64),
+    default: '64',
+    description: 'Largest snapshot upload accepted, as sent (gzip), in MiB; larger bodies get 413.',
+    apps: ['api'],
+  },
+  SNAPSHOT_MAX_DECOMPRESSED_MB: {
+    schema: positiveInt.max(16384).default(512),
+    default: '512',
+    description: 'Largest snapshot accepted once decompressed, in MiB (gzip-bomb guard); 413 beyond.',
+    apps: ['api', 'worker'],
+  },
+  WORKER_JOB_LOCK_MS: {
+    schema: positiveInt.min(1000).default(30_000),
+    default: '30000',
+    description: 'How long a job stays locked to a worker without renewal; a job whose worker died is retried after it.',
+    apps: ['api', 'worker'],
+  },
   SESSION_TTL_HOURS: {
     schema: positiveInt.max(24 * 30).default(12),
     default: '12',

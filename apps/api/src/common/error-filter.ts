@@ -36,7 +36,12 @@ export class DomainErrorFilter implements ExceptionFilter {
       const code = BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
       body = {
         code,
-        message: status === 404 ? `no route for ${req.method} ${req.path}` : exception.message,
+        message:
+          status === 404
+            ? `no route for ${req.method} ${req.path}`
+            : status === 413
+              ? 'request body too large'
+              : exception.message,
       };
     } else if (isBodyParserError(exception)) {
       status = exception.status;

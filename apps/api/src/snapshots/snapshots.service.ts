@@ -5,10 +5,31 @@ import type { JobQueue } from '@plumbline/jobs';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DomainError } from '../common/domain-error.js';
-import { DATABASE, JOB_QUEUE } from '../common/tokens.js';
+import type { ApiEnv } from '@plumbline/config';
+import { API_ENV, DATABASE, JOB_QUEUE } from '../common/tokens.js';
 
-export const MAX_COMPRESSED_BYTES = 64 * 1024 * 1024;
-export const MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
+const MAX_JSON_DEPTH = 64;
+
+/** Deepest nesting of arrays/objects in JSON text, found in one pass without parsing. */
+export function jsonDepth(text: string, stopAt: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > stopAt) return max;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
 
 export interface UploadResult {
   scanId: string;
@@ -19,10 +40,17 @@ export interface UploadResult {
 
 @Injectable()
 export class SnapshotsService {
+  readonly maxCompressed: number;
+  private readonly maxDecompressed: number;
+
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
-  ) {}
+    @Inject(API_ENV) env: ApiEnv,
+  ) {
+    this.maxCompressed = env.SNAPSHOT_MAX_COMPRESSED_MB * 1024 * 1024;
+    this.maxDecompressed = env.SNAPSHOT_MAX_DECOMPRESSED_MB * 1024 * 1024;
+  }
 
   async authenticate(authorization: string | undefined): Promise<AuthenticatedScanner> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
@@ -46,19 +74,26 @@ export class SnapshotsService {
   ): Promise<UploadResult> {
     let raw: Buffer;
     try {
-      raw = gzipped ? gunzipSync(body, { maxOutputLength: MAX_DECOMPRESSED_BYTES }) : body;
+      raw = gzipped ? gunzipSync(body, { maxOutputLength: this.maxDecompressed }) : body;
     } catch (e) {
       const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
       throw tooBig
         ? new DomainError(
             'payload_too_large',
-            `decompressed snapshot exceeds ${MAX_DECOMPRESSED_BYTES} bytes`,
+            `decompressed snapshot exceeds ${this.maxDecompressed} bytes`,
           )
         : new DomainError('bad_request', 'body is not valid gzip');
     }
+    if (raw.length > this.maxDecompressed) {
+      throw new DomainError('payload_too_large', `snapshot exceeds ${this.maxDecompressed} bytes`);
+    }
+    const text = raw.toString('utf8');
+    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      throw new DomainError('bad_request', `JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
     let json: unknown;
     try {
-      json = JSON.parse(raw.toString('utf8'));
+      json = JSON.parse(text);
     } catch (e) {
       throw new DomainError('bad_request', `body is not valid JSON: ${(e as Error).message}`);
     }
