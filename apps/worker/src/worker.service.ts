@@ -38,7 +38,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.db = Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
     this.redis = createRedis(env.REDIS_URL, 'plumbline-worker-heartbeat', logger);
     this.host = new BullMqWorkerHost(
-      { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, concurrency: env.WORKER_CONCURRENCY },
+      {
+        redisUrl: env.REDIS_URL,
+        prefix: env.QUEUE_PREFIX,
+        concurrency: env.WORKER_CONCURRENCY,
+        lockMs: env.WORKER_JOB_LOCK_MS,
+      },
       createJobHandlers(this.db),
       logger.child({ component: 'jobs' }),
     );

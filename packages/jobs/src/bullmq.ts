@@ -100,7 +100,7 @@ export class BullMqWorkerHost {
   private readonly connection: Redis;
 
   constructor(
-    private readonly options: RedisQueueOptions & { concurrency: number },
+    private readonly options: RedisQueueOptions & { concurrency: number; lockMs?: number },
     private readonly handlers: readonly AnyJobHandler[],
     private readonly log: JobLogger,
   ) {
@@ -121,7 +121,8 @@ export class BullMqWorkerHost {
           prefix: this.options.prefix,
           concurrency: this.options.concurrency,
           // A job whose worker died is handed to another worker after this lock expires.
-          lockDuration: 30_000,
+          lockDuration: this.options.lockMs ?? 30_000,
+          stalledInterval: this.options.lockMs ?? 30_000,
           maxStalledCount: 2,
         },
       );
