@@ -6,6 +6,7 @@ import {
   createJobHandlers,
   createRedis,
   InProcessJobQueue,
+  type FollowUp,
   type JobQueue,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
@@ -56,12 +57,22 @@ export class AppModule {
         {
           provide: JOB_QUEUE,
           inject: [DATABASE],
-          useFactory: (db: Database): JobQueue =>
-            env.REDIS_URL
-              ? new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX })
-              : new InProcessJobQueue(createJobHandlers(db), logger.child({ component: 'jobs' }), {
-                  concurrency: env.WORKER_CONCURRENCY,
-                }),
+          useFactory: (db: Database): JobQueue => {
+            if (env.REDIS_URL)
+              return new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+            // Without Redis the API runs the processors itself; follow-up jobs go to the same queue.
+            const followUp: FollowUp = async (name, payload, requestId) => {
+              await queue.enqueue(name, payload, { requestId });
+            };
+            const queue = new InProcessJobQueue(
+              createJobHandlers(db, followUp),
+              logger.child({ component: 'jobs' }),
+              {
+                concurrency: env.WORKER_CONCURRENCY,
+              },
+            );
+            return queue;
+          },
         },
         Lifecycle,
         HealthService,

@@ -7,7 +7,9 @@ import {
 import type { WorkerEnv } from '@plumbline/config';
 import type { WorkerHeartbeat } from '@plumbline/contracts';
 import { Database } from '@plumbline/db';
+import { METHODOLOGY_VERSION } from '@plumbline/contracts';
 import {
+  BullMqJobQueue,
   BullMqWorkerHost,
   createJobHandlers,
   createRedis,
@@ -26,6 +28,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly db: Database;
   private readonly redis: Redis;
   private readonly host: BullMqWorkerHost;
+  /** Producer for the jobs processors trigger (roll-ups) and for reanalysis at start. */
+  private readonly producer: BullMqJobQueue;
   private readonly id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
   private readonly startedAt = new Date().toISOString();
   private timer: NodeJS.Timeout | undefined;
@@ -37,6 +41,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   ) {
     this.db = Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
     this.redis = createRedis(env.REDIS_URL, 'plumbline-worker-heartbeat', logger);
+    this.producer = new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
     this.host = new BullMqWorkerHost(
       {
         redisUrl: env.REDIS_URL,
@@ -44,7 +49,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         concurrency: env.WORKER_CONCURRENCY,
         lockMs: env.WORKER_JOB_LOCK_MS,
       },
-      createJobHandlers(this.db),
+      createJobHandlers(this.db, async (name, payload, requestId) => {
+        await this.producer.enqueue(name, payload, { requestId });
+      }),
       logger.child({ component: 'jobs' }),
     );
   }
@@ -66,6 +73,30 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       { workerId: this.id, queues: this.host.queueNames, concurrency: this.env.WORKER_CONCURRENCY },
       'worker started',
     );
+    await this.reanalyzeStale();
+  }
+
+  /** Scans analysed under an older methodology are re-analysed so history stays comparable. */
+  private async reanalyzeStale(): Promise<void> {
+    const stale = await this.db.rollups.staleScans(METHODOLOGY_VERSION);
+    for (const [organizationId, scanIds] of stale) {
+      for (let i = 0; i < scanIds.length; i += 500) {
+        const batch = scanIds.slice(i, i + 500);
+        await this.producer.enqueue(
+          'snapshot.reanalyze',
+          { organizationId, scanIds: batch },
+          {
+            // One job per batch and methodology version, however many workers start.
+            jobId: `reanalyze-${METHODOLOGY_VERSION}-${organizationId}-${batch[0]}`,
+          },
+        );
+      }
+    }
+    if (stale.size)
+      this.logger.info(
+        { organizations: stale.size, methodology: METHODOLOGY_VERSION },
+        'reanalysis queued',
+      );
   }
 
   private async beat(): Promise<void> {
@@ -91,6 +122,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     if ((await Promise.race([this.host.close(), grace])) === 'timeout') {
       this.logger.warn({}, 'in-flight jobs did not finish within 15 s; leaving them to be retried');
     }
+    await this.producer.close();
     await removeHeartbeat(this.redis, this.env.QUEUE_PREFIX, this.id).catch(() => undefined);
     this.redis.disconnect();
     await this.db.close();

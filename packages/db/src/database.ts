@@ -7,6 +7,7 @@ import {
   UserRepository,
 } from './repositories/organizations.js';
 import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
+import { RollupRepository } from './repositories/rollups.js';
 import { InviteRepository, SessionRepository } from './repositories/sessions.js';
 import { ClusterRepository, ScanRepository } from './repositories/scans.js';
 
@@ -21,6 +22,7 @@ export class Database {
   readonly audit: AuditRepository;
   readonly sessions: SessionRepository;
   readonly invites: InviteRepository;
+  readonly rollups: RollupRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -32,6 +34,7 @@ export class Database {
     this.audit = new AuditRepository(prisma);
     this.sessions = new SessionRepository(prisma);
     this.invites = new InviteRepository(prisma);
+    this.rollups = new RollupRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

@@ -3,10 +3,12 @@ export type { RedisQueueOptions } from './bullmq.js';
 export { createJobHandlers } from './handlers/index.js';
 export { heartbeatKey, readHeartbeats, removeHeartbeat, writeHeartbeat } from './heartbeat.js';
 export { InProcessJobQueue } from './in-process.js';
+export { analyzeScan, readSnapshot } from './handlers/snapshot-analyze.js';
 export { PermanentJobError, queueNameOf, RETRY_POLICY } from './port.js';
 export type {
   AnyJobHandler,
   EnqueueOptions,
+  FollowUp,
   JobContext,
   JobHandler,
   JobLogger,

@@ -39,6 +39,13 @@ export interface JobHandler<N extends JobName = JobName> {
   onFinalFailure?(envelope: JobEnvelope<N>, error: Error, ctx: JobContext): Promise<void>;
 }
 
+/** Enqueue a follow-up job from inside a handler (e.g. the roll-up after an analysis). */
+export type FollowUp = <N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  requestId?: string,
+) => Promise<void>;
+
 /** Type-erased handler, as stored in a registry keyed by job name. */
 export type AnyJobHandler = { [N in JobName]: JobHandler<N> }[JobName];
 

@@ -1,8 +1,16 @@
 import type { Database } from '@plumbline/db';
-import type { AnyJobHandler } from '../port.js';
-import { snapshotAnalyzeHandler } from './snapshot-analyze.js';
+import type { AnyJobHandler, FollowUp } from '../port.js';
+import { orgRollupHandler } from './org-rollup.js';
+import { snapshotAnalyzeHandler, snapshotReanalyzeHandler } from './snapshot-analyze.js';
 
-/** Every processor, keyed by job name. The worker and the in-process queue both use this list. */
-export function createJobHandlers(db: Database): AnyJobHandler[] {
-  return [snapshotAnalyzeHandler(db)];
+/**
+ * Every processor, keyed by job name. The worker and the in-process queue both use this list.
+ * `followUp` enqueues the jobs a processor triggers (the organisation roll-up after a scan).
+ */
+export function createJobHandlers(db: Database, followUp?: FollowUp): AnyJobHandler[] {
+  return [
+    snapshotAnalyzeHandler(db, followUp),
+    snapshotReanalyzeHandler(db, followUp),
+    orgRollupHandler(db),
+  ];
 }

@@ -1,56 +1,109 @@
 import { analyze } from '@plumbline/analysis';
-import { parseClusterSnapshot } from '@plumbline/contracts';
+import {
+  costAssumptionOverridesSchema,
+  parseClusterSnapshot,
+  type ClusterSnapshot,
+} from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { gunzipSync } from 'node:zlib';
-import { PermanentJobError, type JobHandler } from '../port.js';
+import { PermanentJobError, type FollowUp, type JobContext, type JobHandler } from '../port.js';
 
 /** Hard cap on a snapshot's decompressed size when the worker reads it back. */
 const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
 
+/** Decompress, parse and validate stored snapshot bytes (a bad blob is a permanent failure). */
+export function readSnapshot(gzip: Uint8Array): ClusterSnapshot {
+  let json: unknown;
+  try {
+    json = JSON.parse(gunzipSync(gzip, { maxOutputLength: MAX_SNAPSHOT_BYTES }).toString('utf8'));
+  } catch (e) {
+    throw new PermanentJobError(`stored snapshot is unreadable: ${(e as Error).message}`);
+  }
+  const parsed = parseClusterSnapshot(json);
+  if (!parsed.ok) {
+    const first = parsed.issues
+      .slice(0, 3)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join('; ');
+    throw new PermanentJobError(`stored snapshot does not match the contract: ${first}`);
+  }
+  return parsed.snapshot;
+}
+
 /**
- * snapshot.analyze: load the stored snapshot (scoped by organisation), run the analysis
- * pipeline, and store the result and the scan's new status in one transaction. Re-running it is
- * safe: the result is replaced, never duplicated.
+ * Analyse one stored scan (scoped by organisation) and store the result and the new status in
+ * one transaction. Re-running it is safe: the result is replaced, never duplicated.
  */
-export function snapshotAnalyzeHandler(db: Database): JobHandler<'snapshot.analyze'> {
+export async function analyzeScan(
+  db: Database,
+  organizationId: string,
+  scanId: string,
+  ctx: JobContext,
+): Promise<void> {
+  if (!(await db.scans.markRunning(organizationId, scanId))) {
+    throw new PermanentJobError(`scan ${scanId} not found`);
+  }
+  const gzip = await db.scans.getSnapshotGzip(organizationId, scanId);
+  if (!gzip) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
+  const snapshot = readSnapshot(gzip);
+  // The cluster-level cost uses the organisation's saved assumptions, like the fleet roll-up.
+  const saved = costAssumptionOverridesSchema.safeParse(
+    await db.rollups.costAssumptions(organizationId),
+  );
+  const result = analyze({ snapshot, assumptions: saved.success ? saved.data : {} });
+  await db.scans.completeWithResult(organizationId, scanId, {
+    methodologyVersion: result.methodologyVersion,
+    resultVersion: result.resultVersion,
+    body: result,
+  });
+  ctx.log.info(
+    { organizationId, scanId, objects: result.steps.inventory.totalObjects },
+    'scan analysed',
+  );
+}
+
+/** snapshot.analyze: analyse an uploaded scan, then refresh the organisation's roll-up. */
+export function snapshotAnalyzeHandler(
+  db: Database,
+  followUp?: FollowUp,
+): JobHandler<'snapshot.analyze'> {
   return {
     name: 'snapshot.analyze',
-    async run({ payload }, ctx) {
-      const { organizationId, scanId } = payload;
-      if (!(await db.scans.markRunning(organizationId, scanId))) {
-        throw new PermanentJobError(`scan ${scanId} not found`);
-      }
-      const gzip = await db.scans.getSnapshotGzip(organizationId, scanId);
-      if (!gzip) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
-
-      let json: unknown;
-      try {
-        const raw = gunzipSync(gzip, { maxOutputLength: MAX_SNAPSHOT_BYTES });
-        json = JSON.parse(raw.toString('utf8'));
-      } catch (e) {
-        throw new PermanentJobError(`stored snapshot is unreadable: ${(e as Error).message}`);
-      }
-      const parsed = parseClusterSnapshot(json);
-      if (!parsed.ok) {
-        const first = parsed.issues
-          .slice(0, 3)
-          .map((i) => `${i.path}: ${i.message}`)
-          .join('; ');
-        throw new PermanentJobError(`stored snapshot does not match the contract: ${first}`);
-      }
-      const result = analyze({ snapshot: parsed.snapshot });
-      await db.scans.completeWithResult(organizationId, scanId, {
-        methodologyVersion: result.methodologyVersion,
-        resultVersion: result.resultVersion,
-        body: result,
-      });
-      ctx.log.info(
-        { organizationId, scanId, objects: result.steps.inventory.totalObjects },
-        'scan analysed',
+    async run({ payload, requestId }, ctx) {
+      await analyzeScan(db, payload.organizationId, payload.scanId, ctx);
+      await followUp?.(
+        'org.rollup',
+        { organizationId: payload.organizationId, reason: 'scan analysed' },
+        requestId,
       );
     },
     async onFinalFailure({ payload }, error) {
       await db.scans.markFailed(payload.organizationId, payload.scanId, error.message);
+    },
+  };
+}
+
+/** snapshot.reanalyze: re-run the current methodology over stored scans of one organisation. */
+export function snapshotReanalyzeHandler(
+  db: Database,
+  followUp?: FollowUp,
+): JobHandler<'snapshot.reanalyze'> {
+  return {
+    name: 'snapshot.reanalyze',
+    async run({ payload, requestId }, ctx) {
+      for (const scanId of payload.scanIds) {
+        try {
+          await analyzeScan(db, payload.organizationId, scanId, ctx);
+        } catch (e) {
+          if (!(e instanceof PermanentJobError)) throw e;
+          await db.scans.markFailed(payload.organizationId, scanId, e.message);
+        }
+      }
+      await followUp?.(
+        'org.rollup',
+        { organizationId: payload.organizationId, reason: 'methodology changed' },
+        requestId,
+      );
     },
   };
 }
