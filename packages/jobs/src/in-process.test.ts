@@ -103,3 +103,33 @@ describe('InProcessJobQueue', () => {
     expect(peak).toBe(2);
   });
 });
+
+describe('InProcessJobQueue shutdown', () => {
+  it('lets running jobs enqueue their follow-ups while it drains, then refuses new jobs', async () => {
+    const ran: string[] = [];
+    const ref: { queue?: InProcessJobQueue } = {};
+    const analyze: JobHandler<'snapshot.analyze'> = {
+      name: 'snapshot.analyze',
+      async run(env) {
+        await new Promise((r) => setImmediate(r));
+        ran.push('analyze');
+        await queue.enqueue('org.rollup', {
+          organizationId: env.payload.organizationId,
+          reason: 'scan',
+        });
+      },
+    };
+    const rollup: JobHandler<'org.rollup'> = {
+      name: 'org.rollup',
+      async run() {
+        ran.push('rollup');
+      },
+    };
+    const queue = new InProcessJobQueue([analyze, rollup], quiet, { concurrency: 1, backoffMs: 1 });
+    ref.queue = queue;
+    await queue.enqueue('snapshot.analyze', payload);
+    await queue.close();
+    expect(ran).toEqual(['analyze', 'rollup']);
+    await expect(queue.enqueue('snapshot.analyze', payload)).rejects.toThrow(/closed/);
+  });
+});

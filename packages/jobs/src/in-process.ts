@@ -123,7 +123,9 @@ export class InProcessJobQueue implements JobQueue {
     }
   }
 
+  /** Finish running and queued jobs (and the follow-ups they enqueue), then refuse new ones. */
   async close(): Promise<void> {
+    await this.drain();
     this.closed = true;
     await this.drain();
   }

@@ -62,6 +62,24 @@ export async function analyzeScan(
   );
 }
 
+/**
+ * Ask for the organisation roll-up. The analysis is already stored: failing to queue the
+ * roll-up must not fail (and retry) the analysis; the next scan refreshes it.
+ */
+async function requestRollup(
+  followUp: FollowUp | undefined,
+  organizationId: string,
+  reason: string,
+  ctx: JobContext,
+  requestId?: string,
+): Promise<void> {
+  try {
+    await followUp?.('org.rollup', { organizationId, reason }, requestId);
+  } catch (e) {
+    ctx.log.warn({ organizationId, err: (e as Error).message }, 'organisation roll-up not queued');
+  }
+}
+
 /** snapshot.analyze: analyse an uploaded scan, then refresh the organisation's roll-up. */
 export function snapshotAnalyzeHandler(
   db: Database,
@@ -71,11 +89,7 @@ export function snapshotAnalyzeHandler(
     name: 'snapshot.analyze',
     async run({ payload, requestId }, ctx) {
       await analyzeScan(db, payload.organizationId, payload.scanId, ctx);
-      await followUp?.(
-        'org.rollup',
-        { organizationId: payload.organizationId, reason: 'scan analysed' },
-        requestId,
-      );
+      await requestRollup(followUp, payload.organizationId, 'scan analysed', ctx, requestId);
     },
     async onFinalFailure({ payload }, error) {
       await db.scans.markFailed(payload.organizationId, payload.scanId, error.message);
@@ -99,11 +113,7 @@ export function snapshotReanalyzeHandler(
           await db.scans.markFailed(payload.organizationId, scanId, e.message);
         }
       }
-      await followUp?.(
-        'org.rollup',
-        { organizationId: payload.organizationId, reason: 'methodology changed' },
-        requestId,
-      );
+      await requestRollup(followUp, payload.organizationId, 'methodology changed', ctx, requestId);
     },
   };
 }
