@@ -30,7 +30,7 @@ function base(displayName, testMatch, extra = {}) {
     testEnvironment: 'node',
     transform: { '^.+\\.(t|j|mj)sx?$': swc },
     transformIgnorePatterns: [
-      '/node_modules/(?!(@nestjs|uid|@kubernetes/client-node|openid-client|oauth4webapi|jose|jsonpath-plus|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)',
+      '/node_modules/(?!(@nestjs|uid|@kubernetes/client-node|openid-client|oauth4webapi|jose|jsonpath-plus|socks-proxy-agent|agent-base|rfc4648|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)',
     ],
     moduleNameMapper: {
       '^@plumbline/([a-z-]+)$': path.join(root, 'packages/$1/src/index.ts'),

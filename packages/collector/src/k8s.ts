@@ -94,12 +94,13 @@ const CLUSTER_SCOPED = new Set([
   'ClusterGroup',
   'ClusterComplianceReport',
   'ClusterPolicy',
+  'CiliumCIDRGroup',
 ]);
 
 export function isClusterScoped(group: string, kind: string): boolean {
   return (
     CLUSTER_SCOPED.has(kind) ||
-    /^(Cluster|Global)/.test(kind) ||
+    /^(Cluster|Global)|Clusterwide/.test(kind) ||
     group === 'constraints.gatekeeper.sh'
   );
 }

@@ -86,7 +86,11 @@ function parseDocuments(
   stats: FileStats,
 ): unknown[] {
   const values: unknown[] = [];
-  const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+  const docs = parseAllDocuments(text, {
+    uniqueKeys: false,
+    prettyErrors: false,
+    logLevel: 'error',
+  });
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc, i) => {
     if (doc.errors.length) {

@@ -99,7 +99,6 @@ type ListName =
   | 'customResources';
 
 interface Kept {
-  list: ListName;
   item: unknown;
   source: string;
 }
@@ -120,6 +119,56 @@ const WORKLOAD_KINDS = new Set([
   'Pod',
 ]);
 const WORKLOAD_GROUPS = new Set(['apps', 'batch', 'core', 'extensions']);
+
+export const SECRET_SKIPPED =
+  'Secret metadata is collected only with --include-secret-metadata; values never are';
+
+/** `<group>/<Kind>` handled by name in `reduce()` (keep in step with its switch; a test checks). */
+const HANDLED_TYPES = new Set([
+  'core/Namespace',
+  'core/Node',
+  'core/Service',
+  'core/ServiceAccount',
+  'core/Secret',
+  'core/ConfigMap',
+  'networking.k8s.io/Ingress',
+  'extensions/Ingress',
+  'networking.k8s.io/IngressClass',
+  'networking.k8s.io/NetworkPolicy',
+  'extensions/NetworkPolicy',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+  'apiregistration.k8s.io/APIService',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'rbac.authorization.k8s.io/Role',
+  'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/RoleBinding',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'policy/PodDisruptionBudget',
+  'kubevirt.io/VirtualMachine',
+  'kubevirt.io/VirtualMachineInstance',
+]);
+
+/**
+ * Does the reducer use objects of this type (`group` as in `collection`: `core` for the core
+ * group)? Live collection lists exactly these types; everything else is "not needed".
+ */
+export function isCollected(group: string, kind: string): boolean {
+  if (WORKLOAD_GROUPS.has(group) && WORKLOAD_KINDS.has(kind)) return true;
+  if (HANDLED_TYPES.has(`${group}/${kind}`)) return true;
+  if (group === GATEWAY_API_GROUP || group === GATEWAY_API_EXPERIMENTAL_GROUP) return true;
+  if (POLICY_GROUPS.includes(group) && matches(POLICY_KINDS, kind)) return true;
+  return CUSTOM_RESOURCE_ALLOW.some((r) => r.group.test(group) && r.kind.test(kind));
+}
+
+/** Could any type the reducer uses live in this API group (to skip discovering the others)? */
+export function mayCollectGroup(group: string): boolean {
+  if (WORKLOAD_GROUPS.has(group)) return true;
+  if ([...HANDLED_TYPES].some((t) => t.startsWith(`${group}/`))) return true;
+  if (group === GATEWAY_API_GROUP || group === GATEWAY_API_EXPERIMENTAL_GROUP) return true;
+  if (POLICY_GROUPS.includes(group)) return true;
+  return CUSTOM_RESOURCE_ALLOW.some((r) => r.group.test(group));
+}
 
 function matches(patterns: readonly RegExp[], value: string): boolean {
   return patterns.some((p) => p.test(value));
@@ -162,23 +211,63 @@ function ownerOf(meta: Obj): { kind: string; name: string } | null {
 
 export class SnapshotReducer {
   private readonly seen = new Map<string, Seen>();
-  private readonly kept = new Map<string, Kept>();
+  /** Kept objects by `list, resource, namespace`, then by name (no key string per object). */
+  private readonly kept = new Map<string, { list: ListName; byName: Map<string, Kept> }>();
   private readonly warnings: { source: string; message: string }[] = [];
+  private readonly statuses = new Map<
+    string,
+    { status: CollectionEntry['status']; message: string | null }
+  >();
+
+  /** One frozen instance per distinct value (labels, owners, names repeated across pods). */
+  private readonly shared = new Map<string, unknown>();
 
   constructor(private readonly options: ReducerOptions) {}
+
+  /**
+   * Replace short strings inside a reduced item by one shared instance each (label values, env
+   * names, quantities, images repeat across thousands of workloads). Only strings: the item's
+   * structure is its own, so callers may still change it.
+   */
+  private compact(value: unknown): unknown {
+    if (typeof value === 'string') return value.length <= 64 ? this.share(value) : value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.compact(value[i]);
+    } else if (isObj(value)) {
+      for (const k of Object.keys(value)) value[k] = this.compact(value[k]);
+    }
+    return value;
+  }
+
+  private share<T extends string | object>(value: T): T {
+    const key = typeof value === 'string' ? `s${value}` : `o${JSON.stringify(value)}`;
+    const found = this.shared.get(key) as T | undefined;
+    if (found !== undefined) return found;
+    this.shared.set(key, typeof value === 'object' ? Object.freeze(value) : value);
+    return value;
+  }
 
   warn(source: string, message: string): void {
     this.warnings.push({ source, message });
   }
 
-  /** Record a resource type that was listed (live) even when it held no objects. */
-  noteResource(resource: string): void {
+  /**
+   * Record a resource type that was listed (live) even when it held no objects, and optionally
+   * why it was not (fully) collected: forbidden, not served, an error, or skipped on purpose.
+   */
+  noteResource(resource: string, status?: CollectionEntry['status'], message?: string): void {
     if (!this.seen.has(resource))
       this.seen.set(resource, { count: 0, taken: 0, skippedReason: null });
+    if (status && status !== 'ok')
+      this.statuses.set(resource, { status, message: message ?? null });
   }
 
-  /** Take one raw object. `source` names where it came from (file#doc, or the API path). */
-  add(raw: Obj, source: string): void {
+  /**
+   * Take one raw object. `source` names where it came from (file#doc, or the API path).
+   * `namespaced` is the type's scope when known (live: from discovery); otherwise a namespace
+   * missing from a manifest is defaulted by kind, as kubectl would.
+   */
+  add(raw: Obj, source: string, namespaced?: boolean): void {
     const apiVersion = str(raw.apiVersion) ?? '';
     const kind = str(raw.kind) ?? '';
     const group = apiGroup(apiVersion);
@@ -189,7 +278,9 @@ export class SnapshotReducer {
 
     const meta = obj(raw.metadata);
     const name = str(meta.name) ?? '';
-    const namespace = str(meta.namespace) ?? (isClusterScoped(group, kind) ? null : 'default');
+    const scoped = namespaced ?? !isClusterScoped(group, kind);
+    const namespace =
+      namespaced === false ? null : (str(meta.namespace) ?? (scoped ? 'default' : null));
     if (name.length > 253 || (namespace?.length ?? 0) > 253) {
       this.warn(
         source,
@@ -204,8 +295,14 @@ export class SnapshotReducer {
     }
     if (out === null) return; // handled type, object not needed (e.g. a non-allowlisted ConfigMap)
     seen.taken++;
-    const key = `${out.list}\u0000${resource}\u0000${namespace ?? ''}\u0000${name}`;
-    const prev = this.kept.get(key);
+    if (out.list !== 'pods') this.compact(out.item);
+    const bucketKey = `${out.list}\u0000${resource}\u0000${namespace ?? ''}`;
+    let bucket = this.kept.get(bucketKey);
+    if (!bucket) {
+      bucket = { list: out.list, byName: new Map() };
+      this.kept.set(bucketKey, bucket);
+    }
+    const prev = bucket.byName.get(name);
     if (prev) {
       // The same object twice: keep one, chosen by source name so input order never matters.
       const winner = cmp(source, prev.source) < 0 ? source : prev.source;
@@ -215,7 +312,7 @@ export class SnapshotReducer {
       );
       if (winner === prev.source) return;
     }
-    this.kept.set(key, { list: out.list, item: out.item, source });
+    bucket.byName.set(name, { item: out.item, source });
   }
 
   /** Returns what to keep, null when the object is deliberately not kept, or a skip reason. */
@@ -231,15 +328,18 @@ export class SnapshotReducer {
     if (WORKLOAD_GROUPS.has(group) && WORKLOAD_KINDS.has(kind)) {
       const owner = ownerOf(meta);
       if (kind === 'Pod' && owner) {
+        // Pods are most of a large cluster: their repeated values are stored once (see share()).
+        const nodeName = str(obj(raw.spec).nodeName);
+        const phase = str(obj(raw.status).phase);
         return {
           list: 'pods',
           item: {
-            namespace: ns,
+            namespace: this.share(ns),
             name,
-            labels: cleanLabels(meta.labels),
-            owner,
-            nodeName: str(obj(raw.spec).nodeName),
-            phase: str(obj(raw.status).phase),
+            labels: this.share(cleanLabels(meta.labels)),
+            owner: this.share(owner),
+            nodeName: nodeName === null ? null : this.share(nodeName),
+            phase: phase === null ? null : this.share(phase),
           },
         };
       }
@@ -296,9 +396,7 @@ export class SnapshotReducer {
           },
         };
       case 'core/Secret':
-        if (!this.options.includeSecretMetadata) {
-          return 'Secret metadata is collected only with --include-secret-metadata; values never are';
-        }
+        if (!this.options.includeSecretMetadata) return SECRET_SKIPPED;
         return {
           list: 'secrets',
           item: {
@@ -752,7 +850,7 @@ export class SnapshotReducer {
 
   /** Assemble the snapshot: every list sorted, so input order never changes the output. */
   finish(meta: SnapshotMeta): ClusterSnapshot {
-    const lists: Record<ListName, { item: unknown; source: string }[]> = {
+    const lists: Record<ListName, unknown[]> = {
       nodes: [],
       namespaces: [],
       workloads: [],
@@ -775,25 +873,23 @@ export class SnapshotReducer {
       configMaps: [],
       customResources: [],
     };
-    for (const k of this.kept.values()) lists[k.list].push({ item: k.item, source: k.source });
+    for (const bucket of this.kept.values())
+      for (const k of bucket.byName.values()) lists[bucket.list].push(k.item);
     const sorted = (list: ListName) =>
-      lists[list]
-        .map(
-          (e) =>
-            e.item as {
-              namespace?: string | null;
-              name: string;
-              kind?: string;
-              apiVersion?: string;
-            },
-        )
-        .sort(
-          (a, b) =>
-            cmp(a.kind ?? '', b.kind ?? '') ||
-            cmp(a.namespace ?? '', b.namespace ?? '') ||
-            cmp(a.name, b.name) ||
-            cmp(a.apiVersion ?? '', b.apiVersion ?? ''),
-        );
+      (
+        lists[list] as {
+          namespace?: string | null;
+          name: string;
+          kind?: string;
+          apiVersion?: string;
+        }[]
+      ).sort(
+        (a, b) =>
+          cmp(a.kind ?? '', b.kind ?? '') ||
+          cmp(a.namespace ?? '', b.namespace ?? '') ||
+          cmp(a.name, b.name) ||
+          cmp(a.apiVersion ?? '', b.apiVersion ?? ''),
+      );
 
     const nodes = sorted('nodes') as ClusterSnapshot['nodes'];
     const namespaces = sorted('namespaces') as ClusterSnapshot['namespaces'];
@@ -815,8 +911,11 @@ export class SnapshotReducer {
       ];
     let nodeCount: number | null = null;
     let nodeCountSource: ClusterSnapshot['cluster']['nodeCountSource'] = 'unknown';
-    if (meta.mode === 'live') [nodeCount, nodeCountSource] = [nodes.length, 'observed'];
-    else if (meta.declaredNodeCount !== undefined)
+    // Live: the nodes listed, unless listing them failed (then the count is unknown).
+    if (meta.mode === 'live') {
+      if (!this.statuses.has('core/Node'))
+        [nodeCount, nodeCountSource] = [nodes.length, 'observed'];
+    } else if (meta.declaredNodeCount !== undefined)
       [nodeCount, nodeCountSource] = [meta.declaredNodeCount, 'declared'];
     else if (nodes.length) [nodeCount, nodeCountSource] = [nodes.length, 'observed'];
 
@@ -865,12 +964,17 @@ export class SnapshotReducer {
     };
     snapshot.collection = [...this.seen.entries()]
       .sort(([a], [b]) => cmp(a, b))
-      .map(([resource, s]): CollectionEntry => ({
-        resource,
-        status: s.taken > 0 || s.skippedReason === null ? 'ok' : 'skipped',
-        count: s.count,
-        message: s.taken === 0 && s.skippedReason ? s.skippedReason : null,
-      }));
+      .map(([resource, s]): CollectionEntry => {
+        const forced = this.statuses.get(resource);
+        if (forced)
+          return { resource, status: forced.status, count: s.count, message: forced.message };
+        return {
+          resource,
+          status: s.taken > 0 || s.skippedReason === null ? 'ok' : 'skipped',
+          count: s.count,
+          message: s.taken === 0 && s.skippedReason ? s.skippedReason : null,
+        };
+      });
     snapshot.warnings = [...this.warnings].sort(
       (a, b) => cmp(a.source, b.source) || cmp(a.message, b.message),
     );

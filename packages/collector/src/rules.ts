@@ -163,7 +163,10 @@ export const CUSTOM_RESOURCE_ALLOW: readonly { group: RegExp; kind: RegExp }[] =
   { group: /^policy\.linkerd\.io$/, kind: /.*/ },
   { group: /^multicluster\.linkerd\.io$/, kind: /^Link$/ },
   { group: /^projectcalico\.org$/, kind: /^RemoteClusterConfiguration$/ },
-  { group: /^cilium\.io$/, kind: /^(CiliumEnvoyConfig|CiliumClusterwideEnvoyConfig|TracingPolicy|TracingPolicyNamespaced)$/ },
+  {
+    group: /^cilium\.io$/,
+    kind: /^(CiliumEnvoyConfig|CiliumClusterwideEnvoyConfig|TracingPolicy|TracingPolicyNamespaced)$/,
+  },
   { group: /^(operator\.)?kubevirt\.io$/, kind: /^KubeVirt$/ },
   { group: /^linkerd\.io$/, kind: /^ServiceProfile$/ },
   { group: /^kagent\.dev$/, kind: /.*/ },
