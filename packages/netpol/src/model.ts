@@ -1,0 +1,168 @@
+import type { ClusterSnapshot, SpecObject, Workload } from '@plumbline/contracts';
+import type { Labels } from './selector.js';
+
+/**
+ * The cluster as NetworkPolicy sees it: endpoints (groups of pods that share labels, namespace
+ * and container ports, so every policy treats them alike) and namespaces with their labels.
+ */
+
+export interface ContainerPort {
+  name: string | null;
+  port: number;
+  protocol: string;
+}
+
+export interface Endpoint {
+  idx: number;
+  namespace: string;
+  /** Workload name; for pods without a known workload, the owner (ReplicaSet...) or pod name. */
+  name: string;
+  kind: string;
+  labels: Labels;
+  /** Weight for coverage: desired replicas (DaemonSets: node count when known, else 1). */
+  replicas: number;
+  hostNetwork: boolean;
+  ports: readonly ContainerPort[];
+  serviceAccount: string | null;
+  /** Names of individual pods, when known (pod lists); empty for workload templates. */
+  pods: readonly string[];
+}
+
+export interface NamespaceInfo {
+  name: string;
+  /** Declared labels plus `kubernetes.io/metadata.name`, which the API server always sets. */
+  labels: Labels;
+  /** False when the namespace is only referenced (its labels beyond the name are unknown). */
+  declared: boolean;
+}
+
+export interface ClusterModel {
+  endpoints: Endpoint[];
+  namespaces: Map<string, NamespaceInfo>;
+  /** NetworkPolicies and the policy objects of Calico, Cilium, Antrea and network-policy-api. */
+  objects: SpecObject[];
+}
+
+export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export const endpointRef = (e: Pick<Endpoint, 'namespace' | 'name' | 'kind'>) =>
+  `${e.namespace}/${e.name}[${e.kind}]`;
+
+export function namespaceInfo(name: string, labels: Labels = {}, declared = true): NamespaceInfo {
+  return { name, labels: { ...labels, [NS_NAME_LABEL]: name }, declared };
+}
+
+function ports(w: Workload): ContainerPort[] {
+  const out: ContainerPort[] = [];
+  for (const c of w.containers) {
+    if (c.init) continue;
+    for (const p of c.ports)
+      out.push({
+        name: p.name,
+        port: p.containerPort,
+        protocol: (p.protocol || 'TCP').toUpperCase(),
+      });
+  }
+  return out;
+}
+
+const selectorCovers = (w: Workload, labels: Labels) => {
+  const want = w.selector?.matchLabels ?? w.podLabels;
+  return Object.entries(want).every(([k, v]) => labels[k] === v);
+};
+
+/** Build the model from a snapshot. Pods already represented by a workload are not repeated. */
+export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
+  const namespaces = new Map<string, NamespaceInfo>();
+  for (const n of snapshot.namespaces) namespaces.set(n.name, namespaceInfo(n.name, n.labels));
+  const nodes = snapshot.cluster.nodeCount ?? (snapshot.nodes.length || null);
+
+  const endpoints: Endpoint[] = [];
+  const byKey = new Map<string, Endpoint>();
+  const deployments = new Map<string, Workload[]>();
+  const cronJobs = new Map<string, Workload[]>();
+  for (const w of snapshot.workloads) {
+    const replicas = w.replicas ?? (w.kind === 'DaemonSet' ? (nodes ?? 1) : 1);
+    const e: Endpoint = {
+      idx: endpoints.length,
+      namespace: w.namespace,
+      name: w.name,
+      kind: w.kind,
+      labels: w.podLabels,
+      replicas,
+      hostNetwork: w.hostNetwork,
+      ports: ports(w),
+      serviceAccount: w.serviceAccountName || null,
+      pods: [],
+    };
+    endpoints.push(e);
+    byKey.set(`${w.namespace}\u0000${w.kind}\u0000${w.name}`, e);
+    const index = w.kind === 'Deployment' ? deployments : w.kind === 'CronJob' ? cronJobs : null;
+    if (index) {
+      const list = index.get(w.namespace);
+      if (list) list.push(w);
+      else index.set(w.namespace, [w]);
+    }
+  }
+
+  // Pods owned by something not in the snapshot become endpoints of their own, grouped by owner
+  // and labels (np-guard prints a pod owned by a ReplicaSet as that ReplicaSet).
+  const groups = new Map<string, Endpoint>();
+  for (const p of snapshot.pods) {
+    const o = p.owner;
+    if (o) {
+      if (byKey.has(`${p.namespace}\u0000${o.kind}\u0000${o.name}`)) continue;
+      if (o.kind === 'ReplicaSet') {
+        const d = (deployments.get(p.namespace) ?? []).find(
+          (w) =>
+            o.name.startsWith(`${w.name}-`) &&
+            /^[a-z0-9]+$/.test(o.name.slice(w.name.length + 1)) &&
+            selectorCovers(w, p.labels),
+        );
+        if (d) continue;
+      }
+      if (o.kind === 'Job') {
+        const cj = (cronJobs.get(p.namespace) ?? []).find(
+          (w) => o.name.startsWith(`${w.name}-`) && /^\d+$/.test(o.name.slice(w.name.length + 1)),
+        );
+        if (cj) continue;
+      }
+    }
+    const ownerKind =
+      o &&
+      ['ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'Deployment', 'CronJob'].includes(o.kind)
+        ? o.kind
+        : 'Pod';
+    const name = ownerKind === 'Pod' ? p.name : o!.name;
+    const key = `${p.namespace}\u0000${ownerKind}\u0000${name}\u0000${JSON.stringify(p.labels)}`;
+    const g = groups.get(key);
+    if (g) {
+      (g.pods as string[]).push(p.name);
+      g.replicas++;
+      continue;
+    }
+    const e: Endpoint = {
+      idx: endpoints.length,
+      namespace: p.namespace,
+      name,
+      kind: ownerKind,
+      labels: p.labels,
+      replicas: 1,
+      hostNetwork: false,
+      ports: [],
+      serviceAccount: null,
+      pods: [p.name],
+    };
+    endpoints.push(e);
+    groups.set(key, e);
+  }
+
+  const objects = [...snapshot.networkPolicies, ...snapshot.policyObjects];
+  for (const e of endpoints)
+    if (!namespaces.has(e.namespace))
+      namespaces.set(e.namespace, namespaceInfo(e.namespace, {}, false));
+  for (const o of objects)
+    if (o.namespace && !namespaces.has(o.namespace))
+      namespaces.set(o.namespace, namespaceInfo(o.namespace, {}, false));
+  return { endpoints, namespaces, objects };
+}

@@ -1,0 +1,118 @@
+/**
+ * Kubernetes label selectors (matchLabels AND matchExpressions), parsed from untyped spec JSON.
+ */
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface Requirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values: readonly string[];
+}
+
+export interface LabelSelector {
+  /** matchLabels folded in as `In` requirements with one value. */
+  requirements: readonly Requirement[];
+  /** A requirement with an unknown operator: the selector matches nothing (fail closed). */
+  invalid: boolean;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type JsonObject = { [k: string]: Json };
+
+export const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const asObject = (v: unknown): JsonObject => (isObject(v) ? v : {});
+export const asArray = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+export const asString = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+export const EMPTY_SELECTOR: LabelSelector = { requirements: [], invalid: false };
+
+const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/** Parse a LabelSelector; `null`/absent gives null (the caller decides what absent means). */
+export function parseSelector(v: unknown): LabelSelector | null {
+  if (v === undefined || v === null) return null;
+  const o = asObject(v);
+  const requirements: Requirement[] = [];
+  let invalid = !isObject(v);
+  for (const [key, value] of Object.entries(asObject(o.matchLabels))) {
+    requirements.push({ key, operator: 'In', values: [String(value)] });
+  }
+  for (const e of asArray(o.matchExpressions)) {
+    const x = asObject(e);
+    const key = asString(x.key);
+    const op = asString(x.operator);
+    if (!key || !op || !OPERATORS.has(op)) {
+      invalid = true;
+      continue;
+    }
+    requirements.push({
+      key,
+      operator: op as Requirement['operator'],
+      values: asArray(x.values).map(String),
+    });
+  }
+  return { requirements, invalid };
+}
+
+export function selectorMatches(sel: LabelSelector, labels: Labels): boolean {
+  if (sel.invalid) return false;
+  for (const r of sel.requirements) {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    switch (r.operator) {
+      case 'In':
+        if (!has || !r.values.includes(labels[r.key]!)) return false;
+        break;
+      case 'NotIn':
+        if (has && r.values.includes(labels[r.key]!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+export const isEmptySelector = (sel: LabelSelector) =>
+  !sel.invalid && sel.requirements.length === 0;
+
+/** Readable form, e.g. `app=web,tier in (a,b),!legacy`; `all` for the empty selector. */
+export function describeSelector(sel: LabelSelector): string {
+  if (sel.invalid) return '(invalid selector: matches nothing)';
+  if (!sel.requirements.length) return 'all';
+  return sel.requirements
+    .map((r) => {
+      if (r.operator === 'In')
+        return r.values.length === 1
+          ? `${r.key}=${r.values[0]}`
+          : `${r.key} in (${r.values.join(',')})`;
+      if (r.operator === 'NotIn') return `${r.key} notin (${r.values.join(',')})`;
+      if (r.operator === 'Exists') return r.key;
+      return `!${r.key}`;
+    })
+    .join(',');
+}
+
+/** A canonical key: equal selectors give equal keys. */
+export function selectorKey(sel: LabelSelector): string {
+  if (sel.invalid) return '!invalid';
+  return sel.requirements
+    .map((r) => `${r.key}\u0001${r.operator}\u0001${[...r.values].sort().join('\u0002')}`)
+    .sort()
+    .join('\u0003');
+}
+
+/** Requirements usable to narrow candidates through a label index (`key=value` lookups). */
+export function indexableRequirement(sel: LabelSelector): Requirement | null {
+  let best: Requirement | null = null;
+  for (const r of sel.requirements) {
+    if (r.operator === 'In' && (!best || r.values.length < best.values.length)) best = r;
+  }
+  if (best) return best;
+  return sel.requirements.find((r) => r.operator === 'Exists') ?? null;
+}
