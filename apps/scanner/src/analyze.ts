@@ -5,7 +5,9 @@ import {
   type AnalysisResult,
   type ClusterSnapshot,
   type CostAssumptionOverrides,
+  type EvidenceUpload,
 } from '@plumbline/contracts';
+import { formatAgents } from './agents-table.js';
 
 /** `scan --analyze`: the same analyze() the SaaS worker runs, printed as JSON or a table. */
 
@@ -18,8 +20,9 @@ export function isAnalyzeFormat(v: string): v is AnalyzeFormat {
 export function analyzeSnapshot(
   snapshot: ClusterSnapshot,
   assumptions: CostAssumptionOverrides = {},
+  evidence: readonly EvidenceUpload[] = [],
 ): AnalysisResult {
-  return analyze({ snapshot, assumptions });
+  return analyze({ snapshot, assumptions, evidence });
 }
 
 /** Read and validate `--assumptions file.json` (partial overrides of the cost defaults). */
@@ -35,6 +38,37 @@ export function readAssumptions(
   const r = costAssumptionOverridesSchema.safeParse(json);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, problems: describeIssues(r.error).map((i) => `${i.path}: ${i.message}`) };
+}
+
+/** `--min-level N` (0-4, with --analyze): the level or a usage message; null when not given. */
+export function parseMinLevel(opts: {
+  minLevel?: string;
+  analyze?: boolean;
+}): number | null | string {
+  if (opts.minLevel === undefined) return null;
+  const n = Number(opts.minLevel);
+  if (!/^\d$/.test(opts.minLevel.trim()) || n < 0 || n > 4)
+    return `--min-level must be a whole number from 0 to 4, got "${opts.minLevel}"`;
+  if (!opts.analyze) return '--min-level needs --analyze';
+  return n;
+}
+
+/** Is the cluster maturity level below --min-level? Says so on stderr when it is. */
+export function belowMinLevel(
+  r: AnalysisResult,
+  minLevel: number | null,
+  reporter: { error: (msg: string, fields?: Record<string, unknown>) => void },
+): boolean {
+  if (minLevel === null || r.steps.maturity.level >= minLevel) return false;
+  reporter.error(
+    `cluster maturity level ${r.steps.maturity.level} is below --min-level ${minLevel}`,
+    {
+      pillars: r.steps.maturity.pillars
+        .filter((p) => p.level < minLevel)
+        .map((p) => `${p.id}: level ${p.level}`),
+    },
+  );
+  return true;
 }
 
 const usd = (cents: number) =>
@@ -86,6 +120,12 @@ export function formatTable(r: AnalysisResult): string {
     for (const o of d.overlaps)
       lines.push(`  ${o.capability}: ${o.components.join(', ')}: ${o.detail}`);
   } else lines.push('Overlaps: none');
+  lines.push('');
+  lines.push(...formatNetpol(r));
+  lines.push('');
+  lines.push(...formatMaturity(r));
+  lines.push('');
+  lines.push(...formatAgents(r));
   const tax = r.steps.cost;
   lines.push('');
   lines.push(
@@ -98,6 +138,51 @@ export function formatTable(r: AnalysisResult): string {
       lines.push(`  what-if: ${w.action} saves ${usd(w.savesCents)} a year`);
   }
   return lines.join('\n') + '\n';
+}
+
+function formatNetpol(r: AnalysisResult): string[] {
+  const p = r.steps.netpol;
+  const c = p.coverage;
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${v}%`);
+  const deny = (d: 'ingress' | 'egress') =>
+    p.namespaces.filter((n) => n.workloads && n.defaultDeny[d]).length;
+  const withWorkloads = p.namespaces.filter((n) => n.workloads).length;
+  const lines = [
+    `NetworkPolicy coverage (replica-weighted): ingress ${pct(c.ingress.percent)}, egress ${pct(c.egress.percent)} of ${c.totalReplicas} replicas in ${c.workloads} workloads; default-deny ingress in ${deny('ingress')}/${withWorkloads} namespaces, egress in ${deny('egress')}/${withWorkloads}`,
+    `Policy objects: ${p.objects.evaluated} of ${p.objects.total} evaluated`,
+  ];
+  for (const k of p.objects.byKind)
+    if (k.reason)
+      lines.push(`  ${k.group}/${k.kind} x${k.count}: ${k.evaluated} evaluated; ${k.reason}`);
+  return lines;
+}
+
+function formatMaturity(r: AnalysisResult): string[] {
+  const m = r.steps.maturity;
+  const lines = [
+    `Operational maturity: level ${m.level} (${m.cncfStage}), score ${m.score}/100, criteria evaluated ${m.coverage}%`,
+    `${pad('PILLAR', 34)}${pad('LEVEL', 7)}${pad('SCORE', 7)}${pad('COVERAGE', 10)}NEXT`,
+  ];
+  for (const p of m.pillars) {
+    const next = p.cappedBy
+      ? `capped by ${p.cappedBy}`
+      : (p.criteria.find((c) => c.level === p.level + 1 && c.status !== 'met')?.title ??
+        (p.level === 4 ? '-' : ''));
+    lines.push(
+      `${pad(p.name, 34)}${pad(String(p.level), 7)}${pad(String(p.score), 7)}${pad(`${p.coverage}%`, 10)}${next}`,
+    );
+  }
+  const top = m.findings.filter((f) => f.kind !== 'unknown' && f.whatIfLevel > f.currentLevel);
+  if (top.length) {
+    lines.push('Findings that raise a level when fixed:');
+    for (const f of top.slice(0, 10))
+      lines.push(
+        `  [${f.severity}] ${f.title} -> ${f.pillar} level ${f.currentLevel} to ${f.whatIfLevel}`,
+      );
+  }
+  for (const f of m.findings.filter((x) => x.kind === 'upgrade-risk'))
+    lines.push(`  upgrade risk: ${f.title}: ${f.remediation}`);
+  return lines;
 }
 
 export function renderAnalysis(r: AnalysisResult, format: AnalyzeFormat): string {

@@ -2,8 +2,10 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runConnectivity } from './connectivity.js';
 import { createReporter } from './output.js';
-import { EXIT, runScan } from './scan.js';
+import { DEFAULT_BURST, DEFAULT_PAGE_SIZE, DEFAULT_QPS } from '@plumbline/collector';
+import { EXIT, runScan, type ScanOptions } from './scan.js';
 import { validateSnapshotBytes } from './validate.js';
 
 const version = (
@@ -22,19 +24,41 @@ const program = new Command()
 
 program
   .command('scan')
-  .description('Collect a snapshot (offline from manifest files with --from-dir)')
-  .option('--from-dir <dir>', 'read Kubernetes YAML/JSON manifests from this folder (recursively)')
-  .option('--cluster-name <name>', 'cluster name (default: the folder name)')
+  .description(
+    'Collect a snapshot: live from the cluster of your kubeconfig or this pod, or offline from manifest files with --from-dir',
+  )
+  .option(
+    '--from-dir <dir>',
+    'offline: read Kubernetes YAML/JSON manifests from this folder (recursively)',
+  )
+  .option(
+    '--kubeconfig <file>',
+    'live: kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster)',
+  )
+  .option('--context <name>', 'live: kubeconfig context (default: the current one)')
+  .option('--in-cluster', "live: use this pod's service account (the in-cluster CronJob)")
+  .option('--page-size <n>', `live: objects per LIST page (default ${DEFAULT_PAGE_SIZE})`)
+  .option('--qps <n>', `live: API requests per second, 0 for no limit (default ${DEFAULT_QPS})`)
+  .option('--burst <n>', `live: requests allowed in a burst (default ${DEFAULT_BURST})`)
+  .option(
+    '--cluster-name <name>',
+    'cluster name (default: the kubeconfig cluster, or the folder name)',
+  )
   .option('--cluster-id <id>', 'declared cluster id (offline; default: derived from the name)')
   .option('--node-count <n>', 'declared number of nodes (offline)')
   .option('--out <file>', 'write the snapshot to FILE (.json or .json.gz), or - for stdout')
+  .option('--upload <url>', 'upload the snapshot to the Plumbline API (POST /v1/snapshots)')
+  .option(
+    '--token-file <file>',
+    'scanner token for --upload (default: the PLUMBLINE_SCANNER_TOKEN environment variable)',
+  )
   .option(
     '--dry-run',
     'print, per resource type, every field that would leave the cluster and a redacted sample; write nothing',
   )
   .option(
     '--include-secret-metadata',
-    'also collect Secret names, types and key names (never values)',
+    'also collect Secret names and types (and key names offline); values never',
   )
   .addOption(
     new Option(
@@ -51,24 +75,46 @@ program
     '--assumptions <file>',
     'JSON file overriding cost-model assumptions (engineers, loadedSalary, licencePerTool, ...)',
   )
-  .action((opts: Record<string, string | boolean | undefined>) => {
-    process.exitCode = runScan(
-      {
-        fromDir: opts.fromDir as string | undefined,
-        clusterName: opts.clusterName as string | undefined,
-        clusterId: opts.clusterId as string | undefined,
-        nodeCount: opts.nodeCount as string | undefined,
-        out: opts.out as string | undefined,
-        dryRun: opts.dryRun === true,
-        includeSecretMetadata: opts.includeSecretMetadata === true,
-        collectedAt: opts.collectedAt as string | undefined,
-        analyze: opts.analyze === true,
-        format: opts.format as string | undefined,
-        assumptions: opts.assumptions as string | undefined,
-      },
-      { reporter, stdout: (t) => process.stdout.write(t), scanner },
-    );
+  .option(
+    '--evidence <file>',
+    'with --analyze: AI-agent accountability evidence, [KIND=]FILE, repeatable (MCP config, A2A agent card, OTLP JSON traces, decision-log JSON Lines, probe report, attestations)',
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .option(
+    '--assessment <file>',
+    'with --analyze: self-assessment answers (JSON, the five questions, 0-4)',
+  )
+  .option(
+    '--min-level <n>',
+    'with --analyze: exit 7 when the cluster maturity level is below N (0-4), for CI',
+  )
+  .action(async (opts: ScanOptions) => {
+    process.exitCode = await runScan(opts, {
+      reporter,
+      stdout: (t) => process.stdout.write(t),
+      scanner,
+      env: process.env,
+    });
   });
+
+program
+  .command('connectivity')
+  .description(
+    'Print every connection the network policies allow, one per line: SRC => DST : CONNS (docs/connectivity.md)',
+  )
+  .option('--from-dir <dir>', 'read Kubernetes YAML/JSON manifests from this folder (recursively)')
+  .option('--snapshot <file>', 'read a snapshot written by scan --out (.json or .json.gz)')
+  .option('--format <format>', 'txt (default) or json')
+  .option('--group-ports', 'group ports per protocol as np-guard does (TCP 80,8080)')
+  .action(
+    (opts: { fromDir?: string; snapshot?: string; format?: string; groupPorts?: boolean }) => {
+      process.exitCode = runConnectivity(opts, {
+        reporter,
+        stdout: (t) => process.stdout.write(t),
+        scanner,
+      });
+    },
+  );
 
 program
   .command('validate')

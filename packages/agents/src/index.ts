@@ -1,1 +1,10 @@
-export {};
+export { assessAgents } from './assess.js';
+export type { AssessInput } from './assess.js';
+export { CRITERIA, PRINCIPLES } from './criteria.js';
+export type { Criterion, Facts, Outcome, Principle, PrincipleOutcome } from './criteria.js';
+export { discover } from './discover.js';
+export type { Discovery, ItemExtra } from './discover.js';
+export { launchedArtifact, readEvidence } from './evidence.js';
+export type { EvidenceFacts } from './evidence.js';
+export { cumulativeLevel, evaluate } from './score.js';
+export type { Fix, Scored } from './score.js';

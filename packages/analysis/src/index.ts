@@ -1,2 +1,11 @@
-export { analyze, costStep, detectionStep, inventoryStep, STEPS } from './pipeline.js';
+export {
+  agentsStep,
+  analyze,
+  costStep,
+  detectionStep,
+  inventoryStep,
+  maturityStep,
+  netpolStep,
+  STEPS,
+} from './pipeline.js';
 export type { AnalysisInput, AnalysisStep } from './pipeline.js';

@@ -7,10 +7,17 @@ import {
   type DetectionResult,
   type IntegrationTax,
   type InventoryResult,
+  type MaturityResult,
+  type NetpolResult,
   type CostAssumptionOverrides,
+  type AgentsResult,
+  type EvidenceUpload,
 } from '@plumbline/contracts';
+import { assessAgents } from '@plumbline/agents';
 import { computeIntegrationTax } from '@plumbline/cost';
 import { detect } from '@plumbline/detection';
+import { assessMaturity } from '@plumbline/maturity';
+import { analyzeNetworkPolicies } from '@plumbline/netpol';
 
 /**
  * The analysis pipeline: a registry of steps run in order. The CLI (`scan --analyze`) and the
@@ -21,8 +28,9 @@ import { detect } from '@plumbline/detection';
 
 export interface AnalysisInput {
   snapshot: ClusterSnapshot;
-  /** Evidence uploads (probe reports, MCP configs, ...): used by the agents step. */
-  evidence?: readonly unknown[];
+  /** Validated evidence uploads (MCP configs, agent cards, traces, decision logs, probe reports,
+   *  attestations, self-assessment answers): used by the agents step. */
+  evidence?: readonly EvidenceUpload[];
   /** Organisation cost assumptions (validated overrides of the defaults): the cost step. */
   assumptions?: CostAssumptionOverrides;
 }
@@ -59,6 +67,26 @@ export const detectionStep: AnalysisStep<'detection', DetectionResult> = {
   },
 };
 
+/** NetworkPolicy analysis: isolation per workload, default-deny per namespace, coverage. */
+export const netpolStep: AnalysisStep<'netpol', NetpolResult> = {
+  key: 'netpol',
+  run({ snapshot }, previous) {
+    return analyzeNetworkPolicies(snapshot, previous.detection as DetectionResult).result;
+  },
+};
+
+/** Operational maturity: six pillars, levels 0-4, findings with what-ifs. */
+export const maturityStep: AnalysisStep<'maturity', MaturityResult> = {
+  key: 'maturity',
+  run({ snapshot }, previous) {
+    return assessMaturity({
+      snapshot,
+      detection: previous.detection as DetectionResult,
+      netpol: previous.netpol as NetpolResult,
+    });
+  },
+};
+
 /** The registered steps, in order. */
 /** The integration tax of this cluster's stack (C = 1), with the given or default assumptions. */
 export const costStep: AnalysisStep<'cost', IntegrationTax> = {
@@ -69,7 +97,26 @@ export const costStep: AnalysisStep<'cost', IntegrationTax> = {
   },
 };
 
-export const STEPS = [inventoryStep, detectionStep, costStep] as const;
+/** AI agents: discovery and the five-pillar accountability assessment, with the evidence uploads. */
+export const agentsStep: AnalysisStep<'agents', AgentsResult> = {
+  key: 'agents',
+  run({ snapshot, evidence }, previous) {
+    return assessAgents({
+      snapshot,
+      detection: previous.detection as DetectionResult,
+      evidence: evidence ?? [],
+    });
+  },
+};
+
+export const STEPS = [
+  inventoryStep,
+  detectionStep,
+  netpolStep,
+  maturityStep,
+  costStep,
+  agentsStep,
+] as const;
 
 type Keyed = {
   kind?: unknown;

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { agentsResultSchema } from './agents.js';
 import { integrationTaxSchema } from './cost.js';
 import { detectionResultSchema } from './detection.js';
+import { maturityResultSchema } from './maturity.js';
+import { netpolResultSchema } from './netpol.js';
 
 /** Version of the scoring methodology; results from other versions can be re-analysed. */
-export const METHODOLOGY_VERSION = '2026.11.2' as const;
+export const METHODOLOGY_VERSION = '2026.11.3' as const;
 /** Version of the AnalysisResult shape. */
 export const ANALYSIS_RESULT_VERSION = 1 as const;
 
@@ -22,7 +25,10 @@ export const analysisResultSchema = z.object({
     .object({
       inventory: inventoryResultSchema,
       detection: detectionResultSchema,
+      netpol: netpolResultSchema,
+      maturity: maturityResultSchema,
       cost: integrationTaxSchema,
+      agents: agentsResultSchema,
     })
     .loose(),
 });

@@ -1,0 +1,135 @@
+import type { AccountabilityPillar } from '@plumbline/contracts';
+import type { Criterion, Facts, Outcome, Principle } from './criteria.js';
+import { cumulativeLevel, evaluate } from './score.js';
+
+const facts = {} as Facts;
+
+function crit(
+  id: string,
+  pillar: AccountabilityPillar,
+  level: 1 | 2 | 3 | 4,
+  o: Partial<Outcome>,
+): Criterion {
+  return {
+    id,
+    pillar,
+    level,
+    title: id,
+    proof: 'test',
+    asi: 'ASI02',
+    remediation: 'fix it',
+    attestable: null,
+    evaluate: () => ({ status: 'met', basis: 'observed', evidence: [], reason: '', ...o }),
+  };
+}
+
+describe('cumulativeLevel', () => {
+  it.each([
+    [[], 0],
+    [[{ level: 1, status: 'met', basis: 'observed' }], 1],
+    [[{ level: 1, status: 'unknown', basis: null }], 0],
+    [
+      [
+        { level: 1, status: 'met', basis: 'observed' },
+        { level: 2, status: 'not-met', basis: null },
+      ],
+      1,
+    ],
+    // a level with no criterion stops the climb
+    [
+      [
+        { level: 1, status: 'met', basis: 'observed' },
+        { level: 3, status: 'met', basis: 'observed' },
+      ],
+      1,
+    ],
+    // levels are cumulative: a met Level 3 above an unmet Level 2 does not count
+    [
+      [
+        { level: 1, status: 'met', basis: 'observed' },
+        { level: 2, status: 'not-met', basis: null },
+        { level: 3, status: 'met', basis: 'observed' },
+      ],
+      1,
+    ],
+    // attestations alone lift to Level 2 ...
+    [
+      [
+        { level: 1, status: 'met', basis: 'attested' },
+        { level: 2, status: 'met', basis: 'attested' },
+      ],
+      2,
+    ],
+    // ... but never above it
+    [
+      [
+        { level: 1, status: 'met', basis: 'attested' },
+        { level: 2, status: 'met', basis: 'attested' },
+        { level: 3, status: 'met', basis: 'attested' },
+      ],
+      2,
+    ],
+    [
+      [
+        { level: 1, status: 'met', basis: 'observed' },
+        { level: 2, status: 'met', basis: 'observed' },
+        { level: 3, status: 'met', basis: 'attested' },
+        { level: 3, status: 'met', basis: 'observed' },
+        { level: 4, status: 'met', basis: 'observed' },
+      ],
+      4,
+    ],
+  ])('%j -> %i', (rows, want) => {
+    expect(cumulativeLevel(rows)).toBe(want);
+  });
+});
+
+describe('evaluate', () => {
+  const criteria = [
+    crit('a1', 'traceability', 1, {}),
+    crit('a2', 'traceability', 2, {}),
+    crit('a3', 'traceability', 3, { status: 'not-met', basis: null }),
+    crit('b1', 'policy-at-scale', 1, {}),
+    crit('b2', 'policy-at-scale', 2, {}),
+  ];
+  const principle = (status: 'passed' | 'failed' | 'unknown'): Principle => ({
+    id: 'default-deny',
+    number: 1,
+    title: 'Default-deny',
+    failTest: 'default-allow',
+    pillar: 'policy-at-scale',
+    capLevel: 1,
+    asi: 'ASI02',
+    remediation: 'deny by default',
+    evaluate: () => ({ status, evidence: [], reason: 'r' }),
+  });
+
+  it('caps a pillar only when its principle fails', () => {
+    expect(
+      evaluate(facts, criteria, [principle('failed')]).levels['policy-at-scale'],
+    ).toMatchObject({
+      criteriaLevel: 2,
+      level: 1,
+    });
+    expect(evaluate(facts, criteria, [principle('unknown')]).levels['policy-at-scale'].level).toBe(
+      2,
+    );
+    expect(
+      evaluate(facts, criteria, [principle('passed')]).levels['policy-at-scale'].cap,
+    ).toBeNull();
+  });
+
+  it('re-runs with one criterion or principle fixed (what-if)', () => {
+    expect(evaluate(facts, criteria, [], { criterion: 'a3' }).levels.traceability.level).toBe(3);
+    expect(
+      evaluate(facts, criteria, [principle('failed')], { principle: 'default-deny' }).levels[
+        'policy-at-scale'
+      ].level,
+    ).toBe(2);
+  });
+
+  it('takes the lowest pillar as the overall level', () => {
+    // pillars without criteria are at 0
+    expect(evaluate(facts, criteria, []).overall).toBe(0);
+  });
+});
