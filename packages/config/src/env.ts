@@ -95,13 +95,15 @@ export const ENV_VARS = {
   SNAPSHOT_MAX_DECOMPRESSED_MB: {
     schema: positiveInt.max(16384).default(512),
     default: '512',
-    description: 'Largest snapshot accepted once decompressed, in MiB (gzip-bomb guard); 413 beyond.',
+    description:
+      'Largest snapshot accepted once decompressed, in MiB (gzip-bomb guard); 413 beyond.',
     apps: ['api', 'worker'],
   },
   WORKER_JOB_LOCK_MS: {
     schema: positiveInt.min(1000).default(30_000),
     default: '30000',
-    description: 'How long a job stays locked to a worker without renewal; a job whose worker died is retried after it.',
+    description:
+      'How long a job stays locked to a worker without renewal; a job whose worker died is retried after it.',
     apps: ['api', 'worker'],
   },
   SESSION_TTL_HOURS: {
