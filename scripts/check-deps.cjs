@@ -21,7 +21,7 @@ const ALLOWED = {
   // collector only as a devDependency: tests price real fixture stacks.
   cost: ['contracts', 'detection', 'collector'],
   analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost'],
-  jobs: ['contracts', 'db', 'analysis', 'cost'],
+  jobs: ['contracts', 'db', 'analysis', 'cost', 'agents'],
   // kube-sim and scenarios only as devDependencies, for the live-collection tests.
   collector: ['contracts', 'kube-sim', 'scenarios'],
   scenarios: ['contracts'],

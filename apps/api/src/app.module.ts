@@ -15,6 +15,7 @@ import { API_ENV, DATABASE, JOB_QUEUE, LOGGER, REDIS } from './common/tokens.js'
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { OrgGuard, SessionGuard } from './auth/guards.js';
+import { EvidenceController } from './evidence/evidence.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrgsController } from './orgs/orgs.controller.js';
 import { HealthService } from './health/health.service.js';
@@ -40,7 +41,13 @@ export class AppModule {
   static forRoot(env: ApiEnv, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, SnapshotsController, AuthController, OrgsController],
+      controllers: [
+        HealthController,
+        SnapshotsController,
+        AuthController,
+        OrgsController,
+        EvidenceController,
+      ],
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },

@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
 import { minimalSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from './app.js';
@@ -100,6 +102,13 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     'PATCH /v1/orgs/:orgId/members/:userId': { role: 'viewer' },
     'POST /v1/orgs/:orgId/invites': { email: 'dave@acme.test', role: 'member' },
     'POST /v1/orgs/:orgId/scanner-tokens': { name: 'ci' },
+    'POST /v1/orgs/:orgId/evidence': {
+      filename: 'attestations.json',
+      content: readFileSync(
+        join(__dirname, '../../../packages/agents/test/evidence/attestations.json'),
+        'utf8',
+      ),
+    },
   };
   const secrets = () => [
     a.orgId,

@@ -7,6 +7,7 @@ import {
   UserRepository,
 } from './repositories/organizations.js';
 import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
+import { EvidenceRepository } from './repositories/evidence.js';
 import { RollupRepository } from './repositories/rollups.js';
 import { InviteRepository, SessionRepository } from './repositories/sessions.js';
 import { ClusterRepository, ScanRepository } from './repositories/scans.js';
@@ -23,6 +24,7 @@ export class Database {
   readonly sessions: SessionRepository;
   readonly invites: InviteRepository;
   readonly rollups: RollupRepository;
+  readonly evidence: EvidenceRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -35,6 +37,7 @@ export class Database {
     this.sessions = new SessionRepository(prisma);
     this.invites = new InviteRepository(prisma);
     this.rollups = new RollupRepository(prisma);
+    this.evidence = new EvidenceRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

@@ -17,6 +17,7 @@ export {
 } from './migrator.js';
 export type { Migration, MigrationReport, MigrationStatus } from './migrator.js';
 export type { AuditInput } from './repositories/audit.js';
+export type { NewEvidence } from './repositories/evidence.js';
 export type { LatestClusterScan } from './repositories/rollups.js';
 export type { AuthenticatedScanner, ScannerTokenView } from './repositories/scanner-tokens.js';
 export type { NewSnapshot, StoredSnapshot } from './repositories/scans.js';

@@ -1,10 +1,23 @@
-import { computeIntegrationTax, type ClusterInput } from '@plumbline/cost';
+import { assessAgents } from '@plumbline/agents';
+import {
+  assessVmMigration,
+  computeIntegrationTax,
+  parseVmInventoryCsv,
+  type ClusterInput,
+  type VmInventoryRow,
+} from '@plumbline/cost';
 import {
   costAssumptionOverridesSchema,
   detectionResultSchema,
   integrationTaxSchema,
   METHODOLOGY_VERSION,
+  parseEvidenceText,
+  ACCOUNTABILITY_PILLARS,
+  type AgentsResult,
+  type EvidenceKind,
+  type EvidenceUpload,
 } from '@plumbline/contracts';
+import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { Database } from '@plumbline/db';
 import type { JobHandler } from '../port.js';
@@ -51,16 +64,76 @@ export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
       const saved = costAssumptionOverridesSchema.safeParse(
         await db.rollups.costAssumptions(organizationId),
       );
-      const integrationTax = computeIntegrationTax(fleet, saved.success ? saved.data : {});
+      const assumptions = saved.success ? saved.data : {};
+      const integrationTax = computeIntegrationTax(fleet, assumptions);
+
+      // Evidence uploads, re-validated by their contracts (a stored upload is never trusted).
+      const evidence: EvidenceUpload[] = [];
+      const vmRows: VmInventoryRow[] = [];
+      for (const e of await db.evidence.withContent(organizationId)) {
+        const text = gunzipSync(e.content).toString('utf8');
+        if (e.kind === 'vm-inventory') {
+          vmRows.push(...parseVmInventoryCsv(text).rows);
+          continue;
+        }
+        const parsed = parseEvidenceText(text, e.filename, e.kind as EvidenceKind);
+        if (parsed.ok) evidence.push(parsed.evidence);
+      }
+      const accountability = organisationAccountability(fleet, evidence);
+      const vms =
+        vmRows.length || fleet.some((c) => c.snapshot.virtualMachines.length)
+          ? assessVmMigration(
+              vmRows,
+              fleet.map((c) => c.snapshot),
+              assumptions,
+            )
+          : null;
       await db.rollups.save(organizationId, METHODOLOGY_VERSION, {
         reason: payload.reason,
         clusters,
         integrationTax,
+        accountability,
+        vms,
+        evidenceUploads: evidence.length + (vmRows.length ? 1 : 0),
       });
       ctx.log.info(
         { organizationId, clusters: clusters.length, taxCents: integrationTax.totalCents },
         'organisation rolled up',
       );
     },
+  };
+}
+
+/**
+ * Agents are assessed per organisation across its clusters, with all its evidence: each cluster
+ * is assessed with the evidence, and each pillar takes the lowest level among the clusters that
+ * run agents (the weakest place is where accountability fails).
+ */
+function organisationAccountability(
+  fleet: readonly ClusterInput[],
+  evidence: readonly EvidenceUpload[],
+) {
+  const perCluster: { cluster: string; result: AgentsResult }[] = fleet.map((c) => ({
+    cluster: c.snapshot.cluster.name,
+    result: assessAgents({ snapshot: c.snapshot, detection: c.detection, evidence }),
+  }));
+  const assessed = perCluster.filter((c) => c.result.status === 'assessed');
+  const pillars = ACCOUNTABILITY_PILLARS.map((pillar) => {
+    const levels = assessed
+      .map((c) => c.result.pillars.find((p) => p.pillar === pillar)?.level)
+      .filter((l): l is number => typeof l === 'number');
+    return { pillar, level: levels.length ? Math.min(...levels) : null };
+  });
+  const known = pillars.map((p) => p.level).filter((l): l is number => l !== null);
+  return {
+    status: assessed.length ? ('assessed' as const) : ('no-agents-found' as const),
+    agents: assessed.reduce((n, c) => n + c.result.summary.agents, 0),
+    pillars,
+    overallLevel: known.length === pillars.length ? Math.min(...known) : null,
+    clusters: perCluster.map((c) => ({
+      cluster: c.cluster,
+      status: c.result.status,
+      overallLevel: c.result.overall.level,
+    })),
   };
 }

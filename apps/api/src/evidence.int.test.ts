@@ -1,0 +1,150 @@
+import type { INestApplication } from '@nestjs/common';
+import { collectOffline, serializeSnapshot } from '@plumbline/collector';
+import { loadEnv } from '@plumbline/config';
+import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from './app.js';
+
+const AGENTS = resolve(__dirname, '../../../packages/agents/test');
+
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 30_000,
+): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+type Rollup = {
+  accountability: { status: string; pillars: { pillar: string; level: number | null }[] };
+};
+
+describe('evidence uploads move the organisation roll-up (real PostgreSQL)', () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let app: INestApplication;
+  let cookie: string;
+  let csrf: string;
+  let orgId: string;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('evidence');
+    db = Database.connect(tdb.url, { poolSize: 3 });
+    app = await createApp(
+      loadEnv('api', { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' }),
+      pino({ level: 'silent' }),
+    );
+    await app.init();
+    const res = await request(app.getHttpServer()).post('/v1/auth/signup').send({
+      email: 'ops@agents.test',
+      password: 'correct horse battery',
+      name: 'Ops',
+      organizationName: 'Agents Inc',
+    });
+    cookie = String(res.headers['set-cookie']![0]).split(';')[0]!;
+    csrf = res.body.csrfToken;
+    orgId = res.body.organizationId;
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+    await tdb.drop();
+  });
+
+  const post = (path: string, body: object) =>
+    request(app.getHttpServer())
+      .post(path)
+      .set('Cookie', cookie)
+      .set('X-CSRF-Token', csrf)
+      .send(body);
+
+  it('a decision-log upload is validated, stored, audited, and lifts an accountability pillar', async () => {
+    const { token } = await db.scannerTokens.create(orgId, { name: 'agents' });
+    const { snapshot } = collectOffline({
+      dir: join(AGENTS, 'manifests'),
+      paths: ['crewai-research.yaml'],
+      scanner: { name: 'plumbline-scanner', version: 'test' },
+      collectedAt: '2026-11-26T00:00:00.000Z',
+      clusterName: 'agents-prod',
+      nodeCount: 3,
+      includeSecretMetadata: false,
+      fingerprintKey: new Uint8Array(32),
+    });
+    const upload = await request(app.getHttpServer())
+      .post('/v1/snapshots')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send(serializeSnapshot(snapshot).toString('utf8'));
+    expect(upload.status).toBe(202);
+    const before = await waitFor(
+      'the first roll-up',
+      async () => (await db.rollups.get(orgId)) ?? null,
+    );
+    const beforeResult = before.result as Rollup;
+    expect(beforeResult.accountability.status).toBe('assessed');
+
+    const bad = await post(`/v1/orgs/${orgId}/evidence`, {
+      filename: 'broken.json',
+      content: '{"mcpServers": 5}',
+    });
+    expect(bad.status).toBe(422);
+    expect(await db.evidence.list(orgId)).toEqual([]);
+
+    const ok = await post(`/v1/orgs/${orgId}/evidence`, {
+      filename: 'decisions.jsonl',
+      kind: 'decision-log',
+      content: readFileSync(join(AGENTS, 'evidence/decisions.jsonl'), 'utf8'),
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ kind: 'decision-log', filename: 'decisions.jsonl' });
+    expect(ok.body).not.toHaveProperty('content');
+    const after = await waitFor('the roll-up after the upload', async () => {
+      const r = await db.rollups.get(orgId);
+      return r && r.computedAt > before.computedAt ? r : null;
+    });
+    const level = (r: Rollup, p: string) =>
+      r.accountability.pillars.find((x) => x.pillar === p)?.level ?? -1;
+    const moved = beforeResult.accountability.pillars.filter(
+      (p) => level(after.result as Rollup, p.pillar) > level(beforeResult, p.pillar),
+    );
+    // Decision records with policy ids and versions: authorization provenance 2 -> 3.
+    expect(moved.map((p) => p.pillar)).toEqual(['authorization-provenance']);
+    const audit = await db.audit.list(orgId);
+    expect(audit.map((e) => e.action)).toContain('evidence.upload');
+    const list = await request(app.getHttpServer())
+      .get(`/v1/orgs/${orgId}/evidence`)
+      .set('Cookie', cookie);
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it('a VM inventory is accepted with its line errors, and refused when no row is valid', async () => {
+    const csv =
+      'vm,ip,vlan,firewall_rules,dns_records,dhcp_reservation,lb_backends,hardcoded_config_refs,compliance_docs,owning_teams\nbilling-db,10.1.1.1,10,FW-1,,no,,,,payments\nbad,999.0.0.1,10,,,,,,,\n';
+    const ok = await post(`/v1/orgs/${orgId}/evidence`, {
+      filename: 'vms.csv',
+      kind: 'vm-inventory',
+      content: csv,
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.summary).toEqual({
+      vms: 1,
+      errors: [{ line: 3, message: '"999.0.0.1" is not an IPv4 address' }],
+    });
+    const none = await post(`/v1/orgs/${orgId}/evidence`, {
+      filename: 'empty.csv',
+      kind: 'vm-inventory',
+      content: 'vm,ip\n,1.2.3.4\n',
+    });
+    expect(none.status).toBe(422);
+    expect(none.body.error.details).toEqual(['line 2: vm name is empty']);
+  });
+});
