@@ -189,6 +189,21 @@ async function main() {
       return false;
     }
   });
+  // Demo data, once per data folder: generated clusters scanned and uploaded for real.
+  const marker = join(home, 'demo-data-seeded');
+  if (seed.scannerToken && !existsSync(marker)) {
+    log('seeding demo clusters (scanner offline path + upload + analysis)');
+    run(process.execPath, [
+      join(root, 'infra/local/seed-demo-data.mjs'),
+      '--url',
+      url,
+      '--token-file',
+      tokenFile,
+      '--password',
+      process.env.SEED_DEMO_PASSWORD ?? 'plumbline-demo',
+    ]);
+    writeFileSync(marker, new Date().toISOString() + '\n');
+  }
   console.log(`
   Plumbline is running: ${url}
     demo login:    ${seed.email} / ${process.env.SEED_DEMO_PASSWORD ?? 'plumbline-demo'}

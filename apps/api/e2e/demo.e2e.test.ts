@@ -125,6 +125,33 @@ describe('npm run demo on a machine without Redis', () => {
     const page = await fetch(`${url}/`);
     expect(await page.text()).toMatch(/<div id="root">/);
 
+    // Demo data: generated clusters, scanned and uploaded through the real path, with history.
+    const login = await fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'demo@plumbline.local', password: 'plumbline-demo' }),
+    });
+    expect(login.status).toBe(200);
+    const { organizationId } = (await login.json()) as { organizationId: string };
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const clusters = (await (
+      await fetch(`${url}/v1/orgs/${organizationId}/clusters`, { headers: { cookie } })
+    ).json()) as {
+      items: { id: string; name: string }[];
+    };
+    expect(clusters.items.map((c) => c.name)).toEqual([
+      'ai-platform',
+      'legacy-dev',
+      'shop-prod-eu',
+      'vm-migration',
+    ]);
+    const history = (await (
+      await fetch(`${url}/v1/orgs/${organizationId}/clusters/${clusters.items[0]!.id}/scans`, {
+        headers: { cookie },
+      })
+    ).json()) as { items: unknown[] };
+    expect(history.items).toHaveLength(3);
+
     // A real upload with the seeded token is analysed by the in-process job runner.
     const token = readFileSync(join(env.PLUMBLINE_HOME!, 'demo-scanner-token'), 'utf8').trim();
     const upload = await fetch(`${url}/v1/snapshots`, {

@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// Demo data for `npm run demo`: clusters made by the shared scenario generator, scanned through
+// the real scanner offline path and uploaded to the running API, a few scans of history each, so
+// the real pipeline analyses them. Never reads ../shared. Usage:
+//   node infra/local/seed-demo-data.mjs --url http://127.0.0.1:3000 --token-file FILE --password PW
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(join(root, 'package.json'));
+const { generateCluster } = require(join(root, 'packages/scenarios/dist/index.js'));
+const YAML = require('yaml');
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    'token-file': { type: 'string' },
+    email: { type: 'string', default: 'demo@plumbline.local' },
+    password: { type: 'string', default: 'plumbline-demo' },
+  },
+});
+
+const CLUSTERS = [
+  {
+    name: 'shop-prod-eu',
+    seed: 'shop',
+    pods: 400,
+    policies: [10, 25, 40],
+    nodes: 6,
+    stack: {
+      cni: 'calico',
+      mesh: 'none',
+      observability: 'kube-prometheus',
+      ingress: 'ingress-nginx',
+      policyEngine: 'kyverno',
+      agentPlatform: 'none',
+    },
+    agents: 0,
+    vms: 0,
+  },
+  {
+    name: 'ai-platform',
+    seed: 'ai',
+    pods: 300,
+    policies: [5, 10, 20],
+    nodes: 5,
+    stack: {
+      cni: 'cilium',
+      mesh: 'istio',
+      observability: 'opentelemetry',
+      ingress: 'gateway-api',
+      policyEngine: 'none',
+      agentPlatform: 'kagent',
+    },
+    agents: 4,
+    vms: 0,
+  },
+  {
+    name: 'legacy-dev',
+    seed: 'legacy',
+    pods: 120,
+    policies: [0, 0, 0],
+    nodes: 3,
+    stack: {
+      cni: 'flannel',
+      mesh: 'none',
+      observability: 'none',
+      ingress: 'none',
+      policyEngine: 'none',
+      agentPlatform: 'none',
+    },
+    agents: 1,
+    vms: 0,
+  },
+  {
+    name: 'vm-migration',
+    seed: 'vms',
+    pods: 150,
+    policies: [5, 5, 8],
+    nodes: 4,
+    stack: {
+      cni: 'calico',
+      mesh: 'none',
+      observability: 'kube-prometheus',
+      ingress: 'none',
+      policyEngine: 'none',
+      agentPlatform: 'none',
+    },
+    agents: 0,
+    vms: 12,
+  },
+];
+
+const VM_INVENTORY = `vm,ip,vlan,firewall_rules,dns_records,dhcp_reservation,lb_backends,hardcoded_config_refs,compliance_docs,owning_teams
+billing-db-01,10.40.1.15,140,FW-201;FW-202,billing-db.corp,yes,,billing.yaml:db_host,PCI-DSS-3.4,payments
+crm-app-01,10.40.2.21,141,FW-310,crm.corp,no,lb-crm,,,sales-apps
+ldap-01,10.40.0.5,100,FW-001;FW-002;FW-003,ldap.corp,yes,,,SOX-IT-12,identity
+reporting-01,10.40.3.8,142,,reports.corp,no,,etl.conf:source_ip,,data
+`;
+
+const weeksAgo = (w) => new Date(Date.now() - w * 7 * 86_400_000).toISOString();
+
+function scan(cluster, i) {
+  const generated = generateCluster({
+    seed: cluster.seed,
+    pods: cluster.pods + i * 20,
+    policies: cluster.policies[i],
+    agents: cluster.agents,
+    vms: cluster.vms,
+    stack: cluster.stack,
+  });
+  const dir = mkdtempSync(join(tmpdir(), `plumbline-demo-${cluster.name}-`));
+  try {
+    writeFileSync(
+      join(dir, 'cluster.yaml'),
+      generated.objects.map((o) => YAML.stringify(o)).join('---\n'),
+    );
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, 'apps/scanner/dist/main.js'),
+        'scan',
+        '--from-dir',
+        dir,
+        '--cluster-name',
+        cluster.name,
+        '--cluster-id',
+        `demo-${cluster.name}`,
+        '--node-count',
+        String(cluster.nodes),
+        '--collected-at',
+        weeksAgo(2 - i),
+        '--upload',
+        values.url,
+        '--token-file',
+        values['token-file'],
+      ],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`scan of ${cluster.name} failed: ${r.stderr.slice(-500)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function uploadVmInventory() {
+  const login = await fetch(`${values.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: values.email, password: values.password }),
+  });
+  if (!login.ok) throw new Error(`demo login failed: ${login.status}`);
+  const { csrfToken, organizationId } = await login.json();
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const res = await fetch(`${values.url}/v1/orgs/${organizationId}/evidence`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({
+      filename: 'vm-inventory.csv',
+      kind: 'vm-inventory',
+      content: VM_INVENTORY,
+    }),
+  });
+  if (!res.ok) throw new Error(`VM inventory upload failed: ${res.status} ${await res.text()}`);
+}
+
+for (const cluster of CLUSTERS) for (let i = 0; i < 3; i++) scan(cluster, i);
+await uploadVmInventory();
+console.log(`[demo] seeded ${CLUSTERS.length} clusters x 3 scans and a VM inventory`);
