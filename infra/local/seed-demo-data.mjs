@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Demo data for `npm run demo`: clusters made by the shared scenario generator, scanned through
+// Demo data for `npm run demo` (legacy-dev's second agent holds a literal, fake API key: the
+// shadow-agent case): clusters made by the shared scenario generator, scanned through
 // the real scanner offline path and uploaded to the running API, a few scans of history each, so
 // the real pipeline analyses them. Never reads ../shared. Usage:
 //   node infra/local/seed-demo-data.mjs --url http://127.0.0.1:3000 --token-file FILE --password PW
@@ -74,7 +75,7 @@ const CLUSTERS = [
       policyEngine: 'none',
       agentPlatform: 'none',
     },
-    agents: 1,
+    agents: 2,
     vms: 0,
   },
   {

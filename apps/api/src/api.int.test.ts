@@ -228,6 +228,20 @@ describe('API with Redis queue (real PostgreSQL + Redis)', () => {
       );
     });
 
+    it('an expired token is refused', async () => {
+      const t = await db.scannerTokens.create(orgId, {
+        name: 'old',
+        expiresAt: new Date(Date.now() - 1000),
+      });
+      const res = await request(app.getHttpServer())
+        .post('/v1/snapshots')
+        .set('Authorization', `Bearer ${t.token}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(snapshot('expired')));
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toMatch(/invalid, revoked or expired/);
+    });
+
     it('a revoked token is refused', async () => {
       const t = await db.scannerTokens.create(orgId, { name: 'old' });
       await db.scannerTokens.revoke(orgId, t.record.id);

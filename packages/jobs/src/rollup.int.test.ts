@@ -146,6 +146,19 @@ describe('org roll-up and reanalysis (real PostgreSQL)', () => {
       expect.objectContaining({ id: 'istio', clusters: 1 }),
     ]);
     expect(rollup.integrationTax.seamCount).toBe(1);
+    const maturity = (
+      (await db.rollups.get(orgId))!.result as {
+        maturity: {
+          basis: string;
+          level: number;
+          score: number;
+          pillars: { id: string; level: number }[];
+        };
+      }
+    ).maturity;
+    expect(maturity.basis).toBe('all clusters (none marked production)');
+    expect(maturity.pillars).toHaveLength(6);
+    expect(maturity.level).toBe(Math.min(...maturity.pillars.map((p) => p.level)));
     const sum = rollup.clusters.reduce((s, c) => s + c.clusterTaxCents, 0);
     expect(rollup.integrationTax.totalCents).not.toBe(sum);
   });

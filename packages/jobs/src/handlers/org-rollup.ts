@@ -27,7 +27,22 @@ import { readSnapshot } from './snapshot-analyze.js';
 const storedResultSchema = z
   .object({
     methodologyVersion: z.string(),
-    steps: z.object({ detection: detectionResultSchema, cost: integrationTaxSchema }).loose(),
+    steps: z
+      .object({
+        detection: detectionResultSchema,
+        cost: integrationTaxSchema,
+        maturity: z
+          .object({
+            level: z.number(),
+            score: z.number(),
+            pillars: z.array(
+              z.object({ id: z.string(), name: z.string(), level: z.number() }).loose(),
+            ),
+          })
+          .loose()
+          .optional(),
+      })
+      .loose(),
   })
   .loose();
 
@@ -59,6 +74,18 @@ export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
           components: result.data.steps.detection.components.filter((c) => c.status !== 'remnant')
             .length,
           clusterTaxCents: result.data.steps.cost.totalCents,
+          maturity: result.data.steps.maturity
+            ? {
+                level: result.data.steps.maturity.level,
+                score: result.data.steps.maturity.score,
+                pillars: result.data.steps.maturity.pillars.map((p) => ({
+                  id: p.id,
+                  name: p.name,
+                  level: p.level,
+                })),
+              }
+            : null,
+          replicas: fleet.at(-1)!.snapshot.workloads.reduce((n, w) => n + (w.replicas ?? 1), 0),
         });
       }
       const saved = costAssumptionOverridesSchema.safeParse(
@@ -80,6 +107,7 @@ export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
         if (parsed.ok) evidence.push(parsed.evidence);
       }
       const accountability = organisationAccountability(fleet, evidence);
+      const maturity = organisationMaturity(clusters);
       const vms =
         vmRows.length || fleet.some((c) => c.snapshot.virtualMachines.length)
           ? assessVmMigration(
@@ -92,6 +120,7 @@ export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
         reason: payload.reason,
         clusters,
         integrationTax,
+        maturity,
         accountability,
         vms,
         evidenceUploads: evidence.length + (vmRows.length ? 1 : 0),
@@ -135,5 +164,43 @@ function organisationAccountability(
       status: c.result.status,
       overallLevel: c.result.overall.level,
     })),
+  };
+}
+
+interface ClusterMaturity {
+  production: boolean;
+  replicas: number;
+  maturity: {
+    level: number;
+    score: number;
+    pillars: { id: string; name: string; level: number }[];
+  } | null;
+}
+
+/**
+ * The methodology's roll-up: per pillar, the lowest level among clusters marked production (all
+ * clusters when none is marked); the organisation score is the replica-weighted mean of the
+ * cluster scores; the organisation level is its lowest pillar.
+ */
+function organisationMaturity(clusters: readonly ClusterMaturity[]) {
+  const scored = clusters.filter((c) => c.maturity !== null);
+  if (!scored.length) return null;
+  const production = scored.filter((c) => c.production);
+  const basis = production.length ? production : scored;
+  const ids = [...new Set(basis.flatMap((c) => c.maturity!.pillars.map((p) => p.id)))];
+  const pillars = ids.map((id) => {
+    const levels = basis.map((c) => c.maturity!.pillars.find((p) => p.id === id)?.level ?? 0);
+    const name = basis[0]!.maturity!.pillars.find((p) => p.id === id)?.name ?? id;
+    return { id, name, level: Math.min(...levels) };
+  });
+  const weight = scored.reduce((n, c) => n + Math.max(c.replicas, 1), 0);
+  const score = Math.round(
+    scored.reduce((n, c) => n + c.maturity!.score * Math.max(c.replicas, 1), 0) / weight,
+  );
+  return {
+    basis: production.length ? 'production clusters' : 'all clusters (none marked production)',
+    level: Math.min(...pillars.map((p) => p.level)),
+    score,
+    pillars,
   };
 }
