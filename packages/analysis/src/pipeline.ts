@@ -17,7 +17,7 @@ import { assessAgents } from '@plumbline/agents';
 import { computeIntegrationTax } from '@plumbline/cost';
 import { detect } from '@plumbline/detection';
 import { assessMaturity } from '@plumbline/maturity';
-import { analyzeNetworkPolicies } from '@plumbline/netpol';
+import { analyzeNetworkPolicies, type NetpolAnalysis } from '@plumbline/netpol';
 
 /**
  * The analysis pipeline: a registry of steps run in order. The CLI (`scan --analyze`) and the
@@ -67,11 +67,19 @@ export const detectionStep: AnalysisStep<'detection', DetectionResult> = {
   },
 };
 
+/**
+ * The full NetworkPolicy analysis (its engine answers reachability questions) of the snapshot
+ * being analysed, kept for later steps so it is computed once per analyze() call.
+ */
+const netpolAnalyses = new WeakMap<ClusterSnapshot, NetpolAnalysis>();
+
 /** NetworkPolicy analysis: isolation per workload, default-deny per namespace, coverage. */
 export const netpolStep: AnalysisStep<'netpol', NetpolResult> = {
   key: 'netpol',
   run({ snapshot }, previous) {
-    return analyzeNetworkPolicies(snapshot, previous.detection as DetectionResult).result;
+    const analysis = analyzeNetworkPolicies(snapshot, previous.detection as DetectionResult);
+    netpolAnalyses.set(snapshot, analysis);
+    return analysis.result;
   },
 };
 
@@ -87,7 +95,6 @@ export const maturityStep: AnalysisStep<'maturity', MaturityResult> = {
   },
 };
 
-/** The registered steps, in order. */
 /** The integration tax of this cluster's stack (C = 1), with the given or default assumptions. */
 export const costStep: AnalysisStep<'cost', IntegrationTax> = {
   key: 'cost',
@@ -105,10 +112,12 @@ export const agentsStep: AnalysisStep<'agents', AgentsResult> = {
       snapshot,
       detection: previous.detection as DetectionResult,
       evidence: evidence ?? [],
+      netpol: netpolAnalyses.get(snapshot) ?? null,
     });
   },
 };
 
+/** The registered steps, in order. */
 export const STEPS = [
   inventoryStep,
   detectionStep,
