@@ -1,10 +1,11 @@
 import {
   emptySnapshot,
-  SNAPSHOT_SCHEMA_VERSION,
+  SNAPSHOT_OBJECT_LISTS,
   type ClusterSnapshot,
   type CollectionEntry,
   type Container,
   type EnvVar,
+  type SnapshotObjectList,
   type SpecObject,
   type Workload,
 } from '@plumbline/contracts';
@@ -75,28 +76,8 @@ export interface SnapshotMeta {
   kubernetesVersion?: string;
 }
 
-type ListName =
-  | 'nodes'
-  | 'namespaces'
-  | 'workloads'
-  | 'pods'
-  | 'services'
-  | 'ingresses'
-  | 'ingressClasses'
-  | 'gatewayApi'
-  | 'networkPolicies'
-  | 'policyObjects'
-  | 'crds'
-  | 'apiServices'
-  | 'webhookConfigurations'
-  | 'serviceAccounts'
-  | 'roles'
-  | 'roleBindings'
-  | 'podDisruptionBudgets'
-  | 'virtualMachines'
-  | 'secrets'
-  | 'configMaps'
-  | 'customResources';
+type ListName = SnapshotObjectList | 'configMaps' | 'customResources';
+const LIST_NAMES: readonly ListName[] = [...SNAPSHOT_OBJECT_LISTS, 'configMaps', 'customResources'];
 
 interface Kept {
   item: unknown;
@@ -850,29 +831,10 @@ export class SnapshotReducer {
 
   /** Assemble the snapshot: every list sorted, so input order never changes the output. */
   finish(meta: SnapshotMeta): ClusterSnapshot {
-    const lists: Record<ListName, unknown[]> = {
-      nodes: [],
-      namespaces: [],
-      workloads: [],
-      pods: [],
-      services: [],
-      ingresses: [],
-      ingressClasses: [],
-      gatewayApi: [],
-      networkPolicies: [],
-      policyObjects: [],
-      crds: [],
-      apiServices: [],
-      webhookConfigurations: [],
-      serviceAccounts: [],
-      roles: [],
-      roleBindings: [],
-      podDisruptionBudgets: [],
-      virtualMachines: [],
-      secrets: [],
-      configMaps: [],
-      customResources: [],
-    };
+    const lists = Object.fromEntries(LIST_NAMES.map((l) => [l, [] as unknown[]])) as Record<
+      ListName,
+      unknown[]
+    >;
     for (const bucket of this.kept.values())
       for (const k of bucket.byName.values()) lists[bucket.list].push(k.item);
     const sorted = (list: ListName) =>
@@ -891,9 +853,10 @@ export class SnapshotReducer {
           cmp(a.apiVersion ?? '', b.apiVersion ?? ''),
       );
 
-    const nodes = sorted('nodes') as ClusterSnapshot['nodes'];
-    const namespaces = sorted('namespaces') as ClusterSnapshot['namespaces'];
-    const workloads = sorted('workloads') as ClusterSnapshot['workloads'];
+    for (const list of LIST_NAMES) sorted(list);
+    const nodes = lists.nodes as ClusterSnapshot['nodes'];
+    const namespaces = lists.namespaces as ClusterSnapshot['namespaces'];
+    const workloads = lists.workloads as ClusterSnapshot['workloads'];
     const provider = guessProvider({
       nodes,
       namespaces,
@@ -934,33 +897,11 @@ export class SnapshotReducer {
         nodeCountSource,
       },
     });
-    snapshot.schemaVersion = SNAPSHOT_SCHEMA_VERSION;
-    snapshot.nodes = nodes;
-    snapshot.namespaces = namespaces;
-    snapshot.workloads = workloads;
-    snapshot.pods = sorted('pods') as ClusterSnapshot['pods'];
-    snapshot.services = sorted('services') as ClusterSnapshot['services'];
-    snapshot.ingresses = sorted('ingresses') as ClusterSnapshot['ingresses'];
-    snapshot.ingressClasses = sorted('ingressClasses') as ClusterSnapshot['ingressClasses'];
-    snapshot.gatewayApi = sorted('gatewayApi') as ClusterSnapshot['gatewayApi'];
-    snapshot.networkPolicies = sorted('networkPolicies') as ClusterSnapshot['networkPolicies'];
-    snapshot.policyObjects = sorted('policyObjects') as ClusterSnapshot['policyObjects'];
-    snapshot.crds = sorted('crds') as ClusterSnapshot['crds'];
-    snapshot.apiServices = sorted('apiServices') as ClusterSnapshot['apiServices'];
-    snapshot.webhookConfigurations = sorted(
-      'webhookConfigurations',
-    ) as ClusterSnapshot['webhookConfigurations'];
-    snapshot.serviceAccounts = sorted('serviceAccounts') as ClusterSnapshot['serviceAccounts'];
-    snapshot.roles = sorted('roles') as ClusterSnapshot['roles'];
-    snapshot.roleBindings = sorted('roleBindings') as ClusterSnapshot['roleBindings'];
-    snapshot.podDisruptionBudgets = sorted(
-      'podDisruptionBudgets',
-    ) as ClusterSnapshot['podDisruptionBudgets'];
-    snapshot.virtualMachines = sorted('virtualMachines') as ClusterSnapshot['virtualMachines'];
-    snapshot.secrets = sorted('secrets') as ClusterSnapshot['secrets'];
+    for (const list of SNAPSHOT_OBJECT_LISTS)
+      (snapshot as Record<string, unknown>)[list] = lists[list];
     snapshot.config = {
-      configMaps: sorted('configMaps') as ClusterSnapshot['config']['configMaps'],
-      customResources: sorted('customResources') as ClusterSnapshot['config']['customResources'],
+      configMaps: lists.configMaps as ClusterSnapshot['config']['configMaps'],
+      customResources: lists.customResources as ClusterSnapshot['config']['customResources'],
     };
     snapshot.collection = [...this.seen.entries()]
       .sort(([a], [b]) => cmp(a, b))
