@@ -49,3 +49,16 @@ export const createScannerTokenRequestSchema = z
   })
   .strict();
 export type CreateScannerTokenRequest = z.infer<typeof createScannerTokenRequestSchema>;
+
+/** Snapshot retention of an organisation, in days (the newest analysed scan of each cluster is always kept). */
+export const RETENTION_DAYS_MAX = 3650;
+export const retentionSettingsSchema = z
+  .object({ snapshotRetentionDays: z.number().int().min(1).max(RETENTION_DAYS_MAX) })
+  .strict();
+export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;
+
+/** Deleting an organisation: the caller types its slug to confirm. */
+export const deleteOrganizationRequestSchema = z
+  .object({ confirmSlug: z.string().min(1).max(200) })
+  .strict();
+export type DeleteOrganizationRequest = z.infer<typeof deleteOrganizationRequestSchema>;

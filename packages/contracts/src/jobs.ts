@@ -31,6 +31,14 @@ export const jobPayloadSchemas = {
     .object({ organizationId: id, reportId: id })
     .strict()
     .describe('Render a leadership PDF report'),
+  'org.retention': z
+    .object({ organizationId: id })
+    .strict()
+    .describe("Delete the organisation's scans older than its snapshot retention setting"),
+  'retention.sweep': z
+    .object({})
+    .strict()
+    .describe('System job (daily): queue org.retention for organisations with expired scans'),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

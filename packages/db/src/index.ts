@@ -18,10 +18,20 @@ export {
 export type { Migration, MigrationReport, MigrationStatus } from './migrator.js';
 export type { AuditInput } from './repositories/audit.js';
 export type { NewEvidence } from './repositories/evidence.js';
+export type {
+  DeleteOrganizationOutcome,
+  OrganizationCounts,
+  PurgeCounts,
+} from './repositories/lifecycle.js';
 export type { LatestClusterScan } from './repositories/rollups.js';
 export type { AuthenticatedScanner, ScannerTokenView } from './repositories/scanner-tokens.js';
 export type { NewSnapshot, StoredSnapshot } from './repositories/scans.js';
-export { createEmptyTestDatabase, createTestDatabase } from './testing.js';
+export {
+  countOrganizationRows,
+  createEmptyTestDatabase,
+  createTestDatabase,
+  queryTestDatabase,
+} from './testing.js';
 export type { TestDatabase } from './testing.js';
 export type {
   ActorType,

@@ -82,3 +82,49 @@ function handle(name: string): TestDatabase {
       }),
   };
 }
+
+/** Test support: run one SQL statement against a test database (e.g. to backdate rows). */
+export async function queryTestDatabase<T extends Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Test support: how many rows each table holds for one organisation, over every table with an
+ * organizationId column (found in the catalogue, so tables added later are covered too).
+ */
+export async function countOrganizationRows(
+  url: string,
+  organizationId: string,
+): Promise<Record<string, number>> {
+  const tables = await queryTestDatabase<{ table_name: string }>(
+    url,
+    `SELECT table_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name = 'organizationId' ORDER BY table_name`,
+  );
+  const out: Record<string, number> = {};
+  for (const { table_name } of tables) {
+    const [row] = await queryTestDatabase<{ n: string }>(
+      url,
+      `SELECT count(*)::text AS n FROM "${table_name}" WHERE "organizationId" = $1::uuid`,
+      [organizationId],
+    );
+    out[table_name] = Number(row?.n ?? 0);
+  }
+  const [org] = await queryTestDatabase<{ n: string }>(
+    url,
+    `SELECT count(*)::text AS n FROM "Organization" WHERE id = $1::uuid`,
+    [organizationId],
+  );
+  out.Organization = Number(org?.n ?? 0);
+  return out;
+}

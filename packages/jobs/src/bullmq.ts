@@ -9,6 +9,7 @@ import {
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
+  bindJobLogger,
   PermanentJobError,
   queueNameOf,
   RETRY_POLICY,
@@ -16,7 +17,10 @@ import {
   type EnqueueOptions,
   type JobContext,
   type JobLogger,
+  type JobObserver,
+  type JobOutcome,
   type JobQueue,
+  type QueueDepth,
 } from './port.js';
 
 export interface RedisQueueOptions {
@@ -79,13 +83,45 @@ export class BullMqJobQueue implements JobQueue {
     return { id: String(job.id) };
   }
 
-  /** Waiting + active + delayed jobs per queue (for /metrics and tests). */
-  async depth(): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const name of JOB_NAMES) {
-      out[name] = await this.queue(name).getJobCountByTypes('waiting', 'active', 'delayed');
-    }
-    return out;
+  /** Jobs per state for every queue (scraped by /metrics). */
+  async depth(): Promise<Record<JobName, QueueDepth>> {
+    const entries = await Promise.all(
+      JOB_NAMES.map(async (name) => {
+        const c = await this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+        const depth: QueueDepth = {
+          waiting: c.waiting ?? 0,
+          active: c.active ?? 0,
+          delayed: c.delayed ?? 0,
+          failed: c.failed ?? 0,
+        };
+        return [name, depth] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<JobName, QueueDepth>;
+  }
+
+  /** A BullMQ job scheduler (cron `0 <hour> * * *`, UTC), upserted: one schedule per id. */
+  async scheduleDaily<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    hourUtc: number,
+  ): Promise<void> {
+    const envelope = makeJobEnvelope(name, payload);
+    await this.queue(name).upsertJobScheduler(
+      schedulerId,
+      { pattern: `0 ${hourUtc} * * *`, tz: 'UTC' },
+      {
+        name,
+        data: envelope,
+        opts: {
+          attempts: RETRY_POLICY.attempts,
+          backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
+          removeOnComplete: { count: 100 },
+          removeOnFail: { count: 500 },
+        },
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -94,13 +130,28 @@ export class BullMqJobQueue implements JobQueue {
   }
 }
 
+interface InFlight {
+  job: Job;
+  token: string | undefined;
+  handler: AnyJobHandler;
+  started: bigint;
+  done: Promise<void>;
+}
+
 /** Consumer: one BullMQ Worker per registered handler. */
 export class BullMqWorkerHost {
   private readonly workers: Worker[] = [];
   private readonly connection: Redis;
+  private readonly inFlight = new Map<string, InFlight>();
+  /** Jobs handed back to the queue at shutdown: whatever their run does next is ignored. */
+  private readonly returned = new Set<string>();
 
   constructor(
-    private readonly options: RedisQueueOptions & { concurrency: number; lockMs?: number },
+    private readonly options: RedisQueueOptions & {
+      concurrency: number;
+      lockMs?: number;
+      observer?: JobObserver;
+    },
     private readonly handlers: readonly AnyJobHandler[],
     private readonly log: JobLogger,
   ) {
@@ -111,11 +162,16 @@ export class BullMqWorkerHost {
     return this.handlers.map((h) => queueNameOf(h.name));
   }
 
+  /** Runs in progress in this process. */
+  get activeCount(): number {
+    return this.inFlight.size;
+  }
+
   start(): void {
     for (const handler of this.handlers) {
       const worker = new Worker(
         queueNameOf(handler.name),
-        (job: Job) => this.process(handler, job),
+        (job: Job, token?: string) => this.track(handler, job, token),
         {
           connection: this.connection,
           prefix: this.options.prefix,
@@ -127,50 +183,70 @@ export class BullMqWorkerHost {
         },
       );
       worker.on('failed', (job, err) => {
-        if (!job) return;
+        if (!job || this.returned.has(keyOf(handler, job))) return;
         this.log.warn(
           { job: handler.name, jobId: job.id, attempt: job.attemptsMade, err: err.message },
           'job failed',
         );
         // Failures thrown by the handler are finalised inside process(); a job that failed
         // because its workers kept dying (stalled too often) is finalised here.
-        if (/stalled/i.test(err.message)) void this.finalFailure(handler, job, err);
+        if (/stalled/i.test(err.message)) {
+          this.options.observer?.finished(handler.name, 'failed');
+          void this.finalFailure(handler, job, err);
+        }
       });
       worker.on('error', (err) => this.log.error({ err: err.message }, 'queue worker error'));
       this.workers.push(worker);
     }
   }
 
-  private context(job: Job): JobContext {
-    return { jobId: String(job.id), attempt: job.attemptsMade + 1, log: this.log };
+  private track(handler: AnyJobHandler, job: Job, token: string | undefined): Promise<void> {
+    const key = keyOf(handler, job);
+    const done = this.process(handler, job).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, { job, token, handler, started: process.hrtime.bigint(), done });
+    return done;
+  }
+
+  private context(job: Job, handlerName: string, requestId?: string): JobContext {
+    return {
+      jobId: String(job.id),
+      attempt: job.attemptsMade + 1,
+      log: bindJobLogger(this.log, { job: handlerName, jobId: job.id, requestId }),
+    };
+  }
+
+  private finish(handler: AnyJobHandler, job: Job, outcome: JobOutcome, started: bigint): void {
+    if (this.returned.has(keyOf(handler, job))) return;
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.options.observer?.finished(handler.name, outcome, seconds);
   }
 
   private async process(handler: AnyJobHandler, job: Job): Promise<void> {
+    const started = process.hrtime.bigint();
+    this.options.observer?.started(handler.name);
     let envelope: JobEnvelope;
     try {
       envelope = parseJobEnvelope(handler.name, job.data);
     } catch (e) {
+      this.finish(handler, job, 'failed', started);
       throw new UnrecoverableError((e as Error).message);
     }
-    const started = Date.now();
+    const ctx = this.context(job, handler.name, envelope.requestId);
     try {
-      await (handler.run as (e: JobEnvelope, c: JobContext) => Promise<void>)(
-        envelope,
-        this.context(job),
-      );
-      this.log.info(
-        {
-          job: handler.name,
-          jobId: job.id,
-          ms: Date.now() - started,
-          requestId: envelope.requestId,
-        },
+      await (handler.run as (e: JobEnvelope, c: JobContext) => Promise<void>)(envelope, ctx);
+      // Handed back at shutdown: another worker owns the job now; this run does not count.
+      if (this.returned.has(keyOf(handler, job))) return;
+      this.finish(handler, job, 'completed', started);
+      ctx.log.info(
+        { ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6) },
         'job completed',
       );
     } catch (e) {
+      if (this.returned.has(keyOf(handler, job))) return;
       const err = e instanceof Error ? e : new Error(String(e));
       const permanent = err instanceof PermanentJobError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      this.finish(handler, job, permanent || lastAttempt ? 'failed' : 'retry', started);
       if (permanent || lastAttempt) await this.finalFailure(handler, job, err);
       throw permanent ? new UnrecoverableError(err.message) : err;
     }
@@ -182,7 +258,7 @@ export class BullMqWorkerHost {
       const envelope = parseJobEnvelope(handler.name, job.data);
       await (
         handler.onFinalFailure as (e: JobEnvelope, err: Error, c: JobContext) => Promise<void>
-      )(envelope, err, this.context(job));
+      )(envelope, err, this.context(job, handler.name, envelope.requestId));
     } catch (e) {
       this.log.error(
         { job: handler.name, jobId: job.id, err: (e as Error).message },
@@ -191,9 +267,75 @@ export class BullMqWorkerHost {
     }
   }
 
-  /** Stop taking jobs; in-flight jobs finish first (or return to the queue after their lock). */
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+  /**
+   * Graceful stop: take no new jobs, let the runs in progress finish for up to `graceMs`, then
+   * hand the unfinished ones back to their queue (moved from active to waiting, first in line)
+   * so another worker picks them up at once; handlers are idempotent. A job that cannot be
+   * handed back (Redis gone) is retried by BullMQ once its lock expires.
+   * Resolves with how many jobs finished during the grace period and how many were returned.
+   */
+  async close(graceMs = Number.POSITIVE_INFINITY): Promise<{ finished: number; returned: number }> {
+    await Promise.all(
+      this.workers.map((w) =>
+        w
+          .pause(true)
+          .catch((e: unknown) =>
+            this.log.warn({ err: (e as Error).message }, 'queue worker did not pause'),
+          ),
+      ),
+    );
+    const running = [...this.inFlight.values()];
+    const drained = await waitAll(
+      running.map((r) => r.done),
+      graceMs,
+    );
+    const unfinished = drained ? 0 : this.inFlight.size;
+    let returned = 0;
+    if (!drained) {
+      for (const [key, run] of this.inFlight) {
+        this.returned.add(key);
+        this.options.observer?.finished(
+          run.handler.name,
+          'interrupted',
+          Number(process.hrtime.bigint() - run.started) / 1e9,
+        );
+        try {
+          await run.job.moveToWait(run.token);
+          returned++;
+          this.log.warn(
+            { job: run.handler.name, jobId: run.job.id },
+            'job still running at the end of the shutdown grace period; returned to the queue',
+          );
+        } catch (e) {
+          this.log.warn(
+            { job: run.handler.name, jobId: run.job.id, err: (e as Error).message },
+            'job could not be returned to the queue; it is retried once its lock expires',
+          );
+        }
+      }
+    }
+    await Promise.all(this.workers.map((w) => w.close(!drained)));
     this.connection.disconnect();
+    return { finished: Math.max(running.length - unfinished, 0), returned };
+  }
+}
+
+function keyOf(handler: AnyJobHandler, job: Job): string {
+  return `${handler.name}:${String(job.id)}`;
+}
+
+/** True when every promise settled within `ms`. */
+async function waitAll(promises: Promise<unknown>[], ms: number): Promise<boolean> {
+  if (!promises.length) return true;
+  const all = Promise.allSettled(promises).then(() => true);
+  if (!Number.isFinite(ms)) return all;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([all, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

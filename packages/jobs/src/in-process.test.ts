@@ -1,4 +1,6 @@
+import { Registry } from 'prom-client';
 import { InProcessJobQueue } from './in-process.js';
+import { createJobMetrics, registerQueueMetrics } from './metrics.js';
 import { PermanentJobError, RETRY_POLICY, type JobHandler, type JobLogger } from './port.js';
 
 const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -131,5 +133,81 @@ describe('InProcessJobQueue shutdown', () => {
     await queue.close();
     expect(ran).toEqual(['analyze', 'rollup']);
     await expect(queue.enqueue('snapshot.analyze', payload)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('InProcessJobQueue observability', () => {
+  it('counts runs by outcome, failures and queue depth, in Prometheus metrics', async () => {
+    const registry = new Registry();
+    const observer = createJobMetrics(registry);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const h: JobHandler<'snapshot.analyze'> = {
+      name: 'snapshot.analyze',
+      async run() {
+        calls++;
+        if (calls === 1) throw new Error('blip'); // retried
+        if (calls === 2) await gate;
+        if (calls === 3) throw new PermanentJobError('bad data');
+      },
+    };
+    const q = new InProcessJobQueue([h], quiet, { concurrency: 1, backoffMs: 1, observer });
+    registerQueueMetrics(registry, q, quiet);
+    await q.enqueue('snapshot.analyze', payload);
+    await q.enqueue('snapshot.analyze', payload);
+    // First job: failed once, now blocked in its second attempt; second job waits behind it.
+    while (calls < 2) await new Promise((r) => setImmediate(r));
+    expect((await q.depth())['snapshot.analyze']).toEqual({
+      waiting: 1,
+      active: 1,
+      delayed: 0,
+      failed: 0,
+    });
+    const during = await registry.metrics();
+    expect(during).toContain('plumbline_queue_jobs{queue="snapshot-analyze",state="waiting"} 1');
+    expect(during).toContain('plumbline_queue_jobs{queue="snapshot-analyze",state="active"} 1');
+    expect(during).toContain('plumbline_jobs_active{job="snapshot.analyze"} 1');
+    expect(during).toContain('plumbline_queue_up 1');
+    release();
+    await q.drain();
+    const after = await registry.metrics();
+    expect(after).toContain('plumbline_job_runs_total{job="snapshot.analyze",outcome="retry"} 1');
+    expect(after).toContain(
+      'plumbline_job_runs_total{job="snapshot.analyze",outcome="completed"} 1',
+    );
+    expect(after).toContain('plumbline_job_runs_total{job="snapshot.analyze",outcome="failed"} 1');
+    expect(after).toContain('plumbline_job_failures_total{job="snapshot.analyze",final="true"} 1');
+    expect(after).toContain('plumbline_job_failures_total{job="snapshot.analyze",final="false"} 1');
+    expect(after).toContain(
+      'plumbline_job_duration_seconds_count{job="snapshot.analyze",outcome="completed"} 1',
+    );
+    expect(after).toContain('plumbline_jobs_active{job="snapshot.analyze"} 0');
+    expect(after).toContain('plumbline_queue_jobs{queue="snapshot-analyze",state="failed"} 1');
+    expect(after).toContain('plumbline_queue_jobs{queue="snapshot-analyze",state="waiting"} 0');
+    await q.close();
+  });
+
+  it('every log line of a job carries the request id of the request that queued it', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capture: JobLogger = {
+      info: (o, msg) => lines.push({ ...o, msg }),
+      warn: (o, msg) => lines.push({ ...o, msg }),
+      error: (o, msg) => lines.push({ ...o, msg }),
+    };
+    const h: JobHandler<'snapshot.analyze'> = {
+      name: 'snapshot.analyze',
+      async run(_env, ctx) {
+        ctx.log.info({ step: 1 }, 'handler says hello');
+      },
+    };
+    const q = new InProcessJobQueue([h], capture, { concurrency: 1 });
+    await q.enqueue('snapshot.analyze', payload, { requestId: 'req-42' });
+    await q.drain();
+    const hello = lines.find((l) => l.msg === 'handler says hello');
+    const done = lines.find((l) => l.msg === 'job completed (in-process)');
+    expect(hello).toMatchObject({ requestId: 'req-42', job: 'snapshot.analyze', step: 1 });
+    expect(done).toMatchObject({ requestId: 'req-42', job: 'snapshot.analyze' });
+    await q.close();
   });
 });

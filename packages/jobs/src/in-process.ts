@@ -1,4 +1,5 @@
 import {
+  JOB_NAMES,
   makeJobEnvelope,
   parseJobEnvelope,
   type JobEnvelope,
@@ -7,14 +8,19 @@ import {
 } from '@plumbline/contracts';
 import { randomUUID } from 'node:crypto';
 import {
+  bindJobLogger,
   PermanentJobError,
   RETRY_POLICY,
   type AnyJobHandler,
   type EnqueueOptions,
   type JobContext,
   type JobLogger,
+  type JobObserver,
   type JobQueue,
+  type QueueDepth,
 } from './port.js';
+
+const DAY_MS = 86_400_000;
 
 /**
  * Runs jobs inside the current process when no Redis is available (local demo only).
@@ -27,15 +33,24 @@ export class InProcessJobQueue implements JobQueue {
   private readonly pending = new Set<Promise<void>>();
   private readonly known = new Set<string>();
   private running = 0;
-  private readonly backlog: Array<() => Promise<void>> = [];
+  private readonly backlog: Array<{ name: JobName; task: () => Promise<void> }> = [];
   private closed = false;
+  private readonly counts = new Map<JobName, QueueDepth>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly schedules = new Set<string>();
 
   constructor(
     handlers: readonly AnyJobHandler[],
     private readonly log: JobLogger,
-    private readonly options: { concurrency: number; backoffMs?: number } = { concurrency: 2 },
+    private readonly options: {
+      concurrency: number;
+      backoffMs?: number;
+      observer?: JobObserver;
+    } = { concurrency: 2 },
   ) {
     for (const h of handlers) this.handlers.set(h.name, h);
+    for (const name of JOB_NAMES)
+      this.counts.set(name, { waiting: 0, active: 0, delayed: 0, failed: 0 });
     log.warn(
       { queueMode: 'in-process' },
       'NO REDIS: background jobs run inside the API process and are lost on restart. Local/demo use only; set REDIS_URL for real deployments.',
@@ -56,18 +71,59 @@ export class InProcessJobQueue implements JobQueue {
     if (!handler) throw new Error(`no processor registered for job ${name}`);
     // Serialise through JSON like Redis would, so both paths see the same data.
     const data: unknown = JSON.parse(JSON.stringify(envelope));
-    this.schedule(() => this.execute(handler, id, data));
+    this.count(name, 'waiting', +1);
+    this.backlog.push({ name, task: () => this.execute(handler, id, data) });
+    this.pump();
     return { id };
   }
 
-  private schedule(task: () => Promise<void>): void {
-    this.backlog.push(task);
-    this.pump();
+  /** Jobs per state in this process; `failed` counts jobs given up since the process started. */
+  async depth(): Promise<Record<JobName, QueueDepth>> {
+    return Object.fromEntries(JOB_NAMES.map((n) => [n, { ...this.counts.get(n)! }])) as Record<
+      JobName,
+      QueueDepth
+    >;
+  }
+
+  /** A timer in this process: daily at hourUtc:00 UTC, while it runs (lost on restart). */
+  async scheduleDaily<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    hourUtc: number,
+  ): Promise<void> {
+    makeJobEnvelope(name, payload); // validate now, not in a day
+    if (this.schedules.has(schedulerId) || this.closed) return;
+    this.schedules.add(schedulerId);
+    const fire = () => {
+      if (this.closed) return;
+      this.enqueue(name, payload).catch((e: unknown) =>
+        this.log.error({ job: name, err: (e as Error).message }, 'scheduled job not queued'),
+      );
+    };
+    const now = new Date();
+    const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc);
+    const first = setTimeout(
+      () => {
+        this.timers.delete(first);
+        fire();
+        const every = setInterval(fire, DAY_MS).unref();
+        this.timers.add(every);
+      },
+      next > now.getTime() ? next - now.getTime() : next + DAY_MS - now.getTime(),
+    ).unref();
+    this.timers.add(first);
+  }
+
+  private count(name: JobName, state: keyof QueueDepth, delta: number): void {
+    const c = this.counts.get(name);
+    if (c) c[state] += delta;
   }
 
   private pump(): void {
     while (this.running < this.options.concurrency && this.backlog.length) {
-      const task = this.backlog.shift()!;
+      const { name, task } = this.backlog.shift()!;
+      this.count(name, 'waiting', -1);
       this.running++;
       const p = task().finally(() => {
         this.running--;
@@ -90,17 +146,32 @@ export class InProcessJobQueue implements JobQueue {
       return;
     }
     const run = handler.run as (e: JobEnvelope, c: JobContext) => Promise<void>;
+    const log = bindJobLogger(this.log, {
+      job: handler.name,
+      jobId,
+      requestId: envelope.requestId,
+    });
+    const observer = this.options.observer;
     for (let attempt = 1; attempt <= RETRY_POLICY.attempts; attempt++) {
-      const ctx: JobContext = { jobId, attempt, log: this.log };
+      const ctx: JobContext = { jobId, attempt, log };
+      const started = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+      this.count(handler.name, 'active', +1);
+      observer?.started(handler.name);
       try {
         await run(envelope, ctx);
-        this.log.info({ job: handler.name, jobId, attempt }, 'job completed (in-process)');
+        this.count(handler.name, 'active', -1);
+        observer?.finished(handler.name, 'completed', seconds());
+        log.info({ attempt }, 'job completed (in-process)');
         return;
       } catch (e) {
+        this.count(handler.name, 'active', -1);
         const err = e instanceof Error ? e : new Error(String(e));
         const final = err instanceof PermanentJobError || attempt === RETRY_POLICY.attempts;
-        this.log.warn({ job: handler.name, jobId, attempt, final, err: err.message }, 'job failed');
+        observer?.finished(handler.name, final ? 'failed' : 'retry', seconds());
+        log.warn({ attempt, final, err: err.message }, 'job failed');
         if (final) {
+          this.count(handler.name, 'failed', +1);
           if (handler.onFinalFailure) {
             await (
               handler.onFinalFailure as (e: JobEnvelope, err: Error, c: JobContext) => Promise<void>
@@ -111,7 +182,9 @@ export class InProcessJobQueue implements JobQueue {
           return;
         }
         const delay = (this.options.backoffMs ?? RETRY_POLICY.backoffMs) * 2 ** (attempt - 1);
+        this.count(handler.name, 'delayed', +1);
         await new Promise((r) => setTimeout(r, delay));
+        this.count(handler.name, 'delayed', -1);
       }
     }
   }
@@ -125,6 +198,8 @@ export class InProcessJobQueue implements JobQueue {
 
   /** Finish running and queued jobs (and the follow-ups they enqueue), then refuse new ones. */
   async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     await this.drain();
     this.closed = true;
     await this.drain();

@@ -4,7 +4,15 @@ export { createJobHandlers } from './handlers/index.js';
 export { heartbeatKey, readHeartbeats, removeHeartbeat, writeHeartbeat } from './heartbeat.js';
 export { InProcessJobQueue } from './in-process.js';
 export { analyzeScan, readSnapshot } from './handlers/snapshot-analyze.js';
-export { PermanentJobError, queueNameOf, RETRY_POLICY } from './port.js';
+export { createJobMetrics, registerQueueMetrics } from './metrics.js';
+export { orgRetentionHandler, retentionSweepHandler } from './handlers/retention.js';
+export {
+  bindJobLogger,
+  PermanentJobError,
+  QUEUE_STATES,
+  queueNameOf,
+  RETRY_POLICY,
+} from './port.js';
 export type {
   AnyJobHandler,
   EnqueueOptions,
@@ -12,5 +20,9 @@ export type {
   JobContext,
   JobHandler,
   JobLogger,
+  JobObserver,
+  JobOutcome,
   JobQueue,
+  QueueDepth,
+  QueueState,
 } from './port.js';

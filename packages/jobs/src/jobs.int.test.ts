@@ -2,6 +2,7 @@ import { minimalSnapshot } from '@plumbline/contracts';
 import { Database, createTestDatabase, type TestDatabase } from '@plumbline/db';
 import { randomUUID, createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BullMqJobQueue, BullMqWorkerHost } from './bullmq.js';
 import { createJobHandlers } from './handlers/index.js';
@@ -51,7 +52,7 @@ describe('jobs on real Redis and PostgreSQL', () => {
     orgId = (await db.organizations.create({ name: 'Acme', slug: `acme-${prefix}` })).id;
   });
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await db.close();
@@ -90,7 +91,12 @@ describe('jobs on real Redis and PostgreSQL', () => {
         cluster: { name: 'prod', id: 'declared-prod' },
         steps: { inventory: { totalObjects: 3, resourceCounts: { namespaces: 3, workloads: 0 } } },
       });
-      expect(await queue.depth()).toMatchObject({ 'snapshot.analyze': 0 });
+      expect((await queue.depth())['snapshot.analyze']).toEqual({
+        waiting: 0,
+        active: 0,
+        delayed: 0,
+        failed: 0,
+      });
     } finally {
       await host.close();
       await queue.close();
@@ -183,6 +189,108 @@ describe('jobs on real Redis and PostgreSQL', () => {
       queue.enqueue('snapshot.analyze', { organizationId: orgId } as never),
     ).rejects.toThrow(/invalid payload/);
     await queue.close();
+  });
+
+  describe('graceful worker shutdown', () => {
+    /** A handler that runs until the test lets it finish. */
+    function gated() {
+      const runs: number[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      const started = new Promise<void>((r) => (entered = r));
+      const handler: JobHandler<'org.rollup'> = {
+        name: 'org.rollup',
+        async run(_env, ctx) {
+          runs.push(ctx.attempt);
+          entered();
+          await gate;
+        },
+      };
+      return { handler, runs, release, started };
+    }
+
+    it('a job in flight when the worker stops finishes before close() resolves', async () => {
+      const g = gated();
+      const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix: `${prefix}-g1` });
+      const host = new BullMqWorkerHost(
+        { redisUrl: REDIS_URL, prefix: `${prefix}-g1`, concurrency: 1 },
+        [g.handler],
+        quiet,
+      );
+      host.start();
+      try {
+        await queue.enqueue('org.rollup', { organizationId: orgId, reason: 'test' });
+        await g.started;
+        const closing = host.close(60_000);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(host.activeCount).toBe(1); // still running: close() waits for it
+        g.release();
+        expect(await closing).toEqual({ finished: 1, returned: 0 });
+        const depth = (await queue.depth())['org.rollup'];
+        expect(depth).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it('a job still running after the grace period goes back to the queue; another worker completes it', async () => {
+      const g = gated();
+      const p = `${prefix}-g2`;
+      const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix: p });
+      const first = new BullMqWorkerHost(
+        { redisUrl: REDIS_URL, prefix: p, concurrency: 1 },
+        [g.handler],
+        quiet,
+      );
+      first.start();
+      try {
+        await queue.enqueue('org.rollup', { organizationId: orgId, reason: 'test' });
+        await g.started;
+        expect(await first.close(100)).toEqual({ finished: 0, returned: 1 });
+        // Back in the queue at once, not after its lock expires.
+        expect((await queue.depth())['org.rollup']).toMatchObject({ waiting: 1, active: 0 });
+        const done: number[] = [];
+        const second = new BullMqWorkerHost(
+          { redisUrl: REDIS_URL, prefix: p, concurrency: 1 },
+          [{ name: 'org.rollup', run: async (_e, ctx) => void done.push(ctx.attempt) }],
+          quiet,
+        );
+        second.start();
+        await waitFor(async () => done.length > 0);
+        await second.close();
+        expect(done).toEqual([1]); // a hand-back is not a failed attempt
+        g.release(); // the first run ending late changes nothing
+        await new Promise((r) => setTimeout(r, 50));
+        expect((await queue.depth())['org.rollup']).toEqual({
+          waiting: 0,
+          active: 0,
+          delayed: 0,
+          failed: 0,
+        });
+      } finally {
+        g.release();
+        await queue.close();
+      }
+    });
+  });
+
+  it('scheduleDaily upserts one BullMQ job scheduler per id', async () => {
+    const p = `${prefix}-sched`;
+    const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix: p });
+    const bull = new Queue('retention-sweep', { connection: redis, prefix: p });
+    try {
+      await queue.scheduleDaily('retention-daily', 'retention.sweep', {}, 3);
+      await queue.scheduleDaily('retention-daily', 'retention.sweep', {}, 3);
+      const schedulers = await bull.getJobSchedulers();
+      expect(schedulers).toHaveLength(1);
+      expect(schedulers[0]).toMatchObject({ key: 'retention-daily', pattern: '0 3 * * *' });
+      // The next run waits for 03:00 UTC: nothing runs at start.
+      expect((await queue.depth())['retention.sweep']).toMatchObject({ waiting: 0, active: 0 });
+    } finally {
+      await bull.close();
+      await queue.close();
+    }
   });
 
   it('heartbeats are visible until they expire', async () => {

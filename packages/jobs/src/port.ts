@@ -13,6 +13,11 @@ export interface EnqueueOptions {
   jobId?: string;
 }
 
+/** The states a queue reports for /metrics. */
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+export type QueueState = (typeof QUEUE_STATES)[number];
+export type QueueDepth = Record<QueueState, number>;
+
 /** The producer side of the queue, as the API sees it. */
 export interface JobQueue {
   readonly mode: QueueMode;
@@ -21,13 +26,49 @@ export interface JobQueue {
     payload: JobPayload<N>,
     options?: EnqueueOptions,
   ): Promise<{ id: string }>;
+  /** Jobs per state for every job name, read now (scraped by /metrics). */
+  depth(): Promise<Record<JobName, QueueDepth>>;
+  /**
+   * Run a job every day at `hourUtc`:00 UTC. Idempotent by `schedulerId`: every process that
+   * calls it with the same id shares one schedule.
+   */
+  scheduleDaily<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayload<N>,
+    hourUtc: number,
+  ): Promise<void>;
   close(): Promise<void>;
+}
+
+/** How one run (attempt) of a job ended, as counted by the job metrics. */
+export type JobOutcome = 'completed' | 'retry' | 'failed' | 'interrupted';
+
+/**
+ * Told about every job run by the queue implementations (the Prometheus metrics implement it).
+ * `retry`: the attempt failed and will be retried; `failed`: failed for good; `interrupted`:
+ * handed back to the queue at shutdown.
+ */
+export interface JobObserver {
+  started(name: JobName): void;
+  /** `seconds` is absent when the run did not happen in this process (stalled elsewhere). */
+  finished(name: JobName, outcome: JobOutcome, seconds?: number): void;
+}
+
+/** A logger whose lines all carry `bindings` (job name, job id, request id). */
+export function bindJobLogger(log: JobLogger, bindings: Record<string, unknown>): JobLogger {
+  return {
+    info: (obj, msg) => log.info({ ...bindings, ...obj }, msg),
+    warn: (obj, msg) => log.warn({ ...bindings, ...obj }, msg),
+    error: (obj, msg) => log.error({ ...bindings, ...obj }, msg),
+  };
 }
 
 export interface JobContext {
   jobId: string;
   /** 1 for the first try. */
   attempt: number;
+  /** Every line carries job, jobId and the requestId of the HTTP request behind the job. */
   log: JobLogger;
 }
 

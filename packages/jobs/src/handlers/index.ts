@@ -1,6 +1,7 @@
 import type { Database } from '@plumbline/db';
 import type { AnyJobHandler, FollowUp } from '../port.js';
 import { orgRollupHandler } from './org-rollup.js';
+import { orgRetentionHandler, retentionSweepHandler } from './retention.js';
 import { snapshotAnalyzeHandler, snapshotReanalyzeHandler } from './snapshot-analyze.js';
 
 /**
@@ -12,5 +13,7 @@ export function createJobHandlers(db: Database, followUp?: FollowUp): AnyJobHand
     snapshotAnalyzeHandler(db, followUp),
     snapshotReanalyzeHandler(db, followUp),
     orgRollupHandler(db),
+    orgRetentionHandler(db, followUp),
+    retentionSweepHandler(db, followUp),
   ];
 }

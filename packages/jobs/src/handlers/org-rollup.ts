@@ -57,6 +57,11 @@ export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
     name: 'org.rollup',
     async run({ payload }, ctx) {
       const { organizationId } = payload;
+      // The organisation was deleted after the job was queued: nothing to roll up.
+      if (!(await db.organizations.get(organizationId))) {
+        ctx.log.info({ organizationId }, 'organisation gone; roll-up skipped');
+        return;
+      }
       const latest = await db.rollups.latestScans(organizationId);
       const fleet: ClusterInput[] = [];
       const clusters = [];
