@@ -6,12 +6,14 @@ import {
   createJobHandlers,
   createRedis,
   InProcessJobQueue,
+  registerQueueMetrics,
+  RETENTION_SWEEP,
   type FollowUp,
   type JobQueue,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { API_ENV, DATABASE, JOB_QUEUE, LOGGER, REDIS } from './common/tokens.js';
+import { API_ENV, DATABASE, JOB_QUEUE, LOGGER, METRICS, REDIS } from './common/tokens.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { OrgGuard, SessionGuard } from './auth/guards.js';
@@ -19,6 +21,10 @@ import { EvidenceController } from './evidence/evidence.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrgsController } from './orgs/orgs.controller.js';
 import { HealthService } from './health/health.service.js';
+import { LifecycleController } from './lifecycle/lifecycle.controller.js';
+import { LifecycleService } from './lifecycle/lifecycle.service.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { ApiMetrics } from './metrics/metrics.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 
@@ -47,6 +53,8 @@ export class AppModule {
         AuthController,
         OrgsController,
         EvidenceController,
+        LifecycleController,
+        MetricsController,
       ],
       providers: [
         { provide: API_ENV, useValue: env },
@@ -61,28 +69,42 @@ export class AppModule {
           useFactory: () =>
             env.REDIS_URL ? createRedis(env.REDIS_URL, 'plumbline-api', logger) : null,
         },
+        { provide: METRICS, useFactory: () => new ApiMetrics() },
         {
           provide: JOB_QUEUE,
-          inject: [DATABASE],
-          useFactory: (db: Database): JobQueue => {
-            if (env.REDIS_URL)
-              return new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+          inject: [DATABASE, METRICS],
+          useFactory: (db: Database, metrics: ApiMetrics): JobQueue => {
+            const log = logger.child({ component: 'jobs' });
+            if (env.REDIS_URL) {
+              const redisQueue = new BullMqJobQueue({
+                redisUrl: env.REDIS_URL,
+                prefix: env.QUEUE_PREFIX,
+              });
+              registerQueueMetrics(metrics.registry, redisQueue, log);
+              return redisQueue;
+            }
             // Without Redis the API runs the processors itself; follow-up jobs go to the same queue.
             const followUp: FollowUp = async (name, payload, requestId) => {
               await queue.enqueue(name, payload, { requestId });
             };
-            const queue = new InProcessJobQueue(
-              createJobHandlers(db, followUp),
-              logger.child({ component: 'jobs' }),
-              {
-                concurrency: env.WORKER_CONCURRENCY,
-              },
+            const queue = new InProcessJobQueue(createJobHandlers(db, followUp), log, {
+              concurrency: env.WORKER_CONCURRENCY,
+              observer: metrics.jobObserver(),
+            });
+            registerQueueMetrics(metrics.registry, queue, log);
+            // With Redis the workers own the schedule; here this process keeps it.
+            void queue.scheduleDaily(
+              RETENTION_SWEEP.schedulerId,
+              'retention.sweep',
+              {},
+              RETENTION_SWEEP.hourUtc,
             );
             return queue;
           },
         },
         Lifecycle,
         HealthService,
+        LifecycleService,
         SnapshotsService,
         AuthService,
         SessionGuard,

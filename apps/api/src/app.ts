@@ -10,9 +10,9 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { DomainErrorFilter } from './common/error-filter.js';
 import { NestPinoLogger } from './common/logger.js';
-import { requestContext } from './common/request-context.js';
-
-const API_PREFIXES = ['/v1/', '/healthz', '/readyz', '/metrics'];
+import { API_PREFIXES, requestContext } from './common/request-context.js';
+import { METRICS } from './common/tokens.js';
+import type { ApiMetrics } from './metrics/metrics.js';
 
 /** Build the HTTP app (used by main.ts and by the tests, so both run the same wiring). */
 export async function createApp(env: ApiEnv, logger: Logger): Promise<INestApplication> {
@@ -22,7 +22,7 @@ export async function createApp(env: ApiEnv, logger: Logger): Promise<INestAppli
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(requestContext(logger));
+  app.use(requestContext(logger, app.get<symbol, ApiMetrics>(METRICS)));
   // Snapshots arrive raw (maybe gzip); the service decompresses them with its own limits.
   app.use(
     '/v1/snapshots',
@@ -38,7 +38,8 @@ export async function createApp(env: ApiEnv, logger: Logger): Promise<INestAppli
   );
   app.use(express.json({ limit: '1mb' }));
   app.useGlobalFilters(new DomainErrorFilter(logger));
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: stop accepting, finish in-flight requests, close queue and database, exit 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   if (env.WEB_DIST_DIR) serveWeb(app, resolve(env.WEB_DIST_DIR), logger);
   return app;
 }

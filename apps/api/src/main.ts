@@ -15,6 +15,20 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(env.LOG_LEVEL, 'plumbline-api');
   const app = await createApp(env, logger);
+  // Nest's shutdown hooks (see createApp) stop accepting connections, wait for in-flight
+  // requests and in-process jobs, close the queue and the database, then exit 0. This bounds it.
+  const grace = env.SHUTDOWN_GRACE_MS;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal, graceMs: grace }, 'api stopping: finishing in-flight requests');
+      setTimeout(() => {
+        logger.error({ graceMs: grace }, 'api did not stop within the grace period; exiting');
+        process.exit(1);
+      }, grace).unref();
+    });
+  }
+  if (!env.METRICS_TOKEN && env.NODE_ENV === 'production')
+    logger.warn({}, 'METRICS_TOKEN is unset: keep /metrics off the public ingress');
   await app.listen(env.API_PORT, env.API_HOST);
   logger.info(
     {

@@ -21,3 +21,12 @@ export const SESSION_ROUTES: Record<string, string> = {
   'GET /v1/me': "the caller's own profile and memberships",
   'POST /v1/auth/logout': "ends the caller's own session",
 };
+
+/**
+ * Operator routes: no organisation data, for the platform's own monitoring. Bearer
+ * METRICS_TOKEN when configured; keep them off the public ingress either way.
+ */
+export const OPERATOR_ROUTES: Record<string, string> = {
+  'GET /metrics':
+    'Prometheus metrics: aggregates labelled by route template, job and queue names only',
+};

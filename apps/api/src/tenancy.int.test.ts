@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from './app.js';
-import { PUBLIC_ROUTES, SCANNER_TOKEN_ROUTES, SESSION_ROUTES } from './route-policy.js';
+import {
+  OPERATOR_ROUTES,
+  PUBLIC_ROUTES,
+  SCANNER_TOKEN_ROUTES,
+  SESSION_ROUTES,
+} from './route-policy.js';
 
 interface Route {
   method: string;
@@ -99,6 +104,9 @@ describe('tenancy: every organisation-scoped route, swept', () => {
   });
 
   const bodies: Record<string, unknown> = {
+    'PUT /v1/orgs/:orgId/retention': { snapshotRetentionDays: 400 },
+    // The slug the sign-up derives from 'Acme Corp'.
+    'DELETE /v1/orgs/:orgId': { confirmSlug: 'acme-corp' },
     'PATCH /v1/orgs/:orgId/members/:userId': { role: 'viewer' },
     'POST /v1/orgs/:orgId/invites': { email: 'dave@acme.test', role: 'member' },
     'POST /v1/orgs/:orgId/scanner-tokens': { name: 'ci' },
@@ -126,11 +134,15 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       ...Object.keys(PUBLIC_ROUTES),
       ...Object.keys(SCANNER_TOKEN_ROUTES),
       ...Object.keys(SESSION_ROUTES),
+      ...Object.keys(OPERATOR_ROUTES),
     ];
     const swept = routes.filter((r) => r.split(' ')[1]!.startsWith('/v1/orgs/:orgId'));
     expect([...swept, ...listed].sort()).toEqual([...routes].sort());
     expect(swept.length).toBeGreaterThanOrEqual(10);
   });
+
+  /** Routes that destroy the organisation: their owner call runs last, after every other test. */
+  const destructive = new Set(['DELETE /v1/orgs/:orgId']);
 
   it('each organisation route: owner 2xx with data, foreign member 404/403 without data, anonymous 401', async () => {
     const routes = registeredRoutes(app).filter((r) => r.path.startsWith('/v1/orgs/:orgId'));
@@ -150,6 +162,7 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       expect([key, [403, 404].includes(foreign.status)]).toEqual([key, true]);
       for (const s of secrets())
         expect([key, JSON.stringify(foreign.body).includes(s)]).toEqual([key, false]);
+      if (destructive.has(key)) continue;
       const own = await call(a);
       expect([key, own.status >= 200 && own.status < 300]).toEqual([key, true]);
       if (route.method === 'GET')
@@ -192,6 +205,14 @@ describe('tenancy: every organisation-scoped route, swept', () => {
         const res = await request(app.getHttpServer()).get(p);
         for (const s of secrets()) expect(JSON.stringify(res.body)).not.toContain(s);
       }
+    });
+
+    it('GET /metrics: route templates and counts, never ids or names', async () => {
+      const res = await request(app.getHttpServer()).get('/metrics');
+      expect(res.status).toBe(200);
+      // The sweep above called these routes with org A's real ids.
+      expect(res.text).toContain('route="/v1/orgs/:orgId/scans/:scanId"');
+      for (const s of secrets()) expect(res.text).not.toContain(s);
     });
 
     it('POST /v1/auth/signup creates only the new organisation', async () => {
@@ -284,5 +305,19 @@ describe('tenancy: every organisation-scoped route, swept', () => {
         (await request(app.getHttpServer()).get('/v1/me').set('Cookie', b.cookie)).status,
       ).toBe(401);
     });
+  });
+
+  it('destructive routes (run last): the owner succeeds', async () => {
+    const routes = registeredRoutes(app).filter((r) => destructive.has(`${r.method} ${r.path}`));
+    expect(routes).toHaveLength(destructive.size);
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      const res = await request(app.getHttpServer())
+        [route.method.toLowerCase() as 'delete'](route.path.replace(':orgId', a.orgId))
+        .set('Cookie', a.cookie)
+        .set('X-CSRF-Token', a.csrf)
+        .send(bodies[key] as object);
+      expect([key, res.status]).toEqual([key, 200]);
+    }
   });
 });

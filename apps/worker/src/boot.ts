@@ -34,7 +34,8 @@ export async function startWorker(
     WorkerModule.forRoot(env, logger, WORKER_VERSION_STRING),
     { logger: false },
   );
-  ctx.enableShutdownHooks();
+  // SIGTERM/SIGINT: graceful stop (WorkerService.onApplicationShutdown), then exit 0.
+  ctx.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await ctx.init();
   return ctx;
 }

@@ -12,14 +12,20 @@ import {
   BullMqJobQueue,
   BullMqWorkerHost,
   createJobHandlers,
+  createJobMetrics,
   createRedis,
   removeHeartbeat,
+  RETENTION_SWEEP,
   writeHeartbeat,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { startMetricsServer, stopMetricsServer } from './metrics-server.js';
 import { WORKER_ENV, WORKER_LOGGER, WORKER_VERSION } from './tokens.js';
 
 /** Hosts the job processors and keeps the heartbeat that /readyz and the exec probe read. */
@@ -33,6 +39,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
   private readonly startedAt = new Date().toISOString();
   private timer: NodeJS.Timeout | undefined;
+  /** Process defaults and the job metrics, served on WORKER_METRICS_PORT when set. */
+  readonly registry = new Registry();
+  private metricsServer: Server | undefined;
 
   constructor(
     @Inject(WORKER_ENV) private readonly env: WorkerEnv & { REDIS_URL: string },
@@ -42,12 +51,14 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.db = Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
     this.redis = createRedis(env.REDIS_URL, 'plumbline-worker-heartbeat', logger);
     this.producer = new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
+    collectDefaultMetrics({ register: this.registry });
     this.host = new BullMqWorkerHost(
       {
         redisUrl: env.REDIS_URL,
         prefix: env.QUEUE_PREFIX,
         concurrency: env.WORKER_CONCURRENCY,
         lockMs: env.WORKER_JOB_LOCK_MS,
+        observer: createJobMetrics(this.registry),
       },
       createJobHandlers(this.db, async (name, payload, requestId) => {
         await this.producer.enqueue(name, payload, { requestId });
@@ -60,8 +71,24 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     return this.id;
   }
 
+  /** Port of the metrics endpoint, when it is on. */
+  get metricsPort(): number | null {
+    return this.metricsServer ? (this.metricsServer.address() as AddressInfo).port : null;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.db.ping();
+    if (this.env.WORKER_METRICS_PORT) {
+      this.metricsServer = await startMetricsServer(
+        this.registry,
+        {
+          host: this.env.WORKER_METRICS_HOST,
+          port: this.env.WORKER_METRICS_PORT,
+          token: this.env.METRICS_TOKEN,
+        },
+        this.logger,
+      );
+    }
     this.host.start();
     await this.beat();
     this.timer = setInterval(() => {
@@ -74,6 +101,13 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       'worker started',
     );
     await this.reanalyzeStale();
+    // Every worker upserts the same scheduler: one daily retention sweep, 03:00 UTC.
+    await this.producer.scheduleDaily(
+      RETENTION_SWEEP.schedulerId,
+      'retention.sweep',
+      {},
+      RETENTION_SWEEP.hourUtc,
+    );
   }
 
   /** Scans analysed under an older methodology are re-analysed so history stays comparable. */
@@ -112,19 +146,35 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     await writeHeartbeat(this.redis, this.env.QUEUE_PREFIX, beat);
   }
 
-  /** Graceful stop: no new jobs, in-flight jobs finish, heartbeat removed, connections closed. */
+  /**
+   * Graceful stop (SIGTERM/SIGINT): no new jobs; in-flight jobs get SHUTDOWN_GRACE_MS to finish,
+   * then the unfinished ones go back to their queue for another worker (handlers are
+   * idempotent); heartbeat removed, connections closed. If Redis is gone, a job that cannot be
+   * handed back is retried by BullMQ once its lock expires.
+   */
   async onApplicationShutdown(signal?: string): Promise<void> {
-    this.logger.info({ signal }, 'worker stopping');
+    const grace = this.env.SHUTDOWN_GRACE_MS;
+    this.logger.info(
+      { signal, graceMs: grace, inFlight: this.host.activeCount },
+      'worker stopping',
+    );
     if (this.timer) clearInterval(this.timer);
-    // In-flight jobs get a grace period; if Redis is gone, do not hang: their locks expire and
-    // BullMQ hands them to another worker (handlers are idempotent).
-    const grace = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000).unref());
-    if ((await Promise.race([this.host.close(), grace])) === 'timeout') {
-      this.logger.warn({}, 'in-flight jobs did not finish within 15 s; leaving them to be retried');
-    }
+    // close() bounds itself by the grace period; this outer bound covers a Redis that hangs.
+    const hard = new Promise<'timeout'>((r) =>
+      setTimeout(() => r('timeout'), grace + 5000).unref(),
+    );
+    const outcome = await Promise.race([this.host.close(grace), hard]);
+    if (outcome === 'timeout')
+      this.logger.warn(
+        {},
+        'queue workers did not close; their jobs are retried after the lock expires',
+      );
+    else this.logger.info(outcome, 'queue workers closed');
     await this.producer.close();
     await removeHeartbeat(this.redis, this.env.QUEUE_PREFIX, this.id).catch(() => undefined);
     this.redis.disconnect();
+    if (this.metricsServer) await stopMetricsServer(this.metricsServer);
     await this.db.close();
+    this.logger.info({ signal }, 'worker stopped');
   }
 }

@@ -129,6 +129,33 @@ export const ENV_VARS = {
     description: 'How often the worker writes its heartbeat to Redis.',
     apps: ['worker'],
   },
+  SHUTDOWN_GRACE_MS: {
+    schema: positiveInt.min(1000).max(600_000).default(15_000),
+    default: '15000',
+    description:
+      'On SIGTERM, how long the API waits for in-flight requests (and in-process jobs) and the worker for in-flight jobs; then unfinished jobs go back to the queue and the process exits.',
+    apps: ['api', 'worker'],
+  },
+  METRICS_TOKEN: {
+    schema: z.string().min(16, 'must have at least 16 characters').max(200).optional(),
+    description:
+      'Bearer token required on GET /metrics (API and worker) when set. Unset: /metrics is open, so keep it off public ingress.',
+    apps: ['api', 'worker'],
+    secret: true,
+  },
+  WORKER_METRICS_PORT: {
+    schema: port.default(0),
+    default: '0',
+    description:
+      "Port of the worker's Prometheus endpoint (plain HTTP, GET /metrics only); 0 turns it off.",
+    apps: ['worker'],
+  },
+  WORKER_METRICS_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    default: '127.0.0.1',
+    description: "Interface of the worker's metrics endpoint (0.0.0.0 in containers).",
+    apps: ['worker'],
+  },
   SEED_DEMO_PASSWORD: {
     schema: z.string().min(8).default('plumbline-demo'),
     default: 'plumbline-demo',

@@ -4,8 +4,12 @@ export { createJobHandlers } from './handlers/index.js';
 export { heartbeatKey, readHeartbeats, removeHeartbeat, writeHeartbeat } from './heartbeat.js';
 export { InProcessJobQueue } from './in-process.js';
 export { analyzeScan, readSnapshot } from './handlers/snapshot-analyze.js';
-export { createJobMetrics, registerQueueMetrics } from './metrics.js';
-export { orgRetentionHandler, retentionSweepHandler } from './handlers/retention.js';
+export { bearerMatches, createJobMetrics, registerQueueMetrics } from './metrics.js';
+export {
+  orgRetentionHandler,
+  RETENTION_SWEEP,
+  retentionSweepHandler,
+} from './handlers/retention.js';
 export {
   bindJobLogger,
   PermanentJobError,

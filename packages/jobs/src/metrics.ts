@@ -1,4 +1,5 @@
 import { JOB_NAMES, type JobName } from '@plumbline/contracts';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import {
   QUEUE_STATES,
@@ -7,6 +8,7 @@ import {
   type JobObserver,
   type JobOutcome,
   type JobQueue,
+  type QueueDepth,
 } from './port.js';
 
 /** Job durations: from sub-second roll-ups to multi-minute analyses of large clusters. */
@@ -73,10 +75,23 @@ export function createJobMetrics(registry: Registry): JobObserver {
  * plumbline_queue_up is 0 (the scrape itself still succeeds).
  */
 export function registerQueueMetrics(registry: Registry, queue: JobQueue, log: JobLogger): void {
-  const up = new Gauge({
+  // Both gauges come from one read per scrape: the registry starts every collect() in one
+  // synchronous loop, so both join the same pending read, which is dropped once it settles.
+  let pending: Promise<Record<JobName, QueueDepth> | null> | undefined;
+  const read = () =>
+    (pending ??= withTimeout(queue.depth(), 2000)
+      .catch((e: unknown) => {
+        log.warn({ err: (e as Error).message }, 'queue depth not read for /metrics');
+        return null;
+      })
+      .finally(() => (pending = undefined)));
+  new Gauge({
     name: 'plumbline_queue_up',
-    help: '1 when the job queue answered the last scrape, 0 when it could not be read.',
+    help: '1 when the job queue answered the scrape, 0 when it could not be read.',
     registers: [registry],
+    async collect() {
+      this.set((await read()) ? 1 : 0);
+    },
   });
   new Gauge({
     name: 'plumbline_queue_jobs',
@@ -85,16 +100,11 @@ export function registerQueueMetrics(registry: Registry, queue: JobQueue, log: J
     registers: [registry],
     async collect() {
       this.reset();
-      try {
-        const depth = await withTimeout(queue.depth(), 2000);
-        for (const name of JOB_NAMES) {
-          for (const state of QUEUE_STATES)
-            this.set({ queue: queueNameOf(name), state }, depth[name][state]);
-        }
-        up.set(1);
-      } catch (e) {
-        up.set(0);
-        log.warn({ err: (e as Error).message }, 'queue depth not read for /metrics');
+      const depth = await read();
+      if (!depth) return;
+      for (const name of JOB_NAMES) {
+        for (const state of QUEUE_STATES)
+          this.set({ queue: queueNameOf(name), state }, depth[name][state]);
       }
     },
   });
@@ -107,4 +117,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
     ),
   ]);
+}
+
+/** /metrics access: constant-time check of `Authorization: Bearer <METRICS_TOKEN>`. */
+export function bearerMatches(header: string | undefined, expected: string): boolean {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!m) return false;
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(m[1]!), digest(expected));
 }

@@ -54,3 +54,6 @@ export function retentionSweepHandler(
     },
   };
 }
+
+/** The daily retention sweep's schedule, shared by every process that registers it. */
+export const RETENTION_SWEEP = { schedulerId: 'retention-daily', hourUtc: 3 } as const;
