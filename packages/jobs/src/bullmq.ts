@@ -184,16 +184,15 @@ export class BullMqWorkerHost {
       );
       worker.on('failed', (job, err) => {
         if (!job || this.returned.has(keyOf(handler, job))) return;
+        // Failures thrown by the handler are logged and finalised inside process(); a job that
+        // failed because its workers kept dying (stalled too often) is handled here.
+        if (!/stalled/i.test(err.message)) return;
         this.log.warn(
           { job: handler.name, jobId: job.id, attempt: job.attemptsMade, err: err.message },
           'job failed',
         );
-        // Failures thrown by the handler are finalised inside process(); a job that failed
-        // because its workers kept dying (stalled too often) is finalised here.
-        if (/stalled/i.test(err.message)) {
-          this.options.observer?.finished(handler.name, 'failed');
-          void this.finalFailure(handler, job, err);
-        }
+        this.options.observer?.finished(handler.name, 'failed');
+        void this.finalFailure(handler, job, err);
       });
       worker.on('error', (err) => this.log.error({ err: err.message }, 'queue worker error'));
       this.workers.push(worker);
@@ -246,6 +245,10 @@ export class BullMqWorkerHost {
       const err = e instanceof Error ? e : new Error(String(e));
       const permanent = err instanceof PermanentJobError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      ctx.log.warn(
+        { attempt: ctx.attempt, final: permanent || lastAttempt, err: err.message },
+        'job failed',
+      );
       this.finish(handler, job, permanent || lastAttempt ? 'failed' : 'retry', started);
       if (permanent || lastAttempt) await this.finalFailure(handler, job, err);
       throw permanent ? new UnrecoverableError(err.message) : err;
