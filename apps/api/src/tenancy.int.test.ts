@@ -310,10 +310,12 @@ describe('tenancy: every organisation-scoped route, swept', () => {
   it('destructive routes (run last): the owner succeeds', async () => {
     const routes = registeredRoutes(app).filter((r) => destructive.has(`${r.method} ${r.path}`));
     expect(routes).toHaveLength(destructive.size);
+    expect(routes.every((r) => r.method === 'DELETE')).toBe(true);
     for (const route of routes) {
       const key = `${route.method} ${route.path}`;
+      const path = route.path.replace(':orgId', a.orgId);
       const res = await request(app.getHttpServer())
-        [route.method.toLowerCase() as 'delete'](route.path.replace(':orgId', a.orgId))
+        .delete(path)
         .set('Cookie', a.cookie)
         .set('X-CSRF-Token', a.csrf)
         .send(bodies[key] as object);
