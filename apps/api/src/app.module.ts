@@ -19,6 +19,8 @@ import { EvidenceController } from './evidence/evidence.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrgsController } from './orgs/orgs.controller.js';
 import { HealthService } from './health/health.service.js';
+import { InsightsController } from './insights/insights.controller.js';
+import { InsightsService } from './insights/insights.service.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 
@@ -36,18 +38,22 @@ class Lifecycle implements OnApplicationShutdown {
   }
 }
 
+/** Every controller; the OpenAPI document is generated from their decorators. */
+export const CONTROLLERS = [
+  HealthController,
+  SnapshotsController,
+  AuthController,
+  OrgsController,
+  EvidenceController,
+  InsightsController,
+];
+
 @Module({})
 export class AppModule {
   static forRoot(env: ApiEnv, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      controllers: [
-        HealthController,
-        SnapshotsController,
-        AuthController,
-        OrgsController,
-        EvidenceController,
-      ],
+      controllers: CONTROLLERS,
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
@@ -84,6 +90,7 @@ export class AppModule {
         Lifecycle,
         HealthService,
         SnapshotsService,
+        InsightsService,
         AuthService,
         SessionGuard,
         OrgGuard,

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
+import { waitFor } from '../test/helpers.js';
 import { createApp } from './app.js';
 import { PUBLIC_ROUTES, SCANNER_TOKEN_ROUTES, SESSION_ROUTES } from './route-policy.js';
 
@@ -90,6 +91,11 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     expect(upload.status).toBe(202);
     ids.scanId = upload.body.scanId;
     ids.clusterId = upload.body.clusterId;
+    // Analysed before the sweep, so read routes (detail, diff, export) have data to withhold.
+    await waitFor('scan analysed', async () => {
+      const scan = await db.scans.get(a.orgId, ids.scanId!);
+      return scan?.status === 'succeeded';
+    });
   });
 
   afterAll(async () => {
@@ -102,6 +108,16 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     'PATCH /v1/orgs/:orgId/members/:userId': { role: 'viewer' },
     'POST /v1/orgs/:orgId/invites': { email: 'dave@acme.test', role: 'member' },
     'POST /v1/orgs/:orgId/scanner-tokens': { name: 'ci' },
+    'PUT /v1/orgs/:orgId/self-assessment': {
+      answers: {
+        traceability: 1,
+        'authorization-provenance': 1,
+        'identity-ownership': 1,
+        'policy-at-scale': 1,
+        'human-oversight': 1,
+      },
+    },
+    'PUT /v1/orgs/:orgId/cost/assumptions': { overrides: { engineers: 12 } },
     'POST /v1/orgs/:orgId/evidence': {
       filename: 'attestations.json',
       content: readFileSync(

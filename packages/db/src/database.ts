@@ -9,6 +9,7 @@ import {
 import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
 import { EvidenceRepository } from './repositories/evidence.js';
 import { RollupRepository } from './repositories/rollups.js';
+import { SelfAssessmentRepository } from './repositories/self-assessments.js';
 import { InviteRepository, SessionRepository } from './repositories/sessions.js';
 import { ClusterRepository, ScanRepository } from './repositories/scans.js';
 
@@ -25,6 +26,7 @@ export class Database {
   readonly invites: InviteRepository;
   readonly rollups: RollupRepository;
   readonly evidence: EvidenceRepository;
+  readonly selfAssessments: SelfAssessmentRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -38,6 +40,7 @@ export class Database {
     this.invites = new InviteRepository(prisma);
     this.rollups = new RollupRepository(prisma);
     this.evidence = new EvidenceRepository(prisma);
+    this.selfAssessments = new SelfAssessmentRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

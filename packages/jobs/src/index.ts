@@ -14,3 +14,5 @@ export type {
   JobLogger,
   JobQueue,
 } from './port.js';
+export { computeOrgRollup, ROLLUP_VERSION } from './handlers/org-rollup.js';
+export type { OrgRollupResult, RollupCluster } from './handlers/org-rollup.js';
