@@ -16,3 +16,5 @@ export type {
 } from './port.js';
 export { computeOrgRollup, ROLLUP_VERSION } from './handlers/org-rollup.js';
 export type { OrgRollupResult, RollupCluster } from './handlers/org-rollup.js';
+export { ReadModelError, ReadModels } from './read-models.js';
+export type { RollupEntry } from './read-models.js';

@@ -1,66 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  clusterDetailParts,
-  diffFindings,
-  findingsCsv,
-  findingsOf,
-  findingsSarif,
-  policyReport,
-} from '@plumbline/analysis';
-import {
-  ACCOUNTABILITY_PILLAR_TITLES,
-  ACCOUNTABILITY_PILLARS,
-  analysisResultSchema,
-  costAssumptionOverridesSchema,
-  METHODOLOGY_VERSION,
-  scanSummarySchema,
-  SELF_ASSESSMENT_ANSWERS,
-  SELF_ASSESSMENT_QUESTIONS,
-  selfAssessmentAnswersSchema,
-  type AgentsOverview,
-  type AnalysisResult,
-  type ClusterDetail,
-  type CostResponse,
-  type ExportFormat,
-  type FleetCluster,
-  type Overview,
-  type PutCostAssumptionsRequest,
-  type PutSelfAssessmentRequest,
-  type ScanDiff,
-  type SelfAssessmentResponse,
+import type {
+  CostResponse,
+  ExportFormat,
+  PutCostAssumptionsRequest,
+  PutSelfAssessmentRequest,
+  SelfAssessmentResponse,
 } from '@plumbline/contracts';
-import { DEFAULT_ASSUMPTIONS, SOURCES } from '@plumbline/cost';
 import type { Database } from '@plumbline/db';
-import {
-  computeOrgRollup,
-  ROLLUP_VERSION,
-  type JobQueue,
-  type OrgRollupResult,
-} from '@plumbline/jobs';
+import { ReadModelError, ReadModels, type JobQueue } from '@plumbline/jobs';
 import type { Logger } from 'pino';
 import { DomainError } from '../common/domain-error.js';
 import { DATABASE, JOB_QUEUE, LOGGER } from '../common/tokens.js';
 import { API_VERSION } from '../version.js';
-
-/** A small insertion-ordered cache: the newest `max` entries win. */
-class BoundedCache<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(key: string): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
-  }
-}
-
-interface RollupEntry {
-  computedAt: string;
-  name: string;
-  rollup: OrgRollupResult;
-}
 
 export interface Actor {
   organizationId: string;
@@ -69,310 +20,60 @@ export interface Actor {
   requestId?: string | undefined;
 }
 
+/** Read-model refusals become the API's one domain error. */
+async function mapped<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ReadModelError) throw new DomainError(e.code, e.message);
+    throw e;
+  }
+}
+
 /**
- * The read API: overview, cluster detail, history and diffs, agents, actions, self-assessment,
- * cost and exports. Organisation results come from the stored roll-up (recomputed when missing
- * or of an older shape); cluster views from the newest analysed scan. Parsed views are cached
- * per process by the id of what they were computed from (a roll-up's time, a result row), so a
- * cache entry can never outlive its data or cross organisations.
+ * The read API's service: reads come from the shared read models (packages/jobs, also used by
+ * the report renderer, so the PDF and the API show the same numbers; parsed views are cached per
+ * process by what they were computed from); writes (self-assessment, assumptions) are stored,
+ * audited and followed by a synchronous roll-up so the response already shows their effect.
  */
 @Injectable()
 export class InsightsService {
-  private readonly rollups = new BoundedCache<RollupEntry>(256);
-  private readonly details = new BoundedCache<ReturnType<typeof clusterDetailParts>>(256);
+  readonly read: ReadModels;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  private async rollup(organizationId: string): Promise<RollupEntry> {
-    const stamp = await this.db.rollups.stamp(organizationId);
-    if (!stamp || stamp.version < ROLLUP_VERSION) return this.recompute(organizationId, 'read');
-    const cached = this.rollups.get(organizationId);
-    if (cached && cached.computedAt === stamp.computedAt.toISOString()) return cached;
-    const [row, org] = await Promise.all([
-      this.db.rollups.get(organizationId),
-      this.db.organizations.get(organizationId),
-    ]);
-    if (!row || !org) throw new DomainError('not_found', 'organisation not found');
-    const entry = {
-      computedAt: row.computedAt.toISOString(),
-      name: org.name,
-      rollup: row.result as unknown as OrgRollupResult,
-    };
-    this.rollups.set(organizationId, entry);
-    return entry;
+  ) {
+    this.read = new ReadModels(db);
   }
 
-  /** Recompute the roll-up now (after an edit, or when none of the current shape exists). */
-  private async recompute(organizationId: string, reason: string): Promise<RollupEntry> {
-    const rollup = await computeOrgRollup(this.db, organizationId, reason);
-    const [stamp, org] = await Promise.all([
-      this.db.rollups.stamp(organizationId),
-      this.db.organizations.get(organizationId),
-    ]);
-    if (!org) throw new DomainError('not_found', 'organisation not found');
-    const entry = {
-      computedAt: (stamp?.computedAt ?? new Date()).toISOString(),
-      name: org.name,
-      rollup,
-    };
-    this.rollups.set(organizationId, entry);
-    return entry;
+  overview(organizationId: string) {
+    return mapped(this.read.overview(organizationId));
   }
-
-  async overview(organizationId: string): Promise<Overview> {
-    const [{ computedAt, name, rollup }, clusters, statuses] = await Promise.all([
-      this.rollup(organizationId),
-      this.db.clusters.list(organizationId),
-      this.db.clusters.newestStatuses(organizationId),
-    ]);
-    const byId = new Map(rollup.clusters.map((c) => [c.clusterId, c]));
-    const fleet: FleetCluster[] = clusters.map((c) => {
-      const r = byId.get(c.id);
-      const lowest = r
-        ? [...r.maturity.pillars].sort((a, b) => a.level - b.level || a.id.localeCompare(b.id))[0]
-        : undefined;
-      const newest = statuses.get(c.id);
-      return {
-        id: c.id,
-        name: c.name,
-        production: c.production,
-        level: r?.maturity.level ?? null,
-        score: r?.maturity.score ?? null,
-        lowestPillar: lowest ?? null,
-        coverage: r?.coverage ?? null,
-        accountabilityLevel: r?.accountability.level ?? null,
-        agents: r?.accountability.agents ?? 0,
-        taxCents: r?.clusterTaxCents ?? null,
-        lastScanAt: c.lastScanAt?.toISOString() ?? null,
-        status: (newest?.status as FleetCluster['status'] | undefined) ?? 'never-scanned',
-        scanId: r?.scanId ?? null,
-      };
-    });
-    const tax = rollup.integrationTax;
-    const biggest = tax ? [...tax.lines].sort((a, b) => b.cents - a.cents)[0] : undefined;
-    const agents = rollup.agents;
-    return {
-      organization: { id: organizationId, name },
-      computedAt,
-      methodologyVersion: METHODOLOGY_VERSION,
-      maturity: rollup.maturity,
-      accountability: {
-        status: agents.status,
-        agents: agents.summary.agents,
-        level: agents.overall.level,
-        pillars: agents.pillars.map((p) => ({ id: p.pillar, name: p.name, level: p.level })),
-        lowest: agents.overall.weakest,
-      },
-      integrationTax: tax
-        ? {
-            totalCents: tax.totalCents,
-            components: tax.lines.map((l) => ({ id: l.id, label: l.label, cents: l.cents })),
-            tools: tax.tools.length,
-            seams: tax.seamCount,
-            hides:
-              biggest && tax.totalCents > 0
-                ? `${Math.round((biggest.cents / tax.totalCents) * 100)}% of it is ${biggest.label.toLowerCase()}`
-                : 'no integration tax computed',
-          }
-        : null,
-      clusters: fleet,
-      trends: rollup.trends,
-      topActions: rollup.actions.items.slice(0, 5),
-    };
+  clusterDetail(organizationId: string, clusterId: string) {
+    return mapped(this.read.clusterDetail(organizationId, clusterId));
   }
-
-  private async cluster(organizationId: string, clusterId: string) {
-    const cluster = await this.db.clusters.get(organizationId, clusterId);
-    if (!cluster) throw new DomainError('not_found', 'cluster not found');
-    return cluster;
+  history(organizationId: string, clusterId: string, limit: number, cursor?: string) {
+    return mapped(this.read.history(organizationId, clusterId, limit, cursor));
   }
-
-  private async result(organizationId: string, scanId: string): Promise<AnalysisResult | null> {
-    const row = await this.db.scans.getResult(organizationId, scanId);
-    if (!row) return null;
-    const parsed = analysisResultSchema.safeParse(row.result);
-    return parsed.success ? parsed.data : null;
+  diff(organizationId: string, clusterId: string, from?: string, to?: string) {
+    return mapped(this.read.diff(organizationId, clusterId, from, to));
   }
-
-  async clusterDetail(organizationId: string, clusterId: string): Promise<ClusterDetail> {
-    const cluster = await this.cluster(organizationId, clusterId);
-    const [latest, shown] = await Promise.all([
-      this.db.clusters.latestScan(organizationId, clusterId),
-      this.db.clusters.latestSucceeded(organizationId, clusterId),
-    ]);
-    let parts: ReturnType<typeof clusterDetailParts> | null = null;
-    if (shown?.result) {
-      const key = `${organizationId}/${shown.result.id}`;
-      parts = this.details.get(key) ?? null;
-      if (!parts) {
-        const result = await this.result(organizationId, shown.id);
-        if (result) {
-          parts = clusterDetailParts(result);
-          this.details.set(key, parts);
-        }
-      }
-    }
-    return {
-      cluster: {
-        id: cluster.id,
-        name: cluster.name,
-        production: cluster.production,
-        lastScanAt: cluster.lastScanAt?.toISOString() ?? null,
-      },
-      latestScan: latest
-        ? {
-            id: latest.id,
-            status: latest.status,
-            createdAt: latest.createdAt.toISOString(),
-            error: latest.error,
-          }
-        : null,
-      scan: shown
-        ? {
-            id: shown.id,
-            collectedAt: shown.collectedAt?.toISOString() ?? null,
-            createdAt: shown.createdAt.toISOString(),
-            methodologyVersion: shown.methodologyVersion,
-          }
-        : null,
-      stack: parts?.stack ?? null,
-      networkPolicy: parts?.networkPolicy ?? null,
-      maturity: parts?.maturity ?? null,
-      accountability: parts?.accountability ?? null,
-      cost: parts?.cost ?? null,
-      findings: parts?.findings ?? [],
-    };
+  agents(organizationId: string) {
+    return mapped(this.read.agents(organizationId));
   }
-
-  async history(organizationId: string, clusterId: string, limit: number, cursor?: string) {
-    await this.cluster(organizationId, clusterId);
-    const rows = await this.db.clusters.history(organizationId, clusterId, {
-      take: limit + 1,
-      cursor,
-    });
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((r) => {
-        const summary = scanSummarySchema.safeParse(r.summary);
-        return {
-          scanId: r.id,
-          status: r.status,
-          createdAt: r.createdAt.toISOString(),
-          collectedAt: r.collectedAt?.toISOString() ?? null,
-          summary: summary.success ? summary.data : null,
-        };
-      }),
-      nextCursor: rows.length > limit ? page.at(-1)!.id : null,
-    };
+  actions(organizationId: string) {
+    return mapped(this.read.actions(organizationId));
   }
-
-  /** New / fixed / regressed findings between two analysed scans of one cluster. */
-  async diff(
-    organizationId: string,
-    clusterId: string,
-    fromId?: string,
-    toId?: string,
-  ): Promise<ScanDiff> {
-    await this.cluster(organizationId, clusterId);
-    const succeeded = (
-      await this.db.clusters.history(organizationId, clusterId, { take: 1000 })
-    ).filter((s) => s.status === 'succeeded');
-    const to = toId ? succeeded.find((s) => s.id === toId) : succeeded[0];
-    if (!to) {
-      throw new DomainError(
-        toId ? 'not_found' : 'conflict',
-        toId
-          ? 'scan not found among the analysed scans of this cluster'
-          : 'this cluster has no analysed scan yet',
-      );
-    }
-    const older = succeeded.filter((s) => s.createdAt < to.createdAt);
-    const from = fromId ? succeeded.find((s) => s.id === fromId) : older[0];
-    if (fromId && !from)
-      throw new DomainError('not_found', 'scan not found among the analysed scans of this cluster');
-    if (from && from.createdAt >= to.createdAt)
-      throw new DomainError('bad_request', '`from` must be an earlier scan than `to`');
-    const [toResult, fromResult] = await Promise.all([
-      this.result(organizationId, to.id),
-      from ? this.result(organizationId, from.id) : Promise.resolve(null),
-    ]);
-    if (!toResult || (from && !fromResult))
-      throw new DomainError('conflict', 'a scan was analysed under an older result shape');
-    const earlier = new Set<string>();
-    if (from) {
-      for (const s of older.filter((x) => x.createdAt < from.createdAt)) {
-        const summary = scanSummarySchema.safeParse(s.summary);
-        if (summary.success) for (const id of Object.keys(summary.data.findings)) earlier.add(id);
-      }
-    }
-    const d = diffFindings(fromResult ? findingsOf(fromResult) : [], findingsOf(toResult), earlier);
-    return {
-      from: {
-        scanId: from?.id ?? null,
-        collectedAt: from?.collectedAt?.toISOString() ?? null,
-      },
-      to: { scanId: to.id, collectedAt: to.collectedAt?.toISOString() ?? null },
-      ...d,
-      levels: {
-        maturity: {
-          from: fromResult?.steps.maturity.level ?? null,
-          to: toResult.steps.maturity.level,
-        },
-        accountability: {
-          from: fromResult?.steps.agents.overall.level ?? null,
-          to: toResult.steps.agents.overall.level,
-        },
-        taxCents: {
-          from: fromResult?.steps.cost.totalCents ?? null,
-          to: toResult.steps.cost.totalCents,
-        },
-      },
-    };
+  selfAssessment(organizationId: string) {
+    return mapped(this.read.selfAssessment(organizationId));
   }
-
-  async agents(organizationId: string): Promise<AgentsOverview> {
-    const { computedAt, rollup } = await this.rollup(organizationId);
-    return { computedAt, ...rollup.agents };
+  selfAssessmentHistory(organizationId: string, limit: number, cursor?: string) {
+    return mapped(this.read.selfAssessmentHistory(organizationId, limit, cursor));
   }
-
-  async actions(organizationId: string) {
-    const { computedAt, rollup } = await this.rollup(organizationId);
-    return { computedAt, ...rollup.actions };
-  }
-
-  async selfAssessment(organizationId: string): Promise<SelfAssessmentResponse> {
-    const [{ rollup }, current] = await Promise.all([
-      this.rollup(organizationId),
-      this.db.selfAssessments.latest(organizationId),
-    ]);
-    return {
-      questions: ACCOUNTABILITY_PILLARS.map((pillar) => ({
-        pillar,
-        name: ACCOUNTABILITY_PILLAR_TITLES[pillar],
-        question: SELF_ASSESSMENT_QUESTIONS[pillar],
-      })),
-      answerScale: SELF_ASSESSMENT_ANSWERS.map((label, value) => ({ value, label })),
-      current: current ? this.assessmentRecord(current) : null,
-      claimedVsEvidenced: rollup.agents.claimedVsEvidenced,
-    };
-  }
-
-  private assessmentRecord(row: {
-    id: string;
-    answers: unknown;
-    answeredById: string | null;
-    createdAt: Date;
-  }) {
-    return {
-      id: row.id,
-      answers: selfAssessmentAnswersSchema.parse(row.answers),
-      answeredBy: row.answeredById,
-      createdAt: row.createdAt.toISOString(),
-    };
+  cost(organizationId: string) {
+    return mapped(this.read.cost(organizationId));
   }
 
   async saveSelfAssessment(
@@ -387,46 +88,8 @@ export class InsightsService {
     await this.audit(actor, 'self_assessment.submit', 'self_assessment', row.id, {
       answers: body.answers,
     });
-    await this.recompute(actor.organizationId, 'self-assessment answered');
+    await this.read.recompute(actor.organizationId, 'self-assessment answered');
     return this.selfAssessment(actor.organizationId);
-  }
-
-  async selfAssessmentHistory(organizationId: string, limit: number, cursor?: string) {
-    const rows = await this.db.selfAssessments.list(organizationId, { take: limit + 1, cursor });
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((r) => this.assessmentRecord(r)),
-      nextCursor: rows.length > limit ? page.at(-1)!.id : null,
-    };
-  }
-
-  async cost(organizationId: string): Promise<CostResponse> {
-    const [{ computedAt, rollup }, current] = await Promise.all([
-      this.rollup(organizationId),
-      this.db.rollups.currentAssumptions(organizationId),
-    ]);
-    const parsed = costAssumptionOverridesSchema.safeParse(current.values);
-    const overrides = parsed.success ? parsed.data : {};
-    const effective = { ...DEFAULT_ASSUMPTIONS, ...overrides };
-    return {
-      computedAt,
-      integrationTax: rollup.integrationTax,
-      assumptions: {
-        version: current.version,
-        updatedAt: current.createdAt?.toISOString() ?? null,
-        overrides,
-        effective,
-        defaults: (Object.keys(DEFAULT_ASSUMPTIONS) as (keyof typeof DEFAULT_ASSUMPTIONS)[]).map(
-          (key) => ({
-            key,
-            default: DEFAULT_ASSUMPTIONS[key],
-            source: SOURCES[key],
-            overridden: key in overrides,
-          }),
-        ),
-      },
-      vms: rollup.vms ?? null,
-    };
   }
 
   /** Save new overrides (a new version), recompute the fleet tax now, re-run cluster costs. */
@@ -438,18 +101,15 @@ export class InsightsService {
       actor.userId,
     );
     const prev = (before.values ?? {}) as Record<string, unknown>;
-    const changed = [...new Set([...Object.keys(prev), ...Object.keys(body.overrides)])]
-      .filter(
-        (k) =>
-          JSON.stringify(prev[k]) !==
-          JSON.stringify((body.overrides as Record<string, unknown>)[k]),
-      )
+    const next = body.overrides as Record<string, unknown>;
+    const changed = [...new Set([...Object.keys(prev), ...Object.keys(next)])]
+      .filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]))
       .sort();
     await this.audit(actor, 'cost.assumptions_update', 'cost_assumptions', String(version), {
       version,
       changed,
     });
-    const { rollup } = await this.recompute(actor.organizationId, 'cost assumptions changed');
+    const { rollup } = await this.read.recompute(actor.organizationId, 'cost assumptions changed');
     // Cluster-level costs were computed with the old assumptions: re-run the latest scans.
     const scanIds = rollup.clusters.map((c) => c.scanId);
     if (scanIds.length) {
@@ -466,51 +126,13 @@ export class InsightsService {
     return this.cost(actor.organizationId);
   }
 
-  /** Findings of one scan as JSON (the whole analysis), CSV, SARIF or a PolicyReport. */
-  async export(
-    actor: Actor,
-    scanId: string,
-    format: ExportFormat,
-  ): Promise<{ contentType: string; filename: string; body: string }> {
-    const scan = await this.db.scans.get(actor.organizationId, scanId);
-    if (!scan) throw new DomainError('not_found', 'scan not found');
-    const result = await this.result(actor.organizationId, scanId);
-    if (!result) throw new DomainError('conflict', `scan ${scanId} has no analysis yet`);
-    const cluster = await this.db.clusters.get(actor.organizationId, scan.clusterId);
-    const meta = {
-      cluster: cluster?.name ?? result.cluster.name,
-      scanId,
-      collectedAt: scan.collectedAt?.toISOString() ?? null,
-      toolVersion: API_VERSION,
-    };
+  /** Findings of one scan as JSON, CSV, SARIF or a PolicyReport; audited. */
+  async export(actor: Actor, scanId: string, format: ExportFormat) {
+    const out = await mapped(
+      this.read.exportScan(actor.organizationId, scanId, format, API_VERSION),
+    );
     await this.audit(actor, 'scan.export', 'scan', scanId, { format });
-    const base = `plumbline-${meta.cluster}-${scanId.slice(0, 8)}`.replace(/[^\w.-]/g, '_');
-    switch (format) {
-      case 'csv':
-        return {
-          contentType: 'text/csv; charset=utf-8',
-          filename: `${base}-findings.csv`,
-          body: findingsCsv(findingsOf(result)),
-        };
-      case 'sarif':
-        return {
-          contentType: 'application/sarif+json',
-          filename: `${base}.sarif`,
-          body: JSON.stringify(findingsSarif(findingsOf(result), meta), null, 2),
-        };
-      case 'policyreport':
-        return {
-          contentType: 'application/json',
-          filename: `${base}-policyreport.json`,
-          body: JSON.stringify(policyReport(result, meta), null, 2),
-        };
-      default:
-        return {
-          contentType: 'application/json',
-          filename: `${base}.json`,
-          body: JSON.stringify(result),
-        };
-    }
+    return out;
   }
 
   private audit(
