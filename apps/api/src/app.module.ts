@@ -21,6 +21,7 @@ import { OrgsController } from './orgs/orgs.controller.js';
 import { HealthService } from './health/health.service.js';
 import { InsightsController } from './insights/insights.controller.js';
 import { InsightsService } from './insights/insights.service.js';
+import { ReportsController } from './reports/reports.controller.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 
@@ -46,6 +47,7 @@ export const CONTROLLERS = [
   OrgsController,
   EvidenceController,
   InsightsController,
+  ReportsController,
 ];
 
 @Module({})

@@ -91,6 +91,18 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     expect(upload.status).toBe(202);
     ids.scanId = upload.body.scanId;
     ids.clusterId = upload.body.clusterId;
+    // A rendered report (the renderer itself is tested with the worker).
+    const report = await db.reports.create(a.orgId, {
+      clusterId: null,
+      paperSize: 'A4',
+      requestedById: a.userId,
+    });
+    await db.reports.complete(a.orgId, report.id, {
+      pdf: new Uint8Array(Buffer.from('%PDF-1.7 Acme Corp report')),
+      pageCount: 1,
+      data: {},
+    });
+    ids.reportId = report.id;
     // Analysed before the sweep, so read routes (detail, diff, export) have data to withhold.
     await waitFor('scan analysed', async () => {
       const scan = await db.scans.get(a.orgId, ids.scanId!);
@@ -118,6 +130,7 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       },
     },
     'PUT /v1/orgs/:orgId/cost/assumptions': { overrides: { engineers: 12 } },
+    'POST /v1/orgs/:orgId/reports': { paperSize: 'Letter' },
     'POST /v1/orgs/:orgId/evidence': {
       filename: 'attestations.json',
       content: readFileSync(

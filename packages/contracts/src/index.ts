@@ -13,3 +13,4 @@ export * from './agents.js';
 export * from './cost.js';
 export * from './api.js';
 export * from './read-api.js';
+export * from './report.js';

@@ -9,6 +9,7 @@ import {
 import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
 import { EvidenceRepository } from './repositories/evidence.js';
 import { RollupRepository } from './repositories/rollups.js';
+import { ReportRepository } from './repositories/reports.js';
 import { SelfAssessmentRepository } from './repositories/self-assessments.js';
 import { InviteRepository, SessionRepository } from './repositories/sessions.js';
 import { ClusterRepository, ScanRepository } from './repositories/scans.js';
@@ -27,6 +28,7 @@ export class Database {
   readonly rollups: RollupRepository;
   readonly evidence: EvidenceRepository;
   readonly selfAssessments: SelfAssessmentRepository;
+  readonly reports: ReportRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -41,6 +43,7 @@ export class Database {
     this.rollups = new RollupRepository(prisma);
     this.evidence = new EvidenceRepository(prisma);
     this.selfAssessments = new SelfAssessmentRepository(prisma);
+    this.reports = new ReportRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
 import { DomainError } from '../common/domain-error.js';
-import { parseBody } from '../common/validate.js';
+import { parseBody, parseQuery } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
 import { InsightsService, type Actor } from './insights.service.js';
 
@@ -45,19 +45,6 @@ const diffQuerySchema = z
   .strict()
   .describe('Scan ids; default: the newest analysed scan and the one before it');
 const exportQuerySchema = z.object({ format: z.enum(EXPORT_FORMATS).default('json') }).strict();
-
-/** Query strings are validated like bodies: unknown keys and bad values are a 422 with reasons. */
-function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
-  const r = schema.safeParse(query ?? {});
-  if (!r.success) {
-    throw new DomainError(
-      'validation_failed',
-      'query string does not match the contract',
-      r.error.issues.map((i) => `${i.path.join('.') || '(query)'}: ${i.message}`),
-    );
-  }
-  return r.data;
-}
 
 const actorOf = (req: AuthedRequest): Actor => ({
   organizationId: orgOf(req).organizationId,

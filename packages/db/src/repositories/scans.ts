@@ -45,6 +45,15 @@ export class ClusterRepository {
     });
   }
 
+  /** The newest succeeded scan of a cluster created before a time. */
+  latestSucceededBefore(organizationId: string, clusterId: string, before: Date) {
+    return this.db.scan.findFirst({
+      where: { organizationId, clusterId, status: 'succeeded', createdAt: { lt: before } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true },
+    });
+  }
+
   /** Per cluster of the organisation, the status and time of its newest scan. */
   async newestStatuses(
     organizationId: string,
