@@ -13,7 +13,8 @@
  */
 import { ENV_VARS, loadEnv, type AppName, type EnvVarName } from '@plumbline/config';
 import { JOB_NAMES } from '@plumbline/contracts';
-import { queueNameOf } from '@plumbline/jobs';
+import type { Database } from '@plumbline/db';
+import { createJobHandlers, queueNameOf } from '@plumbline/jobs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, parse, parseAllDocuments, parseDocument, type YAMLMap } from 'yaml';
@@ -378,6 +379,11 @@ describe('the chart rendered with its defaults', () => {
 });
 
 describe('the chart with options', () => {
+  // The handlers only keep the database for later; building them touches nothing.
+  const handledQueues = createJobHandlers({} as unknown as Database).map((h) =>
+    queueNameOf(h.name),
+  );
+
   it('keda: one redis list-length trigger per BullMQ queue on <prefix>:<queue>:wait, no fixed replicas', () => {
     const objs = render({
       config: { queuePrefix: 'prod' },
@@ -392,7 +398,7 @@ describe('the chart with options', () => {
     expect(spec.scaleTargetRef.name).toBe('plumbline-worker');
     expect(spec.minReplicaCount).toBeGreaterThanOrEqual(1);
     expect(spec.triggers.map((t) => t.metadata.listName)).toEqual(
-      JOB_NAMES.map((n) => `prod:${queueNameOf(n)}:wait`),
+      handledQueues.map((q) => `prod:${q}:wait`),
     );
     for (const t of spec.triggers) {
       expect(t.type).toBe('redis');
@@ -405,8 +411,10 @@ describe('the chart with options', () => {
       unknown
     >;
     expect('replicas' in deployment).toBe(false);
-    // The default queue list is every queue.
-    expect(valueAt('worker.autoscaling.keda.queues')).toEqual(JOB_NAMES.map(queueNameOf));
+    // The default queue list is exactly the queues the worker consumes (its handlers), each a
+    // known job's queue: a watched queue without a consumer would pin the worker at maxReplicas.
+    expect(valueAt('worker.autoscaling.keda.queues')).toEqual(handledQueues);
+    for (const q of handledQueues) expect(JOB_NAMES.map(queueNameOf)).toContain(q);
   });
 
   it('keda with a Redis password: a TriggerAuthentication from the Secret, referenced by every trigger', () => {
