@@ -170,6 +170,7 @@ async function uploadVmInventory() {
   if (!res.ok) throw new Error(`VM inventory upload failed: ${res.status} ${await res.text()}`);
 }
 
-for (const cluster of CLUSTERS) for (let i = 0; i < 3; i++) scan(cluster, i);
+// Round by round, so each trend point (dated by collection time) covers the whole fleet.
+for (let i = 0; i < 3; i++) for (const cluster of CLUSTERS) scan(cluster, i);
 await uploadVmInventory();
 console.log(`[demo] seeded ${CLUSTERS.length} clusters x 3 scans and a VM inventory`);

@@ -25,6 +25,9 @@ import { LifecycleController } from './lifecycle/lifecycle.controller.js';
 import { LifecycleService } from './lifecycle/lifecycle.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ApiMetrics } from './metrics/metrics.js';
+import { InsightsController } from './insights/insights.controller.js';
+import { InsightsService } from './insights/insights.service.js';
+import { ReportsController } from './reports/reports.controller.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 
@@ -42,20 +45,25 @@ class Lifecycle implements OnApplicationShutdown {
   }
 }
 
+/** Every controller; the OpenAPI document is generated from their decorators. */
+export const CONTROLLERS = [
+  HealthController,
+  SnapshotsController,
+  AuthController,
+  OrgsController,
+  EvidenceController,
+  InsightsController,
+  ReportsController,
+  LifecycleController,
+  MetricsController,
+];
+
 @Module({})
 export class AppModule {
   static forRoot(env: ApiEnv, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      controllers: [
-        HealthController,
-        SnapshotsController,
-        AuthController,
-        OrgsController,
-        EvidenceController,
-        LifecycleController,
-        MetricsController,
-      ],
+      controllers: CONTROLLERS,
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
@@ -106,6 +114,7 @@ export class AppModule {
         HealthService,
         LifecycleService,
         SnapshotsService,
+        InsightsService,
         AuthService,
         SessionGuard,
         OrgGuard,

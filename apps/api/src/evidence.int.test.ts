@@ -25,7 +25,7 @@ async function waitFor<T>(
 }
 
 type Rollup = {
-  accountability: { status: string; pillars: { pillar: string; level: number | null }[] };
+  agents: { status: string; pillars: { pillar: string; level: number | null }[] };
 };
 
 describe('evidence uploads move the organisation roll-up (real PostgreSQL)', () => {
@@ -90,7 +90,7 @@ describe('evidence uploads move the organisation roll-up (real PostgreSQL)', () 
       async () => (await db.rollups.get(orgId)) ?? null,
     );
     const beforeResult = before.result as Rollup;
-    expect(beforeResult.accountability.status).toBe('assessed');
+    expect(beforeResult.agents.status).toBe('assessed');
 
     const bad = await post(`/v1/orgs/${orgId}/evidence`, {
       filename: 'broken.json',
@@ -112,8 +112,8 @@ describe('evidence uploads move the organisation roll-up (real PostgreSQL)', () 
       return r && r.computedAt > before.computedAt ? r : null;
     });
     const level = (r: Rollup, p: string) =>
-      r.accountability.pillars.find((x) => x.pillar === p)?.level ?? -1;
-    const moved = beforeResult.accountability.pillars.filter(
+      r.agents.pillars.find((x) => x.pillar === p)?.level ?? -1;
+    const moved = beforeResult.agents.pillars.filter(
       (p) => level(after.result as Rollup, p.pillar) > level(beforeResult, p.pillar),
     );
     // Decision records with policy ids and versions: authorization provenance 2 -> 3.

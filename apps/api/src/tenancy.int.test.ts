@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
+import { waitFor } from '../test/helpers.js';
 import { createApp } from './app.js';
 import {
   OPERATOR_ROUTES,
@@ -95,6 +96,23 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     expect(upload.status).toBe(202);
     ids.scanId = upload.body.scanId;
     ids.clusterId = upload.body.clusterId;
+    // A rendered report (the renderer itself is tested with the worker).
+    const report = await db.reports.create(a.orgId, {
+      clusterId: null,
+      paperSize: 'A4',
+      requestedById: a.userId,
+    });
+    await db.reports.complete(a.orgId, report.id, {
+      pdf: new Uint8Array(Buffer.from('%PDF-1.7 Acme Corp report')),
+      pageCount: 1,
+      data: {},
+    });
+    ids.reportId = report.id;
+    // Analysed before the sweep, so read routes (detail, diff, export) have data to withhold.
+    await waitFor('scan analysed', async () => {
+      const scan = await db.scans.get(a.orgId, ids.scanId!);
+      return scan?.status === 'succeeded';
+    });
   });
 
   afterAll(async () => {
@@ -110,6 +128,17 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     'PATCH /v1/orgs/:orgId/members/:userId': { role: 'viewer' },
     'POST /v1/orgs/:orgId/invites': { email: 'dave@acme.test', role: 'member' },
     'POST /v1/orgs/:orgId/scanner-tokens': { name: 'ci' },
+    'PUT /v1/orgs/:orgId/self-assessment': {
+      answers: {
+        traceability: 1,
+        'authorization-provenance': 1,
+        'identity-ownership': 1,
+        'policy-at-scale': 1,
+        'human-oversight': 1,
+      },
+    },
+    'PUT /v1/orgs/:orgId/cost/assumptions': { overrides: { engineers: 12 } },
+    'POST /v1/orgs/:orgId/reports': { paperSize: 'Letter' },
     'POST /v1/orgs/:orgId/evidence': {
       filename: 'attestations.json',
       content: readFileSync(

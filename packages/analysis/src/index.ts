@@ -9,3 +9,19 @@ export {
   STEPS,
 } from './pipeline.js';
 export type { AnalysisInput, AnalysisStep } from './pipeline.js';
+export { ACTION_ORDERING, rankActions } from './actions.js';
+export type { ActionCluster } from './actions.js';
+export { csvCell, findingsCsv, findingsSarif, policyReport } from './exports.js';
+export type { ExportMeta } from './exports.js';
+export {
+  accountabilityFindings,
+  clusterDetailParts,
+  diffFindings,
+  findingsOf,
+  maturityFindings,
+  severityRank,
+  summarize,
+} from './views.js';
+export type { FindingDiff } from './views.js';
+export { appendTrend, organisationAgents, organisationMaturity } from './org.js';
+export type { Answers, OrgCluster, OrgMaturity } from './org.js';

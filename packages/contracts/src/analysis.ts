@@ -6,7 +6,7 @@ import { maturityResultSchema } from './maturity.js';
 import { netpolResultSchema } from './netpol.js';
 
 /** Version of the scoring methodology; results from other versions can be re-analysed. */
-export const METHODOLOGY_VERSION = '2026.11.3' as const;
+export const METHODOLOGY_VERSION = '2026.11.4' as const;
 /** Version of the AnalysisResult shape. */
 export const ANALYSIS_RESULT_VERSION = 1 as const;
 

@@ -12,3 +12,5 @@ export * from './evidence.js';
 export * from './agents.js';
 export * from './cost.js';
 export * from './api.js';
+export * from './read-api.js';
+export * from './report.js';

@@ -10,6 +10,8 @@ import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
 import { EvidenceRepository } from './repositories/evidence.js';
 import { LifecycleRepository } from './repositories/lifecycle.js';
 import { RollupRepository } from './repositories/rollups.js';
+import { ReportRepository } from './repositories/reports.js';
+import { SelfAssessmentRepository } from './repositories/self-assessments.js';
 import { InviteRepository, SessionRepository } from './repositories/sessions.js';
 import { ClusterRepository, ScanRepository } from './repositories/scans.js';
 
@@ -27,6 +29,8 @@ export class Database {
   readonly rollups: RollupRepository;
   readonly evidence: EvidenceRepository;
   readonly lifecycle: LifecycleRepository;
+  readonly selfAssessments: SelfAssessmentRepository;
+  readonly reports: ReportRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -41,6 +45,8 @@ export class Database {
     this.rollups = new RollupRepository(prisma);
     this.evidence = new EvidenceRepository(prisma);
     this.lifecycle = new LifecycleRepository(prisma);
+    this.selfAssessments = new SelfAssessmentRepository(prisma);
+    this.reports = new ReportRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

@@ -30,3 +30,10 @@ export type {
   QueueDepth,
   QueueState,
 } from './port.js';
+export { computeOrgRollup, ROLLUP_VERSION } from './handlers/org-rollup.js';
+export type { OrgRollupResult, RollupCluster } from './handlers/org-rollup.js';
+export { ReadModelError, ReadModels } from './read-models.js';
+export type { RollupEntry } from './read-models.js';
+export { buildReportData } from './report/data.js';
+export { reportRenderHandler } from './report/render.js';
+export type { ReportRenderer } from './report/render.js';

@@ -7,6 +7,7 @@ import {
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import type { Response } from 'express';
+import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseBody } from '../common/validate.js';
 import { API_ENV, DATABASE } from '../common/tokens.js';
@@ -40,6 +41,13 @@ export class AuthController {
   }
 
   @Post('auth/signup')
+  @Doc({
+    tag: 'auth',
+    auth: 'public',
+    summary: 'Sign up: creates a user, an organisation and a session',
+    body: signupRequestSchema,
+    status: 201,
+  })
   @HttpCode(201)
   async signup(
     @Body() body: unknown,
@@ -53,6 +61,12 @@ export class AuthController {
   }
 
   @Post('auth/login')
+  @Doc({
+    tag: 'auth',
+    auth: 'public',
+    summary: 'Log in (rate limited); sets the session cookie and returns the CSRF token',
+    body: loginRequestSchema,
+  })
   @HttpCode(200)
   async login(
     @Body() body: unknown,
@@ -66,6 +80,7 @@ export class AuthController {
   }
 
   @Post('auth/logout')
+  @Doc({ tag: 'auth', auth: 'session', summary: 'Log out: ends this session', status: 204 })
   @HttpCode(204)
   @UseGuards(SessionGuard)
   async logout(
@@ -77,6 +92,11 @@ export class AuthController {
   }
 
   @Get('me')
+  @Doc({
+    tag: 'auth',
+    auth: 'session',
+    summary: 'The signed-in user, their organisations and roles, and the CSRF token',
+  })
   @UseGuards(SessionGuard)
   async me(@Req() req: AuthedRequest) {
     const auth = authOf(req);
@@ -85,6 +105,12 @@ export class AuthController {
 
   /** Public: an invite link can be opened signed in or not. */
   @Post('invites/accept')
+  @Doc({
+    tag: 'auth',
+    auth: 'public',
+    summary: 'Accept an invite (new user: name and password; signed-in user: token only)',
+    body: acceptInviteRequestSchema,
+  })
   @HttpCode(200)
   async acceptInvite(
     @Body() body: unknown,

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
+import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
 import { DATABASE, JOB_QUEUE } from '../common/tokens.js';
 import { parseBody } from '../common/validate.js';
@@ -41,11 +42,24 @@ export class EvidenceController {
   ) {}
 
   @Get()
+  @Doc({
+    tag: 'evidence',
+    auth: 'org',
+    summary: 'Evidence uploads of the organisation (metadata and summaries, no content)',
+  })
   async list(@Req() req: AuthedRequest) {
     return { items: await this.db.evidence.list(orgOf(req).organizationId) };
   }
 
   @Post()
+  @Doc({
+    tag: 'evidence',
+    auth: 'org',
+    minRole: 'member',
+    summary: 'Upload evidence (validated by its contract; the roll-up is recomputed)',
+    body: uploadSchema,
+    status: 201,
+  })
   @MinRole('member')
   @HttpCode(201)
   async upload(@Req() req: AuthedRequest, @Body() body: unknown) {

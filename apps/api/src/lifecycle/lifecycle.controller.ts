@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
 import { parseBody } from '../common/validate.js';
+import { Doc } from '../openapi/doc.js';
 import { LifecycleService, type Actor } from './lifecycle.service.js';
 
 function actorOf(req: AuthedRequest): Actor {
@@ -18,12 +19,28 @@ export class LifecycleController {
 
   @Get('retention')
   @MinRole('admin')
+  @Doc({
+    tag: 'data lifecycle',
+    auth: 'org',
+    minRole: 'admin',
+    summary: 'Snapshot retention of the organisation, in days',
+    response: retentionSettingsSchema,
+  })
   retention(@Req() req: AuthedRequest) {
     return this.lifecycle.retention(orgOf(req).organizationId);
   }
 
   @Put('retention')
   @MinRole('admin')
+  @Doc({
+    tag: 'data lifecycle',
+    auth: 'org',
+    minRole: 'admin',
+    summary:
+      'Change the snapshot retention (audited); the daily sweep deletes older scans, keeping each cluster’s newest analysed scan',
+    body: retentionSettingsSchema,
+    response: retentionSettingsSchema,
+  })
   setRetention(@Req() req: AuthedRequest, @Body() body: unknown) {
     const { snapshotRetentionDays } = parseBody(retentionSettingsSchema, body);
     return this.lifecycle.setRetention(
@@ -35,12 +52,27 @@ export class LifecycleController {
 
   @Get('export')
   @MinRole('admin')
+  @Doc({
+    tag: 'data lifecycle',
+    auth: 'org',
+    minRole: 'admin',
+    summary:
+      'All the organisation’s data as one streamed JSON document, secrets excluded (audited)',
+  })
   async export(@Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
     await this.lifecycle.export(orgOf(req).organizationId, actorOf(req), res);
   }
 
   @Delete()
   @MinRole('owner')
+  @Doc({
+    tag: 'data lifecycle',
+    auth: 'org',
+    minRole: 'owner',
+    summary:
+      'Delete the organisation and all its data in one transaction; the body confirms the slug (audited)',
+    body: deleteOrganizationRequestSchema,
+  })
   delete(@Req() req: AuthedRequest, @Body() body: unknown) {
     const { confirmSlug } = parseBody(deleteOrganizationRequestSchema, body);
     return this.lifecycle.delete(orgOf(req).organizationId, confirmSlug, actorOf(req));

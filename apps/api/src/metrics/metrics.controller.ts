@@ -3,6 +3,7 @@ import type { ApiEnv } from '@plumbline/config';
 import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { API_ENV, METRICS } from '../common/tokens.js';
+import { Doc } from '../openapi/doc.js';
 import { bearerMatches } from '@plumbline/jobs';
 import type { ApiMetrics } from './metrics.js';
 
@@ -19,6 +20,12 @@ export class MetricsController {
   ) {}
 
   @Get()
+  @Doc({
+    tag: 'health',
+    auth: 'metrics',
+    summary: 'Prometheus metrics (bearer METRICS_TOKEN when set; keep off public ingress)',
+    produces: ['text/plain'],
+  })
   async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (
       this.env.METRICS_TOKEN &&

@@ -14,11 +14,13 @@ import {
 import {
   createScannerTokenRequestSchema,
   inviteRequestSchema,
+  pageQuerySchema,
   roleChangeRequestSchema,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, ROLE_RANK, type AuthedRequest } from '../auth/request-auth.js';
+import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
 import { DATABASE } from '../common/tokens.js';
 import { parseBody } from '../common/validate.js';
@@ -59,6 +61,7 @@ export class OrgsController {
   }
 
   @Get()
+  @Doc({ tag: 'organisation', auth: 'org', summary: 'The organisation and the caller’s role' })
   async organization(@Req() req: AuthedRequest) {
     const org = await this.db.organizations.get(orgOf(req).organizationId);
     if (!org) throw new DomainError('not_found', 'organisation not found');
@@ -66,6 +69,7 @@ export class OrgsController {
   }
 
   @Get('members')
+  @Doc({ tag: 'organisation', auth: 'org', summary: 'Members and their roles' })
   async members(@Req() req: AuthedRequest) {
     const list = await this.db.memberships.list(orgOf(req).organizationId);
     return {
@@ -80,6 +84,13 @@ export class OrgsController {
   }
 
   @Patch('members/:userId')
+  @Doc({
+    tag: 'organisation',
+    auth: 'org',
+    minRole: 'admin',
+    summary: 'Change a member’s role (audited)',
+    body: roleChangeRequestSchema,
+  })
   @MinRole('admin')
   async changeRole(
     @Req() req: AuthedRequest,
@@ -107,6 +118,14 @@ export class OrgsController {
   }
 
   @Post('invites')
+  @Doc({
+    tag: 'organisation',
+    auth: 'org',
+    minRole: 'admin',
+    summary: 'Invite someone (the link is returned once; audited)',
+    body: inviteRequestSchema,
+    status: 201,
+  })
   @MinRole('admin')
   @HttpCode(201)
   async invite(@Req() req: AuthedRequest, @Body() body: unknown) {
@@ -132,18 +151,33 @@ export class OrgsController {
   }
 
   @Get('invites')
+  @Doc({ tag: 'organisation', auth: 'org', minRole: 'admin', summary: 'Pending and past invites' })
   @MinRole('admin')
   async invites(@Req() req: AuthedRequest) {
     return { items: await this.db.invites.list(orgOf(req).organizationId) };
   }
 
   @Get('scanner-tokens')
+  @Doc({
+    tag: 'organisation',
+    auth: 'org',
+    minRole: 'admin',
+    summary: 'Scanner tokens (metadata only)',
+  })
   @MinRole('admin')
   async tokens(@Req() req: AuthedRequest) {
     return { items: await this.db.scannerTokens.list(orgOf(req).organizationId) };
   }
 
   @Post('scanner-tokens')
+  @Doc({
+    tag: 'organisation',
+    auth: 'org',
+    minRole: 'admin',
+    summary: 'Create a scanner token (shown once; audited)',
+    body: createScannerTokenRequestSchema,
+    status: 201,
+  })
   @MinRole('admin')
   @HttpCode(201)
   async createToken(@Req() req: AuthedRequest, @Body() body: unknown) {
@@ -168,6 +202,13 @@ export class OrgsController {
   }
 
   @Delete('scanner-tokens/:tokenId')
+  @Doc({
+    tag: 'organisation',
+    auth: 'org',
+    minRole: 'admin',
+    summary: 'Revoke a scanner token (audited)',
+    status: 204,
+  })
   @MinRole('admin')
   @HttpCode(204)
   async revokeToken(@Req() req: AuthedRequest, @Param('tokenId') tokenId: string): Promise<void> {
@@ -179,17 +220,30 @@ export class OrgsController {
   }
 
   @Get('audit')
+  @Doc({
+    tag: 'organisation',
+    auth: 'org',
+    minRole: 'admin',
+    summary: 'Audit log (newest 200 events)',
+  })
   @MinRole('admin')
   async auditLog(@Req() req: AuthedRequest) {
     return { items: await this.db.audit.list(orgOf(req).organizationId, 200) };
   }
 
   @Get('clusters')
+  @Doc({ tag: 'clusters', auth: 'org', summary: 'Clusters of the organisation' })
   async clusters(@Req() req: AuthedRequest) {
     return { items: await this.db.clusters.list(orgOf(req).organizationId) };
   }
 
   @Get('clusters/:clusterId/scans')
+  @Doc({
+    tag: 'clusters',
+    auth: 'org',
+    summary: 'Scans of a cluster (newest first, cursor pagination)',
+    query: pageQuerySchema,
+  })
   async scans(@Req() req: AuthedRequest, @Param('clusterId') clusterId: string) {
     uuidOr404(clusterId, 'cluster');
     const organizationId = orgOf(req).organizationId;
@@ -207,6 +261,7 @@ export class OrgsController {
   }
 
   @Get('scans/:scanId')
+  @Doc({ tag: 'clusters', auth: 'org', summary: 'One scan and its whole analysis result' })
   async scan(@Req() req: AuthedRequest, @Param('scanId') scanId: string) {
     uuidOr404(scanId, 'scan');
     const organizationId = orgOf(req).organizationId;

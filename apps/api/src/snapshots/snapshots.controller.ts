@@ -1,5 +1,6 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
 import { SnapshotsService, type UploadResult } from './snapshots.service.js';
 
@@ -9,6 +10,13 @@ export class SnapshotsController {
   constructor(private readonly snapshots: SnapshotsService) {}
 
   @Post()
+  @Doc({
+    tag: 'scanner',
+    auth: 'scanner-token',
+    summary:
+      'Upload a cluster snapshot (JSON, optionally gzip); idempotent by content; 202 with the scan',
+    status: 202,
+  })
   async upload(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

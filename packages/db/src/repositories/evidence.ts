@@ -43,7 +43,7 @@ export class EvidenceRepository {
   withContent(organizationId: string) {
     return this.db.evidenceUpload.findMany({
       where: { organizationId },
-      select: { id: true, kind: true, filename: true, content: true },
+      select: { id: true, kind: true, filename: true, content: true, createdAt: true },
       orderBy: { createdAt: 'asc' },
     });
   }

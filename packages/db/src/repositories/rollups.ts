@@ -40,6 +40,46 @@ export class RollupRepository {
     return out;
   }
 
+  /** When the roll-up was last computed, and its shape version (cheap: no result body). */
+  async stamp(organizationId: string): Promise<{ computedAt: Date; version: number } | null> {
+    const rows = await this.db.$queryRaw<{ computedAt: Date; version: number | null }[]>`
+      SELECT "computedAt", ("result"->>'rollupVersion')::int AS "version"
+      FROM "OrgRollup" WHERE "organizationId" = ${organizationId}::uuid`;
+    const row = rows[0];
+    return row ? { computedAt: row.computedAt, version: row.version ?? 0 } : null;
+  }
+
+  /** The current assumption overrides with their version (0: never saved). */
+  async currentAssumptions(organizationId: string) {
+    const row = await this.db.costAssumptions.findFirst({
+      where: { organizationId },
+      orderBy: { version: 'desc' },
+    });
+    return row
+      ? { version: row.version, values: row.values, createdAt: row.createdAt }
+      : { version: 0, values: {}, createdAt: null };
+  }
+
+  /** Save a new version of the overrides (history is kept); returns the new version. */
+  async saveAssumptions(
+    organizationId: string,
+    values: unknown,
+    createdById: string | null,
+  ): Promise<number> {
+    return this.db.$transaction(async (tx) => {
+      const last = await tx.costAssumptions.findFirst({
+        where: { organizationId },
+        orderBy: { version: 'desc' },
+        select: { version: true },
+      });
+      const version = (last?.version ?? 0) + 1;
+      await tx.costAssumptions.create({
+        data: { organizationId, version, values: values as Prisma.InputJsonValue, createdById },
+      });
+      return version;
+    });
+  }
+
   /** The newest cost-assumption overrides of the organisation (empty when none were saved). */
   async costAssumptions(organizationId: string): Promise<unknown> {
     const row = await this.db.costAssumptions.findFirst({

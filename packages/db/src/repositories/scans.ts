@@ -28,6 +28,64 @@ export class ClusterRepository {
     return this.db.cluster.findFirst({ where: { id: clusterId, organizationId } });
   }
 
+  /** The newest scan of a cluster, whatever its status. */
+  latestScan(organizationId: string, clusterId: string): Promise<Scan | null> {
+    return this.db.scan.findFirst({
+      where: { organizationId, clusterId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  /** The newest succeeded scan of a cluster and the id of its stored result. */
+  async latestSucceeded(organizationId: string, clusterId: string) {
+    return this.db.scan.findFirst({
+      where: { organizationId, clusterId, status: 'succeeded' },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      include: { result: { select: { id: true } } },
+    });
+  }
+
+  /** The newest succeeded scan of a cluster created before a time. */
+  latestSucceededBefore(organizationId: string, clusterId: string, before: Date) {
+    return this.db.scan.findFirst({
+      where: { organizationId, clusterId, status: 'succeeded', createdAt: { lt: before } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true },
+    });
+  }
+
+  /** Per cluster of the organisation, the status and time of its newest scan. */
+  async newestStatuses(
+    organizationId: string,
+  ): Promise<Map<string, { status: string; createdAt: Date }>> {
+    const rows = await this.db.$queryRaw<
+      { clusterId: string; status: string; createdAt: Date }[]
+    >`SELECT DISTINCT ON ("clusterId") "clusterId", "status"::text AS "status", "createdAt"
+      FROM "Scan" WHERE "organizationId" = ${organizationId}::uuid
+      ORDER BY "clusterId", "createdAt" DESC, "id" DESC`;
+    return new Map(rows.map((r) => [r.clusterId, { status: r.status, createdAt: r.createdAt }]));
+  }
+
+  /** Scan history of a cluster with each scan's summary, newest first, cursor = scan id. */
+  history(organizationId: string, clusterId: string, opts: { take: number; cursor?: string }) {
+    return this.db.scan.findMany({
+      where: { organizationId, clusterId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: opts.take,
+      select: { id: true, status: true, createdAt: true, collectedAt: true, summary: true },
+      ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+    });
+  }
+
+  /** Summaries of a cluster's succeeded scans created before a time, oldest first. */
+  summariesBefore(organizationId: string, clusterId: string, before: Date) {
+    return this.db.scan.findMany({
+      where: { organizationId, clusterId, status: 'succeeded', createdAt: { lt: before } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, summary: true },
+    });
+  }
+
   /** Scans of one cluster, newest first, with cursor pagination (cursor = scan id). */
   scans(organizationId: string, clusterId: string, opts: { take: number; cursor?: string }) {
     return this.db.scan.findMany({
@@ -125,7 +183,14 @@ export class ScanRepository {
   async completeWithResult(
     organizationId: string,
     scanId: string,
-    result: { methodologyVersion: string; resultVersion: number; body: unknown },
+    result: {
+      methodologyVersion: string;
+      resultVersion: number;
+      body: unknown;
+      /** Digest for history and trends (ScanSummary in packages/contracts). */
+      summary?: unknown;
+      collectedAt?: Date;
+    },
     now = new Date(),
   ): Promise<void> {
     await this.db.$transaction(async (tx) => {
@@ -148,6 +213,10 @@ export class ScanRepository {
           finishedAt: now,
           error: null,
           methodologyVersion: result.methodologyVersion,
+          ...(result.summary !== undefined
+            ? { summary: result.summary as Prisma.InputJsonValue }
+            : {}),
+          ...(result.collectedAt ? { collectedAt: result.collectedAt } : {}),
         },
       });
       await tx.cluster.update({ where: { id: scan.clusterId }, data: { lastScanAt: now } });

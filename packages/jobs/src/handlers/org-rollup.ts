@@ -1,5 +1,15 @@
 import { assessAgents } from '@plumbline/agents';
 import {
+  ACTION_ORDERING,
+  appendTrend,
+  organisationAgents,
+  organisationMaturity,
+  rankActions,
+  type ActionCluster,
+  type Answers,
+  type OrgMaturity,
+} from '@plumbline/analysis';
+import {
   assessVmMigration,
   computeIntegrationTax,
   parseVmInventoryCsv,
@@ -7,21 +17,33 @@ import {
   type VmInventoryRow,
 } from '@plumbline/cost';
 import {
+  agentsResultSchema,
   costAssumptionOverridesSchema,
   detectionResultSchema,
   integrationTaxSchema,
+  maturityResultSchema,
   METHODOLOGY_VERSION,
+  netpolCoverageSchema,
   parseEvidenceText,
-  ACCOUNTABILITY_PILLARS,
+  selfAssessmentAnswersSchema,
+  trendPointSchema,
+  type Action,
+  type AgentsOverview,
   type AgentsResult,
   type EvidenceKind,
   type EvidenceUpload,
+  type IntegrationTax,
+  type ProbeRun,
+  type TrendPoint,
 } from '@plumbline/contracts';
+import type { Database } from '@plumbline/db';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import type { Database } from '@plumbline/db';
-import type { JobHandler } from '../port.js';
+import type { JobHandler, JobLogger } from '../port.js';
 import { readSnapshot } from './snapshot-analyze.js';
+
+/** Bump when the stored roll-up's shape changes; readers recompute older ones. */
+export const ROLLUP_VERSION = 2 as const;
 
 /** The parts of a stored AnalysisResult the roll-up reads (other steps may come and go). */
 const storedResultSchema = z
@@ -31,181 +53,247 @@ const storedResultSchema = z
       .object({
         detection: detectionResultSchema,
         cost: integrationTaxSchema,
-        maturity: z
-          .object({
-            level: z.number(),
-            score: z.number(),
-            pillars: z.array(
-              z.object({ id: z.string(), name: z.string(), level: z.number() }).loose(),
-            ),
-          })
-          .loose()
-          .optional(),
+        maturity: maturityResultSchema,
+        netpol: z.object({ coverage: netpolCoverageSchema }).loose(),
       })
       .loose(),
   })
   .loose();
 
-/**
- * org.rollup: organisation-level results from each cluster's newest analysed scan: the fleet's
- * integration tax (tools and seams over all clusters, engineers once; never a sum of cluster
- * taxes) and a per-cluster summary. Maturity and accountability roll-ups join as their
- * analysis steps land.
- */
-export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
-  return {
-    name: 'org.rollup',
-    async run({ payload }, ctx) {
-      const { organizationId } = payload;
-      // The organisation was deleted after the job was queued: nothing to roll up.
-      if (!(await db.organizations.get(organizationId))) {
-        ctx.log.info({ organizationId }, 'organisation gone; roll-up skipped');
-        return;
-      }
-      const latest = await db.rollups.latestScans(organizationId);
-      const fleet: ClusterInput[] = [];
-      const clusters = [];
-      for (const l of latest) {
-        const result = storedResultSchema.safeParse(l.result);
-        if (!result.success) continue; // analysed under an older result shape: reanalysis will fix it
-        fleet.push({ snapshot: readSnapshot(l.gzip), detection: result.data.steps.detection });
-        clusters.push({
-          clusterId: l.clusterId,
-          name: l.clusterName,
-          production: l.production,
-          scanId: l.scanId,
-          scannedAt: l.scanAt.toISOString(),
-          methodologyVersion: result.data.methodologyVersion,
-          components: result.data.steps.detection.components.filter((c) => c.status !== 'remnant')
-            .length,
-          clusterTaxCents: result.data.steps.cost.totalCents,
-          maturity: result.data.steps.maturity
-            ? {
-                level: result.data.steps.maturity.level,
-                score: result.data.steps.maturity.score,
-                pillars: result.data.steps.maturity.pillars.map((p) => ({
-                  id: p.id,
-                  name: p.name,
-                  level: p.level,
-                })),
-              }
-            : null,
-          replicas: fleet.at(-1)!.snapshot.workloads.reduce((n, w) => n + (w.replicas ?? 1), 0),
-        });
-      }
-      const saved = costAssumptionOverridesSchema.safeParse(
-        await db.rollups.costAssumptions(organizationId),
-      );
-      const assumptions = saved.success ? saved.data : {};
-      const integrationTax = computeIntegrationTax(fleet, assumptions);
-
-      // Evidence uploads, re-validated by their contracts (a stored upload is never trusted).
-      const evidence: EvidenceUpload[] = [];
-      const vmRows: VmInventoryRow[] = [];
-      for (const e of await db.evidence.withContent(organizationId)) {
-        const text = gunzipSync(e.content).toString('utf8');
-        if (e.kind === 'vm-inventory') {
-          vmRows.push(...parseVmInventoryCsv(text).rows);
-          continue;
-        }
-        const parsed = parseEvidenceText(text, e.filename, e.kind as EvidenceKind);
-        if (parsed.ok) evidence.push(parsed.evidence);
-      }
-      const accountability = organisationAccountability(fleet, evidence);
-      const maturity = organisationMaturity(clusters);
-      const vms =
-        vmRows.length || fleet.some((c) => c.snapshot.virtualMachines.length)
-          ? assessVmMigration(
-              vmRows,
-              fleet.map((c) => c.snapshot),
-              assumptions,
-            )
-          : null;
-      await db.rollups.save(organizationId, METHODOLOGY_VERSION, {
-        reason: payload.reason,
-        clusters,
-        integrationTax,
-        maturity,
-        accountability,
-        vms,
-        evidenceUploads: evidence.length + (vmRows.length ? 1 : 0),
-      });
-      ctx.log.info(
-        { organizationId, clusters: clusters.length, taxCents: integrationTax.totalCents },
-        'organisation rolled up',
-      );
-    },
-  };
-}
-
-/**
- * Agents are assessed per organisation across its clusters, with all its evidence: each cluster
- * is assessed with the evidence, and each pillar takes the lowest level among the clusters that
- * run agents (the weakest place is where accountability fails).
- */
-function organisationAccountability(
-  fleet: readonly ClusterInput[],
-  evidence: readonly EvidenceUpload[],
-) {
-  const perCluster: { cluster: string; result: AgentsResult }[] = fleet.map((c) => ({
-    cluster: c.snapshot.cluster.name,
-    result: assessAgents({ snapshot: c.snapshot, detection: c.detection, evidence }),
-  }));
-  const assessed = perCluster.filter((c) => c.result.status === 'assessed');
-  const pillars = ACCOUNTABILITY_PILLARS.map((pillar) => {
-    const levels = assessed
-      .map((c) => c.result.pillars.find((p) => p.pillar === pillar)?.level)
-      .filter((l): l is number => typeof l === 'number');
-    return { pillar, level: levels.length ? Math.min(...levels) : null };
-  });
-  const known = pillars.map((p) => p.level).filter((l): l is number => l !== null);
-  return {
-    status: assessed.length ? ('assessed' as const) : ('no-agents-found' as const),
-    agents: assessed.reduce((n, c) => n + c.result.summary.agents, 0),
-    pillars,
-    overallLevel: known.length === pillars.length ? Math.min(...known) : null,
-    clusters: perCluster.map((c) => ({
-      cluster: c.cluster,
-      status: c.result.status,
-      overallLevel: c.result.overall.level,
-    })),
-  };
-}
-
-interface ClusterMaturity {
+export interface RollupCluster {
+  clusterId: string;
+  name: string;
   production: boolean;
-  replicas: number;
+  scanId: string;
+  scannedAt: string;
+  collectedAt: string;
+  methodologyVersion: string;
+  components: number;
+  clusterTaxCents: number;
   maturity: {
     level: number;
     score: number;
     pillars: { id: string; name: string; level: number }[];
-  } | null;
+  };
+  coverage: { ingress: number | null; egress: number | null };
+  accountability: { status: AgentsResult['status']; level: number | null; agents: number };
+  replicas: number;
 }
 
+/** What org.rollup stores (OrgRollup.result) and the read API serves from. */
+export interface OrgRollupResult {
+  rollupVersion: typeof ROLLUP_VERSION;
+  reason: string;
+  clusters: RollupCluster[];
+  /** Null until a cluster has an analysed scan. */
+  integrationTax: IntegrationTax | null;
+  maturity: OrgMaturity | null;
+  agents: Omit<AgentsOverview, 'computedAt'>;
+  selfAssessment: { id: string; createdAt: string } | null;
+  actions: { ordering: string; items: Action[] };
+  trends: TrendPoint[];
+  vms: unknown;
+  evidenceUploads: number;
+}
+
+const previousTrendsSchema = z
+  .object({ trends: z.array(trendPointSchema) })
+  .loose()
+  .transform((r) => r.trends);
+
 /**
- * The methodology's roll-up: per pillar, the lowest level among clusters marked production (all
- * clusters when none is marked); the organisation score is the replica-weighted mean of the
- * cluster scores; the organisation level is its lowest pillar.
+ * Recompute and store the organisation's roll-up from each cluster's newest analysed scan: the
+ * fleet's integration tax (tools and seams over all clusters, engineers once; never a sum of
+ * cluster taxes), maturity and accountability roll-ups, ranked actions, and a trend point.
  */
-function organisationMaturity(clusters: readonly ClusterMaturity[]) {
-  const scored = clusters.filter((c) => c.maturity !== null);
-  if (!scored.length) return null;
-  const production = scored.filter((c) => c.production);
-  const basis = production.length ? production : scored;
-  const ids = [...new Set(basis.flatMap((c) => c.maturity!.pillars.map((p) => p.id)))];
-  const pillars = ids.map((id) => {
-    const levels = basis.map((c) => c.maturity!.pillars.find((p) => p.id === id)?.level ?? 0);
-    const name = basis[0]!.maturity!.pillars.find((p) => p.id === id)?.name ?? id;
-    return { id, name, level: Math.min(...levels) };
-  });
-  const weight = scored.reduce((n, c) => n + Math.max(c.replicas, 1), 0);
-  const score = Math.round(
-    scored.reduce((n, c) => n + c.maturity!.score * Math.max(c.replicas, 1), 0) / weight,
+export async function computeOrgRollup(
+  db: Database,
+  organizationId: string,
+  reason: string,
+  log?: JobLogger,
+): Promise<OrgRollupResult> {
+  const latest = await db.rollups.latestScans(organizationId);
+  const fleet: ClusterInput[] = [];
+  const loaded: { cluster: RollupCluster; maturity: ActionCluster['maturity'] }[] = [];
+  for (const l of latest) {
+    const result = storedResultSchema.safeParse(l.result);
+    if (!result.success) continue; // analysed under an older result shape: reanalysis will fix it
+    const snapshot = readSnapshot(l.gzip);
+    fleet.push({ snapshot, detection: result.data.steps.detection });
+    const steps = result.data.steps;
+    loaded.push({
+      maturity: steps.maturity,
+      cluster: {
+        clusterId: l.clusterId,
+        name: l.clusterName,
+        production: l.production,
+        scanId: l.scanId,
+        scannedAt: l.scanAt.toISOString(),
+        collectedAt: snapshot.collectedAt,
+        methodologyVersion: result.data.methodologyVersion,
+        components: steps.detection.components.filter((c) => c.status !== 'remnant').length,
+        clusterTaxCents: steps.cost.totalCents,
+        maturity: {
+          level: steps.maturity.level,
+          score: steps.maturity.score,
+          pillars: steps.maturity.pillars.map((p) => ({ id: p.id, name: p.name, level: p.level })),
+        },
+        coverage: {
+          ingress: steps.netpol.coverage.ingress.percent,
+          egress: steps.netpol.coverage.egress.percent,
+        },
+        accountability: { status: 'no-agents-found', level: null, agents: 0 },
+        replicas: snapshot.workloads.reduce((n, w) => n + (w.replicas ?? 1), 0),
+      },
+    });
+  }
+  const saved = costAssumptionOverridesSchema.safeParse(
+    await db.rollups.costAssumptions(organizationId),
   );
+  const assumptions = saved.success ? saved.data : {};
+  const integrationTax = fleet.length ? computeIntegrationTax(fleet, assumptions) : null;
+
+  // Evidence uploads, re-validated by their contracts (a stored upload is never trusted).
+  const evidence: EvidenceUpload[] = [];
+  const vmRows: VmInventoryRow[] = [];
+  const probes: ProbeRun[] = [];
+  let uploadedAnswers: Answers | null = null;
+  for (const e of await db.evidence.withContent(organizationId)) {
+    const text = gunzipSync(e.content).toString('utf8');
+    if (e.kind === 'vm-inventory') {
+      vmRows.push(...parseVmInventoryCsv(text).rows);
+      continue;
+    }
+    const parsed = parseEvidenceText(text, e.filename, e.kind as EvidenceKind);
+    if (!parsed.ok) continue;
+    evidence.push(parsed.evidence);
+    const ev = parsed.evidence;
+    if (ev.kind === 'self-assessment') uploadedAnswers = ev.data.answers;
+    if (ev.kind === 'probe-report') {
+      probes.push({
+        evidenceId: e.id,
+        filename: e.filename,
+        uploadedAt: e.createdAt.toISOString(),
+        passed: ev.data.summary.passed,
+        failed: ev.data.summary.failed,
+        inconclusive: ev.data.summary.inconclusive,
+        scenarios: ev.data.scenarios.map((s) => ({
+          id: s.id,
+          title: s.title,
+          asi: s.asi,
+          pillar: s.pillar,
+          mustBlock: s.mustBlock,
+          actualOutcome: s.actualOutcome,
+          attributable: s.attributable,
+          result: s.result,
+          reasons: [...s.reasons],
+        })),
+      });
+    }
+  }
+  // The self-assessment answered in the app is the newest declaration: it goes last (last wins).
+  const stored = await db.selfAssessments.latest(organizationId);
+  const storedAnswers = stored ? selfAssessmentAnswersSchema.safeParse(stored.answers) : null;
+  if (stored && storedAnswers?.success) {
+    evidence.push({
+      kind: 'self-assessment',
+      source: 'Plumbline self-assessment',
+      data: { answers: storedAnswers.data },
+    });
+  }
+  const answers = storedAnswers?.success ? storedAnswers.data : uploadedAnswers;
+
+  const perCluster = fleet.map((c, i) => {
+    const result = assessAgents({ snapshot: c.snapshot, detection: c.detection, evidence });
+    const cluster = loaded[i]!.cluster;
+    cluster.accountability = {
+      status: result.status,
+      level: result.overall.level,
+      agents: result.summary.agents,
+    };
+    return { cluster: cluster.name, result: agentsResultSchema.parse(result) };
+  });
+  const clusters = loaded.map((l) => l.cluster);
+  const maturity = organisationMaturity(
+    clusters.map((c) => ({
+      name: c.name,
+      production: c.production,
+      replicas: c.replicas,
+      maturity: c.maturity,
+    })),
+  );
+  const agents = organisationAgents(perCluster, answers, probes);
+  const actions = rankActions(
+    loaded.map((l, i) => ({
+      name: l.cluster.name,
+      production: l.cluster.production,
+      maturity: l.maturity,
+      agents: perCluster[i]!.result,
+    })),
+    integrationTax,
+  );
+  const vms =
+    vmRows.length || fleet.some((c) => c.snapshot.virtualMachines.length)
+      ? assessVmMigration(
+          vmRows,
+          fleet.map((c) => c.snapshot),
+          assumptions,
+        )
+      : null;
+
+  const previous = await db.rollups.get(organizationId);
+  const prevTrends = previousTrendsSchema.safeParse(previous?.result);
+  const asOf = clusters
+    .map((c) => c.collectedAt)
+    .sort()
+    .at(-1);
+  const trends = asOf
+    ? appendTrend(prevTrends.success ? prevTrends.data : [], {
+        at: asOf,
+        maturityLevel: maturity?.level ?? null,
+        maturityScore: maturity?.score ?? null,
+        accountabilityLevel: agents.overall.level,
+        taxCents: integrationTax?.totalCents ?? null,
+      })
+    : [];
+
+  const rollup: OrgRollupResult = {
+    rollupVersion: ROLLUP_VERSION,
+    reason,
+    clusters,
+    integrationTax,
+    maturity,
+    agents,
+    selfAssessment: stored ? { id: stored.id, createdAt: stored.createdAt.toISOString() } : null,
+    actions: { ordering: ACTION_ORDERING, items: actions },
+    trends,
+    vms,
+    evidenceUploads: evidence.length - (stored ? 1 : 0) + (vmRows.length ? 1 : 0),
+  };
+  await db.rollups.save(organizationId, METHODOLOGY_VERSION, rollup);
+  log?.info(
+    {
+      organizationId,
+      clusters: clusters.length,
+      taxCents: integrationTax?.totalCents ?? null,
+      actions: actions.length,
+    },
+    'organisation rolled up',
+  );
+  return rollup;
+}
+
+/** org.rollup: recompute organisation-level results after scans, uploads and edits. */
+export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
   return {
-    basis: production.length ? 'production clusters' : 'all clusters (none marked production)',
-    level: Math.min(...pillars.map((p) => p.level)),
-    score,
-    pillars,
+    name: 'org.rollup',
+    async run({ payload }, ctx) {
+      // The organisation was deleted after the job was queued: nothing to roll up.
+      if (!(await db.organizations.get(payload.organizationId))) {
+        ctx.log.info({ organizationId: payload.organizationId }, 'organisation gone; roll-up skipped');
+        return;
+      }
+      await computeOrgRollup(db, payload.organizationId, payload.reason, ctx.log);
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { analyze } from '@plumbline/analysis';
+import { analyze, summarize } from '@plumbline/analysis';
 import {
   costAssumptionOverridesSchema,
   parseClusterSnapshot,
@@ -55,6 +55,8 @@ export async function analyzeScan(
     methodologyVersion: result.methodologyVersion,
     resultVersion: result.resultVersion,
     body: result,
+    summary: summarize(result, snapshot.collectedAt),
+    collectedAt: new Date(snapshot.collectedAt),
   });
   ctx.log.info(
     { organizationId, scanId, objects: result.steps.inventory.totalObjects },

@@ -1,0 +1,367 @@
+import type { INestApplication } from '@nestjs/common';
+import { loadEnv } from '@plumbline/config';
+import {
+  actionsResponseSchema,
+  agentsOverviewSchema,
+  analysisResultSchema,
+  clusterDetailSchema,
+  costResponseSchema,
+  historyPageSchema,
+  overviewSchema,
+  scanDiffSchema,
+  selfAssessmentHistorySchema,
+  selfAssessmentResponseSchema,
+  type AnalysisResult,
+} from '@plumbline/contracts';
+import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
+import pino from 'pino';
+import request from 'supertest';
+import { generatedSnapshot, signup, waitFor, type Session } from '../test/helpers.js';
+import { createApp } from './app.js';
+
+/**
+ * The read API over real PostgreSQL, fed through the real upload path (scanner token ->
+ * /v1/snapshots -> in-process jobs -> analysis -> roll-up): every response is checked against
+ * its contract, and each number against the stored analysis it comes from.
+ */
+describe('read API: overview, cluster detail, history, agents, actions, cost, exports', () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let app: INestApplication;
+  let owner: Session;
+  let clusterId: string;
+  const scanIds: string[] = [];
+
+  const get = (path: string, who: Session = owner) =>
+    request(app.getHttpServer()).get(`/v1/orgs/${who.orgId}${path}`).set('Cookie', who.cookie);
+  const put = (path: string, body: object, who: Session = owner) =>
+    request(app.getHttpServer())
+      .put(`/v1/orgs/${who.orgId}${path}`)
+      .set('Cookie', who.cookie)
+      .set('X-CSRF-Token', who.csrf)
+      .send(body);
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('insights');
+    db = Database.connect(tdb.url, { poolSize: 3 });
+    app = await createApp(
+      loadEnv('api', { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' }),
+      pino({ level: 'silent' }),
+    );
+    await app.init();
+    owner = await signup(app, 'lead@fleet.test', 'Fleet Co');
+    const token = await request(app.getHttpServer())
+      .post(`/v1/orgs/${owner.orgId}/scanner-tokens`)
+      .set('Cookie', owner.cookie)
+      .set('X-CSRF-Token', owner.csrf)
+      .send({ name: 'ci' });
+    // Three scans of one cluster: policies come, then go again (coverage findings come back).
+    const scans = [
+      { at: '2026-09-01T00:00:00.000Z', policies: 0 },
+      { at: '2026-10-01T00:00:00.000Z', policies: 30 },
+      { at: '2026-11-01T00:00:00.000Z', policies: 0 },
+    ];
+    for (const s of scans) {
+      const snap = generatedSnapshot('ai-prod', s.at, {
+        seed: 'insights',
+        pods: 150,
+        policies: s.policies,
+        agents: 3,
+      });
+      const res = await request(app.getHttpServer())
+        .post('/v1/snapshots')
+        .set('Authorization', `Bearer ${token.body.token}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(snap));
+      expect(res.status).toBe(202);
+      clusterId = res.body.clusterId;
+      scanIds.push(res.body.scanId);
+      await waitFor('scan analysed', async () => {
+        const scan = await db.scans.get(owner.orgId, res.body.scanId);
+        return scan?.status === 'succeeded';
+      });
+    }
+    await waitFor('roll-up of the three scans', async () => {
+      const r = await db.rollups.get(owner.orgId);
+      const trends = (r?.result as { trends?: unknown[] } | undefined)?.trends;
+      return Array.isArray(trends) && trends.length === 3;
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+    await tdb.drop();
+  });
+
+  const stored = async (scanId: string): Promise<AnalysisResult> =>
+    analysisResultSchema.parse((await db.scans.getResult(owner.orgId, scanId))!.result);
+
+  it('overview: fleet, both roll-ups, the tax with components, trends and top actions', async () => {
+    const res = await get('/overview');
+    expect(res.status).toBe(200);
+    const o = overviewSchema.parse(res.body);
+    const latest = await stored(scanIds[2]!);
+    expect(o.organization.name).toBe('Fleet Co');
+    expect(o.clusters).toHaveLength(1);
+    expect(o.clusters[0]).toMatchObject({
+      id: clusterId,
+      name: 'ai-prod',
+      status: 'succeeded',
+      scanId: scanIds[2],
+      level: latest.steps.maturity.level,
+    });
+    expect(o.maturity!.pillars).toHaveLength(6);
+    expect(o.maturity!.level).toBe(Math.min(...o.maturity!.pillars.map((p) => p.level)));
+    expect(o.maturity!.lowest.every((p) => p.level === o.maturity!.level)).toBe(true);
+    expect(o.accountability!.pillars).toHaveLength(5);
+    expect(o.accountability!.agents).toBeGreaterThan(0);
+    const tax = o.integrationTax!;
+    expect(tax.totalCents).toBeGreaterThan(0);
+    expect(tax.components.reduce((n, c) => n + c.cents, 0)).toBe(tax.totalCents);
+    expect(tax.hides).toMatch(/^\d+% of it is /);
+    // One trend point per roll-up, dated by the snapshot's collection time.
+    expect(o.trends.map((t) => t.at)).toEqual([
+      '2026-09-01T00:00:00.000Z',
+      '2026-10-01T00:00:00.000Z',
+      '2026-11-01T00:00:00.000Z',
+    ]);
+    expect(o.topActions.length).toBeGreaterThan(0);
+    expect(o.topActions.map((a) => a.rank)).toEqual(o.topActions.map((_a, i) => i + 1));
+  });
+
+  it('cluster detail: stack by layer, policy coverage by namespace, criteria and findings from the newest scan', async () => {
+    const res = await get(`/clusters/${clusterId}`);
+    expect(res.status).toBe(200);
+    const d = clusterDetailSchema.parse(res.body);
+    const latest = await stored(scanIds[2]!);
+    expect(d.scan!.id).toBe(scanIds[2]);
+    expect(d.scan!.collectedAt).toBe('2026-11-01T00:00:00.000Z');
+    const components = d.stack!.layers.flatMap((l) => l.components.map((c) => c.id)).sort();
+    expect(components).toEqual(latest.steps.detection.components.map((c) => c.id).sort());
+    expect(d.networkPolicy!.namespaces.map((n) => n.name)).toEqual(
+      latest.steps.netpol.namespaces.map((n) => n.name),
+    );
+    expect(d.maturity!.pillars.flatMap((p) => p.criteria)).toHaveLength(
+      latest.steps.maturity.pillars.flatMap((p) => p.criteria).length,
+    );
+    const maturityFindings = d.findings.filter((f) => f.domain === 'maturity');
+    expect(maturityFindings).toHaveLength(latest.steps.maturity.findings.length);
+    for (const f of d.findings) {
+      expect(f.remediation.length).toBeGreaterThan(0);
+      expect(f.whatIfLevel).toBeGreaterThanOrEqual(f.currentLevel);
+    }
+    expect(d.findings.some((f) => f.domain === 'accountability' && f.asi)).toBe(true);
+  });
+
+  it('history: scores and cost per scan, newest first, with cursor pagination', async () => {
+    const first = historyPageSchema.parse(
+      (await get(`/clusters/${clusterId}/history?limit=2`)).body,
+    );
+    expect(first.items.map((i) => i.scanId)).toEqual([scanIds[2], scanIds[1]]);
+    expect(first.nextCursor).toBe(scanIds[1]);
+    const second = historyPageSchema.parse(
+      (await get(`/clusters/${clusterId}/history?limit=2&cursor=${first.nextCursor}`)).body,
+    );
+    expect(second.items.map((i) => i.scanId)).toEqual([scanIds[0]]);
+    expect(second.nextCursor).toBeNull();
+    for (const [i, id] of [scanIds[2], scanIds[1], scanIds[0]].entries()) {
+      const item = [...first.items, ...second.items][i]!;
+      const r = await stored(id!);
+      expect(item.summary!.maturity.score).toBe(r.steps.maturity.score);
+      expect(item.summary!.taxCents).toBe(r.steps.cost.totalCents);
+      expect(Object.keys(item.summary!.findings).length).toBeGreaterThan(0);
+    }
+    const bad = await get(`/clusters/${clusterId}/history?limit=0&page=2`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.join(' ')).toMatch(/limit|page/);
+  });
+
+  it('diff: new, fixed and regressed findings between scans match the stored analyses', async () => {
+    const ids = async (scanId: string) =>
+      new Set((await stored(scanId)).steps.maturity.findings.map((f) => `maturity/${f.id}`));
+    const [s0, s1, s2] = [await ids(scanIds[0]!), await ids(scanIds[1]!), await ids(scanIds[2]!)];
+    // Default: the newest scan against the one before it.
+    const d = scanDiffSchema.parse((await get(`/clusters/${clusterId}/diff`)).body);
+    expect(d.from.scanId).toBe(scanIds[1]);
+    expect(d.to.scanId).toBe(scanIds[2]);
+    const kinds = (xs: { id: string; domain: string }[]) =>
+      xs
+        .filter((x) => x.domain === 'maturity')
+        .map((x) => x.id)
+        .sort();
+    const appeared = [...s2].filter((id) => !s1.has(id));
+    expect(kinds(d.fixed)).toEqual([...s1].filter((id) => !s2.has(id)).sort());
+    // Came back after scan 2 fixed them: regressed; never seen before: new.
+    expect(kinds(d.regressed)).toEqual(appeared.filter((id) => s0.has(id)).sort());
+    expect(kinds(d.new)).toEqual(appeared.filter((id) => !s0.has(id)).sort());
+    expect(kinds(d.regressed)).toContain('maturity/isolation.ingress-coverage-50:gap');
+    const explicit = scanDiffSchema.parse(
+      (await get(`/clusters/${clusterId}/diff?from=${scanIds[0]}&to=${scanIds[1]}`)).body,
+    );
+    expect(kinds(explicit.fixed)).toEqual([...s0].filter((id) => !s1.has(id)).sort());
+    const backwards = await get(`/clusters/${clusterId}/diff?from=${scanIds[2]}&to=${scanIds[0]}`);
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.message).toMatch(/earlier/);
+  });
+
+  it('agents and the self-assessment: claimed vs evidenced, history kept, audited; bad answers change nothing', async () => {
+    const agents = agentsOverviewSchema.parse((await get('/agents')).body);
+    expect(agents.status).toBe('assessed');
+    expect(agents.items.filter((i) => i.kind === 'agent').length).toBe(agents.summary.agents);
+    expect(agents.pillars).toHaveLength(5);
+    expect(agents.claimedVsEvidenced.every((r) => r.claimed === null)).toBe(true);
+
+    const answers = {
+      traceability: 4,
+      'authorization-provenance': 3,
+      'identity-ownership': 2,
+      'policy-at-scale': 1,
+      'human-oversight': 0,
+    };
+    const bad = await put('/self-assessment', { answers: { ...answers, traceability: 7 } });
+    expect(bad.status).toBe(422);
+    const saved = await put('/self-assessment', { answers });
+    expect(saved.status).toBe(200);
+    const sa = selfAssessmentResponseSchema.parse(saved.body);
+    expect(sa.current!.answers).toEqual(answers);
+    for (const row of sa.claimedVsEvidenced) {
+      expect(row.claimed).toBe(answers[row.pillar]);
+      const evidenced = agents.pillars.find((p) => p.pillar === row.pillar)!.level;
+      expect(row.evidenced).toBe(evidenced);
+      expect(row.gap).toBe(row.claimed! - evidenced!);
+    }
+    await put('/self-assessment', { answers: { ...answers, traceability: 3 } });
+    const history = selfAssessmentHistorySchema.parse((await get('/self-assessment/history')).body);
+    expect(history.items.map((i) => i.answers.traceability)).toEqual([3, 4]);
+    const audit = await db.audit.list(owner.orgId, 50);
+    expect(audit.filter((e) => e.action === 'self_assessment.submit')).toHaveLength(2);
+  });
+
+  it('actions: ranked by computed organisation level gain, then pillar gain, then saving', async () => {
+    const a = actionsResponseSchema.parse((await get('/actions')).body);
+    expect(a.items.length).toBeGreaterThan(3);
+    const gain = (x: (typeof a.items)[number]) =>
+      x.effect.level ? x.effect.level.to - x.effect.level.from : 0;
+    for (let i = 1; i < a.items.length; i++)
+      expect(gain(a.items[i - 1]!)).toBeGreaterThanOrEqual(gain(a.items[i]!));
+    // Every cost what-if of the fleet tax is an action with the same yearly saving.
+    const cost = costResponseSchema.parse((await get('/cost')).body);
+    expect(
+      a.items
+        .filter((x) => x.domain === 'cost')
+        .map((x) => [x.id, x.effect.savesCentsPerYear])
+        .sort(),
+    ).toEqual(
+      cost.integrationTax!.whatIfs.map((w) => [`cost/${w.removesTool}`, w.savesCents]).sort(),
+    );
+    expect(a.items.filter((x) => x.domain === 'maturity').length).toBeGreaterThan(0);
+    expect(a.items.every((x) => x.why.length > 10)).toBe(true);
+  });
+
+  it('cost: assumptions with defaults and sources; PUT recomputes the total and is audited; bad input and viewers change nothing', async () => {
+    const before = costResponseSchema.parse((await get('/cost')).body);
+    expect(before.assumptions.version).toBe(0);
+    expect(before.assumptions.defaults.find((d) => d.key === 'engineers')!.source).toMatch(/\w/);
+    const total = before.integrationTax!.totalCents;
+
+    const bad = await put('/cost/assumptions', { overrides: { engineers: -1 } });
+    expect(bad.status).toBe(422);
+    const unknown = await put('/cost/assumptions', { overrides: { engineerz: 3 } });
+    expect(unknown.status).toBe(422);
+    expect((await db.rollups.currentAssumptions(owner.orgId)).version).toBe(0);
+
+    const res = await put('/cost/assumptions', { overrides: { engineers: 40 } });
+    expect(res.status).toBe(200);
+    const after = costResponseSchema.parse(res.body);
+    expect(after.assumptions.version).toBe(1);
+    expect(after.assumptions.effective.engineers).toBe(40);
+    expect(after.integrationTax!.totalCents).toBeGreaterThan(total);
+    const overview = overviewSchema.parse((await get('/overview')).body);
+    expect(overview.integrationTax!.totalCents).toBe(after.integrationTax!.totalCents);
+    const audit = await db.audit.list(owner.orgId, 50);
+    expect(audit.find((e) => e.action === 'cost.assumptions_update')?.metadata).toMatchObject({
+      version: 1,
+      changed: ['engineers'],
+    });
+
+    const viewer = await signup(app, 'viewer@fleet.test', 'Viewer Own Org');
+    await db.memberships.add(owner.orgId, viewer.userId, 'viewer');
+    const denied = await put(
+      '/cost/assumptions',
+      { overrides: {} },
+      { ...viewer, orgId: owner.orgId },
+    );
+    expect(denied.status).toBe(403);
+    expect((await db.rollups.currentAssumptions(owner.orgId)).version).toBe(1);
+  });
+
+  it('exports: JSON, CSV, SARIF and PolicyReport of one scan, audited', async () => {
+    const scanId = scanIds[2]!;
+    const result = await stored(scanId);
+    const json = await get(`/scans/${scanId}/export?format=json`);
+    expect(json.headers['content-disposition']).toMatch(/attachment; filename=".+\.json"/);
+    expect(JSON.parse(json.text)).toEqual(result);
+
+    const csv = await get(`/scans/${scanId}/export?format=csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'id,domain,pillar,severity,kind,title,current_level,what_if_level,asi,remediation,evidence',
+    );
+    const detail = clusterDetailSchema.parse((await get(`/clusters/${clusterId}`)).body);
+    expect(lines).toHaveLength(detail.findings.length + 1);
+
+    const sarif = JSON.parse((await get(`/scans/${scanId}/export?format=sarif`)).text);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.name).toBe('Plumbline');
+    expect(sarif.runs[0].results).toHaveLength(detail.findings.length);
+    const ruleIds = new Set(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id));
+    for (const r of sarif.runs[0].results) expect(ruleIds.has(r.ruleId)).toBe(true);
+
+    const report = JSON.parse((await get(`/scans/${scanId}/export?format=policyreport`)).text);
+    expect(report).toMatchObject({
+      apiVersion: 'wgpolicyk8s.io/v1alpha2',
+      kind: 'ClusterPolicyReport',
+    });
+    const counted = (r: string) =>
+      report.results.filter((x: { result: string }) => x.result === r).length;
+    expect(report.summary).toEqual({
+      pass: counted('pass'),
+      fail: counted('fail'),
+      warn: 0,
+      error: 0,
+      skip: counted('skip'),
+    });
+    const criteria = result.steps.maturity.pillars.flatMap((p) => p.criteria);
+    expect(counted('pass')).toBeGreaterThanOrEqual(
+      criteria.filter((c) => c.status === 'met').length,
+    );
+
+    const badFormat = await get(`/scans/${scanId}/export?format=xlsx`);
+    expect(badFormat.status).toBe(422);
+    const audit = await db.audit.list(owner.orgId, 100);
+    expect(audit.filter((e) => e.action === 'scan.export').map((e) => e.metadata)).toEqual(
+      expect.arrayContaining([{ format: 'csv' }, { format: 'sarif' }, { format: 'policyreport' }]),
+    );
+  });
+
+  it('a new organisation gets empty answers, never another organisation’s data', async () => {
+    const other = await signup(app, 'new@else.test', 'Else Ltd');
+    const o = overviewSchema.parse(
+      (
+        await request(app.getHttpServer())
+          .get(`/v1/orgs/${other.orgId}/overview`)
+          .set('Cookie', other.cookie)
+      ).body,
+    );
+    expect(o.clusters).toEqual([]);
+    expect(o.maturity).toBeNull();
+    expect(o.integrationTax).toBeNull();
+    expect(o.trends).toEqual([]);
+    const foreign = await request(app.getHttpServer())
+      .get(`/v1/orgs/${other.orgId}/clusters/${clusterId}`)
+      .set('Cookie', other.cookie);
+    expect(foreign.status).toBe(404);
+  });
+});

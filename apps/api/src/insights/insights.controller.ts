@@ -1,0 +1,242 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  actionsResponseSchema,
+  agentsOverviewSchema,
+  clusterDetailSchema,
+  costResponseSchema,
+  EXPORT_FORMATS,
+  historyPageSchema,
+  overviewSchema,
+  pageQuerySchema,
+  putCostAssumptionsRequestSchema,
+  putSelfAssessmentRequestSchema,
+  scanDiffSchema,
+  selfAssessmentHistorySchema,
+  selfAssessmentResponseSchema,
+} from '@plumbline/contracts';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
+import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { parseBody, parseQuery } from '../common/validate.js';
+import { Doc } from '../openapi/doc.js';
+import { InsightsService, type Actor } from './insights.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const id = (v: string, what: string) => {
+  if (!UUID.test(v)) throw new DomainError('not_found', `${what} not found`);
+  return v;
+};
+
+const diffQuerySchema = z
+  .object({ from: z.uuid().optional(), to: z.uuid().optional() })
+  .strict()
+  .describe('Scan ids; default: the newest analysed scan and the one before it');
+const exportQuerySchema = z.object({ format: z.enum(EXPORT_FORMATS).default('json') }).strict();
+
+const actorOf = (req: AuthedRequest): Actor => ({
+  organizationId: orgOf(req).organizationId,
+  userId: authOf(req).user.id,
+  ip: req.ip,
+  requestId: req.requestId,
+});
+
+/**
+ * The read API: what the web app, the exports and the PDF report read. Every route is scoped by
+ * the organisation in its path (OrgGuard); ids of another organisation are 404.
+ */
+@Controller('v1/orgs/:orgId')
+@UseGuards(SessionGuard, OrgGuard)
+export class InsightsController {
+  constructor(@Inject(InsightsService) private readonly insights: InsightsService) {}
+
+  @Get('overview')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'Organisation overview',
+    description:
+      'Fleet table, maturity and accountability roll-ups (lowest pillars named), integration tax with components, trends and the top five actions.',
+    response: overviewSchema,
+  })
+  overview(@Req() req: AuthedRequest) {
+    return this.insights.overview(orgOf(req).organizationId);
+  }
+
+  @Get('clusters/:clusterId')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'Cluster detail',
+    description:
+      'Detected stack by layer with overlaps, NetworkPolicy coverage by namespace, pillar criteria with evidence, findings with remediation and what-if, from the newest analysed scan.',
+    response: clusterDetailSchema,
+  })
+  cluster(@Req() req: AuthedRequest, @Param('clusterId') clusterId: string) {
+    return this.insights.clusterDetail(orgOf(req).organizationId, id(clusterId, 'cluster'));
+  }
+
+  @Get('clusters/:clusterId/history')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'Scores and cost per scan over time (newest first, cursor pagination)',
+    query: pageQuerySchema,
+    response: historyPageSchema,
+  })
+  history(
+    @Req() req: AuthedRequest,
+    @Param('clusterId') clusterId: string,
+    @Query() query: unknown,
+  ) {
+    const q = parseQuery(pageQuerySchema, query);
+    return this.insights.history(
+      orgOf(req).organizationId,
+      id(clusterId, 'cluster'),
+      q.limit ?? 50,
+      q.cursor ? id(q.cursor, 'cursor') : undefined,
+    );
+  }
+
+  @Get('clusters/:clusterId/diff')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'New, fixed and regressed findings between two scans',
+    query: diffQuerySchema,
+    response: scanDiffSchema,
+  })
+  diff(@Req() req: AuthedRequest, @Param('clusterId') clusterId: string, @Query() query: unknown) {
+    const q = parseQuery(diffQuerySchema, query);
+    return this.insights.diff(orgOf(req).organizationId, id(clusterId, 'cluster'), q.from, q.to);
+  }
+
+  @Get('agents')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'AI agents: inventory, five-pillar levels, gaps, claimed vs evidenced, probe runs',
+    response: agentsOverviewSchema,
+  })
+  agents(@Req() req: AuthedRequest) {
+    return this.insights.agents(orgOf(req).organizationId);
+  }
+
+  @Get('actions')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'Ranked actions with their computed effect on levels and cost',
+    response: actionsResponseSchema,
+  })
+  actions(@Req() req: AuthedRequest) {
+    return this.insights.actions(orgOf(req).organizationId);
+  }
+
+  @Get('self-assessment')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'The five-question self-assessment: questions, current answers, claimed vs evidenced',
+    response: selfAssessmentResponseSchema,
+  })
+  selfAssessment(@Req() req: AuthedRequest) {
+    return this.insights.selfAssessment(orgOf(req).organizationId);
+  }
+
+  @Put('self-assessment')
+  @MinRole('member')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    minRole: 'member',
+    summary: 'Answer the self-assessment (a new version; history is kept; audited)',
+    body: putSelfAssessmentRequestSchema,
+    response: selfAssessmentResponseSchema,
+  })
+  putSelfAssessment(@Req() req: AuthedRequest, @Body() body: unknown) {
+    return this.insights.saveSelfAssessment(
+      actorOf(req),
+      parseBody(putSelfAssessmentRequestSchema, body),
+    );
+  }
+
+  @Get('self-assessment/history')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'Past self-assessment answers (newest first, cursor pagination)',
+    query: pageQuerySchema,
+    response: selfAssessmentHistorySchema,
+  })
+  selfAssessmentHistory(@Req() req: AuthedRequest, @Query() query: unknown) {
+    const q = parseQuery(pageQuerySchema, query);
+    return this.insights.selfAssessmentHistory(
+      orgOf(req).organizationId,
+      q.limit ?? 50,
+      q.cursor ? id(q.cursor, 'cursor') : undefined,
+    );
+  }
+
+  @Get('cost')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary: 'Integration tax with every assumption, its default and its source',
+    response: costResponseSchema,
+  })
+  cost(@Req() req: AuthedRequest) {
+    return this.insights.cost(orgOf(req).organizationId);
+  }
+
+  @Put('cost/assumptions')
+  @MinRole('admin')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    minRole: 'admin',
+    summary: 'Replace the cost assumption overrides; the tax is recomputed (audited)',
+    body: putCostAssumptionsRequestSchema,
+    response: costResponseSchema,
+  })
+  putAssumptions(@Req() req: AuthedRequest, @Body() body: unknown) {
+    return this.insights.saveAssumptions(
+      actorOf(req),
+      parseBody(putCostAssumptionsRequestSchema, body),
+    );
+  }
+
+  @Get('scans/:scanId/export')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary:
+      'Export a scan: the whole analysis (json), findings as CSV, SARIF 2.1.0, or a PolicyReport',
+    query: exportQuerySchema,
+    produces: ['application/json', 'text/csv', 'application/sarif+json'],
+  })
+  async export(
+    @Req() req: AuthedRequest,
+    @Param('scanId') scanId: string,
+    @Query() query: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const { format } = parseQuery(exportQuerySchema, query);
+    const out = await this.insights.export(actorOf(req), id(scanId, 'scan'), format);
+    res.setHeader('Content-Type', out.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${out.filename}"`);
+    return out.body;
+  }
+}

@@ -1,0 +1,71 @@
+import type { INestApplication } from '@nestjs/common';
+import { SnapshotReducer } from '@plumbline/collector';
+import type { ClusterSnapshot } from '@plumbline/contracts';
+import { generateCluster, type ScenarioOptions } from '@plumbline/scenarios';
+import request from 'supertest';
+
+/** Poll until `fn` returns something truthy (integration tests; never a timing assertion). */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 30_000,
+): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  userId: string;
+  orgId: string;
+}
+
+export async function signup(
+  app: INestApplication,
+  email: string,
+  organizationName: string,
+): Promise<Session> {
+  const res = await request(app.getHttpServer())
+    .post('/v1/auth/signup')
+    .send({
+      email,
+      password: 'correct horse battery',
+      name: email.split('@')[0],
+      organizationName,
+    });
+  if (res.status !== 201)
+    throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    cookie: String(res.headers['set-cookie']![0]).split(';')[0]!,
+    csrf: res.body.csrfToken,
+    userId: res.body.user.id,
+    orgId: res.body.organizationId,
+  };
+}
+
+/** A realistic snapshot from the shared scenario generator, through the collector's reducer. */
+export function generatedSnapshot(
+  name: string,
+  collectedAt: string,
+  options: Omit<ScenarioOptions, 'seed'> & { seed?: string } = {},
+): ClusterSnapshot {
+  const cluster = generateCluster({ seed: options.seed ?? name, ...options });
+  const reducer = new SnapshotReducer({
+    fingerprintKey: new Uint8Array(32),
+    includeSecretMetadata: false,
+  });
+  cluster.objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
+  return reducer.finish({
+    scanner: { name: 'plumbline-test', version: '0' },
+    collectedAt,
+    mode: 'offline',
+    clusterName: name,
+    declaredClusterId: name,
+  });
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import {
+  actionSchema,
+  agentsOverviewSchema,
+  clusterDetailSchema,
+  costResponseSchema,
+  overviewSchema,
+  scanDiffSchema,
+} from './read-api.js';
+
+/**
+ * The leadership PDF report: what is requested through the API, and the data the worker injects
+ * into the report page of the web app before printing it (`report.render` job). The data is read
+ * through the same read models as the API, so the PDF and the app show the same numbers.
+ */
+
+export const PAPER_SIZES = ['A4', 'Letter'] as const;
+export type PaperSize = (typeof PAPER_SIZES)[number];
+export const REPORT_STATUSES = ['queued', 'rendering', 'ready', 'failed'] as const;
+
+export const createReportRequestSchema = z
+  .object({
+    /** Omitted: the whole organisation. */
+    clusterId: z.uuid().optional(),
+    paperSize: z.enum(PAPER_SIZES).default('A4'),
+  })
+  .strict();
+export type CreateReportRequest = z.infer<typeof createReportRequestSchema>;
+
+export const reportRecordSchema = z
+  .object({
+    id: z.string(),
+    clusterId: z.string().nullable(),
+    scope: z.string(),
+    status: z.enum(REPORT_STATUSES),
+    paperSize: z.enum(PAPER_SIZES),
+    pageCount: z.number().int().nullable(),
+    /** Why it failed, in words (null unless failed). */
+    error: z.string().nullable(),
+    requestedById: z.string().nullable(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .strict();
+export type ReportRecord = z.infer<typeof reportRecordSchema>;
+export const reportListSchema = z
+  .object({ items: z.array(reportRecordSchema), nextCursor: z.string().nullable() })
+  .strict();
+
+export const REPORT_DATA_VERSION = 1 as const;
+
+export const reportDataSchema = z
+  .object({
+    reportVersion: z.literal(REPORT_DATA_VERSION),
+    reportId: z.string(),
+    generatedAt: z.string(),
+    paperSize: z.enum(PAPER_SIZES),
+    organization: z.object({ id: z.string(), name: z.string() }).strict(),
+    /** The whole organisation, or one cluster. */
+    scope: z
+      .object({
+        kind: z.enum(['organization', 'cluster']),
+        clusterId: z.string().nullable(),
+        label: z.string(),
+      })
+      .strict(),
+    coverage: z
+      .object({
+        clusters: z.number().int().nonnegative(),
+        analysed: z.number().int().nonnegative(),
+        newestScanAt: z.string().nullable(),
+        oldestScanAt: z.string().nullable(),
+        evidenceUploads: z.number().int().nonnegative(),
+      })
+      .strict(),
+    methodologyVersion: z.string(),
+    overview: overviewSchema,
+    /** Three to five, from the ranked actions (fewer only when fewer exist). */
+    topActions: z.array(actionSchema),
+    agents: agentsOverviewSchema,
+    cost: costResponseSchema,
+    clusters: z.array(clusterDetailSchema),
+    /** Since the previous ready report of the same scope (null: this is the first). */
+    sincePrevious: z
+      .object({
+        previousReportId: z.string(),
+        previousAt: z.string(),
+        maturityLevel: z
+          .object({ from: z.number().nullable(), to: z.number().nullable() })
+          .strict(),
+        accountabilityLevel: z
+          .object({ from: z.number().nullable(), to: z.number().nullable() })
+          .strict(),
+        taxCents: z.object({ from: z.number().nullable(), to: z.number().nullable() }).strict(),
+        clusters: z.array(z.object({ cluster: z.string(), diff: scanDiffSchema }).strict()),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type ReportData = z.infer<typeof reportDataSchema>;

@@ -1,0 +1,51 @@
+import type { PaperSize, ReportData } from '@plumbline/contracts';
+import type { Database } from '@plumbline/db';
+import { PermanentJobError, type JobHandler } from '../port.js';
+import { ReadModels } from '../read-models.js';
+import { buildReportData } from './data.js';
+
+/**
+ * Prints report data to PDF. The worker's implementation drives a warm headless Chromium over
+ * the built report page of the web app; `check()` tells health checks whether it can.
+ */
+export interface ReportRenderer {
+  render(data: ReportData, paperSize: PaperSize): Promise<{ pdf: Uint8Array; pageCount: number }>;
+  /** null when ready, else why not, in words (e.g. "Chromium not found at /usr/bin/chromium"). */
+  check(): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+/** report.render: read the data, print it, store the PDF with its data; failures in words. */
+export function reportRenderHandler(
+  db: Database,
+  renderer: ReportRenderer | null,
+  now: () => Date = () => new Date(),
+): JobHandler<'report.render'> {
+  const read = new ReadModels(db);
+  return {
+    name: 'report.render',
+    async run({ payload }, ctx) {
+      const { organizationId, reportId } = payload;
+      if (!renderer) throw new PermanentJobError('no report renderer is configured on this worker');
+      const unavailable = await renderer.check();
+      // A missing browser will not appear by retrying: fail fast with the reason.
+      if (unavailable) throw new PermanentJobError(`cannot render PDFs: ${unavailable}`);
+      if (!(await db.reports.markRendering(organizationId, reportId)))
+        throw new PermanentJobError(`report ${reportId} not found`);
+      const data = await buildReportData(db, read, organizationId, reportId, now());
+      const { pdf, pageCount } = await renderer.render(data, data.paperSize);
+      await db.reports.complete(organizationId, reportId, {
+        pdf: new Uint8Array(pdf),
+        pageCount,
+        data,
+      });
+      ctx.log.info(
+        { organizationId, reportId, pageCount, bytes: pdf.byteLength },
+        'report rendered',
+      );
+    },
+    async onFinalFailure({ payload }, error) {
+      await db.reports.fail(payload.organizationId, payload.reportId, error.message);
+    },
+  };
+}
