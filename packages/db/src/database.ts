@@ -1,6 +1,7 @@
 import { createPrismaClient, type DatabaseOptions } from './client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { AuditRepository } from './repositories/audit.js';
+import { ClusterConnectionRepository } from './repositories/cluster-connections.js';
 import {
   MembershipRepository,
   OrganizationRepository,
@@ -25,6 +26,7 @@ export class Database {
   readonly invites: InviteRepository;
   readonly rollups: RollupRepository;
   readonly evidence: EvidenceRepository;
+  readonly clusterConnections: ClusterConnectionRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -38,6 +40,7 @@ export class Database {
     this.invites = new InviteRepository(prisma);
     this.rollups = new RollupRepository(prisma);
     this.evidence = new EvidenceRepository(prisma);
+    this.clusterConnections = new ClusterConnectionRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {
