@@ -2,16 +2,20 @@ import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '
 import type { ApiEnv } from '@plumbline/config';
 import { Database } from '@plumbline/db';
 import {
+  agentlessSettings,
   BullMqJobQueue,
   createJobHandlers,
   createRedis,
   InProcessJobQueue,
+  type AgentlessSettings,
   type FollowUp,
   type JobQueue,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { API_ENV, DATABASE, JOB_QUEUE, LOGGER, REDIS } from './common/tokens.js';
+import { AGENTLESS, API_ENV, DATABASE, JOB_QUEUE, LOGGER, REDIS } from './common/tokens.js';
+import { ConnectionsController } from './connections/connections.controller.js';
+import { ConnectionsService } from './connections/connections.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { OrgGuard, SessionGuard } from './auth/guards.js';
@@ -21,6 +25,7 @@ import { OrgsController } from './orgs/orgs.controller.js';
 import { HealthService } from './health/health.service.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
+import { API_VERSION } from './version.js';
 
 /** Closes what the module opened, in reverse order, when the app shuts down. */
 class Lifecycle implements OnApplicationShutdown {
@@ -38,7 +43,12 @@ class Lifecycle implements OnApplicationShutdown {
 
 @Module({})
 export class AppModule {
-  static forRoot(env: ApiEnv, logger: Logger): DynamicModule {
+  /** `agentless` overrides the settings derived from env (tests inject a DNS resolver). */
+  static forRoot(
+    env: ApiEnv,
+    logger: Logger,
+    agentless: AgentlessSettings = agentlessSettings(env, API_VERSION),
+  ): DynamicModule {
     return {
       module: AppModule,
       controllers: [
@@ -47,10 +57,12 @@ export class AppModule {
         AuthController,
         OrgsController,
         EvidenceController,
+        ConnectionsController,
       ],
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
+        { provide: AGENTLESS, useValue: agentless },
         {
           provide: DATABASE,
           useFactory: () =>
@@ -68,11 +80,11 @@ export class AppModule {
             if (env.REDIS_URL)
               return new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
             // Without Redis the API runs the processors itself; follow-up jobs go to the same queue.
-            const followUp: FollowUp = async (name, payload, requestId) => {
-              await queue.enqueue(name, payload, { requestId });
+            const followUp: FollowUp = async (name, payload, requestId, options) => {
+              await queue.enqueue(name, payload, { requestId, jobId: options?.jobId });
             };
             const queue = new InProcessJobQueue(
-              createJobHandlers(db, followUp),
+              createJobHandlers(db, followUp, agentless),
               logger.child({ component: 'jobs' }),
               {
                 concurrency: env.WORKER_CONCURRENCY,
@@ -84,6 +96,7 @@ export class AppModule {
         Lifecycle,
         HealthService,
         SnapshotsService,
+        ConnectionsService,
         AuthService,
         SessionGuard,
         OrgGuard,
