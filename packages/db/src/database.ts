@@ -1,6 +1,7 @@
 import { createPrismaClient, type DatabaseOptions } from './client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { AuditRepository } from './repositories/audit.js';
+import { ClusterConnectionRepository } from './repositories/cluster-connections.js';
 import {
   MembershipRepository,
   OrganizationRepository,
@@ -29,6 +30,7 @@ export class Database {
   readonly evidence: EvidenceRepository;
   readonly selfAssessments: SelfAssessmentRepository;
   readonly reports: ReportRepository;
+  readonly clusterConnections: ClusterConnectionRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -44,6 +46,7 @@ export class Database {
     this.evidence = new EvidenceRepository(prisma);
     this.selfAssessments = new SelfAssessmentRepository(prisma);
     this.reports = new ReportRepository(prisma);
+    this.clusterConnections = new ClusterConnectionRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

@@ -14,6 +14,7 @@ import {
   type JobContext,
   type JobLogger,
   type JobQueue,
+  type JobSchedule,
 } from './port.js';
 
 /**
@@ -29,6 +30,7 @@ export class InProcessJobQueue implements JobQueue {
   private running = 0;
   private readonly backlog: Array<() => Promise<void>> = [];
   private closed = false;
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; everyMs: number }>();
 
   constructor(
     handlers: readonly AnyJobHandler[],
@@ -56,11 +58,45 @@ export class InProcessJobQueue implements JobQueue {
     if (!handler) throw new Error(`no processor registered for job ${name}`);
     // Serialise through JSON like Redis would, so both paths see the same data.
     const data: unknown = JSON.parse(JSON.stringify(envelope));
-    this.schedule(() => this.execute(handler, id, data));
+    this.run(() => this.execute(handler, id, data));
     return { id };
   }
 
-  private schedule(task: () => Promise<void>): void {
+  /** A timer in this process: first run after one interval; gone when the process stops. */
+  async schedule<N extends JobName>(
+    key: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
+    makeJobEnvelope(name, payload); // validate now, as the Redis path does
+    await this.unschedule(name, key);
+    const timer = setInterval(() => {
+      this.enqueue(name, payload).catch((e: unknown) =>
+        this.log.warn({ job: name, key, err: String(e) }, 'scheduled job not queued'),
+      );
+    }, everyMs);
+    timer.unref();
+    this.timers.set(`${name}\0${key}`, { timer, everyMs });
+  }
+
+  unschedule(name: JobName, key: string): Promise<void> {
+    const t = this.timers.get(`${name}\0${key}`);
+    if (t) clearInterval(t.timer);
+    this.timers.delete(`${name}\0${key}`);
+    return Promise.resolve();
+  }
+
+  schedules(name: JobName): Promise<JobSchedule[]> {
+    const prefix = `${name}\0`;
+    return Promise.resolve(
+      [...this.timers]
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, t]) => ({ key: k.slice(prefix.length), everyMs: t.everyMs })),
+    );
+  }
+
+  private run(task: () => Promise<void>): void {
     this.backlog.push(task);
     this.pump();
   }
@@ -125,6 +161,8 @@ export class InProcessJobQueue implements JobQueue {
 
   /** Finish running and queued jobs (and the follow-ups they enqueue), then refuse new ones. */
   async close(): Promise<void> {
+    for (const t of this.timers.values()) clearInterval(t.timer);
+    this.timers.clear();
     await this.drain();
     this.closed = true;
     await this.drain();

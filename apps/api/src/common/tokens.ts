@@ -5,3 +5,5 @@ export const DATABASE = Symbol('DATABASE');
 export const JOB_QUEUE = Symbol('JOB_QUEUE');
 /** ioredis client for health checks and heartbeats; null in in-process mode. */
 export const REDIS = Symbol('REDIS');
+/** AgentlessSettings (encryption keyring, egress policy, bounds) for agentless scans. */
+export const AGENTLESS = Symbol('AGENTLESS');

@@ -1,0 +1,84 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  createClusterConnectionRequestSchema,
+  updateClusterConnectionRequestSchema,
+} from '@plumbline/contracts';
+import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
+import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
+import { DomainError } from '../common/domain-error.js';
+import { parseBody } from '../common/validate.js';
+import { ConnectionsService, type Actor } from './connections.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function connectionId(id: string): string {
+  if (!UUID.test(id)) throw new DomainError('not_found', 'cluster connection not found');
+  return id;
+}
+
+function actorOf(req: AuthedRequest): Actor {
+  return { userId: authOf(req).user.id, ip: req.ip, requestId: req.requestId };
+}
+
+/**
+ * Agentless scans: cluster API endpoints with a read-only ServiceAccount token, admins only.
+ * Tokens and CA data go in, never out. (DELETE is declared last: the tenancy sweep calls the
+ * routes in this order with one connection.)
+ */
+@Controller('v1/orgs/:orgId/cluster-connections')
+@UseGuards(SessionGuard, OrgGuard)
+@MinRole('admin')
+export class ConnectionsController {
+  constructor(private readonly connections: ConnectionsService) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Req() req: AuthedRequest, @Body() body: unknown) {
+    const data = parseBody(createClusterConnectionRequestSchema, body);
+    return this.connections.create(orgOf(req).organizationId, actorOf(req), data);
+  }
+
+  @Get()
+  async list(@Req() req: AuthedRequest) {
+    return { items: await this.connections.list(orgOf(req).organizationId) };
+  }
+
+  @Get(':connectionId')
+  async get(@Req() req: AuthedRequest, @Param('connectionId') id: string) {
+    return this.connections.get(orgOf(req).organizationId, connectionId(id));
+  }
+
+  @Patch(':connectionId')
+  async update(
+    @Req() req: AuthedRequest,
+    @Param('connectionId') id: string,
+    @Body() body: unknown,
+  ) {
+    connectionId(id);
+    const data = parseBody(updateClusterConnectionRequestSchema, body);
+    return this.connections.update(orgOf(req).organizationId, actorOf(req), id, data);
+  }
+
+  @Post(':connectionId/scan')
+  @HttpCode(202)
+  async scan(@Req() req: AuthedRequest, @Param('connectionId') id: string) {
+    return this.connections.requestScan(orgOf(req).organizationId, actorOf(req), connectionId(id));
+  }
+
+  @Delete(':connectionId')
+  @HttpCode(204)
+  async remove(@Req() req: AuthedRequest, @Param('connectionId') id: string): Promise<void> {
+    await this.connections.delete(orgOf(req).organizationId, actorOf(req), connectionId(id));
+  }
+}
