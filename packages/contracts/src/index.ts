@@ -12,3 +12,4 @@ export * from './evidence.js';
 export * from './agents.js';
 export * from './cost.js';
 export * from './api.js';
+export * from './api-responses.js';
