@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const API_TARGET = process.env.PLUMBLINE_API_URL ?? 'http://127.0.0.1:3000';
+const API_TARGET = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [react()],
