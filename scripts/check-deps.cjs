@@ -21,7 +21,8 @@ const ALLOWED = {
   // collector only as a devDependency: tests price real fixture stacks.
   cost: ['contracts', 'detection', 'collector'],
   analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost'],
-  jobs: ['contracts', 'db', 'analysis', 'cost', 'agents'],
+  // collector: agentless scans (cluster.scan) run the live collection inside a job.
+  jobs: ['contracts', 'db', 'analysis', 'cost', 'agents', 'collector'],
   // kube-sim and scenarios only as devDependencies, for the live-collection tests.
   collector: ['contracts', 'kube-sim', 'scenarios'],
   scenarios: ['contracts'],

@@ -4,7 +4,8 @@
 // demo organisation, start API (+ web) and worker, print the URL. Ctrl-C stops everything; data
 // stays in .plumbline/ (or $PLUMBLINE_HOME), so the next run continues where this one stopped.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +86,21 @@ async function shutdown(code = 0) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+/**
+ * The key that encrypts cluster connection tokens: PLUMBLINE_ENCRYPTION_KEY when set, otherwise
+ * one generated on first start and kept in the data folder (so agentless scans work in the demo
+ * and stored tokens stay readable across restarts).
+ */
+function demoEncryptionKey() {
+  if (process.env.PLUMBLINE_ENCRYPTION_KEY) return process.env.PLUMBLINE_ENCRYPTION_KEY;
+  const file = join(home, 'encryption-key');
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+    log(`generated the encryption key for cluster connection tokens: ${file}`);
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function main() {
   mkdirSync(home, { recursive: true });
 
@@ -149,7 +165,11 @@ async function main() {
     );
   }
 
-  const appEnv = { DATABASE_URL: databaseUrl, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) };
+  const appEnv = {
+    DATABASE_URL: databaseUrl,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    PLUMBLINE_ENCRYPTION_KEY: demoEncryptionKey(),
+  };
   if (!redisUrl) delete process.env.REDIS_URL;
 
   // 5. Migrate and seed.

@@ -12,6 +12,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
 } from 'node:fs';
 import net from 'node:net';
@@ -132,7 +133,10 @@ describe('npm run demo on a machine without Redis', () => {
       body: JSON.stringify({ email: 'demo@plumbline.local', password: 'plumbline-demo' }),
     });
     expect(login.status).toBe(200);
-    const { organizationId } = (await login.json()) as { organizationId: string };
+    const { organizationId, csrfToken } = (await login.json()) as {
+      organizationId: string;
+      csrfToken: string;
+    };
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const clusters = (await (
       await fetch(`${url}/v1/orgs/${organizationId}/clusters`, { headers: { cookie } })
@@ -161,6 +165,23 @@ describe('npm run demo on a machine without Redis', () => {
     });
     expect(upload.status).toBe(202);
 
+    // Agentless scans work out of the box: the launcher generated and kept an encryption key.
+    const keyFile = join(env.PLUMBLINE_HOME!, 'encryption-key');
+    const key = readFileSync(keyFile, 'utf8').trim();
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const connection = await fetch(`${url}/v1/orgs/${organizationId}/cluster-connections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      // A public address is accepted without contacting it; nothing scans it here.
+      body: JSON.stringify({
+        name: 'demo-agentless',
+        server: 'https://203.0.114.10:6443',
+        token: 'demo-fake-token-0123456789',
+      }),
+    });
+    expect(connection.status).toBe(201);
+
     expect(await stop(current)).toBe(0);
     expect(current.output()).toMatch(/api stopped[\s\S]*pglite stopped/);
 
@@ -175,6 +196,7 @@ describe('npm run demo on a machine without Redis', () => {
     });
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ duplicate: true, status: 'succeeded' });
+    expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
     expect(await stop(current)).toBe(0);
     current = undefined;
   });

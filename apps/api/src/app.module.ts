@@ -2,18 +2,30 @@ import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '
 import type { ApiEnv } from '@plumbline/config';
 import { Database } from '@plumbline/db';
 import {
+  agentlessSettings,
   BullMqJobQueue,
   createJobHandlers,
   createRedis,
   InProcessJobQueue,
   registerQueueMetrics,
   RETENTION_SWEEP,
+  type AgentlessSettings,
   type FollowUp,
   type JobQueue,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { API_ENV, DATABASE, JOB_QUEUE, LOGGER, METRICS, REDIS } from './common/tokens.js';
+import {
+  AGENTLESS,
+  API_ENV,
+  DATABASE,
+  JOB_QUEUE,
+  LOGGER,
+  METRICS,
+  REDIS,
+} from './common/tokens.js';
+import { ConnectionsController } from './connections/connections.controller.js';
+import { ConnectionsService } from './connections/connections.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { OrgGuard, SessionGuard } from './auth/guards.js';
@@ -30,6 +42,7 @@ import { InsightsService } from './insights/insights.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
+import { API_VERSION } from './version.js';
 
 /** Closes what the module opened, in reverse order, when the app shuts down. */
 class Lifecycle implements OnApplicationShutdown {
@@ -54,19 +67,26 @@ export const CONTROLLERS = [
   EvidenceController,
   InsightsController,
   ReportsController,
+  ConnectionsController,
   LifecycleController,
   MetricsController,
 ];
 
 @Module({})
 export class AppModule {
-  static forRoot(env: ApiEnv, logger: Logger): DynamicModule {
+  /** `agentless` overrides the settings derived from env (tests inject a DNS resolver). */
+  static forRoot(
+    env: ApiEnv,
+    logger: Logger,
+    agentless: AgentlessSettings = agentlessSettings(env, API_VERSION),
+  ): DynamicModule {
     return {
       module: AppModule,
       controllers: CONTROLLERS,
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
+        { provide: AGENTLESS, useValue: agentless },
         {
           provide: DATABASE,
           useFactory: () =>
@@ -92,10 +112,10 @@ export class AppModule {
               return redisQueue;
             }
             // Without Redis the API runs the processors itself; follow-up jobs go to the same queue.
-            const followUp: FollowUp = async (name, payload, requestId) => {
-              await queue.enqueue(name, payload, { requestId });
+            const followUp: FollowUp = async (name, payload, requestId, options) => {
+              await queue.enqueue(name, payload, { requestId, jobId: options?.jobId });
             };
-            const queue = new InProcessJobQueue(createJobHandlers(db, followUp), log, {
+            const queue = new InProcessJobQueue(createJobHandlers(db, followUp, agentless), log, {
               concurrency: env.WORKER_CONCURRENCY,
               observer: metrics.jobObserver(),
             });
@@ -115,6 +135,7 @@ export class AppModule {
         LifecycleService,
         SnapshotsService,
         InsightsService,
+        ConnectionsService,
         AuthService,
         SessionGuard,
         OrgGuard,

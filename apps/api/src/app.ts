@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiEnv } from '@plumbline/config';
+import type { AgentlessSettings } from '@plumbline/jobs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,9 +15,17 @@ import { API_PREFIXES, requestContext } from './common/request-context.js';
 import { METRICS } from './common/tokens.js';
 import type { ApiMetrics } from './metrics/metrics.js';
 
-/** Build the HTTP app (used by main.ts and by the tests, so both run the same wiring). */
-export async function createApp(env: ApiEnv, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, logger), {
+/**
+ * Build the HTTP app (used by main.ts and by the tests, so both run the same wiring).
+ * `agentless`: settings instead of those derived from env (tests inject a DNS resolver).
+ */
+export async function createApp(
+  env: ApiEnv,
+  logger: Logger,
+  options: { agentless?: AgentlessSettings } = {},
+): Promise<INestApplication> {
+  const module = AppModule.forRoot(env, logger, options.agentless);
+  const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
   });

@@ -72,7 +72,13 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     tdb = await createTestDatabase('tenancy');
     db = Database.connect(tdb.url, { poolSize: 4 });
     app = await createApp(
-      loadEnv('api', { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' }),
+      loadEnv('api', {
+        DATABASE_URL: tdb.url,
+        LOG_LEVEL: 'silent',
+        // An obviously fake key; the allowlist lets the sweep register a local endpoint.
+        PLUMBLINE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        AGENTLESS_ALLOWED_CIDRS: '127.0.0.1/32',
+      }),
       pino({ level: 'silent' }),
     );
     await app.init();
@@ -113,6 +119,21 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       const scan = await db.scans.get(a.orgId, ids.scanId!);
       return scan?.status === 'succeeded';
     });
+    // A cluster connection whose credentials cannot be decrypted: its on-demand scan fails at
+    // once (the sweep checks who may reach it, not scanning; connections.int.test.ts scans).
+    ids.connectionId = (
+      await db.clusterConnections.create(a.orgId, {
+        id: '0c0c0c0c-0c0c-4c0c-8c0c-0c0c0c0c0c0c',
+        name: 'acme-agentless',
+        server: 'https://127.0.0.1:6443',
+        tokenCiphertext: new Uint8Array(40),
+        caDataCiphertext: null,
+        tokenFingerprint: 'sha256:000000000000',
+        scheduleMinutes: null,
+        enabled: true,
+        createdById: a.userId,
+      })
+    ).id;
   });
 
   afterAll(async () => {
@@ -139,6 +160,15 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     },
     'PUT /v1/orgs/:orgId/cost/assumptions': { overrides: { engineers: 12 } },
     'POST /v1/orgs/:orgId/reports': { paperSize: 'Letter' },
+    'POST /v1/orgs/:orgId/cluster-connections': {
+      name: 'sweep',
+      server: 'https://127.0.0.1:6443',
+      token: 'sweep-token-not-a-real-one',
+    },
+    'PATCH /v1/orgs/:orgId/cluster-connections/:connectionId': {
+      name: 'acme-agentless-renamed',
+      scheduleMinutes: 60,
+    },
     'POST /v1/orgs/:orgId/evidence': {
       filename: 'attestations.json',
       content: readFileSync(
@@ -155,6 +185,9 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     'Acme Corp',
     'acme-prod',
     'carol@acme.test',
+    ids.connectionId!,
+    'acme-agentless',
+    '127.0.0.1:6443',
   ];
 
   it('every registered route is swept or listed with a reason', () => {

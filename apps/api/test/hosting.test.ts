@@ -327,6 +327,10 @@ describe('the chart rendered with its defaults', () => {
       .env.filter((e) => e.valueFrom)
       .map((e) => [e.name, e.valueFrom!.secretKeyRef]);
     expect(secrets).toEqual([
+      [
+        'PLUMBLINE_ENCRYPTION_KEY',
+        { name: 'plumbline-encryption', key: 'keyring', optional: true },
+      ],
       ['DATABASE_URL', { name: 'plumbline-database', key: 'url' }],
       ['REDIS_URL', { name: 'plumbline-redis', key: 'url' }],
     ]);

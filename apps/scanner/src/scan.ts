@@ -375,10 +375,11 @@ async function live(
   },
 ): Promise<number> {
   const { reporter } = io;
+  const context = 'context' in source ? source.context : undefined;
   reporter.info(
     source.kind === 'in-cluster'
       ? 'scanning the cluster of this pod (in-cluster service account)'
-      : `scanning the cluster of kubeconfig ${source.kind === 'kubeconfig' ? source.files.join(':') : ''}${source.context ? ` (context ${source.context})` : ''}`,
+      : `scanning the cluster of kubeconfig ${source.kind === 'kubeconfig' ? source.files.join(':') : ''}${context ? ` (context ${context})` : ''}`,
   );
   let result;
   try {

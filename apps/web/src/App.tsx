@@ -1,174 +1,156 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { CheckStatus, Readiness } from '@plumbline/contracts';
-import { CHECK_NAMES, fetchReadiness, type CheckName } from './api';
+import type { MeResponse } from '@plumbline/contracts';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { ErrorState, Loading } from './components/states';
+import { interceptLinkClicks, useLocation } from './router/history';
+import { Link } from './router/Link';
+import { matchRoute, paths, type OrgRoute } from './router/routes';
+import { OrgProvider } from './session/org';
+import { membershipOf, useSession } from './session/session';
+import { AppLayout } from './shell/AppLayout';
+import { PageTitle, Redirect } from './shell/page';
+import { PublicLayout } from './shell/PublicLayout';
+import { AcceptInvite } from './screens/public/AcceptInvite';
+import { NotFound } from './screens/public/NotFound';
+import { SignIn } from './screens/public/SignIn';
+import { SignUp } from './screens/public/SignUp';
+import { Status } from './screens/public/Status';
 
-type StatusState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'loaded'; readiness: Readiness; checkedAt: Date };
+// Organisation screens load on demand: the sign-in page stays small, and the charts (Recharts)
+// only load with the screens that draw them.
+const Overview = lazy(() => import('./screens/org/Overview'));
+const Clusters = lazy(() => import('./screens/org/Clusters'));
+const ClusterDetail = lazy(() => import('./screens/org/ClusterDetail'));
+const Agents = lazy(() => import('./screens/org/Agents'));
+const IntegrationTax = lazy(() => import('./screens/org/IntegrationTax'));
+const Reports = lazy(() => import('./screens/org/Reports'));
+const Settings = lazy(() => import('./screens/settings/Settings'));
 
-const CHECK_LABELS: Record<CheckName, string> = {
-  database: 'Database (PostgreSQL)',
-  redis: 'Queue (Redis)',
-  worker: 'Background worker',
-};
-
-const STATUS_ICONS: Record<CheckStatus, string> = { ok: '✓', degraded: '!', down: '✕' };
-
-const OVERALL_SUMMARY: Record<CheckStatus, string> = {
-  ok: 'All services are ready.',
-  degraded: 'Plumbline works, with reduced capacity or a local-only setup.',
-  down: 'A required service is down: some features will not work.',
-};
-
-function useReadiness(): { state: StatusState; refresh: () => void } {
-  const [state, setState] = useState<StatusState>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ kind: 'loading' });
-    fetchReadiness({ signal: controller.signal }).then(
-      (readiness) => {
-        if (!controller.signal.aborted) {
-          setState({ kind: 'loaded', readiness, checkedAt: new Date() });
-        }
-      },
-      (e: unknown) => {
-        if (controller.signal.aborted) return;
-        setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
-      },
+/** Signed-in screens: waits for the session, sends signed-out visitors to sign in. */
+function RequireSession({ children }: { children: (me: MeResponse) => ReactNode }) {
+  const { state, refresh } = useSession();
+  const { pathname, search, hash } = useLocation();
+  if (state.status === 'loading') {
+    return (
+      <PublicLayout>
+        <Loading what="your session" />
+      </PublicLayout>
     );
-    return () => controller.abort();
-  }, [attempt]);
-
-  const refresh = useCallback(() => setAttempt((n) => n + 1), []);
-  return { state, refresh };
+  }
+  if (state.status === 'error') {
+    return (
+      <PublicLayout>
+        <ErrorState
+          title="Plumbline could not check your session."
+          message={state.message}
+          onRetry={() => void refresh()}
+        />
+      </PublicLayout>
+    );
+  }
+  if (state.status === 'signed-out')
+    return <Redirect to={paths.signIn(pathname + search + hash)} />;
+  return <>{children(state.me)}</>;
 }
 
-function StatusBadge({ status, testId }: { status: CheckStatus; testId?: string }) {
-  return (
-    <span className={`badge badge--${status}`}>
-      <span className="badge__icon" aria-hidden="true">
-        {STATUS_ICONS[status]}
-      </span>
-      <span data-testid={testId}>{status}</span>
-    </span>
-  );
+function orgScreen(route: OrgRoute): ReactNode {
+  switch (route.name) {
+    case 'org-home':
+      return <Redirect to={paths.overview(route.orgId)} />;
+    case 'overview':
+      return <Overview />;
+    case 'clusters':
+      return <Clusters />;
+    case 'cluster':
+      return <ClusterDetail clusterId={route.clusterId} />;
+    case 'agents':
+      return <Agents />;
+    case 'tax':
+      return <IntegrationTax />;
+    case 'reports':
+      return <Reports />;
+    case 'settings':
+      return <Settings tab={route.tab} />;
+  }
 }
 
-function ReadinessReport({ readiness, checkedAt }: { readiness: Readiness; checkedAt: Date }) {
-  const inProcess = readiness.queueMode === 'in-process';
+function OrgScreens({ route }: { route: OrgRoute }) {
   return (
-    <>
-      <div className="overall">
-        <p className="overall__line">
-          <span className="overall__label">Overall</span>
-          <StatusBadge status={readiness.status} testId="overall-status" />
-        </p>
-        <p className="overall__summary">{OVERALL_SUMMARY[readiness.status]}</p>
-      </div>
-
-      <ul className="checks" aria-label="Service checks">
-        {CHECK_NAMES.map((name) => {
-          const check = readiness.checks[name];
+    <RequireSession>
+      {(me) => {
+        const org = membershipOf(me, route.orgId);
+        if (!org) {
           return (
-            <li
-              key={name}
-              className="check"
-              data-testid={`check-${name}`}
-              data-status={check.status}
-            >
-              <div className="check__head">
-                <span className="check__name">{CHECK_LABELS[name]}</span>
-                <StatusBadge status={check.status} />
-              </div>
-              <p className="check__detail">
-                {check.detail}
-                {check.latencyMs !== undefined && (
-                  <span className="check__latency"> · {check.latencyMs} ms</span>
-                )}
-              </p>
-            </li>
+            <AppLayout me={me} orgId={null}>
+              <PageTitle title="Organisation not found">Organisation not found</PageTitle>
+              <ErrorState
+                title="You are not a member of this organisation, or it does not exist."
+                message="Choose one of your organisations instead."
+              >
+                <ul>
+                  {me.organizations.map((o) => (
+                    <li key={o.id}>
+                      <Link to={paths.overview(o.id)}>{o.name}</Link>
+                    </li>
+                  ))}
+                </ul>
+              </ErrorState>
+            </AppLayout>
           );
-        })}
-      </ul>
-
-      <p className="queue-mode" data-testid="queue-mode">
-        Queue mode: <code>{readiness.queueMode}</code>
-        {inProcess
-          ? ' — background jobs run inside the API process. Fine for a local demo; production runs Redis and a separate worker.'
-          : ' — background jobs go through Redis to a separate worker process.'}
-      </p>
-      <p className="checked-at">
-        Last checked at{' '}
-        <time dateTime={checkedAt.toISOString()}>{checkedAt.toLocaleTimeString()}</time>
-      </p>
-    </>
+        }
+        return (
+          <OrgProvider value={org}>
+            <AppLayout me={me} orgId={org.id}>
+              <Suspense fallback={<Loading what="the page" />}>
+                {/* key: a new organisation or screen starts with fresh state */}
+                <div key={`${org.id}:${route.name}`}>{orgScreen(route)}</div>
+              </Suspense>
+            </AppLayout>
+          </OrgProvider>
+        );
+      }}
+    </RequireSession>
   );
 }
 
-function SystemStatus() {
-  const { state, refresh } = useReadiness();
+/** `/`: your first organisation's overview, or sign in. */
+function Home() {
   return (
-    <section className="panel" aria-labelledby="system-status-title">
-      <div className="panel__header">
-        <h2 id="system-status-title">System status</h2>
-        <button
-          type="button"
-          className="button"
-          onClick={refresh}
-          disabled={state.kind === 'loading'}
-        >
-          Check again
-        </button>
-      </div>
-      <div aria-live="polite" aria-busy={state.kind === 'loading'}>
-        {state.kind === 'loading' && <p className="muted">Checking services…</p>}
-        {state.kind === 'error' && (
-          <div className="error" role="alert">
+    <RequireSession>
+      {(me) => {
+        const first = me.organizations[0];
+        if (first) return <Redirect to={paths.overview(first.id)} />;
+        return (
+          <AppLayout me={me} orgId={null}>
+            <PageTitle title="No organisation">You are not in any organisation</PageTitle>
             <p>
-              <strong>Could not load the system status:</strong> {state.message}.
+              Ask an admin of your organisation for an invite link, or{' '}
+              <Link to={paths.signUp()}>create a new account with its own organisation</Link>.
             </p>
-            <p>Is the Plumbline API running? Try again in a moment.</p>
-          </div>
-        )}
-        {state.kind === 'loaded' && (
-          <ReadinessReport readiness={state.readiness} checkedAt={state.checkedAt} />
-        )}
-      </div>
-    </section>
+          </AppLayout>
+        );
+      }}
+    </RequireSession>
   );
 }
 
 export function App() {
-  return (
-    <div className="page">
-      <header className="site-header">
-        <h1>Plumbline</h1>
-        <p className="tagline">How ready is your organisation to run Kubernetes and AI agents?</p>
-      </header>
-      <main className="content">
-        <section className="intro" aria-labelledby="about-title">
-          <h2 id="about-title" className="visually-hidden">
-            About Plumbline
-          </h2>
-          <p>
-            Plumbline measures how ready an organisation really is to run Kubernetes and AI agents
-            in production. It looks at three things:{' '}
-            <strong>Kubernetes operational maturity</strong> (how clusters are built, upgraded,
-            observed and recovered), <strong>AI agent accountability</strong> (whether every agent
-            action can be attributed, limited and audited), and the <strong>integration tax</strong>{' '}
-            of a do-it-yourself networking and security stack (the hidden cost of wiring and
-            maintaining many separate tools). The result is a clear, evidence-based picture of where
-            you stand and what to fix first.
-          </p>
-        </section>
-        <SystemStatus />
-      </main>
-      <footer className="site-footer">
-        <p>Plumbline · readiness assessment</p>
-      </footer>
-    </div>
-  );
+  const { pathname } = useLocation();
+  useEffect(() => interceptLinkClicks(), []);
+  const route = matchRoute(pathname);
+  switch (route.name) {
+    case 'home':
+      return <Home />;
+    case 'signin':
+      return <SignIn />;
+    case 'signup':
+      return <SignUp />;
+    case 'invite':
+      return <AcceptInvite />;
+    case 'status':
+      return <Status />;
+    case 'not-found':
+      return <NotFound />;
+    default:
+      return <OrgScreens route={route} />;
+  }
 }

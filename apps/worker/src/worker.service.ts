@@ -9,6 +9,7 @@ import type { WorkerHeartbeat } from '@plumbline/contracts';
 import { Database } from '@plumbline/db';
 import { METHODOLOGY_VERSION } from '@plumbline/contracts';
 import {
+  agentlessSettings,
   BullMqJobQueue,
   BullMqWorkerHost,
   createJobHandlers,
@@ -60,9 +61,13 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         lockMs: env.WORKER_JOB_LOCK_MS,
         observer: createJobMetrics(this.registry),
       },
-      createJobHandlers(this.db, async (name, payload, requestId) => {
-        await this.producer.enqueue(name, payload, { requestId });
-      }),
+      createJobHandlers(
+        this.db,
+        async (name, payload, requestId, options) => {
+          await this.producer.enqueue(name, payload, { requestId, jobId: options?.jobId });
+        },
+        agentlessSettings(env, version),
+      ),
       logger.child({ component: 'jobs' }),
     );
   }

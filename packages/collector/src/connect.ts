@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent, type AgentOptions, type RequestOptions } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -16,7 +17,22 @@ export type KubeSource =
   | { kind: 'kubeconfig'; files: string[]; context?: string }
   | { kind: 'kubeconfig-text'; text: string; context?: string }
   /** `pathPrefix` (tests): read the service account files below this folder. */
-  | { kind: 'in-cluster'; pathPrefix?: string };
+  | { kind: 'in-cluster'; pathPrefix?: string }
+  | EndpointSource;
+
+/**
+ * An API server given directly (agentless scans from the SaaS): an https URL, a bearer token and
+ * optionally the CA (PEM; without it the system trust store). TLS is always verified against the
+ * URL's host name: there is no option to skip it. `pinnedAddress`: connect to this address
+ * whatever DNS answers later (the caller checked it), so DNS rebinding cannot redirect the scan.
+ */
+export interface EndpointSource {
+  kind: 'endpoint';
+  server: string;
+  token: string;
+  caData?: string;
+  pinnedAddress?: { address: string; family: 4 | 6 };
+}
 
 export interface SourceRequest {
   kubeconfig?: string;
@@ -63,8 +79,46 @@ export interface KubeTarget {
   close(): void;
 }
 
+/** Always the pinned address, whatever the host name (the agent connects to one server only). */
+function pinnedLookup(pin: { address: string; family: 4 | 6 }): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address: pin.address, family: pin.family }]);
+    else callback(null, pin.address, pin.family);
+  };
+}
+
+/** A directly given endpoint: no kubeconfig, no proxy, bearer token, TLS verified. */
+function connectEndpoint(source: EndpointSource): KubeTarget {
+  let url: URL;
+  try {
+    url = new URL(source.server);
+  } catch {
+    throw new ConnectError('the API server address is not a URL');
+  }
+  if (url.protocol !== 'https:')
+    throw new ConnectError('refusing a non-https API server (the API server must use TLS)');
+  if (url.username || url.password || url.search || url.hash)
+    throw new ConnectError('the API server URL may not carry credentials, a query or a fragment');
+  const agent = new HttpsAgent({
+    keepAlive: true,
+    maxSockets: 4,
+    rejectUnauthorized: true,
+    ...(source.caData ? { ca: source.caData } : {}),
+    ...(source.pinnedAddress ? { lookup: pinnedLookup(source.pinnedAddress) } : {}),
+  });
+  const headers = { Authorization: `Bearer ${source.token}` };
+  return {
+    server: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
+    clusterName: url.hostname,
+    contextName: 'endpoint',
+    requestOptions: () => Promise.resolve({ agent, headers: { ...headers } }),
+    close: () => agent.destroy(),
+  };
+}
+
 /** Load the configuration with the official client and prepare a keep-alive connection. */
 export async function connect(source: KubeSource): Promise<KubeTarget> {
+  if (source.kind === 'endpoint') return connectEndpoint(source);
   if (source.kind === 'in-cluster' && !process.env.KUBERNETES_SERVICE_HOST)
     throw new ConnectError('not running in a pod: KUBERNETES_SERVICE_HOST is not set');
   const { KubeConfig } = await import('@kubernetes/client-node');

@@ -1,6 +1,6 @@
 export { checkSnapshot } from './check.js';
 export { connect, ConnectError, findKubeSource, SERVICE_ACCOUNT_DIR } from './connect.js';
-export type { KubeSource, KubeTarget, SourceRequest } from './connect.js';
+export type { EndpointSource, KubeSource, KubeTarget, SourceRequest } from './connect.js';
 export {
   containsCredential,
   fingerprint,
@@ -13,7 +13,8 @@ export {
 } from './credentials.js';
 export { describeSnapshotFields, dryRunReport } from './dry-run.js';
 export type { DryRunSection } from './dry-run.js';
-export { ACCEPT_METADATA_LIST, KubeApiError } from './kube-api.js';
+export { ACCEPT_METADATA_LIST, KubeApiAbortedError, KubeApiError } from './kube-api.js';
+export type { RequestLimits } from './kube-api.js';
 export {
   collectLive,
   DEFAULT_BURST,

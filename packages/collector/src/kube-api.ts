@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
 import type { KubeTarget } from './connect.js';
 import {
@@ -35,15 +37,39 @@ export interface ApiResult {
   bytes: number;
 }
 
+/** Bounds for endpoints that are not trusted (agentless scans); each defaults to the CLI's. */
+export interface RequestLimits {
+  /** Longest wait for the TCP (+ TLS) connection (default: none beyond the idle timeout). */
+  connectTimeoutMs?: number;
+  /** Longest time one request may take from start to last byte (default: 60 s of silence). */
+  requestTimeoutMs?: number;
+  /** Largest answer, compressed or decompressed (default 512 MiB). */
+  maxResponseBytes?: number;
+}
+
 export interface KubeApiOptions {
   qps: number;
   burst: number;
   retry?: Partial<RetryPolicy>;
   sleep?: Sleep;
   userAgent?: string;
+  limits?: RequestLimits;
+  /** Aborts every request in flight and every later one (the whole-scan deadline). */
+  signal?: AbortSignal;
 }
 
 export class KubeApiError extends Error {}
+
+/** An answer over the size limit: asking again would give the same, so it is not retried. */
+class ResponseTooLargeError extends Error {}
+
+/** The scan was stopped (deadline): not retried, and the collection stops instead of going on. */
+export class KubeApiAbortedError extends KubeApiError {}
+
+function abortReason(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r.message : typeof r === 'string' ? r : 'the scan was stopped';
+}
 
 export class KubeApi {
   requests = 0;
@@ -72,8 +98,10 @@ export class KubeApi {
     for (const [k, v] of Object.entries(query))
       if (v !== undefined && v !== '') qs.set(k, String(v));
     const url = `${this.target.server}${path}${qs.size ? `?${qs.toString()}` : ''}`;
+    const signal = this.opts.signal;
     for (let attempt = 0; ; attempt++) {
       await this.limiter.take();
+      if (signal?.aborted) throw new KubeApiAbortedError(abortReason(signal));
       this.requests++;
       let result: { status: number; headers: IncomingHttpHeaders; body: Buffer } | null = null;
       let failure: Error | null = null;
@@ -82,7 +110,10 @@ export class KubeApi {
       } catch (e) {
         failure = e as Error;
       }
-      const retryable = failure !== null || (result !== null && RETRY_STATUS.has(result.status));
+      if (signal?.aborted) throw new KubeApiAbortedError(abortReason(signal));
+      const retryable =
+        (failure !== null && !(failure instanceof ResponseTooLargeError)) ||
+        (result !== null && RETRY_STATUS.has(result.status));
       if (retryable && attempt < this.retry.maxRetries) {
         this.retries++;
         const retryAfter = result
@@ -116,39 +147,77 @@ export class KubeApi {
       'User-Agent': this.opts.userAgent ?? 'plumbline-scanner',
     };
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const limits = this.opts.limits ?? {};
+    const maxBytes = limits.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    const idleMs = Math.min(limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS);
+    const signal = this.opts.signal;
     return new Promise((resolve, reject) => {
-      const req = send(
-        url,
-        { ...base, method: 'GET', headers, timeout: REQUEST_TIMEOUT_MS },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_RESPONSE_BYTES) {
-              req.destroy(new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes`));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('error', reject);
-          res.on('end', () => {
-            let body = Buffer.concat(chunks);
-            try {
-              if (String(res.headers['content-encoding']).toLowerCase() === 'gzip')
-                body = gunzipSync(body, { maxOutputLength: MAX_RESPONSE_BYTES });
-            } catch (e) {
-              reject(e as Error);
-              return;
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-          });
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS / 1000} s`)),
-      );
-      req.on('error', reject);
+      const timers: NodeJS.Timeout[] = [];
+      const onAbort = () => req.destroy(new Error(signal ? abortReason(signal) : 'aborted'));
+      const settle = <T>(fn: (v: T) => void) => {
+        return (v: T) => {
+          for (const t of timers) clearTimeout(t);
+          signal?.removeEventListener('abort', onAbort);
+          fn(v);
+        };
+      };
+      const ok = settle(resolve);
+      const fail = settle(reject);
+      const req = send(url, { ...base, method: 'GET', headers, timeout: idleMs }, (res) => {
+        const declared = Number(res.headers['content-length']);
+        if (declared > maxBytes) {
+          req.destroy(new ResponseTooLargeError(`response larger than ${maxBytes} bytes`));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            req.destroy(new ResponseTooLargeError(`response larger than ${maxBytes} bytes`));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('error', fail);
+        res.on('end', () => {
+          let body = Buffer.concat(chunks);
+          try {
+            if (String(res.headers['content-encoding']).toLowerCase() === 'gzip')
+              body = gunzipSync(body, { maxOutputLength: maxBytes });
+          } catch (e) {
+            const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+            fail(
+              tooBig
+                ? new ResponseTooLargeError(`response larger than ${maxBytes} bytes`)
+                : (e as Error),
+            );
+            return;
+          }
+          ok({ status: res.statusCode ?? 0, headers: res.headers, body });
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer in ${idleMs / 1000} s`)));
+      req.on('error', fail);
+      if (limits.requestTimeoutMs !== undefined) {
+        const ms = limits.requestTimeoutMs;
+        timers.push(setTimeout(() => req.destroy(new Error(`no complete answer in ${ms} ms`)), ms));
+      }
+      if (limits.connectTimeoutMs !== undefined) {
+        const ms = limits.connectTimeoutMs;
+        req.on('socket', (socket: Socket) => {
+          if (!socket.connecting) return; // a kept-alive connection
+          const t = setTimeout(() => req.destroy(new Error(`could not connect in ${ms} ms`)), ms);
+          timers.push(t);
+          socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () =>
+            clearTimeout(t),
+          );
+        });
+      }
+      if (signal) {
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+      }
       req.end();
     });
   }

@@ -6,8 +6,10 @@ import {
   ACCEPT_JSON,
   ACCEPT_METADATA_LIST,
   KubeApi,
+  KubeApiAbortedError,
   KubeApiError,
   statusMessage,
+  type RequestLimits,
 } from './kube-api.js';
 import type { RetryPolicy, Sleep } from './rate-limit.js';
 import {
@@ -43,6 +45,12 @@ export interface LiveOptions extends ReducerOptions {
   sleep?: Sleep;
   /** Progress and problems (never object contents). */
   log?: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Bounds for endpoints that are not trusted (agentless scans): connect and per-request
+   * timeouts, largest answer, and `scanTimeoutMs` for the whole scan, after which it fails
+   * (KubeApiAbortedError) instead of returning a partial snapshot. The CLI sets none.
+   */
+  limits?: RequestLimits & { scanTimeoutMs?: number };
 }
 
 export interface LiveStats {
@@ -149,6 +157,7 @@ class LiveCollector {
           accept,
         );
       } catch (e) {
+        if (e instanceof KubeApiAbortedError) throw e;
         return { status: 'error', message: e instanceof KubeApiError ? e.message : String(e) };
       }
       if (r.status === 403) return { status: 'forbidden', message: statusMessage(r) };
@@ -261,6 +270,7 @@ class LiveCollector {
       try {
         r = await this.api.get(path);
       } catch (e) {
+        if (e instanceof KubeApiAbortedError) throw e;
         outcome = { status: 'error', message: String((e as Error).message) };
         break;
       }
@@ -291,12 +301,23 @@ export async function collectLive(
   opts: LiveOptions,
 ): Promise<{ snapshot: ClusterSnapshot; stats: LiveStats }> {
   const target = await connect(opts.source);
+  const { scanTimeoutMs, ...limits } = opts.limits ?? {};
+  const deadline = scanTimeoutMs === undefined ? undefined : new AbortController();
+  const timer =
+    deadline &&
+    setTimeout(
+      () =>
+        deadline.abort(new Error(`the scan took longer than ${scanTimeoutMs} ms and was stopped`)),
+      scanTimeoutMs,
+    );
   const api = new KubeApi(target, {
     qps: opts.qps ?? DEFAULT_QPS,
     burst: opts.burst ?? DEFAULT_BURST,
     retry: opts.retry,
     sleep: opts.sleep,
     userAgent: `${opts.scanner.name}/${opts.scanner.version}`,
+    limits,
+    signal: deadline?.signal,
   });
   const reducer = new SnapshotReducer(opts);
   const collector = new LiveCollector(api, reducer, opts);
@@ -371,6 +392,7 @@ export async function collectLive(
     });
     return { snapshot, stats: collector.stats };
   } finally {
+    if (timer) clearTimeout(timer);
     target.close();
   }
 }

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, ENV_VARS, loadEnv, redactUrl } from './env.js';
 
+const DB = 'postgres://u@localhost:5432/db';
+const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
 describe('loadEnv', () => {
   it('applies defaults and coerces numbers', () => {
     const cfg = loadEnv('api', { DATABASE_URL: 'postgres://u@localhost:5432/db' });
@@ -46,5 +49,50 @@ describe('loadEnv', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/ARCHITECTURE.md'), 'utf8');
     const missing = Object.keys(ENV_VARS).filter((name) => !doc.includes(`| \`${name}\``));
     expect(missing).toEqual([]);
+  });
+
+  it('reads encryption keys: one key (id 1) or an id:key list, the first encrypting', () => {
+    const one = loadEnv('api', { DATABASE_URL: DB, PLUMBLINE_ENCRYPTION_KEY: key(1) });
+    expect(one.PLUMBLINE_ENCRYPTION_KEY).toEqual([{ id: 1, key: Buffer.alloc(32, 1) }]);
+    const two = loadEnv('worker', {
+      DATABASE_URL: DB,
+      PLUMBLINE_ENCRYPTION_KEY: `2:${key(2)}, 1:${key(1)}`,
+    });
+    expect(two.PLUMBLINE_ENCRYPTION_KEY?.map((k) => k.id)).toEqual([2, 1]);
+    expect(loadEnv('api', { DATABASE_URL: DB }).PLUMBLINE_ENCRYPTION_KEY).toBeUndefined();
+  });
+
+  it('refuses bad encryption keys without echoing them', () => {
+    const short = Buffer.alloc(16, 5).toString('base64');
+    for (const [value, why] of [
+      [short, /32 bytes in base64/],
+      [`${key(1)},${key(2)}`, /id from 1 to 255/],
+      [`1:${key(1)},1:${key(2)}`, /appears twice/],
+      [`0:${key(1)}`, /id from 1 to 255/],
+    ] as const) {
+      try {
+        loadEnv('api', { DATABASE_URL: DB, PLUMBLINE_ENCRYPTION_KEY: value });
+        throw new Error('expected ConfigError');
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as Error).message).toMatch(why);
+        expect((e as Error).message).not.toContain(value.slice(2, 20));
+      }
+    }
+  });
+
+  it('reads the agentless allowlist as CIDRs', () => {
+    const cfg = loadEnv('api', {
+      DATABASE_URL: DB,
+      AGENTLESS_ALLOWED_CIDRS: '10.0.0.0/8, 127.0.0.1 ,fd00::/8',
+    });
+    expect(cfg.AGENTLESS_ALLOWED_CIDRS).toEqual(['10.0.0.0/8', '127.0.0.1/32', 'fd00::/8']);
+    expect(loadEnv('api', { DATABASE_URL: DB }).AGENTLESS_ALLOWED_CIDRS).toEqual([]);
+    expect(() =>
+      loadEnv('api', { DATABASE_URL: DB, AGENTLESS_ALLOWED_CIDRS: '10.0.0.0/33' }),
+    ).toThrow(/"10.0.0.0\/33" is not an IPv4 or IPv6 CIDR/);
+    expect(() =>
+      loadEnv('api', { DATABASE_URL: DB, AGENTLESS_ALLOWED_CIDRS: 'example.com/8' }),
+    ).toThrow(ConfigError);
   });
 });

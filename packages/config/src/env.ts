@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** The processes that read configuration; each validates only what it uses. */
@@ -28,6 +29,74 @@ const url = (protocols: string[]) =>
       },
       `must be a ${protocols.join(' or ')} URL`,
     );
+
+/** One AES-256 key of the keyring: `id` is written into every ciphertext it produces. */
+export interface EncryptionKey {
+  id: number;
+  key: Buffer;
+}
+
+const KEY_BASE64 = /^[A-Za-z0-9+/_-]{43}=?$/;
+
+/**
+ * `base64` (one key, id 1) or `id:base64,id:base64,...`: the first key encrypts, all decrypt.
+ * Each key is 32 random bytes (`openssl rand -base64 32`). Problems never echo the value.
+ */
+export const encryptionKeysSchema = z.string().transform((text, ctx): EncryptionKey[] => {
+  const out: EncryptionKey[] = [];
+  const entries = text.split(',').map((e) => e.trim());
+  for (const [i, entry] of entries.entries()) {
+    const m = /^(?:(\d{1,3}):)?(.+)$/.exec(entry);
+    const id = m?.[1] === undefined ? (entries.length === 1 ? 1 : NaN) : Number(m[1]);
+    const b64 = m?.[2] ?? '';
+    if (!Number.isInteger(id) || id < 1 || id > 255) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `key ${i + 1}: give each of several keys an id from 1 to 255 (id:base64)`,
+      });
+      continue;
+    }
+    if (!KEY_BASE64.test(b64) || Buffer.from(b64, 'base64').length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `key ${i + 1}: must be 32 bytes in base64 (openssl rand -base64 32)`,
+      });
+      continue;
+    }
+    if (out.some((k) => k.id === id)) {
+      ctx.addIssue({ code: 'custom', message: `key id ${id} appears twice` });
+      continue;
+    }
+    out.push({ id, key: Buffer.from(b64, 'base64') });
+  }
+  return out;
+});
+
+/** Comma-separated CIDRs (`10.0.0.0/8, fd00::/8, 127.0.0.1/32`); a bare address is a /32 or /128. */
+export const cidrListSchema = z.string().transform((text, ctx): string[] => {
+  const out: string[] = [];
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [address = '', prefix] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const bits = prefix === undefined ? max : Number(prefix);
+    if (
+      !family ||
+      !/^\d{0,3}$/.test(prefix ?? '') ||
+      !Number.isInteger(bits) ||
+      bits < 0 ||
+      bits > max
+    ) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IPv4 or IPv6 CIDR` });
+      continue;
+    }
+    out.push(`${address}/${bits}`);
+  }
+  return out;
+});
 
 /**
  * Every environment variable Plumbline reads, in one place. Documented in
@@ -155,6 +224,46 @@ export const ENV_VARS = {
     default: '127.0.0.1',
     description: "Interface of the worker's metrics endpoint (0.0.0.0 in containers).",
     apps: ['worker'],
+  },
+  PLUMBLINE_ENCRYPTION_KEY: {
+    schema: encryptionKeysSchema.optional(),
+    description:
+      'Key(s) encrypting cluster connection credentials (AES-256-GCM): base64 of 32 random bytes, or id:base64,id:base64 for rotation (the first encrypts, all decrypt). Unset: agentless scans are refused.',
+    apps: ['api', 'worker'],
+    secret: true,
+  },
+  AGENTLESS_ALLOWED_CIDRS: {
+    schema: cidrListSchema.default([]),
+    default: '',
+    description:
+      'Comma-separated CIDRs that agentless scans may reach although private, loopback, link-local or otherwise reserved (cloud metadata addresses stay refused).',
+    apps: ['api', 'worker'],
+  },
+  AGENTLESS_CONNECT_TIMEOUT_MS: {
+    schema: positiveInt.max(60_000).default(5000),
+    default: '5000',
+    description:
+      'Agentless scans: longest wait for DNS resolution and for the TCP + TLS connection to a cluster API.',
+    apps: ['api', 'worker'],
+  },
+  AGENTLESS_REQUEST_TIMEOUT_MS: {
+    schema: positiveInt.max(600_000).default(30_000),
+    default: '30000',
+    description: 'Agentless scans: longest time one request to a cluster API may take.',
+    apps: ['api', 'worker'],
+  },
+  AGENTLESS_SCAN_TIMEOUT_MS: {
+    schema: positiveInt.max(6 * 3_600_000).default(600_000),
+    default: '600000',
+    description: 'Agentless scans: longest time a whole scan may take before it fails.',
+    apps: ['api', 'worker'],
+  },
+  AGENTLESS_MAX_RESPONSE_MB: {
+    schema: positiveInt.max(1024).default(64),
+    default: '64',
+    description:
+      'Agentless scans: largest answer accepted from a cluster API, in MiB (decompressed).',
+    apps: ['api', 'worker'],
   },
   SEED_DEMO_PASSWORD: {
     schema: z.string().min(8).default('plumbline-demo'),

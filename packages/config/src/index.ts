@@ -1,2 +1,17 @@
-export { ConfigError, ENV_VARS, loadEnv, redactUrl } from './env.js';
-export type { ApiEnv, AppName, EnvVarName, MigrateEnv, SeedEnv, WorkerEnv } from './env.js';
+export {
+  cidrListSchema,
+  ConfigError,
+  encryptionKeysSchema,
+  ENV_VARS,
+  loadEnv,
+  redactUrl,
+} from './env.js';
+export type {
+  ApiEnv,
+  EncryptionKey,
+  AppName,
+  EnvVarName,
+  MigrateEnv,
+  SeedEnv,
+  WorkerEnv,
+} from './env.js';

@@ -50,6 +50,55 @@ export const createScannerTokenRequestSchema = z
   .strict();
 export type CreateScannerTokenRequest = z.infer<typeof createScannerTokenRequestSchema>;
 
+/** A bearer token as RFC 6750 allows it (ServiceAccount tokens are JWTs): no spaces, no CR/LF. */
+const bearerToken = z
+  .string()
+  .trim()
+  .min(8, 'the token is too short')
+  .max(16_384)
+  .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'the token must be a bearer token (no spaces or line breaks)');
+/** PEM, or base64 of PEM as in a kubeconfig's certificate-authority-data. */
+const caData = z.string().trim().min(1).max(65_536);
+/** Minutes between scheduled scans (15 minutes to a week); null: on demand only. */
+const scheduleMinutes = z.number().int().min(15).max(10_080).nullable();
+const connectionName = z.string().trim().min(1).max(100);
+const serverUrl = z.string().trim().min(1).max(2048);
+
+export const createClusterConnectionRequestSchema = z
+  .object({
+    name: connectionName,
+    /** https URL of the cluster's API server. */
+    server: serverUrl,
+    /** A read-only ServiceAccount token; stored encrypted, never returned. */
+    token: bearerToken,
+    /** The API server's CA; without it the system trust store is used. Stored encrypted. */
+    caData: caData.optional(),
+    scheduleMinutes: scheduleMinutes.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+export type CreateClusterConnectionRequest = z.infer<typeof createClusterConnectionRequestSchema>;
+
+export const updateClusterConnectionRequestSchema = z
+  .object({
+    name: connectionName.optional(),
+    /** A new server needs the token again (a stored token is never sent to a new address). */
+    server: serverUrl.optional(),
+    /** Rotate the token. */
+    token: bearerToken.optional(),
+    /** Replace the CA data; null removes it (system trust store). */
+    caData: caData.nullable().optional(),
+    scheduleMinutes: scheduleMinutes.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change')
+  .refine((b) => b.server === undefined || b.token !== undefined, {
+    message: 'changing the server needs the token again',
+    path: ['token'],
+  });
+export type UpdateClusterConnectionRequest = z.infer<typeof updateClusterConnectionRequestSchema>;
+
 /** Snapshot retention of an organisation, in days (the newest analysed scan of each cluster is always kept). */
 export const RETENTION_DAYS_MAX = 3650;
 export const retentionSettingsSchema = z

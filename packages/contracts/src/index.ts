@@ -14,3 +14,4 @@ export * from './cost.js';
 export * from './api.js';
 export * from './read-api.js';
 export * from './report.js';
+export * from './api-responses.js';

@@ -24,9 +24,9 @@ export const jobPayloadSchemas = {
     .strict()
     .describe('Recompute organisation-level results'),
   'cluster.scan': z
-    .object({ organizationId: id, clusterId: id })
+    .object({ organizationId: id, connectionId: id })
     .strict()
-    .describe('Agentless scan of a registered cluster API endpoint'),
+    .describe('Agentless scan of a registered cluster API endpoint (ClusterConnection)'),
   'report.render': z
     .object({ organizationId: id, reportId: id })
     .strict()

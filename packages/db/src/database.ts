@@ -1,6 +1,7 @@
 import { createPrismaClient, type DatabaseOptions } from './client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { AuditRepository } from './repositories/audit.js';
+import { ClusterConnectionRepository } from './repositories/cluster-connections.js';
 import {
   MembershipRepository,
   OrganizationRepository,
@@ -31,6 +32,7 @@ export class Database {
   readonly lifecycle: LifecycleRepository;
   readonly selfAssessments: SelfAssessmentRepository;
   readonly reports: ReportRepository;
+  readonly clusterConnections: ClusterConnectionRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -47,6 +49,7 @@ export class Database {
     this.lifecycle = new LifecycleRepository(prisma);
     this.selfAssessments = new SelfAssessmentRepository(prisma);
     this.reports = new ReportRepository(prisma);
+    this.clusterConnections = new ClusterConnectionRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

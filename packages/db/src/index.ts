@@ -17,6 +17,14 @@ export {
 } from './migrator.js';
 export type { Migration, MigrationReport, MigrationStatus } from './migrator.js';
 export type { AuditInput } from './repositories/audit.js';
+export { DuplicateConnectionNameError } from './repositories/cluster-connections.js';
+export type {
+  ClusterConnectionChanges,
+  ClusterConnectionSecrets,
+  ClusterConnectionView,
+  NewClusterConnection,
+  ScheduledConnection,
+} from './repositories/cluster-connections.js';
 export type { NewEvidence } from './repositories/evidence.js';
 export type {
   DeleteOrganizationOutcome,

@@ -20,6 +20,7 @@ import {
   type JobObserver,
   type JobOutcome,
   type JobQueue,
+  type JobSchedule,
   type QueueDepth,
 } from './port.js';
 
@@ -122,6 +123,41 @@ export class BullMqJobQueue implements JobQueue {
         },
       },
     );
+  }
+
+  async schedule<N extends JobName>(
+    key: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
+    // The envelope is made (and validated) once; every run of the scheduler carries it.
+    const envelope = makeJobEnvelope(name, payload);
+    await this.queue(name).upsertJobScheduler(
+      key,
+      { every: everyMs },
+      {
+        name,
+        data: envelope,
+        opts: {
+          attempts: RETRY_POLICY.attempts,
+          backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
+          removeOnComplete: { count: 1000 },
+          removeOnFail: { count: 5000 },
+        },
+      },
+    );
+  }
+
+  async unschedule(name: JobName, key: string): Promise<void> {
+    await this.queue(name).removeJobScheduler(key);
+  }
+
+  async schedules(name: JobName): Promise<JobSchedule[]> {
+    const list = await this.queue(name).getJobSchedulers(0, -1, true);
+    return list
+      .filter((s): s is typeof s & { every: number } => typeof s.every === 'number')
+      .map((s) => ({ key: s.key, everyMs: s.every }));
   }
 
   async close(): Promise<void> {

@@ -134,6 +134,39 @@ describe('InProcessJobQueue shutdown', () => {
     expect(ran).toEqual(['analyze', 'rollup']);
     await expect(queue.enqueue('snapshot.analyze', payload)).rejects.toThrow(/closed/);
   });
+
+  it('schedules repeat in this process until unscheduled or closed', async () => {
+    jest.useFakeTimers();
+    try {
+      const seen: number[] = [];
+      const q = new InProcessJobQueue([handler(() => undefined, seen, [])], quiet, {
+        concurrency: 1,
+      });
+      await q.schedule('every-minute', 'snapshot.analyze', payload, 60_000);
+      expect(await q.schedules('snapshot.analyze')).toEqual([
+        { key: 'every-minute', everyMs: 60_000 },
+      ]);
+      expect(await q.schedules('org.rollup')).toEqual([]);
+      expect(seen).toEqual([]); // the first run comes after one interval
+      await jest.advanceTimersByTimeAsync(60_000 * 3);
+      await q.drain();
+      expect(seen).toEqual([1, 1, 1]);
+      await q.schedule('every-minute', 'snapshot.analyze', payload, 120_000); // replaced, not added
+      expect(await q.schedules('snapshot.analyze')).toEqual([
+        { key: 'every-minute', everyMs: 120_000 },
+      ]);
+      await q.unschedule('snapshot.analyze', 'every-minute');
+      await jest.advanceTimersByTimeAsync(600_000);
+      await q.drain();
+      expect(seen).toHaveLength(3);
+      await expect(
+        q.schedule('bad', 'snapshot.analyze', { organizationId: '' } as never, 1000),
+      ).rejects.toThrow(/invalid payload/);
+      await q.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('InProcessJobQueue observability', () => {

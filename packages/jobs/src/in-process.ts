@@ -18,6 +18,7 @@ import {
   type JobObserver,
   type JobQueue,
   type QueueDepth,
+  type JobSchedule,
 } from './port.js';
 
 const DAY_MS = 86_400_000;
@@ -36,8 +37,9 @@ export class InProcessJobQueue implements JobQueue {
   private readonly backlog: Array<{ name: JobName; task: () => Promise<void> }> = [];
   private closed = false;
   private readonly counts = new Map<JobName, QueueDepth>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly schedules = new Set<string>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; everyMs: number }>();
+  private readonly dailyTimers = new Set<NodeJS.Timeout>();
+  private readonly dailySchedules = new Set<string>();
 
   constructor(
     handlers: readonly AnyJobHandler[],
@@ -77,6 +79,40 @@ export class InProcessJobQueue implements JobQueue {
     return { id };
   }
 
+  /** A timer in this process: first run after one interval; gone when the process stops. */
+  async schedule<N extends JobName>(
+    key: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void> {
+    makeJobEnvelope(name, payload); // validate now, as the Redis path does
+    await this.unschedule(name, key);
+    const timer = setInterval(() => {
+      this.enqueue(name, payload).catch((e: unknown) =>
+        this.log.warn({ job: name, key, err: String(e) }, 'scheduled job not queued'),
+      );
+    }, everyMs);
+    timer.unref();
+    this.timers.set(`${name}\0${key}`, { timer, everyMs });
+  }
+
+  unschedule(name: JobName, key: string): Promise<void> {
+    const t = this.timers.get(`${name}\0${key}`);
+    if (t) clearInterval(t.timer);
+    this.timers.delete(`${name}\0${key}`);
+    return Promise.resolve();
+  }
+
+  schedules(name: JobName): Promise<JobSchedule[]> {
+    const prefix = `${name}\0`;
+    return Promise.resolve(
+      [...this.timers]
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, t]) => ({ key: k.slice(prefix.length), everyMs: t.everyMs })),
+    );
+  }
+
   /** Jobs per state in this process; `failed` counts jobs given up since the process started. */
   async depth(): Promise<Record<JobName, QueueDepth>> {
     return Object.fromEntries(JOB_NAMES.map((n) => [n, { ...this.counts.get(n)! }])) as Record<
@@ -93,8 +129,8 @@ export class InProcessJobQueue implements JobQueue {
     hourUtc: number,
   ): Promise<void> {
     makeJobEnvelope(name, payload); // validate now, not in a day
-    if (this.schedules.has(schedulerId) || this.closed) return;
-    this.schedules.add(schedulerId);
+    if (this.dailySchedules.has(schedulerId) || this.closed) return;
+    this.dailySchedules.add(schedulerId);
     const fire = () => {
       if (this.closed) return;
       this.enqueue(name, payload).catch((e: unknown) =>
@@ -105,14 +141,14 @@ export class InProcessJobQueue implements JobQueue {
     const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc);
     const first = setTimeout(
       () => {
-        this.timers.delete(first);
+        this.dailyTimers.delete(first);
         fire();
         const every = setInterval(fire, DAY_MS).unref();
-        this.timers.add(every);
+        this.dailyTimers.add(every);
       },
       next > now.getTime() ? next - now.getTime() : next + DAY_MS - now.getTime(),
     ).unref();
-    this.timers.add(first);
+    this.dailyTimers.add(first);
   }
 
   private count(name: JobName, state: keyof QueueDepth, delta: number): void {
@@ -198,7 +234,9 @@ export class InProcessJobQueue implements JobQueue {
 
   /** Finish running and queued jobs (and the follow-ups they enqueue), then refuse new ones. */
   async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.dailyTimers) clearTimeout(t);
+    this.dailyTimers.clear();
+    for (const t of this.timers.values()) clearInterval(t.timer);
     this.timers.clear();
     await this.drain();
     this.closed = true;

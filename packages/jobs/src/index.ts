@@ -1,4 +1,25 @@
+export {
+  checkServer,
+  classifyAddress,
+  EgressRefusedError,
+  egressPolicy,
+  parseCidr,
+  parseServerUrl,
+  refusalOf,
+} from './agentless/egress.js';
+export type { CheckedServer, EgressPolicy, RefusedCategory, Resolver } from './agentless/egress.js';
+export { Keyring, openSecret, SealError, sealedKeyId, sealSecret } from './agentless/sealing.js';
+export type { SealContext, SealingKey } from './agentless/sealing.js';
+export {
+  AGENTLESS_SCANNER_NAME,
+  agentlessSettings,
+  NO_KEY_MESSAGE,
+  withoutSecrets,
+} from './agentless/settings.js';
+export type { AgentlessEnv, AgentlessLimits, AgentlessSettings } from './agentless/settings.js';
 export { BullMqJobQueue, BullMqWorkerHost, createRedis } from './bullmq.js';
+export { ingestSnapshot, jsonDepth, MAX_JSON_DEPTH, SnapshotRejectedError } from './ingest.js';
+export type { IngestedSnapshot } from './ingest.js';
 export type { RedisQueueOptions } from './bullmq.js';
 export { createJobHandlers } from './handlers/index.js';
 export { heartbeatKey, readHeartbeats, removeHeartbeat, writeHeartbeat } from './heartbeat.js';
@@ -27,6 +48,7 @@ export type {
   JobObserver,
   JobOutcome,
   JobQueue,
+  JobSchedule,
   QueueDepth,
   QueueState,
 } from './port.js';

@@ -18,6 +18,12 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
 export type QueueDepth = Record<QueueState, number>;
 
+/** A repeating job, as the queue knows it. */
+export interface JobSchedule {
+  key: string;
+  everyMs: number;
+}
+
 /** The producer side of the queue, as the API sees it. */
 export interface JobQueue {
   readonly mode: QueueMode;
@@ -38,6 +44,21 @@ export interface JobQueue {
     payload: JobPayload<N>,
     hourUtc: number,
   ): Promise<void>;
+  /**
+   * Create or replace a repeating job (`key` is unique per job name). Redis: a BullMQ job
+   * scheduler (kept in Redis, survives restarts; the first run is immediate). In-process: a
+   * timer in this process, first run after one interval, gone when the process stops.
+   */
+  schedule<N extends JobName>(
+    key: string,
+    name: N,
+    payload: JobPayload<N>,
+    everyMs: number,
+  ): Promise<void>;
+  /** Remove a repeating job; no-op when there is none. */
+  unschedule(name: JobName, key: string): Promise<void>;
+  /** Repeating jobs of one job name. */
+  schedules(name: JobName): Promise<JobSchedule[]>;
   close(): Promise<void>;
 }
 
@@ -85,6 +106,7 @@ export type FollowUp = <N extends JobName>(
   name: N,
   payload: JobPayload<N>,
   requestId?: string,
+  options?: { jobId?: string },
 ) => Promise<void>;
 
 /** Type-erased handler, as stored in a registry keyed by job name. */

@@ -7,8 +7,11 @@ export interface TlsMaterial {
   cert: string;
 }
 
-/** A self-signed certificate for the simulator (EC P-256: fast to generate). */
-export async function createCertificate(): Promise<TlsMaterial> {
+/**
+ * A self-signed certificate for the simulator (EC P-256: fast to generate). `dnsNames`: more
+ * host names it is valid for (tests that connect by name to a pinned address).
+ */
+export async function createCertificate(dnsNames: readonly string[] = []): Promise<TlsMaterial> {
   const pems = await generate([{ name: 'commonName', value: 'kube-sim' }], {
     keyType: 'ec',
     curve: 'P-256',
@@ -21,6 +24,7 @@ export async function createCertificate(): Promise<TlsMaterial> {
         name: 'subjectAltName',
         altNames: [
           { type: 2, value: 'localhost' },
+          ...dnsNames.map((value) => ({ type: 2 as const, value })),
           { type: 7, ip: '127.0.0.1' },
           { type: 7, ip: '::1' },
         ],

@@ -7,3 +7,5 @@ export const JOB_QUEUE = Symbol('JOB_QUEUE');
 export const REDIS = Symbol('REDIS');
 /** ApiMetrics: the Prometheus registry of this app instance. */
 export const METRICS = Symbol('METRICS');
+/** AgentlessSettings (encryption keyring, egress policy, bounds) for agentless scans. */
+export const AGENTLESS = Symbol('AGENTLESS');

@@ -50,3 +50,23 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
       key: {{ .key }}
 {{- end }}
 {{- end -}}
+
+{{/* Agentless scans: the credential key (from a Secret) and the egress bounds (API and worker). */}}
+{{- define "plumbline.agentlessEnv" -}}
+- name: PLUMBLINE_ENCRYPTION_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.encryptionKey.secret.name }}
+      key: {{ .Values.encryptionKey.secret.key }}
+      optional: {{ .Values.encryptionKey.secret.optional }}
+- name: AGENTLESS_ALLOWED_CIDRS
+  value: {{ .Values.agentless.allowedCidrs | quote }}
+- name: AGENTLESS_CONNECT_TIMEOUT_MS
+  value: {{ .Values.agentless.connectTimeoutMs | quote }}
+- name: AGENTLESS_REQUEST_TIMEOUT_MS
+  value: {{ .Values.agentless.requestTimeoutMs | quote }}
+- name: AGENTLESS_SCAN_TIMEOUT_MS
+  value: {{ .Values.agentless.scanTimeoutMs | quote }}
+- name: AGENTLESS_MAX_RESPONSE_MB
+  value: {{ .Values.agentless.maxResponseMb | quote }}
+{{- end -}}

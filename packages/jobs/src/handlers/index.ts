@@ -1,23 +1,43 @@
 import type { Database } from '@plumbline/db';
+import { egressPolicy } from '../agentless/egress.js';
+import { AGENTLESS_SCANNER_NAME, type AgentlessSettings } from '../agentless/settings.js';
 import type { AnyJobHandler, FollowUp } from '../port.js';
 import { reportRenderHandler, type ReportRenderer } from '../report/render.js';
+import { clusterScanHandler } from './cluster-scan.js';
 import { orgRollupHandler } from './org-rollup.js';
 import { orgRetentionHandler, retentionSweepHandler } from './retention.js';
 import { snapshotAnalyzeHandler, snapshotReanalyzeHandler } from './snapshot-analyze.js';
 
+/** Without settings agentless scans are refused (no key), with the default bounds. */
+const NOT_CONFIGURED: AgentlessSettings = {
+  keyring: null,
+  egress: egressPolicy([]),
+  limits: {
+    connectTimeoutMs: 5000,
+    requestTimeoutMs: 30_000,
+    scanTimeoutMs: 600_000,
+    maxResponseBytes: 64 * 1024 * 1024,
+    maxSnapshotBytes: 512 * 1024 * 1024,
+  },
+  scanner: { name: AGENTLESS_SCANNER_NAME, version: '0.0.0' },
+};
+
 /**
  * Every processor, keyed by job name. The worker and the in-process queue both use this list.
- * `followUp` enqueues the jobs a processor triggers (the organisation roll-up after a scan).
+ * `followUp` enqueues the jobs a processor triggers (the organisation roll-up after a scan, the
+ * analysis after an agentless scan); `agentless` configures cluster.scan (agentlessSettings()).
  */
 export function createJobHandlers(
   db: Database,
   followUp?: FollowUp,
+  agentless: AgentlessSettings = NOT_CONFIGURED,
   options: { reportRenderer?: ReportRenderer | null } = {},
 ): AnyJobHandler[] {
   return [
     snapshotAnalyzeHandler(db, followUp),
     snapshotReanalyzeHandler(db, followUp),
     orgRollupHandler(db),
+    clusterScanHandler(db, agentless, followUp),
     reportRenderHandler(db, options.reportRenderer ?? null),
     orgRetentionHandler(db, followUp),
     retentionSweepHandler(db, followUp),

@@ -290,7 +290,10 @@ export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
     async run({ payload }, ctx) {
       // The organisation was deleted after the job was queued: nothing to roll up.
       if (!(await db.organizations.get(payload.organizationId))) {
-        ctx.log.info({ organizationId: payload.organizationId }, 'organisation gone; roll-up skipped');
+        ctx.log.info(
+          { organizationId: payload.organizationId },
+          'organisation gone; roll-up skipped',
+        );
         return;
       }
       await computeOrgRollup(db, payload.organizationId, payload.reason, ctx.log);

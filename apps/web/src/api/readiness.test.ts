@@ -6,7 +6,7 @@ import {
   ReadinessParseError,
   readinessFromResponse,
   type FetchLike,
-} from './api';
+} from './readiness';
 
 const degraded = {
   status: 'degraded',

@@ -1,0 +1,44 @@
+// The initial JavaScript of the built app: the entry chunk and every chunk it imports
+// statically (what the browser must download before the first screen), from Vite's manifest.
+// Lazily imported chunks (dynamicImports) are not part of it. Used by check-bundle.mjs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** @typedef {{ file: string, isEntry?: boolean, imports?: string[], dynamicImports?: string[], css?: string[] }} ManifestChunk */
+
+/**
+ * Files (relative to dist) of the initial JavaScript, entry first.
+ * @param {Record<string, ManifestChunk>} manifest
+ * @returns {string[]}
+ */
+export function initialJsFiles(manifest) {
+  const entries = Object.entries(manifest).filter(([, c]) => c.isEntry);
+  if (!entries.length) throw new Error('the Vite manifest has no entry chunk');
+  const seen = new Set();
+  const files = [];
+  const visit = (key) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const chunk = manifest[key];
+    if (!chunk) throw new Error(`the Vite manifest has no chunk "${key}"`);
+    if (chunk.file.endsWith('.js')) files.push(chunk.file);
+    for (const dep of chunk.imports ?? []) visit(dep);
+  };
+  for (const [key] of entries) visit(key);
+  return files;
+}
+
+/**
+ * Gzip size of each initial file and their total, in bytes.
+ * @param {string} dist
+ * @returns {{ files: { file: string, bytes: number, gzipBytes: number }[], gzipBytes: number }}
+ */
+export function measureInitialJs(dist) {
+  const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8'));
+  const files = initialJsFiles(manifest).map((file) => {
+    const content = readFileSync(join(dist, file));
+    return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+  });
+  return { files, gzipBytes: files.reduce((sum, f) => sum + f.gzipBytes, 0) };
+}

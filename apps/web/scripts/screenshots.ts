@@ -1,0 +1,111 @@
+/**
+ * `npm run screenshots`: regenerate docs/screenshots/*.png, one per main screen, from a real
+ * stack (fresh PostgreSQL database, Redis, API + web, worker) with the demo data scanned and
+ * analysed, in headless Chromium at a 1280 x 800 laptop size. Needs what the e2e tests need:
+ * local PostgreSQL and Redis, /usr/bin/chromium, and the apps built (the npm script builds them).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser, openPage, signIn } from '../e2e/browser';
+import { DEMO_EMAIL, DEMO_PASSWORD, ROOT, startStack } from '../e2e/stack';
+
+const OUT = path.join(ROOT, 'docs/screenshots');
+
+async function shoot(page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
+  await ready();
+  // Let fonts and charts settle before the picture.
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(150);
+  const file = path.join(OUT, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  process.stdout.write(`  ${path.relative(ROOT, file)}\n`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  process.stdout.write('starting database, API, worker and demo data (this takes a minute)...\n');
+  const stack = await startStack({ label: 'screenshots', demoData: true });
+  const browser = await launchBrowser();
+  try {
+    const base = stack.baseUrl;
+    const org = stack.organizationId;
+    const visitor = await openPage(browser);
+    const p0 = visitor.page;
+    await p0.goto(`${base}/signin`);
+    await shoot(p0, 'sign-in', () => p0.getByRole('heading', { name: 'Sign in' }).waitFor());
+    await p0.goto(`${base}/signup`);
+    await shoot(p0, 'sign-up', () =>
+      p0.getByRole('heading', { name: 'Create an account' }).waitFor(),
+    );
+    await p0.goto(`${base}/status`);
+    await shoot(p0, 'status', () => p0.getByTestId('overall-status').waitFor());
+    await visitor.context.close();
+
+    const demo = await openPage(browser);
+    const page = demo.page;
+    await signIn(page, base, DEMO_EMAIL, DEMO_PASSWORD);
+    const go = async (urlPath: string, heading: string) => {
+      await page.goto(`${base}${urlPath}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    };
+    await shoot(page, 'overview', () => go(`/o/${org}/overview`, 'Overview'));
+    await shoot(page, 'clusters', () => go(`/o/${org}/clusters`, 'Clusters'));
+    await page.getByRole('link', { name: 'shop-prod-eu' }).click();
+    await shoot(page, 'cluster-detail', () => page.getByTestId('scan-history').waitFor());
+    await shoot(page, 'agents', () => go(`/o/${org}/agents`, 'AI agents'));
+    await shoot(page, 'integration-tax', () => go(`/o/${org}/tax`, 'Integration tax'));
+    await shoot(page, 'reports', () => go(`/o/${org}/reports`, 'Reports'));
+    await shoot(page, 'settings-members', async () => {
+      await go(`/o/${org}/settings/members`, 'Settings');
+      await page.getByTestId('members-table').waitFor();
+    });
+    await shoot(page, 'settings-invites', () => go(`/o/${org}/settings/invites`, 'Settings'));
+    await go(`/o/${org}/settings/tokens`, 'Settings');
+    await page.getByLabel('Token name').fill('prod-eu scanner');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await shoot(page, 'settings-scanner-token-created', () =>
+      page.getByTestId('created-token').waitFor(),
+    );
+    await shoot(page, 'settings-audit', async () => {
+      await go(`/o/${org}/settings/audit`, 'Settings');
+      await page.getByTestId('audit-table').waitFor();
+    });
+    await shoot(page, 'settings-evidence', async () => {
+      await go(`/o/${org}/settings/evidence`, 'Settings');
+      await page.getByTestId('evidence-table').waitFor();
+    });
+    await shoot(page, 'settings-agentless', async () => {
+      await go(`/o/${org}/settings/agentless`, 'Settings');
+      await page
+        .locator('.state--error, [data-testid=connections-table], .state--empty')
+        .first()
+        .waitFor();
+    });
+    await demo.context.close();
+
+    const fresh = await openPage(browser);
+    const p2 = fresh.page;
+    await p2.goto(`${base}/signup`);
+    await p2.getByLabel('Your name').fill('Grace');
+    await p2.getByLabel('Work email').fill('grace@example.com');
+    await p2.getByLabel('Password').fill('a long enough password');
+    await p2.getByLabel('Organisation name').fill('Grace Labs');
+    await p2.getByRole('button', { name: 'Create account' }).click();
+    await shoot(p2, 'overview-empty', () => p2.getByTestId('empty-overview').waitFor());
+    await fresh.context.close();
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.stdout.write('screenshots written\n'),
+  (e: unknown) => {
+    process.stderr.write(
+      `screenshots failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import { matchRoute, paths, safeNext, sameScreenIn, SETTINGS_TABS } from './routes';
+
+const ORG = '11111111-1111-4111-8111-111111111111';
+
+describe('matchRoute', () => {
+  it('reads back every path that paths builds', () => {
+    expect(matchRoute(paths.home())).toEqual({ name: 'home' });
+    expect(matchRoute(paths.signIn())).toEqual({ name: 'signin' });
+    expect(matchRoute(paths.signUp())).toEqual({ name: 'signup' });
+    expect(matchRoute('/invite')).toEqual({ name: 'invite' });
+    expect(matchRoute(paths.status())).toEqual({ name: 'status' });
+    for (const name of ['overview', 'clusters', 'agents', 'tax', 'reports'] as const) {
+      expect(matchRoute(paths[name](ORG))).toEqual({ name, orgId: ORG });
+    }
+    expect(matchRoute(paths.cluster(ORG, 'c-1'))).toEqual({
+      name: 'cluster',
+      orgId: ORG,
+      clusterId: 'c-1',
+    });
+    for (const tab of SETTINGS_TABS) {
+      expect(matchRoute(paths.settings(ORG, tab))).toEqual({ name: 'settings', orgId: ORG, tab });
+    }
+  });
+
+  it('has defaults for bare organisation paths', () => {
+    expect(matchRoute(`/o/${ORG}`)).toEqual({ name: 'org-home', orgId: ORG });
+    expect(matchRoute(`/o/${ORG}/settings`)).toEqual({
+      name: 'settings',
+      orgId: ORG,
+      tab: 'members',
+    });
+    expect(matchRoute(`/o/${ORG}/overview/`)).toEqual({ name: 'overview', orgId: ORG });
+  });
+
+  it.each([
+    '/nope',
+    '/o',
+    `/o/${ORG}/nope`,
+    `/o/${ORG}/settings/nope`,
+    `/o/${ORG}/clusters/a/b`,
+    '/signin/x',
+    '/o/%E0%A4%A',
+  ])('answers not-found for %s', (path) => {
+    expect(matchRoute(path)).toEqual({ name: 'not-found' });
+  });
+
+  it('decodes and encodes ids', () => {
+    expect(paths.cluster('a b', 'c/d')).toBe('/o/a%20b/clusters/c%2Fd');
+    expect(matchRoute('/o/a%20b/clusters/c%2Fd')).toEqual({
+      name: 'cluster',
+      orgId: 'a b',
+      clusterId: 'c/d',
+    });
+  });
+});
+
+describe('safeNext', () => {
+  it('follows a path on this site, with its query and fragment', () => {
+    expect(safeNext(`?next=${encodeURIComponent('/o/x/settings/tokens?a=1')}`)).toBe(
+      '/o/x/settings/tokens?a=1',
+    );
+    expect(safeNext(`?next=${encodeURIComponent('/invite#abc')}`)).toBe('/invite#abc');
+  });
+
+  it.each([
+    '?next=https://evil.example',
+    '?next=//evil.example/x',
+    '?next=/\\evil.example',
+    '?next=javascript:alert(1)',
+    '',
+  ])('ignores %s (no open redirect)', (search) => {
+    expect(safeNext(search)).toBe('/');
+  });
+});
+
+describe('sameScreenIn', () => {
+  it('keeps the screen when switching organisation, but not a cluster of the other one', () => {
+    expect(sameScreenIn({ name: 'settings', orgId: 'a', tab: 'tokens' }, 'b')).toBe(
+      '/o/b/settings/tokens',
+    );
+    expect(sameScreenIn({ name: 'tax', orgId: 'a' }, 'b')).toBe('/o/b/tax');
+    expect(sameScreenIn({ name: 'cluster', orgId: 'a', clusterId: 'c' }, 'b')).toBe(
+      '/o/b/clusters',
+    );
+    expect(sameScreenIn({ name: 'org-home', orgId: 'a' }, 'b')).toBe('/o/b/overview');
+  });
+});

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { memberRoleSchema } from './api.js';
+import { ingestScanStatusSchema } from './ingest.js';
+
+/**
+ * Response bodies of the account and administration routes (auth, organisation, members,
+ * invites, scanner tokens, audit log, evidence uploads, clusters and their scans). The web app
+ * imports the types; the web end-to-end tests parse real API answers with the schemas, so a
+ * change on either side shows up there. Dates travel as ISO-8601 strings. Objects are not
+ * strict: the API may add fields without breaking older clients.
+ */
+
+const isoDate = z.iso.datetime({ offset: true });
+const id = z.string().min(1);
+
+export const sessionUserSchema = z.object({ id, email: z.string(), name: z.string() });
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+/** `POST /v1/auth/signup`, `POST /v1/auth/login`, and an invite accepted by a new account. */
+export const signedInResponseSchema = z.object({
+  user: sessionUserSchema,
+  /** The organisation to open first (the new one, or the first membership); null: none. */
+  organizationId: id.nullable(),
+  /** Send back in `X-CSRF-Token` on every POST/PUT/PATCH/DELETE. */
+  csrfToken: z.string().min(1),
+});
+export type SignedInResponse = z.infer<typeof signedInResponseSchema>;
+
+/** `POST /v1/invites/accept`: signed in already (no new session), or a new account (session). */
+export const acceptInviteResponseSchema = z.union([
+  signedInResponseSchema,
+  z.object({ organizationId: id }),
+]);
+export type AcceptInviteResponse = z.infer<typeof acceptInviteResponseSchema>;
+
+export const organizationMembershipSchema = z.object({
+  id,
+  name: z.string(),
+  slug: z.string(),
+  role: memberRoleSchema,
+});
+export type OrganizationMembership = z.infer<typeof organizationMembershipSchema>;
+
+/** `GET /v1/me`. */
+export const meResponseSchema = z.object({
+  user: sessionUserSchema,
+  organizations: z.array(organizationMembershipSchema),
+  csrfToken: z.string().min(1),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** `GET /v1/orgs/:orgId`. */
+export const organizationResponseSchema = organizationMembershipSchema;
+
+export const memberSchema = z.object({
+  userId: id,
+  email: z.string(),
+  name: z.string(),
+  role: memberRoleSchema,
+  lastLoginAt: isoDate.nullable(),
+});
+export type Member = z.infer<typeof memberSchema>;
+
+export const inviteSchema = z.object({
+  id,
+  organizationId: id,
+  email: z.string(),
+  role: memberRoleSchema,
+  invitedById: id.nullable(),
+  createdAt: isoDate,
+  expiresAt: isoDate,
+  acceptedAt: isoDate.nullable(),
+});
+export type Invite = z.infer<typeof inviteSchema>;
+
+/** `POST /v1/orgs/:orgId/invites`: `link` is a path (`/invite#<token>`) on the web app. */
+export const createdInviteResponseSchema = z.object({
+  invite: inviteSchema,
+  link: z.string().startsWith('/invite#'),
+  token: z.string().min(10),
+});
+export type CreatedInviteResponse = z.infer<typeof createdInviteResponseSchema>;
+
+export const scannerTokenSchema = z.object({
+  id,
+  organizationId: id,
+  clusterId: id.nullable(),
+  name: z.string(),
+  /** The first characters of the token, to tell tokens apart; never the token. */
+  displayPrefix: z.string(),
+  createdById: id.nullable(),
+  createdAt: isoDate,
+  expiresAt: isoDate.nullable(),
+  lastUsedAt: isoDate.nullable(),
+  revokedAt: isoDate.nullable(),
+});
+export type ScannerTokenRecord = z.infer<typeof scannerTokenSchema>;
+
+/** `POST /v1/orgs/:orgId/scanner-tokens`: the only time the token value is ever shown. */
+export const createdScannerTokenResponseSchema = z.object({
+  token: z.string().startsWith('plb_'),
+  record: scannerTokenSchema,
+});
+export type CreatedScannerTokenResponse = z.infer<typeof createdScannerTokenResponseSchema>;
+
+export const auditEventSchema = z.object({
+  id,
+  organizationId: id.nullable(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  at: isoDate,
+});
+export type AuditEventRecord = z.infer<typeof auditEventSchema>;
+
+export const evidenceUploadRecordSchema = z.object({
+  id,
+  organizationId: id,
+  clusterId: id.nullable(),
+  kind: z.string(),
+  filename: z.string(),
+  contentHash: z.string(),
+  /** What the upload was recognised as (e.g. `{ kind }`, or `{ vms, errors }` for an inventory). */
+  summary: z.unknown(),
+  uploadedById: id.nullable(),
+  createdAt: isoDate,
+});
+export type EvidenceUploadRecord = z.infer<typeof evidenceUploadRecordSchema>;
+
+export const clusterSchema = z.object({
+  id,
+  organizationId: id,
+  name: z.string(),
+  externalId: z.string(),
+  production: z.boolean(),
+  createdAt: isoDate,
+  lastScanAt: isoDate.nullable(),
+});
+export type ClusterRecord = z.infer<typeof clusterSchema>;
+
+export const scanSchema = z.object({
+  id,
+  organizationId: id,
+  clusterId: id,
+  status: ingestScanStatusSchema,
+  contentHash: z.string(),
+  methodologyVersion: z.string().nullable(),
+  attempts: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: isoDate,
+  startedAt: isoDate.nullable(),
+  finishedAt: isoDate.nullable(),
+});
+export type ScanRecord = z.infer<typeof scanSchema>;
+
+/** A list answer: `{ items }`, plus `nextCursor` where the route pages. */
+export function listResponseSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item) });
+}
+export interface ListResponse<T> {
+  items: T[];
+}
+export interface PagedListResponse<T> extends ListResponse<T> {
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+export const scansPageResponseSchema = z.object({
+  items: z.array(scanSchema),
+  nextCursor: id.nullable(),
+});
