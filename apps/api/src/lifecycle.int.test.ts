@@ -9,13 +9,15 @@ import {
   queryTestDatabase,
   type TestDatabase,
 } from '@plumbline/db';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import request from 'supertest';
+import type { JobQueue } from '@plumbline/jobs';
 import { createApp } from './app.js';
+import { JOB_QUEUE } from './common/tokens.js';
 
 interface Actor {
   cookie: string;
@@ -49,6 +51,8 @@ describe('organisation data lifecycle over HTTP (real PostgreSQL)', () => {
   let other: Actor;
   let scannerToken: string;
   let scanId: string;
+  const connectionId = randomUUID();
+  const CIPHERTEXT = 'not-really-sealed-token-bytes';
   const attestations = readFileSync(
     join(__dirname, '../../../packages/agents/test/evidence/attestations.json'),
     'utf8',
@@ -123,6 +127,26 @@ describe('organisation data lifecycle over HTTP (real PostgreSQL)', () => {
       content: attestations,
     });
     expect(ev.status).toBe(201);
+    // An agentless connection (fake ciphertexts: they must never leave) with a schedule.
+    await db.clusterConnections.create(owner.orgId, {
+      id: connectionId,
+      name: 'umbrella-agentless',
+      server: 'https://k8s.umbrella.test:6443',
+      tokenCiphertext: new Uint8Array(Buffer.from(CIPHERTEXT)),
+      caDataCiphertext: new Uint8Array(Buffer.from(CIPHERTEXT)),
+      tokenFingerprint: 'abcd1234',
+      scheduleMinutes: 60,
+      enabled: true,
+      createdById: owner.userId,
+    });
+    await app
+      .get<symbol, JobQueue>(JOB_QUEUE)
+      .schedule(
+        `connection-${connectionId}`,
+        'cluster.scan',
+        { organizationId: owner.orgId, connectionId },
+        3_600_000,
+      );
     // The other organisation has data of its own.
     const { token } = await db.scannerTokens.create(other.orgId, { name: 'x' });
     const up2 = await request(server())
@@ -202,6 +226,12 @@ describe('organisation data lifecycle over HTTP (real PostgreSQL)', () => {
       expect(doc.evidence[0]).toMatchObject({ kind: 'attestation', content: attestations });
       expect(doc.scannerTokens).toEqual([expect.objectContaining({ name: 'prod' })]);
       expect(doc.invites).toHaveLength(2);
+      expect(doc.clusterConnections).toEqual([
+        expect.objectContaining({ id: connectionId, name: 'umbrella-agentless' }),
+      ]);
+      expect(text).not.toMatch(/Ciphertext/);
+      expect(text).not.toContain(Buffer.from(CIPHERTEXT).toString('base64'));
+      expect(text).not.toContain(CIPHERTEXT);
       const actions = doc.auditEvents.map((e: { action: string }) => e.action);
       expect(actions).toEqual(
         expect.arrayContaining(['snapshot.upload', 'org.retention_change', 'org.export']),
@@ -280,12 +310,24 @@ describe('organisation data lifecycle over HTTP (real PostgreSQL)', () => {
 
     it('the owner deletes everything of the organisation, nothing of another, and it stays audited', async () => {
       const others = await countOrganizationRows(tdb.url, other.orgId);
+      const queue = app.get<symbol, JobQueue>(JOB_QUEUE);
+      expect((await queue.schedules('cluster.scan')).map((x) => x.key)).toEqual([
+        `connection-${connectionId}`,
+      ]);
       const res = await del(owner, { confirmSlug: 'umbrella-corp' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         deleted: true,
         organizationId: owner.orgId,
-        counts: { members: 3, clusters: 1, scans: 1, snapshots: 1, evidence: 1, scannerTokens: 1 },
+        counts: {
+          members: 3,
+          clusters: 1,
+          scans: 1,
+          snapshots: 1,
+          evidence: 1,
+          scannerTokens: 1,
+          clusterConnections: 1,
+        },
         usersDeleted: 3,
         accountDeleted: true,
       });
@@ -314,6 +356,8 @@ describe('organisation data lifecycle over HTTP (real PostgreSQL)', () => {
         actorId: owner.userId,
         metadata: { name: 'Umbrella Corp', slug: 'umbrella-corp', counts: { scans: 1 } },
       });
+      // Its scheduled agentless scans are gone from the queue.
+      expect(await queue.schedules('cluster.scan')).toEqual([]);
       // The scanner token went with it.
       const up = await request(server())
         .post('/v1/snapshots')

@@ -100,7 +100,8 @@ function normaliseCaData(input: string): string {
   return `${certs.join('\n')}\n`;
 }
 
-const SCHEDULE_KEY = (connectionId: string) => `connection-${connectionId}`;
+/** The queue's schedule key of a connection's scans (also removed by organisation deletion). */
+export const SCHEDULE_KEY = (connectionId: string) => `connection-${connectionId}`;
 
 /**
  * Agentless scans: registering cluster API endpoints (credentials encrypted, endpoint checked

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from '@plumbline/db';
+import type { JobQueue } from '@plumbline/jobs';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import { DomainError } from '../common/domain-error.js';
-import { DATABASE, LOGGER } from '../common/tokens.js';
+import { DATABASE, JOB_QUEUE, LOGGER } from '../common/tokens.js';
+import { SCHEDULE_KEY } from '../connections/connections.service.js';
 
 /** Rows read per query while exporting: memory stays bounded whatever the organisation's size. */
 const PAGE = 50;
@@ -49,6 +51,7 @@ class ResponseWriter {
 export class LifecycleService {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -196,6 +199,7 @@ export class LifecycleService {
    * slug; audited with organizationId null (the event outlives the organisation).
    */
   async delete(organizationId: string, confirmSlug: string, actor: Actor) {
+    const connections = await this.db.clusterConnections.list(organizationId);
     const outcome = await this.db.lifecycle.deleteOrganization(organizationId, confirmSlug, {
       actorType: 'user',
       actorId: actor.userId,
@@ -215,6 +219,16 @@ export class LifecycleService {
       { requestId: actor.requestId, organizationId, counts: outcome.counts },
       'organisation deleted',
     );
+    // Its scheduled agentless scans go too (a missed one is removed at the next API start).
+    for (const c of connections)
+      await this.queue
+        .unschedule('cluster.scan', SCHEDULE_KEY(c.id))
+        .catch((e: unknown) =>
+          this.logger.error(
+            { connectionId: c.id, err: (e as Error).message },
+            'agentless scan schedule not removed',
+          ),
+        );
     return {
       deleted: true,
       organizationId,

@@ -23,6 +23,7 @@ export interface OrganizationCounts {
   selfAssessments: number;
   costAssumptions: number;
   reports: number;
+  clusterConnections: number;
   auditEvents: number;
 }
 
@@ -145,6 +146,7 @@ export class LifecycleRepository {
       costAssumptions,
       reports,
       rollup,
+      clusterConnections,
     ] = await Promise.all([
       this.db.membership.findMany({
         where,
@@ -190,6 +192,12 @@ export class LifecycleRepository {
         omit: { pdf: true, organizationId: true },
       }),
       this.db.orgRollup.findUnique({ where, omit: { organizationId: true } }),
+      this.db.clusterConnection.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        // Never the app-encrypted token and CA data (not even as ciphertext).
+        omit: { tokenCiphertext: true, caDataCiphertext: true, organizationId: true },
+      }),
     ]);
     return {
       organization,
@@ -201,6 +209,7 @@ export class LifecycleRepository {
       costAssumptions,
       reports,
       rollup,
+      clusterConnections,
     };
   }
 
@@ -276,6 +285,7 @@ export class LifecycleRepository {
           selfAssessments: await tx.selfAssessment.count({ where }),
           costAssumptions: await tx.costAssumptions.count({ where }),
           reports: await tx.report.count({ where }),
+          clusterConnections: await tx.clusterConnection.count({ where }),
           auditEvents: await tx.auditEvent.count({ where }),
         };
         const memberIds = (await tx.membership.findMany({ where, select: { userId: true } })).map(
