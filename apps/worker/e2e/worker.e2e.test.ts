@@ -162,7 +162,8 @@ describe('worker process', () => {
           const s = await db.scans.get(orgId, stored.scan.id);
           return s?.status === 'succeeded' ? s : null;
         },
-        120_000,
+        // The dead worker held the lock for the analysis (30 s + 1 ms per object, ~70 s here).
+        240_000,
       );
       expect(done.attempts).toBe(2);
       const result = await db.scans.getResult(orgId, stored.scan.id);

@@ -237,16 +237,19 @@ export class BullMqWorkerHost {
 
   private track(handler: AnyJobHandler, job: Job, token: string | undefined): Promise<void> {
     const key = keyOf(handler, job);
-    const done = this.process(handler, job).finally(() => this.inFlight.delete(key));
+    const done = this.process(handler, job, token).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, { job, token, handler, started: process.hrtime.bigint(), done });
     return done;
   }
 
-  private context(job: Job, handlerName: string, requestId?: string): JobContext {
+  private context(job: Job, handlerName: string, requestId?: string, token?: string): JobContext {
     return {
       jobId: String(job.id),
       attempt: job.attemptsMade + 1,
       log: bindJobLogger(this.log, { job: handlerName, jobId: job.id, requestId }),
+      extendLock: async (ms: number) => {
+        if (token) await job.extendLock(token, ms);
+      },
     };
   }
 
@@ -256,7 +259,7 @@ export class BullMqWorkerHost {
     this.options.observer?.finished(handler.name, outcome, seconds);
   }
 
-  private async process(handler: AnyJobHandler, job: Job): Promise<void> {
+  private async process(handler: AnyJobHandler, job: Job, token?: string): Promise<void> {
     const started = process.hrtime.bigint();
     this.options.observer?.started(handler.name);
     let envelope: JobEnvelope;
@@ -266,7 +269,7 @@ export class BullMqWorkerHost {
       this.finish(handler, job, 'failed', started);
       throw new UnrecoverableError((e as Error).message);
     }
-    const ctx = this.context(job, handler.name, envelope.requestId);
+    const ctx = this.context(job, handler.name, envelope.requestId, token);
     try {
       await (handler.run as (e: JobEnvelope, c: JobContext) => Promise<void>)(envelope, ctx);
       // Handed back at shutdown: another worker owns the job now; this run does not count.

@@ -91,6 +91,11 @@ export interface JobContext {
   attempt: number;
   /** Every line carries job, jobId and the requestId of the HTTP request behind the job. */
   log: JobLogger;
+  /**
+   * Hold the job's lock for `ms` from now (BullMQ). Call before long synchronous work: a blocked
+   * event loop cannot renew the lock, and the job would be handed to another worker mid-run.
+   */
+  extendLock?(ms: number): Promise<void>;
 }
 
 /** One processor per job name. Handlers must be idempotent: a job can run again after a crash. */

@@ -193,34 +193,38 @@ export class ScanRepository {
     },
     now = new Date(),
   ): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      const scan = await tx.scan.findFirst({ where: { id: scanId, organizationId } });
-      if (!scan) throw new Error(`scan ${scanId} not found in organization ${organizationId}`);
-      await tx.analysisResult.deleteMany({ where: { scanId, organizationId } });
-      await tx.analysisResult.create({
-        data: {
-          organizationId,
-          scanId,
-          methodologyVersion: result.methodologyVersion,
-          resultVersion: result.resultVersion,
-          result: result.body as Prisma.InputJsonValue,
-        },
-      });
-      await tx.scan.update({
-        where: { id: scanId },
-        data: {
-          status: 'succeeded',
-          finishedAt: now,
-          error: null,
-          methodologyVersion: result.methodologyVersion,
-          ...(result.summary !== undefined
-            ? { summary: result.summary as Prisma.InputJsonValue }
-            : {}),
-          ...(result.collectedAt ? { collectedAt: result.collectedAt } : {}),
-        },
-      });
-      await tx.cluster.update({ where: { id: scan.clusterId }, data: { lastScanAt: now } });
-    });
+    await this.db.$transaction(
+      async (tx) => {
+        const scan = await tx.scan.findFirst({ where: { id: scanId, organizationId } });
+        if (!scan) throw new Error(`scan ${scanId} not found in organization ${organizationId}`);
+        await tx.analysisResult.deleteMany({ where: { scanId, organizationId } });
+        await tx.analysisResult.create({
+          data: {
+            organizationId,
+            scanId,
+            methodologyVersion: result.methodologyVersion,
+            resultVersion: result.resultVersion,
+            result: result.body as Prisma.InputJsonValue,
+          },
+        });
+        await tx.scan.update({
+          where: { id: scanId },
+          data: {
+            status: 'succeeded',
+            finishedAt: now,
+            error: null,
+            methodologyVersion: result.methodologyVersion,
+            ...(result.summary !== undefined
+              ? { summary: result.summary as Prisma.InputJsonValue }
+              : {}),
+            ...(result.collectedAt ? { collectedAt: result.collectedAt } : {}),
+          },
+        });
+        await tx.cluster.update({ where: { id: scan.clusterId }, data: { lastScanAt: now } });
+        // Results of very large clusters are tens of megabytes: more than Prisma's 5 s default.
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
   }
 
   async markFailed(organizationId: string, scanId: string, error: string, now = new Date()) {

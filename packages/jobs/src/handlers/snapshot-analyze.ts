@@ -46,6 +46,13 @@ export async function analyzeScan(
   const gzip = await db.scans.getSnapshotGzip(organizationId, scanId);
   if (!gzip) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
   const snapshot = readSnapshot(gzip);
+  // The analysis is synchronous: hold the lock for it (30 s + 1 ms per object), or a big
+  // snapshot would be taken for a dead worker's job and analysed twice.
+  const objects = Object.values(snapshot).reduce(
+    (n: number, v) => n + (Array.isArray(v) ? v.length : 0),
+    0,
+  );
+  await ctx.extendLock?.(30_000 + objects);
   // The cluster-level cost uses the organisation's saved assumptions, like the fleet roll-up.
   const saved = costAssumptionOverridesSchema.safeParse(
     await db.rollups.costAssumptions(organizationId),
