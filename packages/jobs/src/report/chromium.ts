@@ -1,4 +1,4 @@
-import type { PaperSize, ReportData } from '@plumbline/contracts';
+import { REPORT_PAGE, type PaperSize, type ReportData } from '@plumbline/contracts';
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
@@ -26,11 +26,10 @@ export const CHROMIUM_ARGS = [
 
 /** The report page is served under this origin by request interception; nothing else loads. */
 export const REPORT_ORIGIN = 'https://report.plumbline.invalid';
-export const REPORT_ENTRY = 'report.html';
-
-/** What the report page (apps/web/src/report) sets on `window` once it is printable. */
-export const REPORT_DATA_GLOBAL = '__PLUMBLINE_REPORT__';
-export const REPORT_STATUS_GLOBAL = '__PLUMBLINE_REPORT_STATUS__';
+export const REPORT_ENTRY = REPORT_PAGE.entry;
+/** Where the data goes, and where the page (apps/web/src/report) says it is printable. */
+export const REPORT_DATA_GLOBAL = REPORT_PAGE.dataGlobal;
+export const REPORT_STATUS_GLOBAL = REPORT_PAGE.statusGlobal;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
