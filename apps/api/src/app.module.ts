@@ -1,4 +1,10 @@
-import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
 import { Database } from '@plumbline/db';
 import {
@@ -7,13 +13,23 @@ import {
   createJobHandlers,
   createRedis,
   InProcessJobQueue,
+  reportRendererFromEnv,
   type AgentlessSettings,
   type FollowUp,
   type JobQueue,
+  type ReportRenderer,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AGENTLESS, API_ENV, DATABASE, JOB_QUEUE, LOGGER, REDIS } from './common/tokens.js';
+import {
+  AGENTLESS,
+  API_ENV,
+  DATABASE,
+  JOB_QUEUE,
+  LOGGER,
+  REDIS,
+  REPORT_RENDERER,
+} from './common/tokens.js';
 import { ConnectionsController } from './connections/connections.controller.js';
 import { ConnectionsService } from './connections/connections.service.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -31,14 +47,24 @@ import { SnapshotsService } from './snapshots/snapshots.service.js';
 import { API_VERSION } from './version.js';
 
 /** Closes what the module opened, in reverse order, when the app shuts down. */
-class Lifecycle implements OnApplicationShutdown {
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(REDIS) private readonly redis: Redis | null,
     @Inject(DATABASE) private readonly db: Database,
+    @Inject(REPORT_RENDERER) private readonly renderer: ReportRenderer | null,
   ) {}
+  /** In-process PDF rendering: start the browser now (not awaited), and say if it cannot. */
+  onApplicationBootstrap(): void {
+    void this.renderer?.check().then((reason) => {
+      if (reason) this.logger.warn({ reason }, 'PDF reports unavailable in-process');
+    });
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
+    await this.renderer?.close();
     this.redis?.disconnect();
     await this.db.close();
   }
@@ -82,9 +108,17 @@ export class AppModule {
             env.REDIS_URL ? createRedis(env.REDIS_URL, 'plumbline-api', logger) : null,
         },
         {
+          // Only the in-process mode prints PDFs here; with Redis the worker does.
+          provide: REPORT_RENDERER,
+          useFactory: (): ReportRenderer | null =>
+            env.REDIS_URL
+              ? null
+              : reportRendererFromEnv(env, logger.child({ component: 'reports' })),
+        },
+        {
           provide: JOB_QUEUE,
-          inject: [DATABASE],
-          useFactory: (db: Database): JobQueue => {
+          inject: [DATABASE, REPORT_RENDERER],
+          useFactory: (db: Database, renderer: ReportRenderer | null): JobQueue => {
             if (env.REDIS_URL)
               return new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
             // Without Redis the API runs the processors itself; follow-up jobs go to the same queue.
@@ -92,7 +126,7 @@ export class AppModule {
               await queue.enqueue(name, payload, { requestId, jobId: options?.jobId });
             };
             const queue = new InProcessJobQueue(
-              createJobHandlers(db, followUp, agentless),
+              createJobHandlers(db, followUp, agentless, { reportRenderer: renderer }),
               logger.child({ component: 'jobs' }),
               {
                 concurrency: env.WORKER_CONCURRENCY,

@@ -17,7 +17,7 @@ const payloads: { [N in JobName]: JobPayload<N> } = {
   'snapshot.analyze': { organizationId: 'org-1', scanId: 'scan-1' },
   'snapshot.reanalyze': { organizationId: 'org-1', scanIds: ['scan-1', 'scan-2'] },
   'org.rollup': { organizationId: 'org-1', reason: 'test' },
-  'cluster.scan': { organizationId: 'org-1', clusterId: 'cluster-1' },
+  'cluster.scan': { organizationId: 'org-1', connectionId: 'connection-1' },
   'report.render': { organizationId: 'org-1', reportId: 'report-1' },
 };
 

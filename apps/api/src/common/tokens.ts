@@ -7,3 +7,5 @@ export const JOB_QUEUE = Symbol('JOB_QUEUE');
 export const REDIS = Symbol('REDIS');
 /** AgentlessSettings (encryption keyring, egress policy, bounds) for agentless scans. */
 export const AGENTLESS = Symbol('AGENTLESS');
+/** ReportRenderer (warm Chromium) when jobs run in-process and REPORT_DIST_DIR is set; else null. */
+export const REPORT_RENDERER = Symbol('REPORT_RENDERER');

@@ -19,7 +19,8 @@ export async function whenChartsDrawn(
     const plots = [...root.querySelectorAll<HTMLElement>('.chart__plot')];
     const missing = plots.filter((p) => !p.querySelector('svg.recharts-surface *'));
     if (sections.length && !missing.length) {
-      await document.fonts.ready;
+      // jsdom (unit tests) has no font loading.
+      if ('fonts' in document) await document.fonts.ready;
       return plots.length;
     }
     if (Date.now() > until) {
