@@ -70,12 +70,12 @@ describe('Reports screen', () => {
       },
     });
     const user = userEvent.setup();
-    const table = await screen.findByTestId('reports-table');
+    // The screen loads lazily: allow for a slow machine.
+    const table = await screen.findByTestId('reports-table', {}, { timeout: 10_000 });
     const first = within(table).getAllByTestId('report-row')[0]!;
-    expect(within(first).getByRole('link', { name: /Download the PDF report/ })).toHaveAttribute(
-      'href',
-      `${org('/reports')}/aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa/pdf`,
-    );
+    expect(
+      within(first).getByRole('link', { name: /Download PDF: the report of/ }),
+    ).toHaveAttribute('href', `${org('/reports')}/aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa/pdf`);
 
     await waitFor(() =>
       expect(screen.getByLabelText('Scope')).toHaveTextContent('Cluster prod-eu'),
@@ -124,7 +124,7 @@ describe('Reports screen', () => {
         },
       },
     });
-    expect(await screen.findByTestId('report-error')).toHaveTextContent(
+    expect(await screen.findByTestId('report-error', {}, { timeout: 10_000 })).toHaveTextContent(
       'Why: cannot render PDFs: Chromium not found at /usr/bin/chromium',
     );
     expect(screen.queryByRole('button', { name: 'Request PDF' })).toBeNull();
@@ -138,7 +138,7 @@ describe('Reports screen', () => {
       [`GET ${org('/clusters')}`]: clusters,
       [`GET ${org('/reports')}`]: { status: 200, body: { items: [], nextCursor: null } },
     });
-    expect(await screen.findByTestId('reports-empty')).toHaveTextContent(
+    expect(await screen.findByTestId('reports-empty', {}, { timeout: 10_000 })).toHaveTextContent(
       'No report requested yet.',
     );
   });

@@ -123,7 +123,7 @@ function ReportRow({ orgId, report }: { orgId: string; report: ReportRecord }) {
             className="button button--small"
             href={reportPdfUrl(orgId, report.id)}
             download
-            aria-label={`Download the PDF report of ${when}`}
+            aria-label={`Download PDF: the report of ${when}`}
           >
             Download PDF
           </a>
