@@ -179,7 +179,7 @@ export default function Reports() {
       )}
       {last && (
         <p className="callout" role="status" data-testid="report-requested">
-          Requested a {last.paperSize} report of{' '}
+          Requested {last.paperSize === 'A4' ? 'an' : 'a'} {last.paperSize} report of{' '}
           {last.scope === 'organisation' ? 'the whole organisation' : last.scope}. It is being
           rendered; this list updates by itself.
         </p>
