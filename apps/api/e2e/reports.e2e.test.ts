@@ -109,6 +109,8 @@ const squash = (s: string) => s.replace(/[\s\u00ad-]+/g, '');
 
 interface Pdf {
   text: string;
+  /** Raster images in the PDF (charts are vectors, so none are expected). */
+  images: number;
   pages: number;
   pageSize: string;
   pageText: (n: number) => string;
@@ -134,6 +136,7 @@ function readPdf(name: string, pdf: Buffer): Pdf {
   run('pdftoppm', ['-png', '-r', '30', file, join(dir, 'p')]);
   return {
     text: run('pdftotext', [file, '-']),
+    images: run('pdfimages', ['-list', file]).trim().split('\n').length - 2,
     pages,
     pageSize: /Page size:\s+(.*)/.exec(info)?.[1] ?? '',
     pageText: (n) => run('pdftotext', ['-f', String(n), '-l', String(n), file, '-']),
@@ -279,6 +282,8 @@ describe('leadership PDF reports through the real job path (API + Redis + built 
     expect(text).toContain(squash(`Page ${pdf.pages} of ${pdf.pages}`));
     expect(pdf.pictures).toHaveLength(pdf.pages);
     for (const p of pdf.pictures) expect(p.bytes).toBeGreaterThan(1000);
+    // Vector charts: the radars, bars and lines are drawn as paths, never as pictures.
+    expect(pdf.images).toBe(0);
     return { overview, text };
   }
 
