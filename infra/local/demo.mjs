@@ -189,8 +189,12 @@ async function main() {
 
   // 6. API (serving the web app) and worker.
   if (await portOpen(apiPort)) throw new Error(`port ${apiPort} is busy; set PLUMBLINE_PORT`);
+  // PDF reports: whoever runs the jobs (the worker, or the API in-process) prints the built report
+  // page with Chromium (CHROMIUM_PATH, default /usr/bin/chromium; without it reports fail, saying so).
+  const reportEnv = { REPORT_DIST_DIR: join(root, 'apps/web/dist') };
   start('api', process.execPath, [join(root, 'apps/api/dist/main.js')], {
     ...appEnv,
+    ...(redisUrl ? {} : reportEnv),
     API_PORT: String(apiPort),
     WEB_DIST_DIR: join(root, 'apps/web/dist'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -198,6 +202,7 @@ async function main() {
   if (redisUrl) {
     start('worker', process.execPath, [join(root, 'apps/worker/dist/main.js')], {
       ...appEnv,
+      ...reportEnv,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
   }

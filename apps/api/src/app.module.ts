@@ -1,4 +1,10 @@
-import { Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
 import { Database } from '@plumbline/db';
 import {
@@ -9,9 +15,11 @@ import {
   InProcessJobQueue,
   registerQueueMetrics,
   RETENTION_SWEEP,
+  reportRendererFromEnv,
   type AgentlessSettings,
   type FollowUp,
   type JobQueue,
+  type ReportRenderer,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -23,6 +31,7 @@ import {
   LOGGER,
   METRICS,
   REDIS,
+  REPORT_RENDERER,
 } from './common/tokens.js';
 import { ConnectionsController } from './connections/connections.controller.js';
 import { ConnectionsService } from './connections/connections.service.js';
@@ -45,14 +54,24 @@ import { SnapshotsService } from './snapshots/snapshots.service.js';
 import { API_VERSION } from './version.js';
 
 /** Closes what the module opened, in reverse order, when the app shuts down. */
-class Lifecycle implements OnApplicationShutdown {
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(REDIS) private readonly redis: Redis | null,
     @Inject(DATABASE) private readonly db: Database,
+    @Inject(REPORT_RENDERER) private readonly renderer: ReportRenderer | null,
   ) {}
+  /** In-process PDF rendering: start the browser now (not awaited), and say if it cannot. */
+  onApplicationBootstrap(): void {
+    void this.renderer?.check().then((reason) => {
+      if (reason) this.logger.warn({ reason }, 'PDF reports unavailable in-process');
+    });
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
+    await this.renderer?.close();
     this.redis?.disconnect();
     await this.db.close();
   }
@@ -99,9 +118,21 @@ export class AppModule {
         },
         { provide: METRICS, useFactory: () => new ApiMetrics() },
         {
+          // Only the in-process mode prints PDFs here; with Redis the worker does.
+          provide: REPORT_RENDERER,
+          useFactory: (): ReportRenderer | null =>
+            env.REDIS_URL
+              ? null
+              : reportRendererFromEnv(env, logger.child({ component: 'reports' })),
+        },
+        {
           provide: JOB_QUEUE,
-          inject: [DATABASE, METRICS],
-          useFactory: (db: Database, metrics: ApiMetrics): JobQueue => {
+          inject: [DATABASE, METRICS, REPORT_RENDERER],
+          useFactory: (
+            db: Database,
+            metrics: ApiMetrics,
+            renderer: ReportRenderer | null,
+          ): JobQueue => {
             const log = logger.child({ component: 'jobs' });
             if (env.REDIS_URL) {
               const redisQueue = new BullMqJobQueue({
@@ -115,10 +146,14 @@ export class AppModule {
             const followUp: FollowUp = async (name, payload, requestId, options) => {
               await queue.enqueue(name, payload, { requestId, jobId: options?.jobId });
             };
-            const queue = new InProcessJobQueue(createJobHandlers(db, followUp, agentless), log, {
-              concurrency: env.WORKER_CONCURRENCY,
-              observer: metrics.jobObserver(),
-            });
+            const queue = new InProcessJobQueue(
+              createJobHandlers(db, followUp, agentless, { reportRenderer: renderer }),
+              log,
+              {
+                concurrency: env.WORKER_CONCURRENCY,
+                observer: metrics.jobObserver(),
+              },
+            );
             registerQueueMetrics(metrics.registry, queue, log);
             // With Redis the workers own the schedule; here this process keeps it.
             void queue.scheduleDaily(

@@ -53,14 +53,26 @@ export async function signup(
 export function generatedSnapshot(
   name: string,
   collectedAt: string,
-  options: Omit<ScenarioOptions, 'seed'> & { seed?: string } = {},
+  options: Omit<ScenarioOptions, 'seed'> & {
+    seed?: string;
+    /** Drop the agents and MCP server the generator always plants (namespace ai-agents). */
+    withoutAgents?: boolean;
+  } = {},
 ): ClusterSnapshot {
-  const cluster = generateCluster({ seed: options.seed ?? name, ...options });
+  const { withoutAgents, ...scenario } = options;
+  const cluster = generateCluster({ seed: options.seed ?? name, ...scenario });
   const reducer = new SnapshotReducer({
     fingerprintKey: new Uint8Array(32),
     includeSecretMetadata: false,
   });
-  cluster.objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
+  const objects = withoutAgents
+    ? cluster.objects.filter((o) => {
+        if (o.metadata.namespace === 'ai-agents') return false;
+        if (o.kind === 'Namespace' && o.metadata.name === 'ai-agents') return false;
+        return !/mcp-server/.test(o.metadata.name);
+      })
+    : cluster.objects;
+  objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
   return reducer.finish({
     scanner: { name: 'plumbline-test', version: '0' },
     collectedAt,

@@ -276,6 +276,9 @@ describe('the chart rendered with its defaults', () => {
       WORKER_CONCURRENCY: 'in-process job mode only; with REDIS_URL the API runs no processors',
       WORKER_JOB_LOCK_MS: 'in-process job mode only; with REDIS_URL the API runs no processors',
       METRICS_TOKEN: 'optional secret: set it through extraSecretEnv (a Secret reference)',
+      REPORT_DIST_DIR: 'in-process job mode only: with REDIS_URL the worker prints PDF reports',
+      CHROMIUM_PATH: 'in-process job mode only: with REDIS_URL the worker prints PDF reports',
+      REPORT_RENDER_TIMEOUT_MS: 'in-process job mode only: with REDIS_URL the worker prints PDFs',
     },
     worker: {
       METRICS_TOKEN: 'optional secret: set it through extraSecretEnv (a Secret reference)',
@@ -688,6 +691,12 @@ describe('Dockerfiles', () => {
     for (const p of ['chromium', 'fonts-dejavu-core', 'fonts-liberation', 'tini'])
       expect(text).toMatch(new RegExp(`apt-get install [^\\n]*\\b${p}\\b`));
     expect(text).toMatch(/ENV [^\n]*CHROMIUM_PATH=\/usr\/bin\/chromium/);
+    // The report page the renderer prints is a build artifact of the web app, in the image.
+    expect(text).toMatch(/ENV [^\n]*REPORT_DIST_DIR=\/app\/apps\/web\/dist/);
+    expect(text).toContain('COPY --from=build /src/apps/web/dist ./apps/web/dist');
+    expect(valueAt('worker.reports.distDir')).toBe('/app/apps/web/dist');
+    expect(valueAt('worker.reports.chromiumPath')).toBe('/usr/bin/chromium');
+    expect(readText('apps/web/vite.config.ts')).toContain("'./report.html'");
     expect(text).toContain('COPY --from=build /src/apps/worker ./apps/worker');
     expect(text).toContain('CMD ["/app/apps/worker/dist/main.js"]');
   });

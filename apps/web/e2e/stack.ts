@@ -254,6 +254,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       API_PORT: String(port),
       API_HOST: '127.0.0.1',
       WEB_DIST_DIR: WEB_DIST,
+      // PDF reports: the worker (or the API in-process) prints the built report page.
+      REPORT_DIST_DIR: WEB_DIST,
+      CHROMIUM_PATH: CHROMIUM,
       LOG_LEVEL: 'warn',
     };
     if (redis) {

@@ -13,7 +13,11 @@ import { gzipSync } from 'node:zlib';
  * @returns {string[]}
  */
 export function initialJsFiles(manifest) {
-  const entries = Object.entries(manifest).filter(([, c]) => c.isEntry);
+  // The app's entry (index.html); other entries (report.html, the PDF report page the worker
+  // prints) never load in a visitor's browser and are not part of the budget.
+  const all = Object.entries(manifest).filter(([, c]) => c.isEntry);
+  const app = all.filter(([key]) => key === 'index.html');
+  const entries = app.length ? app : all;
   if (!entries.length) throw new Error('the Vite manifest has no entry chunk');
   const seen = new Set();
   const files = [];

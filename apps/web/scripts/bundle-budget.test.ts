@@ -30,6 +30,18 @@ describe('initialJsFiles', () => {
     ]);
   });
 
+  it('counts the app entry only: the PDF report page is another entry', () => {
+    const withReport = {
+      ...manifest,
+      'report.html': { file: 'assets/report.js', isEntry: true, imports: ['_recharts.js'] },
+    };
+    expect(initialJsFiles(withReport)).toEqual([
+      'assets/index.js',
+      'assets/shared.js',
+      'assets/vendor.js',
+    ]);
+  });
+
   it('fails on a manifest without an entry', () => {
     expect(() => initialJsFiles({ a: { file: 'a.js' } })).toThrow('no entry chunk');
   });

@@ -59,11 +59,21 @@ export async function healthcheck(
     ]);
     const mine = beats.filter((b) => b.hostname === hostname());
     const healthy = mine.length > 0;
+    // PDF reports are reported, not required: without Chromium the worker still runs every other
+    // job, and a restart would not install a browser. Their reason is in the output.
+    const unavailable = mine.find((b) => b.reports && !b.reports.ready)?.reports;
     out(
       JSON.stringify({
         healthy,
         host: hostname(),
-        workers: mine.map((b) => ({ id: b.workerId, at: b.at })),
+        workers: mine.map((b) => ({ id: b.workerId, at: b.at, reports: b.reports ?? null })),
+        ...(healthy
+          ? {
+              reports: unavailable
+                ? { status: 'degraded', detail: unavailable.detail }
+                : { status: 'ok', detail: 'PDF reports can be rendered' },
+            }
+          : {}),
       }),
     );
     return healthy ? 0 : 1;

@@ -17,7 +17,10 @@ import {
   createRedis,
   removeHeartbeat,
   RETENTION_SWEEP,
+  REPORTS_NOT_CONFIGURED,
+  reportRendererFromEnv,
   writeHeartbeat,
+  type ReportRenderer,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -43,6 +46,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   /** Process defaults and the job metrics, served on WORKER_METRICS_PORT when set. */
   readonly registry = new Registry();
   private metricsServer: Server | undefined;
+  /** Prints PDF reports with a warm Chromium; null when REPORT_DIST_DIR is unset. */
+  private readonly renderer: ReportRenderer | null;
+  private reports: { ready: boolean; detail: string } = {
+    ready: false,
+    detail: 'not checked yet',
+  };
 
   constructor(
     @Inject(WORKER_ENV) private readonly env: WorkerEnv & { REDIS_URL: string },
@@ -53,6 +62,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.redis = createRedis(env.REDIS_URL, 'plumbline-worker-heartbeat', logger);
     this.producer = new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
     collectDefaultMetrics({ register: this.registry });
+    this.renderer = reportRendererFromEnv(env, logger.child({ component: 'reports' }));
     this.host = new BullMqWorkerHost(
       {
         redisUrl: env.REDIS_URL,
@@ -67,6 +77,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           await this.producer.enqueue(name, payload, { requestId, jobId: options?.jobId });
         },
         agentlessSettings(env, version),
+        { reportRenderer: this.renderer },
       ),
       logger.child({ component: 'jobs' }),
     );
@@ -94,6 +105,13 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         this.logger,
       );
     }
+    // Start the browser now: a missing one is known (logged, in the heartbeat) before any job.
+    await this.checkReports();
+    if (!this.reports.ready)
+      this.logger.error(
+        { reason: this.reports.detail },
+        'PDF reports unavailable: report.render jobs will fail at once with this reason',
+      );
     this.host.start();
     await this.beat();
     this.timer = setInterval(() => {
@@ -138,7 +156,22 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       );
   }
 
+  /** Whether PDF reports can be printed now (cheap while the browser is up). */
+  private async checkReports(): Promise<void> {
+    const reason = this.renderer ? await this.renderer.check() : REPORTS_NOT_CONFIGURED;
+    if (this.reports.ready && reason)
+      this.logger.error({ reason }, 'PDF reports became unavailable');
+    this.reports = reason
+      ? { ready: false, detail: reason }
+      : { ready: true, detail: 'Chromium ready' };
+  }
+
   private async beat(): Promise<void> {
+    // A browser that is starting must not delay the heartbeat: the last known state is written.
+    await Promise.race([
+      this.checkReports().catch(() => undefined),
+      new Promise<void>((r) => setTimeout(r, 2000).unref()),
+    ]);
     const beat: WorkerHeartbeat = {
       workerId: this.id,
       hostname: hostname(),
@@ -147,6 +180,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       at: new Date().toISOString(),
       queues: this.host.queueNames,
       version: this.version,
+      reports: this.reports,
     };
     await writeHeartbeat(this.redis, this.env.QUEUE_PREFIX, beat);
   }
@@ -176,6 +210,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       );
     else this.logger.info(outcome, 'queue workers closed');
     await this.producer.close();
+    await this.renderer?.close();
     await removeHeartbeat(this.redis, this.env.QUEUE_PREFIX, this.id).catch(() => undefined);
     this.redis.disconnect();
     if (this.metricsServer) await stopMetricsServer(this.metricsServer);

@@ -186,6 +186,26 @@ export const ENV_VARS = {
     description: 'Folder of the built web app to serve on the same origin (unset: API only).',
     apps: ['api'],
   },
+  REPORT_DIST_DIR: {
+    schema: z.string().min(1).optional(),
+    description:
+      'Folder of the built web app holding the PDF report page (report.html); the worker prints it with headless Chromium. Unset: report.render jobs fail at once with that reason.',
+    apps: ['api', 'worker'],
+  },
+  CHROMIUM_PATH: {
+    schema: z.string().min(1).default('/usr/bin/chromium'),
+    default: '/usr/bin/chromium',
+    description:
+      'Chromium executable that renders PDF reports (one warm browser per process); checked at start and shown by the health checks.',
+    apps: ['api', 'worker'],
+  },
+  REPORT_RENDER_TIMEOUT_MS: {
+    schema: positiveInt.min(5000).max(600_000).default(60_000),
+    default: '60000',
+    description:
+      'Longest time one PDF may take to render (browser start included) before its job fails with the reason.',
+    apps: ['api', 'worker'],
+  },
   WORKER_CONCURRENCY: {
     schema: positiveInt.max(64).default(2),
     default: '2',

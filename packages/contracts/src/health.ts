@@ -21,6 +21,12 @@ export const readinessSchema = z.object({
     database: readinessCheckSchema,
     redis: readinessCheckSchema,
     worker: readinessCheckSchema,
+    /**
+     * Can a worker (or the API in-process) print PDF reports: ok, or degraded with the reason
+     * (Chromium missing, report page not built, not configured). Never `down`: everything else
+     * works without it. Optional for APIs older than the PDF report.
+     */
+    reports: readinessCheckSchema.optional(),
   }),
 });
 export type Readiness = z.infer<typeof readinessSchema>;
@@ -37,6 +43,8 @@ export const workerHeartbeatSchema = z.object({
   at: z.string(),
   queues: z.array(z.string()),
   version: z.string(),
+  /** Whether this worker can print PDF reports, and why not (absent: an older worker). */
+  reports: z.object({ ready: z.boolean(), detail: z.string() }).optional(),
 });
 export type WorkerHeartbeat = z.infer<typeof workerHeartbeatSchema>;
 

@@ -99,3 +99,43 @@ export const reportDataSchema = z
   })
   .strict();
 export type ReportData = z.infer<typeof reportDataSchema>;
+
+/**
+ * How the worker and the report page (apps/web/src/report, built as `report.html`) talk: the
+ * worker sets the data on `window[REPORT_PAGE.dataGlobal]` before the page's scripts run; the page
+ * sets `window[REPORT_PAGE.statusGlobal]` to `{ state: 'ready' }` once every chart is drawn (or
+ * `{ state: 'error', message }`), and the worker prints it.
+ */
+export const REPORT_PAGE = {
+  entry: 'report.html',
+  dataGlobal: '__PLUMBLINE_REPORT__',
+  statusGlobal: '__PLUMBLINE_REPORT_STATUS__',
+} as const;
+export type ReportPageStatus =
+  { state: 'rendering' } | { state: 'ready'; charts: number } | { state: 'error'; message: string };
+
+/** VM migration assessment (cost read model `vms`, present when VMs or an inventory exist). */
+export const vmAssessmentSchema = z
+  .object({
+    vms: z.array(
+      z
+        .object({
+          vm: z.string(),
+          source: z.enum(['inventory', 'cluster']),
+          dependencies: z.number(),
+          riskScore: z.number(),
+          teamsL2: z.array(z.string()),
+          teamsL3: z.array(z.string()),
+          keepsIpWithL2: z.boolean(),
+          reasons: z.array(z.string()),
+        })
+        .loose(),
+    ),
+    approvalQuestions: z.array(
+      z.object({ question: z.string(), answer: z.string(), vms: z.array(z.string()) }).loose(),
+    ),
+    dualPlatformCents: z.number(),
+    dualPlatformFormula: z.string(),
+  })
+  .loose();
+export type VmAssessmentView = z.infer<typeof vmAssessmentSchema>;

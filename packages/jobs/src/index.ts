@@ -57,5 +57,18 @@ export type { OrgRollupResult, RollupCluster } from './handlers/org-rollup.js';
 export { ReadModelError, ReadModels } from './read-models.js';
 export type { RollupEntry } from './read-models.js';
 export { buildReportData } from './report/data.js';
-export { reportRenderHandler } from './report/render.js';
+export { REPORTS_NOT_CONFIGURED, reportRenderHandler } from './report/render.js';
 export type { ReportRenderer } from './report/render.js';
+export {
+  CHROMIUM_ARGS,
+  ChromiumReportRenderer,
+  headerFooter,
+  pdfPageCount,
+  REPORT_DATA_GLOBAL,
+  REPORT_ENTRY,
+  REPORT_ORIGIN,
+  REPORT_STATUS_GLOBAL,
+  ReportRenderError,
+  reportRendererFromEnv,
+} from './report/chromium.js';
+export type { ChromiumRendererOptions } from './report/chromium.js';

@@ -9,3 +9,5 @@ export const REDIS = Symbol('REDIS');
 export const METRICS = Symbol('METRICS');
 /** AgentlessSettings (encryption keyring, egress policy, bounds) for agentless scans. */
 export const AGENTLESS = Symbol('AGENTLESS');
+/** ReportRenderer (warm Chromium) when jobs run in-process and REPORT_DIST_DIR is set; else null. */
+export const REPORT_RENDERER = Symbol('REPORT_RENDERER');

@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readiness, ReadinessCheck } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
-import { readHeartbeats, type JobQueue } from '@plumbline/jobs';
+import {
+  readHeartbeats,
+  REPORTS_NOT_CONFIGURED,
+  type JobQueue,
+  type ReportRenderer,
+} from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
 import type { ApiEnv } from '@plumbline/config';
-import { API_ENV, DATABASE, JOB_QUEUE, REDIS } from '../common/tokens.js';
+import { API_ENV, DATABASE, JOB_QUEUE, REDIS, REPORT_RENDERER } from '../common/tokens.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -33,7 +38,42 @@ export class HealthService {
     @Inject(REDIS) private readonly redis: Redis | null,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(API_ENV) private readonly env: ApiEnv,
+    @Inject(REPORT_RENDERER) private readonly renderer: ReportRenderer | null,
   ) {}
+
+  /**
+   * PDF reports: in-process, this API's own renderer; with Redis, what the live workers say in
+   * their heartbeats. Degraded (never down) with the reason: everything else works without it.
+   */
+  private async reports(redisUp: boolean): Promise<ReadinessCheck> {
+    const degraded = (detail: string): ReadinessCheck => ({ status: 'degraded', detail });
+    if (this.queue.mode === 'in-process' || !this.redis) {
+      const renderer = this.renderer;
+      if (!renderer) return degraded(REPORTS_NOT_CONFIGURED);
+      const check = await timed(async () => {
+        const reason = await renderer.check();
+        if (reason) throw new Error(reason);
+        return 'in-process: Chromium is ready to render PDF reports';
+      });
+      return check.status === 'ok' ? check : { ...check, status: 'degraded' };
+    }
+    if (!redisUp) return degraded('unknown: Redis is down');
+    const client = this.redis;
+    const check = await timed(async () => {
+      const beats = await readHeartbeats(client, this.env.QUEUE_PREFIX);
+      if (!beats.length) throw new Error('unknown: no worker alive to render PDF reports');
+      const ready = beats.filter((b) => b.reports?.ready);
+      if (ready.length)
+        return `${ready.length} of ${beats.length} worker(s) can render PDF reports`;
+      const reason = beats.find((b) => b.reports)?.reports?.detail;
+      throw new Error(
+        reason
+          ? `no worker can render PDF reports: ${reason}`
+          : 'unknown: the workers do not report on PDF rendering (older version)',
+      );
+    });
+    return check.status === 'ok' ? check : { ...check, status: 'degraded' };
+  }
 
   async readiness(): Promise<Readiness> {
     const database = await timed(async () => {
@@ -64,7 +104,8 @@ export class HealthService {
             })
           : { status: 'down', detail: 'unknown: Redis is down' };
     }
-    const checks = { database, redis, worker };
+    const reports = await this.reports(redis.status === 'ok');
+    const checks = { database, redis, worker, reports };
     const down = Object.values(checks).some((c) => c.status === 'down');
     const degraded = Object.values(checks).some((c) => c.status === 'degraded');
     return {

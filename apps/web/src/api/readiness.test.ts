@@ -45,6 +45,16 @@ describe('parseReadiness', () => {
     expect(r.checks.redis).not.toHaveProperty('latencyMs');
   });
 
+  it('keeps the PDF report check when the API sends one, and does without it otherwise', () => {
+    const reports = { status: 'degraded', detail: 'Chromium not found at /usr/bin/chromium' };
+    const r = parseReadiness({ ...degraded, checks: { ...degraded.checks, reports } });
+    expect(r.checks.reports).toEqual(reports);
+    expect(parseReadiness(degraded).checks).not.toHaveProperty('reports');
+    expect(() =>
+      parseReadiness({ ...degraded, checks: { ...degraded.checks, reports: { status: 'x' } } }),
+    ).toThrow('readiness.checks.reports.status must be one of ok, degraded, down (got "x")');
+  });
+
   it('drops unknown extra fields', () => {
     const r = parseReadiness({ ...degraded, extra: true });
     expect(r).not.toHaveProperty('extra');

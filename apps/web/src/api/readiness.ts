@@ -1,7 +1,7 @@
 import type { CheckStatus, QueueMode, Readiness, ReadinessCheck } from '@plumbline/contracts';
 
-/** The readiness checks the API reports, in display order. */
-export const CHECK_NAMES = ['database', 'redis', 'worker'] as const;
+/** The readiness checks the API reports, in display order (`reports` only from newer APIs). */
+export const CHECK_NAMES = ['database', 'redis', 'worker', 'reports'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 const CHECK_STATUSES: readonly CheckStatus[] = ['ok', 'degraded', 'down'];
@@ -83,6 +83,9 @@ export function parseReadiness(body: unknown): Readiness {
       database: parseCheck(checks.database, 'readiness.checks.database'),
       redis: parseCheck(checks.redis, 'readiness.checks.redis'),
       worker: parseCheck(checks.worker, 'readiness.checks.worker'),
+      ...(checks.reports === undefined
+        ? {}
+        : { reports: parseCheck(checks.reports, 'readiness.checks.reports') }),
     },
   };
 }

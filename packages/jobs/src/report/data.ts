@@ -76,6 +76,10 @@ export async function buildReportData(
     .filter((t): t is string => t !== null)
     .sort();
   const cluster = report.clusterId ? inScope[0] : undefined;
+  // A cluster's report ranks the actions that concern it (and the fleet's cost actions).
+  const ranked = cluster
+    ? actions.items.filter((a) => a.domain === 'cost' || a.clusters.includes(cluster.name))
+    : actions.items;
   return reportDataSchema.parse({
     reportVersion: REPORT_DATA_VERSION,
     reportId,
@@ -85,7 +89,11 @@ export async function buildReportData(
     scope: {
       kind: cluster ? 'cluster' : 'organization',
       clusterId: cluster?.id ?? null,
-      label: cluster ? `cluster ${cluster.name}` : `all ${overview.clusters.length} clusters`,
+      label: cluster
+        ? `cluster ${cluster.name}`
+        : overview.clusters.length === 1
+          ? '1 cluster'
+          : `all ${overview.clusters.length} clusters`,
     },
     coverage: {
       clusters: inScope.length,
@@ -96,7 +104,7 @@ export async function buildReportData(
     },
     methodologyVersion: METHODOLOGY_VERSION,
     overview,
-    topActions: actions.items.slice(0, 5),
+    topActions: ranked.slice(0, 5),
     agents,
     cost,
     clusters,

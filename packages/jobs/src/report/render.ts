@@ -4,6 +4,10 @@ import { PermanentJobError, type JobHandler } from '../port.js';
 import { ReadModels } from '../read-models.js';
 import { buildReportData } from './data.js';
 
+/** Why no renderer exists when REPORT_DIST_DIR is unset. */
+export const REPORTS_NOT_CONFIGURED =
+  'no report renderer is configured on this worker: set REPORT_DIST_DIR to the built web app (apps/web/dist, which holds report.html)';
+
 /**
  * Prints report data to PDF. The worker's implementation drives a warm headless Chromium over
  * the built report page of the web app; `check()` tells health checks whether it can.
@@ -26,7 +30,7 @@ export function reportRenderHandler(
     name: 'report.render',
     async run({ payload }, ctx) {
       const { organizationId, reportId } = payload;
-      if (!renderer) throw new PermanentJobError('no report renderer is configured on this worker');
+      if (!renderer) throw new PermanentJobError(REPORTS_NOT_CONFIGURED);
       const unavailable = await renderer.check();
       // A missing browser will not appear by retrying: fail fast with the reason.
       if (unavailable) throw new PermanentJobError(`cannot render PDFs: ${unavailable}`);

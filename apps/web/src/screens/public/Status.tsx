@@ -9,6 +9,7 @@ const CHECK_LABELS: Record<CheckName, string> = {
   database: 'Database (PostgreSQL)',
   redis: 'Queue (Redis)',
   worker: 'Background worker',
+  reports: 'PDF reports (Chromium)',
 };
 
 const STATUS_ICONS: Record<CheckStatus, string> = { ok: '✓', degraded: '!', down: '✕' };
@@ -44,6 +45,7 @@ function ReadinessReport({ readiness, checkedAt }: { readiness: Readiness; check
       <ul className="checks" aria-label="Service checks">
         {CHECK_NAMES.map((name) => {
           const check = readiness.checks[name];
+          if (!check) return null;
           return (
             <li
               key={name}

@@ -1,0 +1,295 @@
+import { describe, expect, it } from '@jest/globals';
+import { render, screen, within } from '@testing-library/react';
+import { reportDataSchema, type Action, type ReportData } from '@plumbline/contracts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatMoney } from '../format';
+import {
+  agentFacts,
+  asiGaps,
+  assumptionValue,
+  authorisationAnswer,
+  blockingCriteria,
+  claimSentence,
+  costEffect,
+  firstEvidence,
+  headline,
+  levelEffect,
+  vmAssessment,
+  weakestWords,
+} from './model';
+import { whenChartsDrawn } from './ready';
+import { Report } from './Report';
+
+/** Report data of a seeded organisation with agents (bench/lib/report-orgs.mjs), trimmed. */
+const DATA: ReportData = reportDataSchema.parse(
+  JSON.parse(readFileSync(join(__dirname, 'fixtures/report-data.json'), 'utf8')),
+);
+const clone = (): ReportData => reportDataSchema.parse(JSON.parse(JSON.stringify(DATA)));
+
+const action = (effect: Partial<Action['effect']>, over: Partial<Action> = {}): Action => ({
+  ...DATA.topActions[0]!,
+  ...over,
+  effect: { level: null, pillar: null, savesCentsPerYear: null, ...effect },
+});
+
+describe('report model', () => {
+  it('headline: the organisation’s levels, weakest pillars and tax, as the overview has them', () => {
+    const h = headline(DATA);
+    expect(h.maturity.level).toBe(DATA.overview.maturity!.level);
+    expect(h.maturity.weakest.map((p) => p.id)).toEqual(
+      DATA.overview.maturity!.lowest.map((p) => p.id),
+    );
+    expect(h.accountability).toMatchObject({
+      assessed: true,
+      level: DATA.overview.accountability!.level,
+      levelName: 'Invisible',
+    });
+    expect(h.accountability.weakest.map((p) => p.id)).toEqual(DATA.overview.accountability!.lowest);
+    expect(h.tax).toMatchObject({
+      totalCents: DATA.overview.integrationTax!.totalCents,
+      hides: DATA.overview.integrationTax!.hides,
+    });
+  });
+
+  it('headline of a cluster report: that cluster’s level and tax', () => {
+    const data = clone();
+    const c = data.clusters[0]!;
+    data.scope = { kind: 'cluster', clusterId: c.cluster.id, label: `cluster ${c.cluster.name}` };
+    data.clusters = [c];
+    const h = headline(data);
+    expect(h.maturity.level).toBe(c.maturity!.level);
+    expect(h.maturity.pillars.map((p) => p.level)).toEqual(c.maturity!.pillars.map((p) => p.level));
+    expect(h.tax.totalCents).toBe(c.cost!.totalCents);
+    expect(h.tax.hides).toMatch(/^\d+% of it is glue work$/);
+  });
+
+  it('weakest pillars in words', () => {
+    expect(
+      weakestWords([
+        { id: 'a', name: 'Edge traffic', level: 0 },
+        { id: 'b', name: 'Resilience', level: 0 },
+      ]),
+    ).toBe('held back by Edge traffic and Resilience (level 0)');
+    expect(weakestWords([])).toBe('no pillar could be scored yet');
+  });
+
+  it('what-if effects of an action, on the level and on the cost', () => {
+    expect(
+      levelEffect(
+        action({ level: { assessment: 'operational-maturity', from: 0, to: 1 }, pillar: null }),
+      ),
+    ).toBe('Operational maturity: level 0 → 1');
+    expect(
+      levelEffect(
+        action(
+          {
+            level: { assessment: 'accountability', from: 0, to: 0 },
+            pillar: { from: 0, to: 2 },
+          },
+          { pillarName: 'Traceability' },
+        ),
+      ),
+    ).toBe('Traceability: 0 → 2; accountability stays at 0');
+    expect(costEffect(action({ savesCentsPerYear: 1_250_000 }))).toBe('saves $12,500 / year');
+    expect(costEffect(action({}))).toBe('no change to the tax');
+  });
+
+  it('claimed vs evidenced in one sentence', () => {
+    const row = (claimed: number | null, evidenced: number | null) => ({
+      pillar: 'traceability',
+      name: 'Traceability',
+      question: 'q',
+      claimed,
+      evidenced,
+      gap: claimed === null || evidenced === null ? null : claimed - evidenced,
+    });
+    expect(claimSentence([row(null, 1)])).toMatch(/^No self-assessment has been answered yet/);
+    expect(claimSentence([row(1, 2)])).toBe(
+      'The self-assessment matches or understates the evidence in all 1 answered pillars.',
+    );
+    expect(claimSentence(DATA.agents.claimedVsEvidenced)).toBe(
+      'The self-assessment claims more than the evidence shows in 5 of 5 pillars; the widest gap is Traceability (claimed level 3, evidenced 0).',
+    );
+  });
+
+  it('evidence: the first few refs, then how many more (counting the API’s own "... N more")', () => {
+    expect(firstEvidence(['a', 'b'])).toEqual(['a', 'b']);
+    expect(firstEvidence(['a', 'b', 'c', 'd', '... 5 more'])).toEqual([
+      'a',
+      'b',
+      'c',
+      'and 6 more',
+    ]);
+  });
+
+  it('blocking criteria: the next level’s unmet criteria of each cluster’s pillar', () => {
+    const h = headline(DATA);
+    const blocking = blockingCriteria(DATA, h.maturity.pillars);
+    expect(blocking.map((b) => b.pillarId)).toEqual(h.maturity.pillars.map((p) => p.id));
+    for (const b of blocking)
+      for (const c of b.clusters) {
+        const pillar = DATA.clusters
+          .find((x) => x.cluster.name === c.cluster)!
+          .maturity!.pillars.find((p) => p.id === b.pillarId)!;
+        expect(c.level).toBe(pillar.level);
+        expect(c.criteria.map((k) => k.id)).toEqual(
+          pillar.criteria
+            .filter((k) => k.level === pillar.level + 1 && k.status !== 'met')
+            .map((k) => k.id),
+        );
+      }
+    expect(blocking.some((b) => b.clusters.some((c) => c.criteria.length > 0))).toBe(true);
+  });
+
+  it('agents: shadow, unowned and shared keys; gaps by OWASP ASI code', () => {
+    const facts = agentFacts(DATA);
+    const agents = DATA.agents.items.filter((i) => i.kind === 'agent');
+    expect(facts.shadow).toEqual(agents.filter((i) => !i.registered));
+    expect(facts.unowned).toEqual(agents.filter((i) => i.owner === null));
+    expect(facts.shared.length).toBeGreaterThan(0);
+    for (const s of facts.shared) expect(s.holders.length).toBeGreaterThan(1);
+    const gaps = asiGaps(DATA);
+    expect(gaps.map((g) => g.asi)).toEqual([...gaps.map((g) => g.asi)].sort());
+    expect(gaps.flatMap((g) => g.gaps).length).toBe(
+      new Set(DATA.agents.findings.filter((f) => f.asi).map((f) => f.id)).size,
+    );
+  });
+
+  it('VM assessment only when the cost read model has one', () => {
+    expect(vmAssessment(DATA)).toBeNull();
+    const data = clone();
+    data.cost.vms = { vms: [] };
+    expect(vmAssessment(data)).toBeNull();
+    data.cost.vms = {
+      vms: [
+        {
+          vm: 'ldap-01',
+          source: 'inventory',
+          dependencies: 6,
+          riskScore: 14,
+          teamsL2: ['platform'],
+          teamsL3: ['platform', 'security'],
+          keepsIpWithL2: true,
+          reasons: ['3 firewall rule(s) name its IP'],
+        },
+      ],
+      approvalQuestions: [],
+      dualPlatformCents: 19_000_000,
+      dualPlatformFormula: 'f',
+    };
+    expect(vmAssessment(data)?.vms[0]?.vm).toBe('ldap-01');
+  });
+
+  it('assumption values and the authorisation answer in words', () => {
+    expect(assumptionValue('glueShare', 0.1)).toBe('10%');
+    expect(assumptionValue('loadedSalary', 190000)).toBe('$190,000');
+    expect(assumptionValue('cpuPricePerVcpuHour', 0.031)).toBe('$0.03');
+    expect(assumptionValue('includeComputeFootprint', true)).toBe('yes');
+    expect(assumptionValue('licenceByTool', {})).toBe('none');
+    expect(authorisationAnswer(0)).toMatch(/^Today nobody can say/);
+    expect(authorisationAnswer(null)).toMatch(/no agent action/);
+  });
+});
+
+describe('Report', () => {
+  it('executive summary: the levels, the tax and the first actions, with their effects', () => {
+    render(<Report data={DATA} />);
+    const exec = screen.getByTestId('exec-summary');
+    const text = exec.textContent ?? '';
+    expect(text).toContain(`operational maturity level ${DATA.overview.maturity!.level} of 4`);
+    expect(text).toContain(formatMoney(DATA.overview.integrationTax!.totalCents));
+    expect(text).toContain(DATA.overview.integrationTax!.hides);
+    const rows = within(screen.getByTestId('exec-actions')).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(DATA.topActions.length);
+    DATA.topActions.forEach((a, i) => {
+      expect(rows[i]).toHaveTextContent(a.title);
+      expect(rows[i]).toHaveTextContent(levelEffect(a));
+    });
+    expect(text).toContain('Claimed vs evidenced');
+    expect(text).toContain('This is the first report for this scope');
+  });
+
+  it('every section, with vector charts drawn at a fixed size', async () => {
+    const { container } = render(<Report data={DATA} />);
+    for (const id of ['exec-summary', 'maturity', 'agents', 'tax', 'trend', 'appendix'])
+      expect(screen.getByTestId(id)).toBeInTheDocument();
+    expect(screen.getByTestId('cover-org')).toHaveTextContent('Acme Robotics');
+    expect(screen.getByTestId('asi-gaps')).toHaveTextContent('ASI');
+    expect(screen.getByTestId('agents')).toHaveTextContent('Probe results');
+    const charts = await whenChartsDrawn(container as HTMLElement);
+    expect(charts).toBe(container.querySelectorAll('.chart__plot').length);
+    expect(charts).toBeGreaterThanOrEqual(4);
+  });
+
+  it('an organisation without agents says so instead of scoring nothing', () => {
+    const data = clone();
+    data.agents = {
+      ...data.agents,
+      status: 'no-agents-found',
+      items: [],
+      findings: [],
+      probes: [],
+    };
+    data.overview.accountability = { ...data.overview.accountability!, status: 'no-agents-found' };
+    render(<Report data={data} />);
+    expect(screen.getByTestId('exec-summary')).toHaveTextContent(
+      'No AI agents were found in the scanned clusters.',
+    );
+    expect(screen.getByTestId('agents')).toHaveTextContent('No AI agents, MCP servers');
+    expect(screen.queryByTestId('asi-gaps')).toBeNull();
+  });
+
+  it('changes since the previous report', () => {
+    const data = clone();
+    const finding = DATA.clusters[0]!.findings[0]!;
+    data.sincePrevious = {
+      previousReportId: 'r0',
+      previousAt: '2026-10-01T00:00:00.000Z',
+      maturityLevel: { from: 0, to: 1 },
+      accountabilityLevel: { from: 0, to: 0 },
+      taxCents: { from: 50_000_000, to: 43_493_995 },
+      clusters: [
+        {
+          cluster: 'ai-platform',
+          diff: {
+            from: { scanId: 's0', collectedAt: null },
+            to: { scanId: 's1', collectedAt: null },
+            new: [],
+            fixed: [finding],
+            regressed: [{ ...finding, id: 'x', title: 'Came back', reason: 'seen before' }],
+            unchanged: 3,
+            levels: {
+              maturity: { from: 0, to: 1 },
+              accountability: { from: 0, to: 0 },
+              taxCents: { from: 50_000_000, to: 43_493_995 },
+            },
+          },
+        },
+      ],
+    };
+    render(<Report data={data} />);
+    expect(screen.getByTestId('exec-summary')).toHaveTextContent(
+      'operational maturity 0 → 1, accountability 0 → 0, integration tax $500,000 → $434,940',
+    );
+    const trend = screen.getByTestId('trend');
+    expect(trend).toHaveTextContent('ai-platform: 0 new, 1 fixed, 1 regressed, 3 unchanged');
+    expect(trend).toHaveTextContent(finding.title);
+    expect(trend).toHaveTextContent('Came back (seen before)');
+  });
+});
+
+describe('whenChartsDrawn', () => {
+  it('names the charts that did not draw, and stops early when the page already failed', async () => {
+    const root = document.createElement('div');
+    root.innerHTML =
+      '<main class="report"><figure><figcaption>Tax</figcaption><div class="chart__plot"></div></figure></main>';
+    await expect(whenChartsDrawn(root, () => false, 50)).rejects.toThrow(
+      '1 chart(s) did not draw: Tax',
+    );
+    await expect(whenChartsDrawn(root, () => true, 50)).resolves.toBe(0);
+    await expect(whenChartsDrawn(document.createElement('div'), () => false, 50)).rejects.toThrow(
+      'the report did not appear on the page',
+    );
+  });
+});
