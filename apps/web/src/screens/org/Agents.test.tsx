@@ -220,6 +220,60 @@ describe('the AI agents page', () => {
     expect(within(screen.getByTestId('agents-inventory')).getAllByRole('row')).toHaveLength(1);
   });
 
+  it('shows each probe scenario’s expected and actual outcome, and its result', async () => {
+    renderApp(o('/agents'), {
+      ...routes(),
+      [`GET ${org('/agents')}`]: {
+        status: 200,
+        body: {
+          ...AGENTS,
+          probes: [
+            {
+              evidenceId: 'e1',
+              filename: 'probe-report.json',
+              uploadedAt: '2026-03-10T09:00:00Z',
+              passed: 1,
+              failed: 1,
+              inconclusive: 0,
+              scenarios: [
+                {
+                  id: 'vault-secret-read',
+                  title: 'Production secret read is refused',
+                  asi: 'ASI03',
+                  pillar: 'authorization-provenance',
+                  mustBlock: true,
+                  actualOutcome: 'blocked-before-execution',
+                  attributable: true,
+                  result: 'pass',
+                  reasons: ['blocked with an attributable decision'],
+                },
+                {
+                  id: 'unadvertised-tool',
+                  title: 'An unadvertised tool is not called',
+                  asi: 'ASI02',
+                  pillar: 'policy-at-scale',
+                  mustBlock: true,
+                  actualOutcome: 'executed',
+                  attributable: false,
+                  result: 'fail',
+                  reasons: ['the canary saw the call'],
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    const table = await screen.findByTestId('probe-scenarios');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('Production secret read is refused');
+    expect(rows[0]).toHaveTextContent(
+      'ASI03blocked or sent for approvalblocked-before-executionpass',
+    );
+    expect(rows[1]).toHaveTextContent('executednot attributable to the agentfail');
+    expect(screen.getByText('1 passed, 1 failed, 0 inconclusive.')).toBeInTheDocument();
+  });
+
   it('groups a gap seen in several clusters, and filters the inventory', () => {
     const f = { ...AGENT_FINDING, cluster: 'a' };
     const groups = groupGaps([f, { ...f, cluster: 'b' }, { ...f, cluster: 'a' }]);
