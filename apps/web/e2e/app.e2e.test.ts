@@ -4,8 +4,14 @@
  * headless Chromium like a person would. Expects the apps built (turbo builds them first).
  */
 import {
+  actionsResponseSchema,
+  agentsOverviewSchema,
   auditEventSchema,
+  clusterConnectionSchema,
+  clusterDetailSchema,
   clusterSchema,
+  costResponseSchema,
+  historyPageSchema,
   evidenceUploadRecordSchema,
   inviteSchema,
   listResponseSchema,
@@ -13,14 +19,38 @@ import {
   meResponseSchema,
   minimalSnapshot,
   organizationResponseSchema,
+  overviewSchema,
+  scanDiffSchema,
   scannerTokenSchema,
   scansPageResponseSchema,
+  selfAssessmentResponseSchema,
 } from '@plumbline/contracts';
-import type { Browser, Page } from 'playwright-core';
+import { createCertificate, startKubeSim } from '@plumbline/kube-sim';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage, seriousA11yViolations, signIn, type OpenedPage } from './browser';
 import { apiLogin, DEMO_EMAIL, DEMO_PASSWORD, startStack, type Stack } from './stack';
 
 const CLUSTERS = ['ai-platform', 'legacy-dev', 'shop-prod-eu', 'vm-migration'];
+
+/** Wait until no part of the page is still loading. */
+async function settled(page: Page): Promise<void> {
+  await page.locator('h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.state--loading'));
+}
+
+/** The vertices of a radar's drawn polygon (its SVG path), and its axis labels. */
+async function radarShape(radar: Locator): Promise<{ vertices: number; axes: number }> {
+  const d = await radar.locator('.recharts-radar-polygon path').first().getAttribute('d');
+  // "M x,y L x,y ... Z": one point per command; Recharts closes the shape by repeating the first.
+  const points = (d ?? '')
+    .split(/[MLZ]/i)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (points.length > 1 && points.at(-1) === points[0]) points.pop();
+  const vertices = points.length;
+  const axes = await radar.locator('.recharts-polar-angle-axis-tick').count();
+  return { vertices, axes };
+}
 
 describe('Plumbline in a real browser, against the real stack with the demo data', () => {
   let stack: Stack;
@@ -30,7 +60,12 @@ describe('Plumbline in a real browser, against the real stack with the demo data
   const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ label: 'web_app_e2e', demoData: true });
+    stack = await startStack({
+      label: 'web_app_e2e',
+      demoData: true,
+      // The Kubernetes API simulator of the agentless test listens on this machine.
+      agentlessAllowedCidrs: '127.0.0.1/32',
+    });
     browser = await launchBrowser();
     base = stack.baseUrl;
     org = stack.organizationId;
@@ -71,36 +106,110 @@ describe('Plumbline in a real browser, against the real stack with the demo data
     await page.getByTestId('empty-overview').waitFor();
   }
 
-  it('signs in as the seeded demo user and drills from the overview into a cluster', async () => {
+  it('signs in as the seeded demo user and sees both radars, the tax, the fleet and top actions', async () => {
     const page = await asDemo();
     expect(new URL(page.url()).pathname).toBe(`/o/${org}/overview`);
     await expect(page.getByTestId('signed-in-user').innerText()).resolves.toContain('Demo User');
     await expect(page.getByTestId('current-org').innerText()).resolves.toBe('Demo Org');
-    await expect(page.getByTestId('coming-next').innerText()).resolves.toContain(
-      '4 clusters scanned so far',
+    await settled(page);
+    // Both radars are drawn: a polygon over six axes, and one over five.
+    const maturity = page.getByTestId('maturity-radar');
+    const accountability = page.getByTestId('accountability-radar');
+    // (attached, not visible: a radar whose pillars are all at level 0 is a point)
+    await maturity.locator('.recharts-radar-polygon path').waitFor({ state: 'attached' });
+    await accountability.locator('.recharts-radar-polygon path').waitFor({ state: 'attached' });
+    await expect(radarShape(maturity)).resolves.toEqual({ vertices: 6, axes: 6 });
+    await expect(radarShape(accountability)).resolves.toEqual({ vertices: 5, axes: 5 });
+    await expect(page.getByTestId('maturity-radar-lowest').innerText()).resolves.toMatch(
+      /^Lowest pillars?: .+ \(level \d\)\.$/,
     );
+    await expect(page.getByTestId('accountability-radar-lowest').innerText()).resolves.toMatch(
+      /^Lowest pillars?: .+ \(level \d\)\.$/,
+    );
+    await expect(page.getByTestId('tax-hides').innerText()).resolves.toMatch(
+      /^Where it hides: \d+% of it is .+\. It comes from \d+ tools and \d+ seams between them\.$/,
+    );
+    const fleet = await page.locator('.fleet-table tbody th a').allInnerTexts();
+    expect(fleet.sort()).toEqual(CLUSTERS);
+    await expect(page.getByTestId('top-actions').locator('li').count()).resolves.toBe(5);
     await expectAccessible(page, 'overview');
+  });
 
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Clusters' })
-      .click();
-    const table = page.getByTestId('clusters-table');
-    await table.waitFor();
-    const names = await table.locator('tbody th').allInnerTexts();
-    expect(names).toEqual(CLUSTERS);
-    await expectAccessible(page, 'clusters');
+  it('drills from the overview into a cluster, an evidence item and a diff between scans', async () => {
+    const page = await asDemo();
+    await settled(page);
+    // A top action names the clusters it was seen in: each links to that finding's evidence.
+    const action = page
+      .getByTestId('top-actions')
+      .locator('a[href*="/findings/maturity%2F"]')
+      .first();
+    const findingTitle = (
+      await action.locator('xpath=ancestor::li[1]').locator('.action__title').innerText()
+    ).trim();
+    await action.click();
+    await page.getByRole('heading', { level: 1, name: findingTitle }).waitFor();
+    await settled(page);
+    const view = page.getByTestId('evidence-view');
+    await expect(view.innerText()).resolves.toContain('What was found');
+    await expect(page.getByTestId('what-if').innerText()).resolves.toMatch(/^Fixing this alone /);
+    await expectAccessible(page, 'finding evidence');
+    await page.getByRole('link', { name: 'The criterion and its evidence' }).click();
+    await page.waitForURL(/\/criteria\/[^/]+$/);
+    await settled(page);
+    await expect(page.getByTestId('evidence-view').innerText()).resolves.toMatch(
+      /(Met|Not met|Unknown)\s+a level \d criterion of /,
+    );
+    await expect(page.getByTestId('evidence-reason').innerText()).resolves.toMatch(/^Why: \S/);
+    await expectAccessible(page, 'criterion evidence');
+    // The deep link survives a reload (the API serves the app for client routes).
+    await page.reload();
+    await settled(page);
+    await page.getByTestId('evidence-view').waitFor();
 
-    await table.getByRole('link', { name: 'shop-prod-eu' }).click();
-    await page.getByRole('heading', { level: 1, name: 'shop-prod-eu' }).waitFor();
+    // The breadcrumb leads to the pillar's section of the cluster page, opened.
+    const pillar = page.locator('.breadcrumb a').nth(2);
+    const pillarName = (await pillar.innerText()).trim();
+    await pillar.click();
+    await page.waitForURL(/\/clusters\/[^/#]+#pillar-/);
+    await settled(page);
+    const section = page.locator(`details.pillar[id="${new URL(page.url()).hash.slice(1)}"]`);
+    await expect(section.getAttribute('open')).resolves.not.toBeNull();
+    await expect(section.locator('summary').innerText()).resolves.toContain(pillarName);
+    await expect(
+      page.getByTestId('stack-table').locator('tbody tr').count(),
+    ).resolves.toBeGreaterThan(0);
+    await expect(
+      page.getByTestId('np-namespaces').locator('tbody tr').count(),
+    ).resolves.toBeGreaterThan(0);
+    await expect(
+      page.getByTestId('findings-table').locator('tbody tr').count(),
+    ).resolves.toBeGreaterThan(0);
+    await expectAccessible(page, 'cluster detail');
+
+    // History: three analysed scans; comparing the oldest with the newest asks for that diff.
     const scans = page.getByTestId('scan-history').locator('tbody tr');
     await expect(scans.count()).resolves.toBe(3);
     expect(await scans.allInnerTexts()).toEqual(Array(3).fill(expect.stringContaining('Analysed')));
-    await expectAccessible(page, 'cluster detail');
+    await page.getByTestId('diff-summary').waitFor();
+    const from = page.getByLabel('Compare from');
+    const options = await from
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(options).toHaveLength(2);
+    const diffAnswer = page.waitForResponse(
+      (r) => r.url().includes('/diff?') && r.url().includes(`from=${options[1]}`),
+    );
+    await from.selectOption(options[1]!);
+    expect((await diffAnswer).status()).toBe(200);
+    await page.waitForURL(new RegExp(`from=${options[1]}`));
+    await expect(page.getByTestId('diff-summary').innerText()).resolves.toMatch(
+      /^\d+ new, \d+ regressed, \d+ fixed and \d+ unchanged findings\.$/,
+    );
 
-    // A deep link survives a reload (the API serves the app for client routes).
-    await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'shop-prod-eu' }).waitFor();
+    // Exports download as files.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('exports').getByRole('link', { name: /^CSV/ }).click();
+    expect((await download).suggestedFilename()).toMatch(/^plumbline-.+-findings\.csv$/);
   });
 
   it('creates a scanner token, shows it once with the install command, and the token uploads', async () => {
@@ -251,21 +360,140 @@ describe('Plumbline in a real browser, against the real stack with the demo data
     );
   });
 
-  it('shows agentless clusters, or says in words that the server does not offer them yet', async () => {
+  it('edits a cost assumption and sees the integration tax recomputed', async () => {
     const page = await asDemo();
-    await page.goto(`${base}/o/${org}/settings/agentless`);
-    const session = await apiLogin(base, DEMO_EMAIL, DEMO_PASSWORD);
-    const answer = await session.send('GET', `/v1/orgs/${org}/cluster-connections`);
-    if (answer.status === 404) {
-      await expect(page.getByRole('alert').innerText()).resolves.toContain(
-        'Agentless scanning is not available on this Plumbline server yet.',
-      );
-    } else {
-      expect(answer.status).toBe(200);
-      await page.getByRole('button', { name: 'Connect cluster' }).waitFor();
-    }
-    await expectAccessible(page, 'agentless clusters');
+    await page.goto(`${base}/o/${org}/tax`);
+    await settled(page);
+    const total = page.getByTestId('tax-total');
+    const before = (await total.innerText()).trim();
+    const engineers = page.getByLabel('Platform engineers');
+    const was = Number(await engineers.inputValue());
+    await engineers.fill(String(was * 2));
+    await page.getByRole('button', { name: 'Save and recompute' }).click();
+    await expect(page.getByTestId('tax-recomputed').innerText()).resolves.toMatch(
+      /^Saved\. The integration tax is now \$[\d,]+ a year, \$[\d,]+ more than before \(\$[\d,]+\)\.$/,
+    );
+    const after = (await total.innerText()).trim();
+    expect(after).not.toBe(before);
+    // The new value is the organisation's own, also after a reload, and everywhere.
+    await page.reload();
+    await settled(page);
+    await expect(total.innerText()).resolves.toBe(after);
+    await expect(page.getByTestId('assumption-engineers').innerText()).resolves.toContain(
+      'your value',
+    );
+    await expectAccessible(page, 'integration tax');
+    await page.goto(`${base}/o/${org}/overview`);
+    await settled(page);
+    await expect(page.getByTestId('overview-tax').innerText()).resolves.toBe(after);
+    // Back to the default: the total is what it was.
+    await page.goto(`${base}/o/${org}/tax`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Use the default for Platform engineers' }).click();
+    await page.getByRole('button', { name: 'Save and recompute' }).click();
+    await expect(page.getByTestId('tax-recomputed').innerText()).resolves.toContain(
+      'less than before',
+    );
+    await expect(total.innerText()).resolves.toBe(before);
+    // A line's formula, inputs and sources.
+    await page.getByTestId('tax-total').waitFor();
+    await page.locator('.tax-bar').getByRole('link', { name: 'Glue work' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Glue work' }).waitFor();
+    await expect(page.getByTestId('line-formula').innerText()).resolves.toContain('x');
+    await expectAccessible(page, 'tax line');
   });
+
+  it('answers the self-assessment in the wizard and sees claimed beside evidenced', async () => {
+    const page = await asDemo();
+    await page.goto(`${base}/o/${org}/agents`);
+    await settled(page);
+    await expect(
+      page.getByTestId('agents-inventory').locator('tbody tr').count(),
+    ).resolves.toBeGreaterThan(0);
+    await expectAccessible(page, 'AI agents');
+    await page.getByRole('button', { name: 'Answer the five questions' }).click();
+    const wizard = page.getByTestId('self-assessment-wizard');
+    for (let i = 1; i <= 5; i++) {
+      await expect(wizard.locator('.wizard__progress').innerText()).resolves.toContain(
+        `Question ${i} of 5`,
+      );
+      await wizard.getByRole('radio', { name: /^hours/ }).check();
+      if (i === 1) await expectAccessible(page, 'self-assessment wizard');
+      await wizard.getByRole('button', { name: i === 5 ? 'Finish and save' : 'Next' }).click();
+    }
+    const table = page.getByTestId('claimed-vs-evidenced');
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(5);
+    for (const r of rows) {
+      expect(r).toContain('hours (level 2)');
+      expect(r).toMatch(/level \d/);
+      expect(r).toMatch(/the claim (exceeds|matches)|the evidence exceeds/);
+    }
+    await expect(page.getByTestId('self-assessment-status').innerText()).resolves.toMatch(
+      /^Saved\. Answered /,
+    );
+    // Kept: a reload shows the same answers.
+    await page.reload();
+    await settled(page);
+    expect(
+      await page.getByTestId('claimed-vs-evidenced').locator('tbody tr').allInnerTexts(),
+    ).toEqual(rows);
+    // A pillar with its criteria and their evidence.
+    await page.getByTestId('agents-radar').getByRole('link', { name: 'Traceability' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Traceability' }).waitFor();
+    await settled(page);
+    await expect(
+      page.getByTestId('evidence-view').locator('.criterion').count(),
+    ).resolves.toBeGreaterThan(0);
+    await expectAccessible(page, 'accountability pillar');
+  });
+
+  it('registers an agentless cluster, scans it through the real endpoint, shows the outcome, and removes it', async () => {
+    const token = `e2e-sa-token-${Date.now()}`;
+    const sim = await startKubeSim({
+      tls: await createCertificate(),
+      token,
+      scenario: { seed: 'web-e2e-agentless', pods: 30 },
+    });
+    try {
+      const page = await asDemo();
+      await page.goto(`${base}/o/${org}/settings/agentless`);
+      await settled(page);
+      await page.getByTestId('connections-empty').waitFor();
+      await expectAccessible(page, 'agentless clusters');
+      await page.getByLabel('Name').fill('edge-sim');
+      await page.getByLabel('API server URL').fill(sim.url);
+      await page.getByLabel('Read-only ServiceAccount token').fill(token);
+      await page.getByLabel('Cluster CA certificate (optional)').fill(sim.caCert);
+      await page.getByRole('button', { name: 'Connect cluster' }).click();
+      const row = page.getByTestId('connection-row-edge-sim');
+      await row.waitFor();
+      await expect(row.innerText()).resolves.toMatch(/token sha256:[0-9a-f]{12} · own CA/);
+      await expect(row.innerText()).resolves.toContain('never scanned');
+      expect(await page.content()).not.toContain(token);
+
+      await row.getByRole('button', { name: 'Scan now edge-sim' }).click();
+      const status = page.getByTestId('connection-status-edge-sim');
+      await status.getByText('Last scan succeeded').waitFor({ timeout: 120_000 });
+      await expectAccessible(page, 'agentless cluster scanned');
+      // The scan landed in a cluster with its analysis.
+      await status.getByRole('link', { name: 'See the cluster' }).click();
+      await page.waitForURL(/\/clusters\/[^/]+$/);
+      await settled(page);
+      await page.getByTestId('scan-history').waitFor();
+      await page.getByTestId('stack-table').waitFor();
+
+      await page.goto(`${base}/o/${org}/settings/agentless`);
+      await row.getByRole('button', { name: 'Remove edge-sim' }).click();
+      await row.getByRole('button', { name: 'Confirm remove edge-sim' }).click();
+      await page.getByTestId('connections-empty').waitFor();
+      // The simulator was asked with the token: the connection really scanned it.
+      expect(sim.requests.some((r) => r.path === '/version')).toBe(true);
+    } finally {
+      await sim.close();
+    }
+  }, 240_000);
 
   it('has no serious or critical accessibility violations on any screen', async () => {
     const visitor = await fresh();
@@ -281,54 +509,105 @@ describe('Plumbline in a real browser, against the real stack with the demo data
       await expectAccessible(visitor, path);
     }
     const page = await asDemo();
-    const screens: [string, string, string?][] = [
+    const overview = await apiLogin(base, DEMO_EMAIL, DEMO_PASSWORD).then((s) =>
+      s.get<{ clusters: { id: string; name: string }[] }>(`/v1/orgs/${org}/overview`),
+    );
+    const shop = overview.clusters.find((c) => c.name === 'shop-prod-eu')!;
+    const screens: [string, string | RegExp][] = [
+      [`/o/${org}/overview`, 'Overview'],
+      [`/o/${org}/overview/pillars/observability`, 'Observability & troubleshooting'],
+      [`/o/${org}/clusters`, 'Clusters'],
+      [`/o/${org}/clusters/${shop.id}`, /shop-prod-eu/],
+      [`/o/${org}/clusters/${shop.id}/criteria/resilience.pdb`, /PodDisruptionBudgets/],
       [`/o/${org}/agents`, 'AI agents'],
+      [`/o/${org}/agents/pillars/human-oversight`, 'Human oversight'],
       [`/o/${org}/tax`, 'Integration tax'],
+      [`/o/${org}/tax/lines/mttr`, 'Extended MTTR'],
       [`/o/${org}/reports`, 'Reports'],
-      [`/o/${org}/settings/members`, 'Settings', 'members-table'],
+      [`/o/${org}/settings/members`, 'Settings'],
       [`/o/${org}/settings/invites`, 'Settings'],
-      [`/o/${org}/settings/tokens`, 'Settings', 'tokens-table'],
-      [`/o/${org}/settings/audit`, 'Settings', 'audit-table'],
-      [`/o/${org}/settings/evidence`, 'Settings', 'evidence-table'],
+      [`/o/${org}/settings/tokens`, 'Settings'],
+      [`/o/${org}/settings/audit`, 'Settings'],
+      [`/o/${org}/settings/evidence`, 'Settings'],
+      [`/o/${org}/settings/agentless`, 'Settings'],
     ];
-    for (const [path, heading, ready] of screens) {
+    for (const [path, heading] of screens) {
       await page.goto(`${base}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      if (ready) await page.getByTestId(ready).waitFor();
+      await settled(page);
+      expect({ path, errors: await page.locator('.state--error').count() }).toEqual({
+        path,
+        errors: 0,
+      });
       await expectAccessible(page, path);
     }
   });
 
+  /** Visit `path`: it must be a page (not "not found", no error in words), and `#id` must exist. */
+  async function visit(page: Page, path: string): Promise<string[]> {
+    await page.goto(`${base}${path}`);
+    await settled(page);
+    const url = new URL(path, base);
+    expect({ path, notFound: await page.getByTestId('not-found').count() }).toEqual({
+      path,
+      notFound: 0,
+    });
+    expect({ path, errors: await page.locator('.state--error').allInnerTexts() }).toEqual({
+      path,
+      errors: [],
+    });
+    if (url.hash.length > 1) {
+      const id = decodeURIComponent(url.hash.slice(1));
+      expect({ path, target: await page.locator(`[id="${id}"]`).count() }).toEqual({
+        path,
+        target: 1,
+      });
+    }
+    const hrefs = await page
+      .locator('main a[href], nav a[href]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    return hrefs
+      .filter((h) => !h.startsWith('#') && !h.startsWith('/v1/'))
+      .map((h) => new URL(h, url))
+      .filter((u) => u.origin === base && u.pathname !== '/status')
+      .map((u) => u.pathname + u.search + u.hash);
+  }
+
+  it('follows every evidence link from the overview to its evidence, without an error page', async () => {
+    const page = await asDemo();
+    const links = [...new Set(await visit(page, `/o/${org}/overview`))];
+    const evidence = links.filter(
+      (l) => !/^\/o\/[^/]+\/(overview|clusters|agents|tax|reports|settings(\/members)?)$/.test(l),
+    );
+    // Radars (6 + 5 pillars), tax components, fleet cells, top actions' findings.
+    expect(evidence.filter((l) => l.includes('/overview/pillars/'))).toHaveLength(6);
+    expect(evidence.filter((l) => l.includes('/agents/pillars/'))).toHaveLength(5);
+    expect(evidence.filter((l) => l.includes('/tax/lines/')).length).toBeGreaterThanOrEqual(5);
+    expect(evidence.filter((l) => l.includes('#pillar-')).length).toBeGreaterThanOrEqual(4);
+    expect(evidence.filter((l) => l.includes('#network-policy')).length).toBeGreaterThanOrEqual(4);
+    expect(evidence.filter((l) => l.includes('/findings/')).length).toBeGreaterThanOrEqual(5);
+    for (const link of links) await visit(page, link);
+  });
+
   it('every link on the signed-in screens leads to a page (no dead ends)', async () => {
     const page = await asDemo();
-    const start = `/o/${org}/overview`;
-    const queue = [start];
+    // Every screen first, then breadth first: every cluster and a good sample of evidence pages.
+    const queue = [
+      ...['overview', 'clusters', 'agents', 'tax', 'reports'].map((p) => `/o/${org}/${p}`),
+      ...['members', 'invites', 'tokens', 'audit', 'evidence', 'agentless'].map(
+        (t) => `/o/${org}/settings/${t}`,
+      ),
+    ];
     const seen = new Set(queue);
     const visited: string[] = [];
-    while (queue.length && visited.length < 60) {
+    while (queue.length && visited.length < 100) {
       const path = queue.shift()!;
-      await page.goto(`${base}${path}`);
-      await page.locator('h1').first().waitFor();
-      await page.locator('[role=status].state--loading').first().waitFor({ state: 'detached' });
       visited.push(path);
-      expect({ path, notFound: await page.getByTestId('not-found').count() }).toEqual({
-        path,
-        notFound: 0,
-      });
-      expect({ path, errors: await page.locator('.state--error').allInnerTexts() }).toEqual(
-        path.endsWith('/settings/agentless')
-          ? { path, errors: expect.any(Array) }
-          : { path, errors: [] },
-      );
-      for (const href of await page
-        .locator('a[href]')
-        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
-        const url = new URL(href, `${base}${path}`);
-        if (url.origin !== base || url.pathname === '/status' || href.startsWith('#')) continue;
-        const target = url.pathname;
-        if (!seen.has(target)) {
-          seen.add(target);
-          queue.push(target);
+      for (const link of await visit(page, path)) {
+        const key = link.split('#')[0]!;
+        if (!seen.has(key)) {
+          seen.add(key);
+          queue.push(link);
         }
       }
     }
@@ -342,7 +621,8 @@ describe('Plumbline in a real browser, against the real stack with the demo data
         `/o/${org}/settings/agentless`,
       ]),
     );
-    expect(visited.filter((p) => /\/clusters\/[^/]+$/.test(p)).length).toBeGreaterThanOrEqual(4);
+    expect(visited.filter((p) => /\/clusters\/[^/#]+$/.test(p)).length).toBeGreaterThanOrEqual(4);
+    expect(visited.filter((p) => /\/(criteria|findings)\//.test(p)).length).toBeGreaterThan(10);
   });
 
   it('gets answers from the API in the shapes of the shared contracts', async () => {
@@ -361,6 +641,16 @@ describe('Plumbline in a real browser, against the real stack with the demo data
       await s.get(`${o}/clusters/${clusters.items[0]!.id}/scans`),
     );
     expect(page.items.length).toBeGreaterThan(0);
+    const overview = overviewSchema.parse(await s.get(`${o}/overview`));
+    const c = overview.clusters[0]!;
+    clusterDetailSchema.parse(await s.get(`${o}/clusters/${c.id}`));
+    historyPageSchema.parse(await s.get(`${o}/clusters/${c.id}/history`));
+    scanDiffSchema.parse(await s.get(`${o}/clusters/${c.id}/diff`));
+    agentsOverviewSchema.parse(await s.get(`${o}/agents`));
+    actionsResponseSchema.parse(await s.get(`${o}/actions`));
+    selfAssessmentResponseSchema.parse(await s.get(`${o}/self-assessment`));
+    costResponseSchema.parse(await s.get(`${o}/cost`));
+    listResponseSchema(clusterConnectionSchema).parse(await s.get(`${o}/cluster-connections`));
     // The schemas are not vacuous: a wrong shape is refused.
     expect(() => listResponseSchema(memberSchema).parse({ items: [{ userId: 'x' }] })).toThrow();
   });

@@ -185,6 +185,12 @@ export interface StackOptions {
   redis?: boolean;
   /** Also upload and analyse the demo clusters (four clusters, three scans each). */
   demoData?: boolean;
+  /**
+   * CIDRs agentless scans may reach although private or loopback (`AGENTLESS_ALLOWED_CIDRS`),
+   * e.g. `127.0.0.1/32` for a Kubernetes API simulator on this machine. Agentless scans are
+   * always possible on this stack: it has its own encryption key.
+   */
+  agentlessAllowedCidrs?: string;
 }
 
 export interface Stack {
@@ -258,6 +264,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       REPORT_DIST_DIR: WEB_DIST,
       CHROMIUM_PATH: CHROMIUM,
       LOG_LEVEL: 'warn',
+      // A throwaway key for this stack's cluster connection credentials.
+      PLUMBLINE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      AGENTLESS_ALLOWED_CIDRS: opts.agentlessAllowedCidrs ?? '',
     };
     if (redis) {
       env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -4,16 +4,18 @@
  * analysed, in headless Chromium at a 1280 x 800 laptop size. Needs what the e2e tests need:
  * local PostgreSQL and Redis, /usr/bin/chromium, and the apps built (the npm script builds them).
  */
+import { createCertificate, startKubeSim } from '@plumbline/kube-sim';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, openPage, signIn } from '../e2e/browser';
-import { DEMO_EMAIL, DEMO_PASSWORD, ROOT, startStack } from '../e2e/stack';
+import { apiLogin, DEMO_EMAIL, DEMO_PASSWORD, ROOT, startStack } from '../e2e/stack';
 
 const OUT = path.join(ROOT, 'docs/screenshots');
 
 async function shoot(page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
   await ready();
+  await page.waitForFunction(() => !document.querySelector('.state--loading'));
   // Let fonts and charts settle before the picture.
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(150);
@@ -25,8 +27,19 @@ async function shoot(page: Page, name: string, ready: () => Promise<unknown>): P
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   process.stdout.write('starting database, API, worker and demo data (this takes a minute)...\n');
-  const stack = await startStack({ label: 'screenshots', demoData: true });
+  const stack = await startStack({
+    label: 'screenshots',
+    demoData: true,
+    agentlessAllowedCidrs: '127.0.0.1/32',
+  });
   const browser = await launchBrowser();
+  // A Kubernetes API simulator, so the agentless tab shows a real connection and its scan.
+  const simToken = 'screenshots-sa-token-0123456789';
+  const sim = await startKubeSim({
+    tls: await createCertificate(),
+    token: simToken,
+    scenario: { seed: 'screenshots-agentless', pods: 30 },
+  });
   try {
     const base = stack.baseUrl;
     const org = stack.organizationId;
@@ -49,12 +62,62 @@ async function main(): Promise<void> {
       await page.goto(`${base}${urlPath}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     };
-    await shoot(page, 'overview', () => go(`/o/${org}/overview`, 'Overview'));
+    const api = await apiLogin(base, DEMO_EMAIL, DEMO_PASSWORD);
+    const overview = await api.get<{ clusters: { id: string; name: string }[] }>(
+      `/v1/orgs/${org}/overview`,
+    );
+    const shop = overview.clusters.find((c) => c.name === 'shop-prod-eu')!;
+    await shoot(page, 'overview', async () => {
+      await go(`/o/${org}/overview`, 'Overview');
+      await page.getByTestId('top-actions').waitFor();
+    });
+    await shoot(page, 'maturity-pillar', async () => {
+      await go(`/o/${org}/overview/pillars/resilience`, 'Resilience & recovery');
+      await page.getByTestId('pillar-clusters').waitFor();
+    });
     await shoot(page, 'clusters', () => go(`/o/${org}/clusters`, 'Clusters'));
-    await page.getByRole('link', { name: 'shop-prod-eu' }).click();
-    await shoot(page, 'cluster-detail', () => page.getByTestId('scan-history').waitFor());
-    await shoot(page, 'agents', () => go(`/o/${org}/agents`, 'AI agents'));
-    await shoot(page, 'integration-tax', () => go(`/o/${org}/tax`, 'Integration tax'));
+    await shoot(page, 'cluster-detail', async () => {
+      await page.goto(`${base}/o/${org}/clusters/${shop.id}#pillar-resilience`);
+      await page.getByTestId('scan-diff').waitFor();
+    });
+    await shoot(page, 'evidence-criterion', async () => {
+      await page.goto(`${base}/o/${org}/clusters/${shop.id}/criteria/resilience.pdb`);
+      await page.getByTestId('evidence-view').waitFor();
+    });
+    await shoot(page, 'evidence-finding', async () => {
+      await page.goto(
+        `${base}/o/${org}/clusters/${shop.id}/findings/${encodeURIComponent('maturity/resilience.pdb:gap')}`,
+      );
+      await page.getByTestId('evidence-view').waitFor();
+    });
+    await go(`/o/${org}/agents`, 'AI agents');
+    await page.getByRole('button', { name: 'Answer the five questions' }).click();
+    await shoot(page, 'agents-self-assessment-wizard', () =>
+      page.getByTestId('self-assessment-wizard').waitFor(),
+    );
+    for (const [i, answer] of [
+      'hours',
+      'days of manual work',
+      'hours',
+      "can't",
+      'minutes, automatically',
+    ].entries()) {
+      await page.getByRole('radio', { name: new RegExp(`^${answer}`) }).check();
+      await page.getByRole('button', { name: i === 4 ? 'Finish and save' : 'Next' }).click();
+    }
+    await shoot(page, 'agents', () => page.getByTestId('claimed-vs-evidenced').waitFor());
+    await shoot(page, 'agents-pillar', async () => {
+      await go(`/o/${org}/agents/pillars/identity-ownership`, 'Identity & ownership');
+      await page.getByTestId('evidence-view').waitFor();
+    });
+    await shoot(page, 'integration-tax', async () => {
+      await go(`/o/${org}/tax`, 'Integration tax');
+      await page.getByTestId('tax-total').waitFor();
+    });
+    await shoot(page, 'tax-line', async () => {
+      await go(`/o/${org}/tax/lines/glue`, 'Glue work');
+      await page.getByTestId('line-inputs').waitFor();
+    });
     await shoot(page, 'reports', () => go(`/o/${org}/reports`, 'Reports'));
     await shoot(page, 'settings-members', async () => {
       await go(`/o/${org}/settings/members`, 'Settings');
@@ -75,13 +138,20 @@ async function main(): Promise<void> {
       await go(`/o/${org}/settings/evidence`, 'Settings');
       await page.getByTestId('evidence-table').waitFor();
     });
-    await shoot(page, 'settings-agentless', async () => {
-      await go(`/o/${org}/settings/agentless`, 'Settings');
-      await page
-        .locator('.state--error, [data-testid=connections-table], .state--empty')
-        .first()
-        .waitFor();
-    });
+    await go(`/o/${org}/settings/agentless`, 'Settings');
+    await page.getByLabel('Name').fill('edge-eu');
+    await page.getByLabel('API server URL').fill(sim.url);
+    await page.getByLabel('Read-only ServiceAccount token').fill(simToken);
+    await page.getByLabel('Cluster CA certificate (optional)').fill(sim.caCert);
+    await page.getByLabel('Scan every (minutes, optional)').fill('1440');
+    await page.getByRole('button', { name: 'Connect cluster' }).click();
+    await page.getByRole('button', { name: 'Scan now edge-eu' }).click();
+    await shoot(page, 'settings-agentless', () =>
+      page
+        .getByTestId('connection-status-edge-eu')
+        .getByText('Last scan succeeded')
+        .waitFor({ timeout: 120_000 }),
+    );
     await demo.context.close();
 
     const fresh = await openPage(browser);
@@ -96,6 +166,7 @@ async function main(): Promise<void> {
     await fresh.context.close();
   } finally {
     await browser.close();
+    await sim.close();
     await stack.stop();
   }
 }

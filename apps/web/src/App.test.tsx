@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ME, ORG_ID, USER_ID } from '../test/fake-api';
+import { CLUSTER_DETAIL, diffOf, EMPTY_OVERVIEW, HISTORY, SCAN_NEW } from '../test/read-fixtures';
 import { currentPath, renderApp } from '../test/render-app';
 
 const UNAUTHENTICATED = {
@@ -22,7 +23,7 @@ describe('signing in', () => {
           body: { user: ME.user, organizationId: ORG_ID, csrfToken: 'csrf-123' },
         };
       },
-      [`GET ${org('/clusters')}`]: { status: 200, body: { items: [] } },
+      [`GET ${org('/overview')}`]: { status: 200, body: EMPTY_OVERVIEW },
     });
     await screen.findByRole('heading', { level: 1, name: 'Sign in' });
     expect(currentPath()).toBe(`/signin?next=${encodeURIComponent(`/o/${ORG_ID}/overview`)}`);
@@ -90,7 +91,7 @@ describe('signing up', () => {
         signedUp = true;
         return { status: 201, body: { user: ME.user, organizationId: ORG_ID, csrfToken: 'c' } };
       },
-      [`GET ${org('/clusters')}`]: { status: 200, body: { items: [] } },
+      [`GET ${org('/overview')}`]: { status: 200, body: EMPTY_OVERVIEW },
     });
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('Your name'), 'Ada');
@@ -129,7 +130,7 @@ describe('invite acceptance', () => {
         joined = true;
         return { status: 200, body: { user: ME.user, organizationId: ORG_ID, csrfToken: 'c' } };
       },
-      [`GET ${org('/clusters')}`]: { status: 200, body: { items: [] } },
+      [`GET ${org('/overview')}`]: { status: 200, body: EMPTY_OVERVIEW },
     });
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('Your name'), 'Bob');
@@ -223,9 +224,9 @@ describe('organisations', () => {
 });
 
 describe('clusters', () => {
-  it('lists clusters and opens one with its scan history', async () => {
+  it('lists clusters and opens one with its analysis and scan history', async () => {
     const cluster = {
-      id: 'c1',
+      id: CLUSTER_DETAIL.cluster.id,
       organizationId: ORG_ID,
       name: 'shop-prod-eu',
       externalId: 'x',
@@ -233,53 +234,27 @@ describe('clusters', () => {
       createdAt: '2026-03-01T00:00:00Z',
       lastScanAt: '2026-03-09T00:00:00Z',
     };
+    const c = (p: string) => org(`/clusters/${cluster.id}${p}`);
     renderApp(`/o/${ORG_ID}/clusters`, {
       'GET /v1/me': { status: 200, body: ME },
       [`GET ${org('/clusters')}`]: { status: 200, body: { items: [cluster] } },
-      [`GET ${org('/clusters/c1/scans')}`]: {
-        status: 200,
-        body: {
-          items: [
-            {
-              id: 's2',
-              organizationId: ORG_ID,
-              clusterId: 'c1',
-              status: 'failed',
-              contentHash: 'h',
-              methodologyVersion: null,
-              attempts: 3,
-              error: 'snapshot invalid',
-              createdAt: '2026-03-09T00:00:00Z',
-              startedAt: null,
-              finishedAt: null,
-            },
-            {
-              id: 's1',
-              organizationId: ORG_ID,
-              clusterId: 'c1',
-              status: 'succeeded',
-              contentHash: 'g',
-              methodologyVersion: '1.0.0',
-              attempts: 1,
-              error: null,
-              createdAt: '2026-03-08T00:00:00Z',
-              startedAt: null,
-              finishedAt: null,
-            },
-          ],
-          nextCursor: null,
-        },
-      },
+      [`GET ${c('')}`]: { status: 200, body: CLUSTER_DETAIL },
+      [`GET ${c('/history')}`]: { status: 200, body: { items: HISTORY, nextCursor: null } },
+      [`GET ${c('/diff')}`]: { status: 200, body: diffOf(null, SCAN_NEW) },
     });
     const user = userEvent.setup();
     await user.click(await screen.findByRole('link', { name: 'shop-prod-eu' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'shop-prod-eu' })).toHaveFocus();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: /shop-prod-eu/ }, { timeout: 5000 }),
+    ).toHaveFocus();
     const history = await screen.findByTestId('scan-history');
     const rows = within(history).getAllByRole('row').slice(1);
-    expect(rows[0]).toHaveTextContent('Failed');
-    expect(rows[0]).toHaveTextContent('snapshot invalid');
-    expect(rows[1]).toHaveTextContent('Analysed1.0.0');
-    expect(screen.getByTestId('coming-next')).toHaveTextContent('Coming in the next change');
+    expect(rows[0]).toHaveTextContent('Last scan failed');
+    expect(rows[1]).toHaveTextContent('shown aboveAnalysedL125L075% / 25%1$200,000');
+    expect(screen.queryByTestId('coming-next')).toBeNull();
+    expect(await screen.findByTestId('diff-summary')).toHaveTextContent(
+      'the first analysed scan: everything in it is new',
+    );
   });
 });
 

@@ -18,10 +18,14 @@ import { Status } from './screens/public/Status';
 // Organisation screens load on demand: the sign-in page stays small, and the charts (Recharts)
 // only load with the screens that draw them.
 const Overview = lazy(() => import('./screens/org/Overview'));
+const MaturityPillar = lazy(() => import('./screens/org/MaturityPillar'));
 const Clusters = lazy(() => import('./screens/org/Clusters'));
 const ClusterDetail = lazy(() => import('./screens/org/ClusterDetail'));
+const ClusterEvidence = lazy(() => import('./screens/org/ClusterEvidence'));
 const Agents = lazy(() => import('./screens/org/Agents'));
+const AgentsPillar = lazy(() => import('./screens/org/AgentsPillar'));
 const IntegrationTax = lazy(() => import('./screens/org/IntegrationTax'));
+const TaxLine = lazy(() => import('./screens/org/TaxLine'));
 const Reports = lazy(() => import('./screens/org/Reports'));
 const Settings = lazy(() => import('./screens/settings/Settings'));
 
@@ -58,14 +62,24 @@ function orgScreen(route: OrgRoute): ReactNode {
       return <Redirect to={paths.overview(route.orgId)} />;
     case 'overview':
       return <Overview />;
+    case 'maturity-pillar':
+      return <MaturityPillar pillarId={route.pillarId} />;
     case 'clusters':
       return <Clusters />;
     case 'cluster':
       return <ClusterDetail clusterId={route.clusterId} />;
+    case 'cluster-criterion':
+      return <ClusterEvidence clusterId={route.clusterId} criterionId={route.criterionId} />;
+    case 'cluster-finding':
+      return <ClusterEvidence clusterId={route.clusterId} findingId={route.findingId} />;
     case 'agents':
       return <Agents />;
+    case 'agents-pillar':
+      return <AgentsPillar pillarId={route.pillarId} />;
     case 'tax':
       return <IntegrationTax />;
+    case 'tax-line':
+      return <TaxLine lineId={route.lineId} />;
     case 'reports':
       return <Reports />;
     case 'settings':
@@ -74,6 +88,7 @@ function orgScreen(route: OrgRoute): ReactNode {
 }
 
 function OrgScreens({ route }: { route: OrgRoute }) {
+  const { pathname } = useLocation();
   return (
     <RequireSession>
       {(me) => {
@@ -101,8 +116,10 @@ function OrgScreens({ route }: { route: OrgRoute }) {
           <OrgProvider value={org}>
             <AppLayout me={me} orgId={org.id}>
               <Suspense fallback={<Loading what="the page" />}>
-                {/* key: a new organisation or screen starts with fresh state */}
-                <div key={`${org.id}:${route.name}`}>{orgScreen(route)}</div>
+                {/* key: another page (organisation, screen, cluster, finding...) starts with
+                    fresh state, and its heading takes the focus; the query and the fragment
+                    (a diff's scans, a section) are state within the page */}
+                <div key={pathname}>{orgScreen(route)}</div>
               </Suspense>
             </AppLayout>
           </OrgProvider>

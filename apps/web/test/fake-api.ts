@@ -3,6 +3,8 @@ import { ApiClient, type FetchLike } from '../src/api';
 export interface RecordedCall {
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: Record<string, string>;
   headers: Record<string, string>;
   body: unknown;
 }
@@ -26,6 +28,7 @@ export function fakeFetch(routes: Record<string, FakeRoute>): {
     const call: RecordedCall = {
       method: init?.method ?? 'GET',
       path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
       headers,
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     };

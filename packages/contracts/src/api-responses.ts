@@ -173,3 +173,39 @@ export const scansPageResponseSchema = z.object({
   items: z.array(scanSchema),
   nextCursor: id.nullable(),
 });
+
+/**
+ * An agentless cluster connection (`/v1/orgs/:orgId/cluster-connections`): never its token or CA
+ * data, only whether a CA is stored and the token's fingerprint.
+ */
+export const clusterConnectionSchema = z.object({
+  id,
+  name: z.string(),
+  server: z.string(),
+  /** The cluster its scans land in (known after the first scan). */
+  clusterId: id.nullable(),
+  hasCaData: z.boolean(),
+  /** `sha256:` + 12 hex digits of the token's hash: tells tokens apart without revealing them. */
+  tokenFingerprint: z.string(),
+  /** Minutes between scheduled scans; null: on demand only. */
+  scheduleMinutes: z.number().int().nullable(),
+  enabled: z.boolean(),
+  lastStatus: ingestScanStatusSchema.nullable(),
+  /** Why the last scan failed, in words. */
+  lastError: z.string().nullable(),
+  lastScanId: id.nullable(),
+  lastScanAt: isoDate.nullable(),
+  scanRequestedAt: isoDate.nullable(),
+  createdById: id.nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type ClusterConnectionRecord = z.infer<typeof clusterConnectionSchema>;
+
+/** `POST /v1/orgs/:orgId/cluster-connections/:connectionId/scan` (202). */
+export const clusterScanRequestedSchema = z.object({
+  connectionId: id,
+  jobId: z.string(),
+  status: z.literal('queued'),
+});
+export type ClusterScanRequested = z.infer<typeof clusterScanRequestedSchema>;

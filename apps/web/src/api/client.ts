@@ -1,13 +1,22 @@
 import type {
   AcceptInviteRequest,
   AcceptInviteResponse,
+  ActionsResponse,
+  AgentsOverview,
   AuditEventRecord,
+  ClusterConnectionRecord,
+  ClusterDetail,
   ClusterRecord,
+  ClusterScanRequested,
+  CostResponse,
+  CreateClusterConnectionRequest,
   CreatedInviteResponse,
   CreatedScannerTokenResponse,
   CreateScannerTokenRequest,
   EvidenceKind,
   EvidenceUploadRecord,
+  ExportFormat,
+  HistoryEntry,
   Invite,
   InviteRequest,
   ListResponse,
@@ -15,11 +24,17 @@ import type {
   Member,
   MeResponse,
   OrganizationMembership,
+  Overview,
   PagedListResponse,
+  PutCostAssumptionsRequest,
+  PutSelfAssessmentRequest,
+  ScanDiff,
   ScannerTokenRecord,
   ScanRecord,
+  SelfAssessmentResponse,
   SignedInResponse,
   SignupRequest,
+  UpdateClusterConnectionRequest,
 } from '@plumbline/contracts';
 import { Http, type HttpOptions } from './http';
 import type { Role } from './roles';
@@ -33,32 +48,8 @@ export interface EvidenceUploadRequest {
   content: string;
 }
 
-/**
- * An agentless cluster connection (the API reads the cluster with a token it holds). The route
- * is being added to the API; fields beyond `id` and `name` are optional until it lands.
- */
-export interface ClusterConnection {
-  id: string;
-  name: string;
-  server?: string;
-  scheduleMinutes?: number | null;
-  clusterId?: string | null;
-  lastScanAt?: string | null;
-  lastStatus?: string | null;
-  lastError?: string | null;
-  createdAt?: string;
-}
-
-export interface CreateClusterConnectionRequest {
-  name: string;
-  /** The cluster's API server URL (https://...). */
-  server: string;
-  /** A read-only service account token; stored encrypted by the API, never shown again. */
-  token: string;
-  /** Base64 PEM of the cluster CA, when it is not publicly trusted. */
-  caData?: string;
-  scheduleMinutes?: number;
-}
+/** One stored self-assessment (a version of the five answers). */
+export type SelfAssessmentRecord = NonNullable<SelfAssessmentResponse['current']>;
 
 const org = (orgId: string) => `/v1/orgs/${encodeURIComponent(orgId)}`;
 const seg = encodeURIComponent;
@@ -185,27 +176,115 @@ export class ApiClient {
     });
   }
 
+  // --- read API: what the data screens show ----------------------------------------------
+
+  overview(orgId: string, signal?: AbortSignal): Promise<Overview> {
+    return this.http.request('GET', `${org(orgId)}/overview`, { signal });
+  }
+
+  clusterDetail(orgId: string, clusterId: string, signal?: AbortSignal): Promise<ClusterDetail> {
+    return this.http.request('GET', `${org(orgId)}/clusters/${seg(clusterId)}`, { signal });
+  }
+
+  clusterHistory(
+    orgId: string,
+    clusterId: string,
+    opts: { limit?: number; cursor?: string; signal?: AbortSignal } = {},
+  ): Promise<PagedListResponse<HistoryEntry>> {
+    return this.http.request('GET', `${org(orgId)}/clusters/${seg(clusterId)}/history`, {
+      signal: opts.signal,
+      query: { limit: opts.limit, cursor: opts.cursor },
+    });
+  }
+
+  /** New, fixed and regressed findings from `from` to `to` (default: the two newest scans). */
+  clusterDiff(
+    orgId: string,
+    clusterId: string,
+    opts: { from?: string; to?: string; signal?: AbortSignal } = {},
+  ): Promise<ScanDiff> {
+    return this.http.request('GET', `${org(orgId)}/clusters/${seg(clusterId)}/diff`, {
+      signal: opts.signal,
+      query: { from: opts.from, to: opts.to },
+    });
+  }
+
+  agents(orgId: string, signal?: AbortSignal): Promise<AgentsOverview> {
+    return this.http.request('GET', `${org(orgId)}/agents`, { signal });
+  }
+
+  actions(orgId: string, signal?: AbortSignal): Promise<ActionsResponse> {
+    return this.http.request('GET', `${org(orgId)}/actions`, { signal });
+  }
+
+  selfAssessment(orgId: string, signal?: AbortSignal): Promise<SelfAssessmentResponse> {
+    return this.http.request('GET', `${org(orgId)}/self-assessment`, { signal });
+  }
+
+  /** Answer the five questions (members and above); the answer includes claimed vs evidenced. */
+  saveSelfAssessment(
+    orgId: string,
+    body: PutSelfAssessmentRequest,
+  ): Promise<SelfAssessmentResponse> {
+    return this.http.request('PUT', `${org(orgId)}/self-assessment`, { body });
+  }
+
+  selfAssessmentHistory(
+    orgId: string,
+    opts: { limit?: number; cursor?: string; signal?: AbortSignal } = {},
+  ): Promise<PagedListResponse<SelfAssessmentRecord>> {
+    return this.http.request('GET', `${org(orgId)}/self-assessment/history`, {
+      signal: opts.signal,
+      query: { limit: opts.limit, cursor: opts.cursor },
+    });
+  }
+
+  cost(orgId: string, signal?: AbortSignal): Promise<CostResponse> {
+    return this.http.request('GET', `${org(orgId)}/cost`, { signal });
+  }
+
+  /** Replace the assumption overrides (admins); the answer carries the recomputed tax. */
+  saveCostAssumptions(orgId: string, body: PutCostAssumptionsRequest): Promise<CostResponse> {
+    return this.http.request('PUT', `${org(orgId)}/cost/assumptions`, { body });
+  }
+
+  /**
+   * Where a scan's export downloads from (a plain link: the browser sends the session cookie and
+   * saves the file under the name the API gives it).
+   */
+  exportUrl(orgId: string, scanId: string, format: ExportFormat): string {
+    return `${org(orgId)}/scans/${seg(scanId)}/export?format=${format}`;
+  }
+
   // --- agentless clusters ------------------------------------------------------------------
 
   clusterConnections(
     orgId: string,
     signal?: AbortSignal,
-  ): Promise<ListResponse<ClusterConnection>> {
+  ): Promise<ListResponse<ClusterConnectionRecord>> {
     return this.http.request('GET', `${org(orgId)}/cluster-connections`, { signal });
   }
 
   createClusterConnection(
     orgId: string,
     body: CreateClusterConnectionRequest,
-  ): Promise<ClusterConnection> {
+  ): Promise<ClusterConnectionRecord> {
     return this.http.request('POST', `${org(orgId)}/cluster-connections`, { body });
+  }
+
+  updateClusterConnection(
+    orgId: string,
+    id: string,
+    body: UpdateClusterConnectionRequest,
+  ): Promise<ClusterConnectionRecord> {
+    return this.http.request('PATCH', `${org(orgId)}/cluster-connections/${seg(id)}`, { body });
   }
 
   deleteClusterConnection(orgId: string, id: string): Promise<void> {
     return this.http.request('DELETE', `${org(orgId)}/cluster-connections/${seg(id)}`);
   }
 
-  scanClusterConnection(orgId: string, id: string): Promise<unknown> {
+  scanClusterConnection(orgId: string, id: string): Promise<ClusterScanRequested> {
     return this.http.request('POST', `${org(orgId)}/cluster-connections/${seg(id)}/scan`);
   }
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { formatDateTime, formatPercent, formatRelative } from '../format';
 import { LevelBadge } from './LevelBadge';
 
@@ -11,10 +11,17 @@ export interface FleetRow {
   href: string;
   /** Operational maturity level (0-4); null until a scan was analysed. */
   level: number | null;
+  /** Where the level comes from (the cluster's maturity section). */
+  levelHref?: string;
   lowestPillar: { name: string; href?: string } | null;
-  /** Share of criteria that could be evaluated, 0-100; null when unknown. */
-  coverage: number | null;
+  /**
+   * Replica-weighted NetworkPolicy isolation, 0-100 per direction (null: not determinable);
+   * the whole value is null until a scan was analysed.
+   */
+  coverage: { ingress: number | null; egress: number | null; href?: string } | null;
   lastScanAt: string | null;
+  /** Where the scan history is. */
+  lastScanHref?: string;
   status: { kind: FleetStatusKind; label: string };
   production?: boolean;
 }
@@ -24,7 +31,23 @@ export type SortDirection = 'ascending' | 'descending';
 
 function sortValue(row: FleetRow, key: FleetSortKey): string | number | null {
   if (key === 'lastScanAt') return row.lastScanAt ? Date.parse(row.lastScanAt) : null;
+  if (key === 'coverage') return row.coverage?.ingress ?? null;
   return row[key];
+}
+
+function percentOrDash(v: number | null): string {
+  return v === null ? '—' : formatPercent(v);
+}
+
+/** A cell's content, as a link when it has somewhere to go. */
+function MaybeLink({ href, children }: { href?: string; children: ReactNode }) {
+  return href ? (
+    <a href={href} className="plain-link">
+      {children}
+    </a>
+  ) : (
+    <>{children}</>
+  );
 }
 
 /**
@@ -53,7 +76,7 @@ const COLUMNS: { key: FleetSortKey | null; label: string }[] = [
   { key: 'name', label: 'Cluster' },
   { key: 'level', label: 'Level' },
   { key: null, label: 'Lowest pillar' },
-  { key: 'coverage', label: 'Coverage' },
+  { key: 'coverage', label: 'Policy coverage' },
   { key: 'lastScanAt', label: 'Last scan' },
   { key: null, label: 'Status' },
 ];
@@ -116,7 +139,7 @@ export function FleetTable({
                 {r.production && <span className="tag">production</span>}
               </th>
               <td>
-                <a href={r.href} className="plain-link">
+                <a href={r.levelHref ?? r.href} className="plain-link">
                   <LevelBadge level={r.level} short />
                 </a>
               </td>
@@ -131,12 +154,24 @@ export function FleetTable({
                   <span className="muted">—</span>
                 )}
               </td>
-              <td>{r.coverage === null ? '—' : formatPercent(r.coverage)}</td>
+              <td className="fleet-table__coverage">
+                {r.coverage === null ? (
+                  <span className="muted">—</span>
+                ) : (
+                  <MaybeLink href={r.coverage.href}>
+                    <span>ingress {percentOrDash(r.coverage.ingress)}</span>
+                    <span className="muted"> · </span>
+                    <span>egress {percentOrDash(r.coverage.egress)}</span>
+                  </MaybeLink>
+                )}
+              </td>
               <td>
                 {r.lastScanAt ? (
-                  <time dateTime={r.lastScanAt} title={formatDateTime(r.lastScanAt)}>
-                    {formatRelative(r.lastScanAt, now)}
-                  </time>
+                  <MaybeLink href={r.lastScanHref}>
+                    <time dateTime={r.lastScanAt} title={formatDateTime(r.lastScanAt)}>
+                      {formatRelative(r.lastScanAt, now)}
+                    </time>
+                  </MaybeLink>
                 ) : (
                   <span className="muted">never</span>
                 )}

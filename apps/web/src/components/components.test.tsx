@@ -14,15 +14,19 @@ const row = (name: string, over: Partial<FleetRow> = {}): FleetRow => ({
   href: `/o/x/clusters/${name}`,
   level: 2,
   lowestPillar: { name: 'Observability', href: `/o/x/clusters/${name}#observability` },
-  coverage: 80,
+  coverage: { ingress: 80, egress: null, href: `/o/x/clusters/${name}#network-policy` },
   lastScanAt: '2026-03-09T12:00:00Z',
   status: { kind: 'ok', label: 'Analysed' },
   ...over,
 });
 
 const ROWS = [
-  row('shop-prod-eu', { level: 3, coverage: 95, production: true }),
-  row('legacy-dev', { level: 0, coverage: 40, lastScanAt: '2026-02-01T00:00:00Z' }),
+  row('shop-prod-eu', { level: 3, coverage: { ingress: 95, egress: 100 }, production: true }),
+  row('legacy-dev', {
+    level: 0,
+    coverage: { ingress: 40, egress: 0 },
+    lastScanAt: '2026-02-01T00:00:00Z',
+  }),
   row('new-cluster', {
     level: null,
     coverage: null,
@@ -30,7 +34,10 @@ const ROWS = [
     lowestPillar: null,
     status: { kind: 'pending', label: 'Waiting for a scan' },
   }),
-  row('ai-platform', { level: 1, coverage: 70 }),
+  row('ai-platform', {
+    level: 1,
+    coverage: { ingress: 70, egress: null, href: '/o/x/clusters/ai-platform#network-policy' },
+  }),
 ];
 
 describe('sortFleet', () => {
@@ -45,6 +52,12 @@ describe('sortFleet', () => {
       'legacy-dev',
       'ai-platform',
       'shop-prod-eu',
+      'new-cluster',
+    ]);
+    expect(sortFleet(ROWS, 'coverage', 'descending').map((r) => r.name)).toEqual([
+      'shop-prod-eu',
+      'ai-platform',
+      'legacy-dev',
       'new-cluster',
     ]);
     expect(sortFleet(ROWS, 'lastScanAt', 'ascending').map((r) => r.name)).toEqual([
@@ -75,7 +88,12 @@ describe('FleetTable', () => {
       '/o/x/clusters/shop-prod-eu#observability',
     );
     expect(shop).toHaveTextContent('production');
-    expect(shop).toHaveTextContent('95%');
+    expect(shop).toHaveTextContent('ingress 95% · egress 100%');
+    const ai = screen.getByTestId('fleet-row-ai-platform');
+    expect(within(ai).getByRole('link', { name: 'ingress 70% · egress —' })).toHaveAttribute(
+      'href',
+      '/o/x/clusters/ai-platform#network-policy',
+    );
     expect(shop).toHaveTextContent('yesterday');
     const fresh = screen.getByTestId('fleet-row-new-cluster');
     expect(fresh).toHaveTextContent('never');

@@ -21,6 +21,49 @@ describe('matchRoute', () => {
     for (const tab of SETTINGS_TABS) {
       expect(matchRoute(paths.settings(ORG, tab))).toEqual({ name: 'settings', orgId: ORG, tab });
     }
+    expect(matchRoute(paths.maturityPillar(ORG, 'observability'))).toEqual({
+      name: 'maturity-pillar',
+      orgId: ORG,
+      pillarId: 'observability',
+    });
+    expect(matchRoute(paths.agentsPillar(ORG, 'traceability'))).toEqual({
+      name: 'agents-pillar',
+      orgId: ORG,
+      pillarId: 'traceability',
+    });
+    expect(matchRoute(paths.taxLine(ORG, 'glue'))).toEqual({
+      name: 'tax-line',
+      orgId: ORG,
+      lineId: 'glue',
+    });
+    expect(matchRoute(paths.clusterCriterion(ORG, 'c-1', 'resilience.pdb'))).toEqual({
+      name: 'cluster-criterion',
+      orgId: ORG,
+      clusterId: 'c-1',
+      criterionId: 'resilience.pdb',
+    });
+    // Finding ids carry slashes and colons: they travel encoded in one segment.
+    const finding = 'accountability/human-oversight/oversight.kill-switch';
+    expect(paths.clusterFinding(ORG, 'c-1', finding)).toBe(
+      `/o/${ORG}/clusters/c-1/findings/accountability%2Fhuman-oversight%2Foversight.kill-switch`,
+    );
+    expect(matchRoute(paths.clusterFinding(ORG, 'c-1', finding))).toEqual({
+      name: 'cluster-finding',
+      orgId: ORG,
+      clusterId: 'c-1',
+      findingId: finding,
+    });
+  });
+
+  it('puts a cluster section in the fragment, which is not part of the route', () => {
+    expect(paths.cluster(ORG, 'c-1', 'pillar-observability')).toBe(
+      `/o/${ORG}/clusters/c-1#pillar-observability`,
+    );
+    expect(matchRoute(new URL(paths.cluster(ORG, 'c-1', 'history'), 'http://x').pathname)).toEqual({
+      name: 'cluster',
+      orgId: ORG,
+      clusterId: 'c-1',
+    });
   });
 
   it('has defaults for bare organisation paths', () => {
@@ -39,6 +82,11 @@ describe('matchRoute', () => {
     `/o/${ORG}/nope`,
     `/o/${ORG}/settings/nope`,
     `/o/${ORG}/clusters/a/b`,
+    `/o/${ORG}/clusters/a/nope/b`,
+    `/o/${ORG}/clusters/a/criteria/b/c`,
+    `/o/${ORG}/overview/pillars`,
+    `/o/${ORG}/overview/nope/x`,
+    `/o/${ORG}/tax/lines/a/b`,
     '/signin/x',
     '/o/%E0%A4%A',
   ])('answers not-found for %s', (path) => {
@@ -84,5 +132,11 @@ describe('sameScreenIn', () => {
       '/o/b/clusters',
     );
     expect(sameScreenIn({ name: 'org-home', orgId: 'a' }, 'b')).toBe('/o/b/overview');
+    expect(
+      sameScreenIn({ name: 'cluster-finding', orgId: 'a', clusterId: 'c', findingId: 'f' }, 'b'),
+    ).toBe('/o/b/clusters');
+    expect(sameScreenIn({ name: 'tax-line', orgId: 'a', lineId: 'glue' }, 'b')).toBe(
+      '/o/b/tax/lines/glue',
+    );
   });
 });

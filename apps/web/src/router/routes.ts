@@ -21,10 +21,15 @@ export type Route =
   | { name: 'status' }
   | { name: 'org-home'; orgId: string }
   | { name: 'overview'; orgId: string }
+  | { name: 'maturity-pillar'; orgId: string; pillarId: string }
   | { name: 'clusters'; orgId: string }
   | { name: 'cluster'; orgId: string; clusterId: string }
+  | { name: 'cluster-criterion'; orgId: string; clusterId: string; criterionId: string }
+  | { name: 'cluster-finding'; orgId: string; clusterId: string; findingId: string }
   | { name: 'agents'; orgId: string }
+  | { name: 'agents-pillar'; orgId: string; pillarId: string }
   | { name: 'tax'; orgId: string }
+  | { name: 'tax-line'; orgId: string; lineId: string }
   | { name: 'reports'; orgId: string }
   | { name: 'settings'; orgId: string; tab: SettingsTab }
   | { name: 'not-found' };
@@ -41,10 +46,25 @@ export const paths = {
   invite: (token: string) => `/invite#${token}`,
   status: () => '/status',
   overview: (orgId: string) => `${o(orgId)}/overview`,
+  /** One operational maturity pillar across the fleet: each cluster's level on it. */
+  maturityPillar: (orgId: string, pillarId: string) =>
+    `${o(orgId)}/overview/pillars/${enc(pillarId)}`,
   clusters: (orgId: string) => `${o(orgId)}/clusters`,
-  cluster: (orgId: string, clusterId: string) => `${o(orgId)}/clusters/${enc(clusterId)}`,
+  /** A cluster; `section` is an anchor on the page (`pillar-observability`, `history`...). */
+  cluster: (orgId: string, clusterId: string, section?: string) =>
+    `${o(orgId)}/clusters/${enc(clusterId)}${section ? `#${section}` : ''}`,
+  /** The evidence view of one maturity criterion in a cluster's newest analysed scan. */
+  clusterCriterion: (orgId: string, clusterId: string, criterionId: string) =>
+    `${o(orgId)}/clusters/${enc(clusterId)}/criteria/${enc(criterionId)}`,
+  /** The evidence view of one finding in a cluster's newest analysed scan. */
+  clusterFinding: (orgId: string, clusterId: string, findingId: string) =>
+    `${o(orgId)}/clusters/${enc(clusterId)}/findings/${enc(findingId)}`,
   agents: (orgId: string) => `${o(orgId)}/agents`,
+  /** One accountability pillar: its criteria with evidence, principles and gaps. */
+  agentsPillar: (orgId: string, pillarId: string) => `${o(orgId)}/agents/pillars/${enc(pillarId)}`,
   tax: (orgId: string) => `${o(orgId)}/tax`,
+  /** One integration-tax line: formula, inputs and their sources. */
+  taxLine: (orgId: string, lineId: string) => `${o(orgId)}/tax/lines/${enc(lineId)}`,
   reports: (orgId: string) => `${o(orgId)}/reports`,
   settings: (orgId: string, tab: SettingsTab = 'members') => `${o(orgId)}/settings/${tab}`,
 };
@@ -64,7 +84,7 @@ export function matchRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean);
   const decoded = parts.map(decode);
   if (decoded.some((p) => p === null)) return { name: 'not-found' };
-  const [a, b, c, d, ...rest] = decoded as string[];
+  const [a, b, c, d, e, f, ...rest] = decoded as string[];
   if (rest.length) return { name: 'not-found' };
   if (a === undefined) return { name: 'home' };
   if (b === undefined) {
@@ -83,6 +103,20 @@ export function matchRoute(pathname: string): Route {
     if (c === 'settings') return { name: 'settings', orgId, tab: 'members' };
     return { name: 'not-found' };
   }
+  if (e !== undefined) {
+    if (c === 'overview' && d === 'pillars' && f === undefined)
+      return { name: 'maturity-pillar', orgId, pillarId: e };
+    if (c === 'agents' && d === 'pillars' && f === undefined)
+      return { name: 'agents-pillar', orgId, pillarId: e };
+    if (c === 'tax' && d === 'lines' && f === undefined)
+      return { name: 'tax-line', orgId, lineId: e };
+    if (c === 'clusters' && f !== undefined) {
+      if (e === 'criteria')
+        return { name: 'cluster-criterion', orgId, clusterId: d, criterionId: f };
+      if (e === 'findings') return { name: 'cluster-finding', orgId, clusterId: d, findingId: f };
+    }
+    return { name: 'not-found' };
+  }
   if (c === 'clusters') return { name: 'cluster', orgId, clusterId: d };
   if (c === 'settings') {
     const tab = SETTINGS_TABS.find((t) => t === d);
@@ -97,9 +131,17 @@ export function sameScreenIn(route: OrgRoute, orgId: string): string {
     case 'settings':
       return paths.settings(orgId, route.tab);
     case 'cluster':
+    case 'cluster-criterion':
+    case 'cluster-finding':
     case 'clusters':
       // A cluster belongs to one organisation: go to the other organisation's list.
       return paths.clusters(orgId);
+    case 'maturity-pillar':
+      return paths.maturityPillar(orgId, route.pillarId);
+    case 'agents-pillar':
+      return paths.agentsPillar(orgId, route.pillarId);
+    case 'tax-line':
+      return paths.taxLine(orgId, route.lineId);
     case 'org-home':
       return paths.overview(orgId);
     default:

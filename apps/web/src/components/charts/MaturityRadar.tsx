@@ -67,16 +67,17 @@ export function MaturityRadar({
   const chart = (
     <RadarChart
       data={data}
-      outerRadius="70%"
+      outerRadius="62%"
       {...(width ? { width, height } : {})}
       accessibilityLayer={false}
     >
       <PolarGrid stroke={GRID_COLOR} />
-      <PolarAngleAxis dataKey="name" tick={{ fill: AXIS_COLOR, fontSize: 12 }} />
+      {/* width: long pillar names wrap instead of running out of the chart */}
+      <PolarAngleAxis dataKey="name" tick={{ fill: AXIS_COLOR, fontSize: 12, width: 104 }} />
       <PolarRadiusAxis
         domain={[0, maxLevel]}
         tickCount={maxLevel + 1}
-        angle={90}
+        angle={90 - 180 / Math.max(pillars.length, 1)}
         tick={{ fill: AXIS_COLOR, fontSize: 10 }}
         axisLine={false}
       />

@@ -14,8 +14,11 @@ import { AXIS_COLOR, GRID_COLOR, seriesColor } from './palette';
 export interface TrendSeries {
   id: string;
   label: string;
-  /** score: 0-100 on the left axis; money: integer cents on the right axis. */
-  kind: 'score' | 'money';
+  /**
+   * score: 0-100 on the left axis; level: 0-4, drawn to the same height as the scores (level 4 at
+   * 100); money: integer cents on the right axis.
+   */
+  kind: 'score' | 'level' | 'money';
 }
 
 export interface TrendPoint {
@@ -27,7 +30,9 @@ export interface TrendPoint {
 
 function formatValue(kind: TrendSeries['kind'], v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
-  return kind === 'money' ? formatMoney(v) : String(Math.round(v));
+  if (kind === 'money') return formatMoney(v);
+  if (kind === 'level') return `level ${Math.round(v)}`;
+  return String(Math.round(v));
 }
 
 /** Points in time order, for the chart and the table. */
@@ -53,6 +58,7 @@ export function TrendChart({
   const data = rows.map((p) => ({ at: p.at, ...p.values }));
   const hasMoney = series.some((s) => s.kind === 'money');
   const hasScore = series.some((s) => s.kind === 'score');
+  const hasLevel = series.some((s) => s.kind === 'level');
   const chart = (
     <LineChart
       data={data}
@@ -64,12 +70,26 @@ export function TrendChart({
       <XAxis
         dataKey="at"
         tickFormatter={(v: string) => formatDate(v)}
+        minTickGap={24}
         tick={{ fill: AXIS_COLOR, fontSize: 11 }}
       />
       {hasScore && (
         <YAxis
           yAxisId="score"
           domain={[0, 100]}
+          tick={{ fill: AXIS_COLOR, fontSize: 11 }}
+          width={36}
+        />
+      )}
+      {hasLevel && (
+        <YAxis
+          yAxisId="level"
+          orientation={hasScore ? 'right' : 'left'}
+          domain={[0, 4]}
+          ticks={[0, 1, 2, 3, 4]}
+          allowDecimals={false}
+          hide={hasScore && hasMoney}
+          tickFormatter={(v: number) => `L${v}`}
           tick={{ fill: AXIS_COLOR, fontSize: 11 }}
           width={36}
         />
@@ -94,7 +114,7 @@ export function TrendChart({
       {series.map((s, i) => (
         <Line
           key={s.id}
-          type="monotone"
+          type={s.kind === 'level' ? 'stepAfter' : 'monotone'}
           dataKey={s.id}
           name={s.label}
           yAxisId={s.kind}

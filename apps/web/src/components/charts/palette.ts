@@ -20,3 +20,7 @@ export function seriesColor(i: number): string {
 
 export const AXIS_COLOR = '#6b7385';
 export const GRID_COLOR = '#c9cfda';
+
+/** The two assessments keep their colour on every screen. */
+export const MATURITY_COLOR = '#0072b2';
+export const ACCOUNTABILITY_COLOR = '#b8458f';

@@ -1,124 +1,124 @@
-import type { ScanRecord } from '@plumbline/contracts';
-import { ErrorState, Loading, ResourceView } from '../../components/states';
-import { formatDateTime } from '../../format';
-import { useResource } from '../../hooks/useResource';
+import type { ClusterDetail as ClusterDetailData } from '@plumbline/contracts';
+import { formatDateTime, formatRelative } from '../../format';
+import { useHashTarget } from '../../hooks/useHashTarget';
 import { Link } from '../../router/Link';
 import { paths } from '../../router/routes';
 import { useOrg } from '../../session/org';
-import { useApi } from '../../session/session';
 import { PageTitle } from '../../shell/page';
-import { ComingNext } from './ComingNext';
-import { useClusters } from './useClusters';
+import { ScanHistory } from './cluster/History';
+import {
+  CostSection,
+  ExportLinks,
+  FindingsSection,
+  MaturitySection,
+  NetworkPolicySection,
+  StackSection,
+} from './cluster/Sections';
+import { ClusterBreadcrumb, ClusterFrame, useClusterDetail } from './cluster/useClusterDetail';
+import { plural, scanStatus } from './words';
 
-const SCAN_STATUS_WORDS: Record<ScanRecord['status'], string> = {
-  queued: 'Queued',
-  running: 'Analysing',
-  succeeded: 'Analysed',
-  failed: 'Failed',
-};
-const SCAN_STATUS_KIND: Record<ScanRecord['status'], string> = {
-  queued: 'pending',
-  running: 'pending',
-  succeeded: 'ok',
-  failed: 'error',
-};
+const SECTIONS = [
+  ['maturity', 'Maturity'],
+  ['stack', 'Stack'],
+  ['network-policy', 'NetworkPolicy'],
+  ['findings', 'Findings'],
+  ['cost', 'Cost'],
+  ['history', 'History'],
+  ['changes', 'Changes'],
+] as const;
 
-function ScanHistory({ clusterId }: { clusterId: string }) {
-  const api = useApi();
-  const org = useOrg();
-  const [scans, reload] = useResource(
-    (signal) => api.scans(org.id, clusterId, { limit: 20, signal }),
-    [api, org.id, clusterId],
-  );
+/** What the page shows, and a newer scan that is still running or failed, in words. */
+function ScanLine({ data, now }: { data: ClusterDetailData; now: Date }) {
+  const { scan, latestScan } = data;
+  const newer = latestScan && scan && latestScan.id !== scan.id ? latestScan : null;
   return (
-    <section className="panel" aria-labelledby="scan-history-title">
-      <h2 id="scan-history-title">Scan history</h2>
-      <ResourceView resource={scans} what="the scan history" onRetry={reload}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <p className="muted">No scans yet.</p>
-          ) : (
-            <table className="table" data-testid="scan-history">
-              <caption className="visually-hidden">Scans, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Uploaded</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Methodology</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">
-                      <time dateTime={s.createdAt}>{formatDateTime(s.createdAt)}</time>
-                    </th>
-                    <td>
-                      <span className={`status-pill status-pill--${SCAN_STATUS_KIND[s.status]}`}>
-                        {SCAN_STATUS_WORDS[s.status]}
-                      </span>
-                    </td>
-                    <td>{s.methodologyVersion ?? '—'}</td>
-                    <td>{s.error ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </ResourceView>
-    </section>
+    <div className="page-meta">
+      {scan ? (
+        <p>
+          From the scan collected{' '}
+          <time
+            dateTime={scan.collectedAt ?? scan.createdAt}
+            title={formatDateTime(scan.collectedAt ?? scan.createdAt)}
+          >
+            {formatRelative(scan.collectedAt ?? scan.createdAt, now)}
+          </time>
+          {scan.methodologyVersion && <> · methodology {scan.methodologyVersion}</>}
+        </p>
+      ) : latestScan ? (
+        <p className="notice" role="status">
+          {latestScan.status === 'failed'
+            ? `The only scan so far failed: ${latestScan.error ?? 'no reason given'}.`
+            : 'The first scan is being analysed; the results appear here when it is done.'}
+        </p>
+      ) : (
+        <p className="notice">No scan uploaded yet.</p>
+      )}
+      {newer && (
+        <p className="notice" role="status" data-testid="newer-scan">
+          A newer scan ({formatDateTime(newer.createdAt)}) is{' '}
+          {scanStatus(newer.status).label.toLowerCase()}
+          {newer.error ? `: ${newer.error}` : ''}. The results below are from the scan before it.
+        </p>
+      )}
+    </div>
   );
 }
 
-/** One cluster: for now its scan history, and what the analysis view will show. */
-export default function ClusterDetail({ clusterId }: { clusterId: string }) {
-  const org = useOrg();
-  const [clusters, reload] = useClusters();
-  if (clusters.status === 'loading') return <Loading what="the cluster" />;
-  if (clusters.status === 'error') {
-    return (
-      <ErrorState
-        title="Could not load the cluster."
-        message={clusters.message}
-        error={clusters.error}
-        onRetry={reload}
-      />
-    );
-  }
-  const cluster = clusters.data.find((c) => c.id === clusterId);
-  if (!cluster) {
-    return (
-      <>
-        <PageTitle title="Cluster not found">Cluster not found</PageTitle>
-        <ErrorState
-          title="This cluster does not exist in this organisation."
-          message="It may have been removed, or the link belongs to another organisation."
-        >
-          <p>
-            <Link to={paths.clusters(org.id)}>See all clusters</Link>
-          </p>
-        </ErrorState>
-      </>
-    );
-  }
+function ClusterPage({ data }: { data: ClusterDetailData }) {
+  const ready = true;
+  useHashTarget(ready);
+  const now = new Date();
+  const { cluster } = data;
   return (
     <>
-      <p className="breadcrumb">
-        <Link to={paths.clusters(org.id)}>Clusters</Link> <span aria-hidden="true">›</span>
-      </p>
-      <PageTitle title={`${cluster.name} · Clusters`}>{cluster.name}</PageTitle>
-      <ComingNext
-        what={[
-          'the detected stack by layer, with overlaps flagged',
-          'NetworkPolicy coverage by namespace (ingress and egress)',
-          'each pillar’s criteria met, not met or unknown, with their evidence',
-          'findings with severity, remediation and what-if',
-          'new, fixed and regressed findings between scans',
-        ]}
-      />
-      <ScanHistory clusterId={cluster.id} />
+      <ClusterBreadcrumb />
+      <div className="page-head">
+        <PageTitle title={`${cluster.name} · Clusters`}>
+          {cluster.name}
+          {cluster.production && <span className="tag">production</span>}
+        </PageTitle>
+        {data.scan && <ExportLinks scanId={data.scan.id} />}
+      </div>
+      <ScanLine data={data} now={now} />
+      {data.accountability && (
+        <p className="muted">
+          AI agents:{' '}
+          {data.accountability.status === 'no-agents-found'
+            ? 'none found in this cluster.'
+            : `${plural(data.accountability.agents, 'agent')} (${data.accountability.shadowAgents} shadow), accountability level ${data.accountability.level ?? 'unknown'}.`}{' '}
+          <AgentsLink />
+        </p>
+      )}
+      <nav className="toc" aria-label="On this page">
+        <ul>
+          {SECTIONS.map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <MaturitySection clusterId={cluster.id} maturity={data.maturity} />
+      <StackSection stack={data.stack} />
+      <NetworkPolicySection np={data.networkPolicy} />
+      <FindingsSection clusterId={cluster.id} findings={data.findings} />
+      <CostSection cost={data.cost} />
+      <ScanHistory clusterId={cluster.id} shownScanId={data.scan?.id ?? null} />
     </>
+  );
+}
+
+function AgentsLink() {
+  const org = useOrg();
+  return <Link to={paths.agents(org.id)}>See all AI agents</Link>;
+}
+
+/** One cluster: maturity with its criteria, stack, NetworkPolicy, findings, cost and history. */
+export default function ClusterDetail({ clusterId }: { clusterId: string }) {
+  const [detail, reload] = useClusterDetail(clusterId);
+  return (
+    <ClusterFrame resource={detail} reload={reload} what="the cluster">
+      {(data) => <ClusterPage data={data} />}
+    </ClusterFrame>
   );
 }

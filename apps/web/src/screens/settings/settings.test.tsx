@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ME, ORG_ID, USER_ID } from '../../../test/fake-api';
 import { renderApp } from '../../../test/render-app';
+import { connectionRequest } from './AgentlessTab';
 import { actionWords, actorWords, auditDetail } from './AuditTab';
 import { evidenceSummary } from './EvidenceTab';
 import { inviteState } from './InvitesTab';
@@ -118,37 +119,107 @@ describe('scanner tokens', () => {
   });
 });
 
+const connection = (over: Record<string, unknown> = {}) => ({
+  id: 'k1',
+  name: 'edge',
+  server: 'https://203.0.113.10:6443',
+  clusterId: null,
+  hasCaData: false,
+  tokenFingerprint: 'sha256:3f1c0e9a7b22',
+  scheduleMinutes: 60,
+  enabled: true,
+  lastStatus: null,
+  lastError: null,
+  lastScanId: null,
+  lastScanAt: null,
+  scanRequestedAt: null,
+  createdById: USER_ID,
+  createdAt: '2026-03-10T00:00:00Z',
+  updatedAt: '2026-03-10T00:00:00Z',
+  ...over,
+});
+
 describe('agentless clusters', () => {
-  it('says clearly when the server has no cluster connections endpoint (404)', async () => {
-    renderApp(`/o/${ORG_ID}/settings/agentless`, { 'GET /v1/me': { status: 200, body: ME } });
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'Agentless scanning is not available on this Plumbline server yet.',
-    );
+  it('checks the form before asking the API', () => {
+    const ok = {
+      name: 'edge',
+      server: 'https://203.0.113.10:6443',
+      token: 'eyJhbGciOi',
+      caData: '',
+      scheduleMinutes: '',
+    };
+    expect(connectionRequest(ok)).toEqual({
+      ok: true,
+      body: { name: 'edge', server: 'https://203.0.113.10:6443', token: 'eyJhbGciOi' },
+    });
+    expect(connectionRequest({ ...ok, caData: ' PEM ', scheduleMinutes: '1440' })).toEqual({
+      ok: true,
+      body: {
+        name: 'edge',
+        server: 'https://203.0.113.10:6443',
+        token: 'eyJhbGciOi',
+        caData: 'PEM',
+        scheduleMinutes: 1440,
+      },
+    });
+    const bad = connectionRequest({
+      name: ' ',
+      server: 'http://203.0.113.10',
+      token: 'has spaces',
+      caData: '',
+      scheduleMinutes: '5',
+    });
+    expect(bad).toEqual({
+      ok: false,
+      problems: [
+        'Name: give the cluster a name.',
+        'API server URL: only https is accepted (TLS is always verified).',
+        'Token: a bearer token has no spaces or line breaks.',
+        'Scan every: a whole number of minutes from 15 to 10080 (a week).',
+      ],
+    });
   });
 
-  it('connects a cluster and lists it', async () => {
-    let items: unknown[] = [];
+  it('connects a cluster, scans it and shows the outcome, disables and removes it', async () => {
+    let items: ReturnType<typeof connection>[] = [];
     const { calls } = renderApp(`/o/${ORG_ID}/settings/agentless`, {
       'GET /v1/me': { status: 200, body: ME },
       [`GET ${org('/cluster-connections')}`]: () => ({ status: 200, body: { items } }),
       [`POST ${org('/cluster-connections')}`]: (call) => {
         const b = call.body as { name: string; server: string };
-        items = [
-          { id: 'k1', name: b.name, server: b.server, scheduleMinutes: 60, lastScanAt: null },
-        ];
+        items = [connection({ name: b.name, server: b.server })];
         return { status: 201, body: items[0] };
       },
-      [`POST ${org('/cluster-connections/k1/scan')}`]: { status: 202, body: { scanId: 's' } },
+      [`POST ${org('/cluster-connections/k1/scan')}`]: () => {
+        items = [
+          connection({
+            lastStatus: 'failed',
+            lastError: 'the API server did not answer within 10 s',
+            lastScanAt: '2026-03-10T00:01:00Z',
+          }),
+        ];
+        return { status: 202, body: { connectionId: 'k1', jobId: 'j', status: 'queued' } };
+      },
+      [`PATCH ${org('/cluster-connections/k1')}`]: (call) => {
+        items = [{ ...items[0]!, ...(call.body as object) }];
+        return { status: 200, body: items[0] };
+      },
+      [`DELETE ${org('/cluster-connections/k1')}`]: () => {
+        items = [];
+        return { status: 204 };
+      },
     });
     const user = userEvent.setup();
     await screen.findByText('No agentless clusters yet.');
     await user.type(screen.getByLabelText('Name'), 'edge');
     await user.type(screen.getByLabelText('API server URL'), 'https://203.0.113.10:6443');
-    await user.type(screen.getByLabelText('Read-only service account token'), 'eyJhbGciOi');
+    await user.type(screen.getByLabelText('Read-only ServiceAccount token'), 'eyJhbGciOi');
     await user.type(screen.getByLabelText('Scan every (minutes, optional)'), '60');
     await user.click(screen.getByRole('button', { name: 'Connect cluster' }));
-    const table = await screen.findByTestId('connections-table');
-    expect(table).toHaveTextContent('edgehttps://203.0.113.10:6443every 60 min');
+    const row = await screen.findByTestId('connection-row-edge');
+    expect(row).toHaveTextContent('edge');
+    expect(row).toHaveTextContent('token sha256:3f1c0e9a7b22 · system trust store');
+    expect(row).toHaveTextContent('https://203.0.113.10:6443every 60 minnever scanned');
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
       name: 'edge',
       server: 'https://203.0.113.10:6443',
@@ -157,6 +228,61 @@ describe('agentless clusters', () => {
     });
     await user.click(screen.getByRole('button', { name: 'Scan now edge' }));
     expect(await screen.findByText('Scan queued.')).toBeInTheDocument();
+    expect(await screen.findByTestId('connection-status-edge')).toHaveTextContent(
+      'Last scan failed',
+    );
+    expect(screen.getByTestId('connection-status-edge')).toHaveTextContent(
+      'the API server did not answer within 10 s',
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Disable edge' }));
+    await within(await screen.findByTestId('connection-row-edge')).findByText('disabled');
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ enabled: false });
+    expect(screen.getByRole('button', { name: 'Scan now edge' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Remove edge' }));
+    await user.click(screen.getByRole('button', { name: 'Confirm remove edge' }));
+    await screen.findByText('No agentless clusters yet.');
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(true);
+  });
+
+  it('shows the API’s reasons when it refuses a connection', async () => {
+    renderApp(`/o/${ORG_ID}/settings/agentless`, {
+      'GET /v1/me': { status: 200, body: ME },
+      [`GET ${org('/cluster-connections')}`]: { status: 200, body: { items: [] } },
+      [`POST ${org('/cluster-connections')}`]: {
+        status: 422,
+        body: {
+          error: {
+            code: 'validation_failed',
+            message: 'the API server address is not allowed',
+            details: ['10.0.0.1 is in a private range (10.0.0.0/8)'],
+          },
+        },
+      },
+    });
+    const user = userEvent.setup();
+    await screen.findByText('No agentless clusters yet.');
+    await user.type(screen.getByLabelText('Name'), 'inside');
+    await user.type(screen.getByLabelText('API server URL'), 'https://10.0.0.1:6443');
+    await user.type(screen.getByLabelText('Read-only ServiceAccount token'), 'eyJhbGciOi');
+    await user.click(screen.getByRole('button', { name: 'Connect cluster' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The API server address is not allowed.');
+    expect(alert).toHaveTextContent('10.0.0.1 is in a private range (10.0.0.0/8)');
+  });
+
+  it('tells a member that admins connect clusters, without asking the API', async () => {
+    const { calls } = renderApp(`/o/${ORG_ID}/settings/agentless`, {
+      'GET /v1/me': {
+        status: 200,
+        body: { ...ME, organizations: [{ ...ME.organizations[0]!, role: 'member' }] },
+      },
+    });
+    expect(
+      await screen.findByText('Only admins and above can see and connect agentless clusters.'),
+    ).toBeInTheDocument();
+    expect(calls.some((c) => c.path.includes('cluster-connections'))).toBe(false);
   });
 });
 

@@ -1,0 +1,528 @@
+import type {
+  AgentsOverview,
+  ClusterDetail,
+  CostResponse,
+  Finding,
+  HistoryEntry,
+  Overview,
+  ScanDiff,
+  SelfAssessmentResponse,
+} from '@plumbline/contracts';
+import { ORG_ID } from './fake-api';
+
+/**
+ * Small read-API answers for the screens' tests, typed by the contracts (a change of shape fails
+ * the typecheck here) and checked against the contracts' zod schemas in `fixtures.test.ts`.
+ */
+
+export const C1 = '5a1c9c3e-0000-4000-8000-000000000001';
+export const C2 = '5a1c9c3e-0000-4000-8000-000000000002';
+export const SCAN_NEW = '7b000000-0000-4000-8000-000000000003';
+export const SCAN_MID = '7b000000-0000-4000-8000-000000000002';
+export const SCAN_OLD = '7b000000-0000-4000-8000-000000000001';
+
+const MATURITY_PILLARS = [
+  ['workload-isolation', 'Workload isolation', 2],
+  ['observability', 'Observability & troubleshooting', 1],
+  ['multi-cluster', 'Multi-cluster connectivity', 2],
+  ['edge-traffic', 'Edge traffic', 1],
+  ['resilience', 'Resilience & recovery', 3],
+  ['compliance', 'Compliance & audit evidence', 2],
+] as const;
+
+const ACCOUNTABILITY_PILLARS = [
+  ['traceability', 'Traceability', 1],
+  ['authorization-provenance', 'Authorization provenance', 0],
+  ['identity-ownership', 'Identity & ownership', 2],
+  ['policy-at-scale', 'Policy at scale', 1],
+  ['human-oversight', 'Human oversight', 1],
+] as const;
+
+export const FINDING: Finding = {
+  id: 'maturity/resilience.pdb:gap',
+  domain: 'maturity',
+  pillar: 'observability',
+  pillarName: 'Observability & troubleshooting',
+  kind: 'gap',
+  severity: 'medium',
+  title: 'Level 2 not met: PodDisruptionBudgets protect workloads',
+  detail: '24 of 60 covered (40%)',
+  remediation: 'Add a PodDisruptionBudget to every replicated workload.',
+  evidence: ['Deployment shop/web', 'Deployment shop/api'],
+  asi: null,
+  currentLevel: 1,
+  whatIfLevel: 2,
+};
+
+export const AGENT_FINDING: Finding = {
+  id: 'accountability/traceability/trace.exporter',
+  domain: 'accountability',
+  pillar: 'traceability',
+  pillarName: 'Traceability',
+  kind: 'gap',
+  severity: 'high',
+  title: 'Every agent exports traces automatically',
+  detail: 'ASI10 Rogue Agents: blocks level 1 of Traceability.',
+  remediation: 'Set OTEL_EXPORTER_OTLP_ENDPOINT on every agent pod.',
+  evidence: ['Deployment ai/agent: no exporter'],
+  asi: 'ASI10',
+  currentLevel: 0,
+  whatIfLevel: 1,
+};
+
+export const OVERVIEW: Overview = {
+  organization: { id: ORG_ID, name: 'Acme' },
+  computedAt: '2026-03-10T11:00:00Z',
+  methodologyVersion: '2026.3.0',
+  maturity: {
+    level: 1,
+    score: 46,
+    basis: 'production clusters',
+    pillars: MATURITY_PILLARS.map(([id, name, level]) => ({ id, name, level })),
+    lowest: MATURITY_PILLARS.filter(([, , l]) => l === 1).map(([id, name, level]) => ({
+      id,
+      name,
+      level,
+    })),
+  },
+  accountability: {
+    status: 'assessed',
+    agents: 3,
+    level: 0,
+    pillars: ACCOUNTABILITY_PILLARS.map(([id, name, level]) => ({ id, name, level })),
+    lowest: ['authorization-provenance'],
+  },
+  integrationTax: {
+    totalCents: 40_000_000,
+    components: [
+      { id: 'glue', label: 'Glue work', cents: 30_000_000 },
+      { id: 'mttr', label: 'Extended MTTR', cents: 10_000_000 },
+    ],
+    tools: 6,
+    seams: 12,
+    hides: '75% of it is glue work',
+  },
+  clusters: [
+    {
+      id: C1,
+      name: 'shop-prod-eu',
+      production: true,
+      level: 1,
+      score: 46,
+      lowestPillar: { id: 'observability', name: 'Observability & troubleshooting', level: 1 },
+      coverage: { ingress: 82.1, egress: 100 },
+      accountabilityLevel: 0,
+      agents: 3,
+      taxCents: 20_000_000,
+      lastScanAt: '2026-03-10T10:00:00Z',
+      status: 'succeeded',
+      scanId: SCAN_NEW,
+    },
+    {
+      id: C2,
+      name: 'fresh-dev',
+      production: false,
+      level: null,
+      score: null,
+      lowestPillar: null,
+      coverage: null,
+      accountabilityLevel: null,
+      agents: 0,
+      taxCents: null,
+      lastScanAt: null,
+      status: 'never-scanned',
+      scanId: null,
+    },
+  ],
+  trends: [
+    {
+      at: '2026-03-01T00:00:00Z',
+      maturityLevel: 0,
+      maturityScore: 30,
+      accountabilityLevel: 0,
+      taxCents: 41_000_000,
+    },
+    {
+      at: '2026-03-10T00:00:00Z',
+      maturityLevel: 1,
+      maturityScore: 46,
+      accountabilityLevel: 0,
+      taxCents: 40_000_000,
+    },
+  ],
+  topActions: [
+    {
+      rank: 1,
+      id: FINDING.id,
+      domain: 'maturity',
+      title: FINDING.title,
+      remediation: FINDING.remediation,
+      severity: 'medium',
+      pillar: 'observability',
+      pillarName: 'Observability & troubleshooting',
+      clusters: ['shop-prod-eu'],
+      effect: {
+        level: { assessment: 'operational-maturity', from: 1, to: 2 },
+        pillar: { from: 1, to: 2 },
+        savesCentsPerYear: null,
+      },
+      why: 'raises the organisation level',
+      evidence: FINDING.evidence,
+    },
+  ],
+};
+
+export const EMPTY_OVERVIEW: Overview = {
+  ...OVERVIEW,
+  computedAt: null,
+  maturity: null,
+  accountability: null,
+  integrationTax: null,
+  clusters: [],
+  trends: [],
+  topActions: [],
+};
+
+export const CLUSTER_DETAIL: ClusterDetail = {
+  cluster: { id: C1, name: 'shop-prod-eu', production: true, lastScanAt: '2026-03-10T10:00:00Z' },
+  latestScan: { id: SCAN_NEW, status: 'succeeded', createdAt: '2026-03-10T10:00:00Z', error: null },
+  scan: {
+    id: SCAN_NEW,
+    collectedAt: '2026-03-10T09:59:00Z',
+    createdAt: '2026-03-10T10:00:00Z',
+    methodologyVersion: '2026.3.0',
+  },
+  stack: {
+    layers: [
+      {
+        category: 'cni',
+        components: [
+          {
+            id: 'calico',
+            name: 'Calico',
+            category: 'cni',
+            status: 'installed',
+            version: '3.29.1',
+            confidence: 'high',
+            attributes: {},
+            evidence: [{ ref: 'DaemonSet kube-system/calico-node', signal: 'workload' }],
+            overlapsWith: ['cilium'],
+          },
+          {
+            id: 'cilium',
+            name: 'Cilium',
+            category: 'cni',
+            status: 'partial',
+            version: null,
+            confidence: 'medium',
+            attributes: {},
+            evidence: [{ ref: 'CRD ciliumnetworkpolicies.cilium.io', signal: 'crd' }],
+            overlapsWith: ['calico'],
+          },
+        ],
+      },
+    ],
+    overlaps: [
+      {
+        capability: 'l3l4-policy',
+        components: ['calico', 'cilium'],
+        detail: 'Two engines enforce NetworkPolicy.',
+      },
+    ],
+    network: {
+      cni: 'calico',
+      dataplane: 'iptables',
+      encapsulation: 'ipip',
+      kubeProxyMode: 'iptables',
+      networkPolicy: { engines: ['calico'], enforced: true, reason: 'enforced by calico' },
+      encryption: { methods: [], reason: 'no in-transit encryption configured' },
+      facts: [],
+    },
+  },
+  networkPolicy: {
+    enforcement: { enforced: true, engines: ['calico'], reason: 'enforced by calico' },
+    coverage: {
+      weighting: 'replicas',
+      workloads: 10,
+      totalReplicas: 40,
+      hostNetworkReplicas: 2,
+      ingress: { isolatedReplicas: 30, isolatedWorkloads: 7, percent: 75 },
+      egress: { isolatedReplicas: 10, isolatedWorkloads: 2, percent: 25 },
+    },
+    namespaces: [
+      {
+        name: 'shop',
+        declared: true,
+        workloads: 10,
+        replicas: 40,
+        defaultDeny: { ingress: true, egress: false },
+        defaultDenyBy: { ingress: ['NetworkPolicy shop/deny-all'], egress: [] },
+        isolatedPercent: { ingress: 75, egress: 25 },
+      },
+    ],
+  },
+  maturity: {
+    level: 1,
+    score: 46,
+    coverage: 90,
+    cncfStage: 'Build',
+    pillars: MATURITY_PILLARS.map(([id, name, level]) => ({
+      id,
+      name,
+      level,
+      score: level * 25,
+      coverage: 100,
+      cappedBy: null,
+      criteria:
+        id === 'observability'
+          ? [
+              {
+                id: 'resilience.pdb',
+                level: 2,
+                title: 'PodDisruptionBudgets protect workloads',
+                status: 'not-met' as const,
+                evidence: ['Deployment shop/web', 'Deployment shop/api'],
+                reason: '24 of 60 covered (40%)',
+              },
+              {
+                id: 'observability.metrics',
+                level: 1,
+                title: 'Metrics are collected',
+                status: 'met' as const,
+                evidence: ['Deployment monitoring/prometheus'],
+                reason: 'Prometheus scrapes the cluster',
+              },
+            ]
+          : [],
+    })),
+  },
+  accountability: { status: 'assessed', level: 0, agents: 3, shadowAgents: 1 },
+  cost: {
+    totalCents: 20_000_000,
+    lines: [{ id: 'glue', label: 'Glue work', cents: 20_000_000, formula: 'g x E x 2080 x R' }],
+  },
+  findings: [FINDING, AGENT_FINDING],
+};
+
+const summary = (level: number, findings: Record<string, Finding['severity']>) => ({
+  methodologyVersion: '2026.3.0',
+  collectedAt: '2026-03-10T09:59:00Z',
+  maturity: {
+    level,
+    score: level * 25,
+    coverage: 100,
+    pillars: MATURITY_PILLARS.map(([id, name, l]) => ({ id, name, level: l })),
+  },
+  accountability: {
+    status: 'assessed' as const,
+    level: 0,
+    score: 10,
+    agents: 3,
+    shadowAgents: 1,
+  },
+  taxCents: 20_000_000,
+  components: 5,
+  replicas: 40,
+  networkPolicy: { ingress: 75, egress: 25 },
+  findings,
+});
+
+export const HISTORY: HistoryEntry[] = [
+  {
+    scanId: '7b000000-0000-4000-8000-000000000004',
+    status: 'failed',
+    createdAt: '2026-03-11T00:00:00Z',
+    collectedAt: null,
+    summary: null,
+  },
+  {
+    scanId: SCAN_NEW,
+    status: 'succeeded',
+    createdAt: '2026-03-10T00:00:00Z',
+    collectedAt: '2026-03-10T00:00:00Z',
+    summary: summary(1, { [FINDING.id]: 'medium' }),
+  },
+  {
+    scanId: SCAN_MID,
+    status: 'succeeded',
+    createdAt: '2026-03-05T00:00:00Z',
+    collectedAt: '2026-03-05T00:00:00Z',
+    summary: summary(1, {}),
+  },
+  {
+    scanId: SCAN_OLD,
+    status: 'succeeded',
+    createdAt: '2026-03-01T00:00:00Z',
+    collectedAt: '2026-03-01T00:00:00Z',
+    summary: summary(0, {}),
+  },
+];
+
+export function diffOf(from: string | null, to: string): ScanDiff {
+  return {
+    from: { scanId: from, collectedAt: from ? '2026-03-05T00:00:00Z' : null },
+    to: { scanId: to, collectedAt: '2026-03-10T00:00:00Z' },
+    new: to === SCAN_NEW ? [FINDING] : [],
+    fixed: from === SCAN_OLD ? [AGENT_FINDING] : [],
+    regressed: [],
+    unchanged: 3,
+    levels: {
+      maturity: { from: from ? 0 : null, to: 1 },
+      accountability: { from: from ? 0 : null, to: 0 },
+      taxCents: { from: from ? 21_000_000 : null, to: 20_000_000 },
+    },
+  };
+}
+
+const QUESTIONS = ACCOUNTABILITY_PILLARS.map(([pillar, name]) => ({
+  pillar,
+  name,
+  question: `How well do you do ${name.toLowerCase()}?`,
+}));
+
+export const SELF_ASSESSMENT: SelfAssessmentResponse = {
+  questions: QUESTIONS,
+  answerScale: [
+    { value: 0, label: "can't" },
+    { value: 1, label: 'days of manual work' },
+    { value: 2, label: 'hours' },
+    { value: 3, label: 'minutes, automatically' },
+    { value: 4, label: 'continuously proven' },
+  ],
+  current: null,
+  claimedVsEvidenced: ACCOUNTABILITY_PILLARS.map(([pillar, name, level]) => ({
+    pillar,
+    name,
+    question: `How well do you do ${name.toLowerCase()}?`,
+    claimed: null,
+    evidenced: level,
+    gap: null,
+  })),
+};
+
+export const AGENTS: AgentsOverview = {
+  computedAt: '2026-03-10T11:00:00Z',
+  status: 'assessed',
+  summary: {
+    agents: 2,
+    mcpServers: 1,
+    modelServers: 0,
+    gateways: 0,
+    shadowAgents: 1,
+    unownedAgents: 1,
+    sharedCredentials: 0,
+  },
+  overall: { level: 0, levelName: 'Invisible', weakest: ['authorization-provenance'] },
+  pillars: ACCOUNTABILITY_PILLARS.map(([pillar, name, level]) => ({
+    pillar,
+    name,
+    level,
+    cluster: 'shop-prod-eu',
+    criteria: [],
+  })),
+  principles: [],
+  items: [],
+  findings: [{ ...AGENT_FINDING, cluster: 'shop-prod-eu' }],
+  claimedVsEvidenced: SELF_ASSESSMENT.claimedVsEvidenced,
+  probes: [],
+};
+
+export const EFFECTIVE: CostResponse['assumptions']['effective'] = {
+  engineers: 10,
+  loadedSalary: 190000,
+  glueShare: 0.1,
+  seamReference: 10,
+  seamCounting: 'detected',
+  incidentsPerYear: 24,
+  extraMttrHours: 2,
+  engineersPerIncident: 4,
+  customerImpactingFraction: 0,
+  downtimeCostPerHour: 300000,
+  licencePerTool: 0,
+  licenceByTool: {},
+  overlapShare: 0.15,
+  hiresPerYear: 5,
+  rampWeeksPerExtraTool: 1,
+  upgradesPerToolPerYear: 4,
+  hoursPerClusterPerUpgrade: 0.5,
+  coordinationHoursPerUpgrade: 40,
+  cpuPricePerVcpuHour: 0.031611,
+  memoryPricePerGibHour: 0.004237,
+  complianceEvidenceHours: 0,
+  includeComputeFootprint: true,
+  consolidatedTools: 1,
+  consolidatedPlatformLicence: 0,
+  migrationCost: 250000,
+  vmPlatformFtes: 1,
+  hypervisorLicencePerVm: 0,
+};
+
+const DEFAULTS: CostResponse['assumptions']['defaults'] = Object.entries(EFFECTIVE).map(
+  ([key, value]) => ({
+    key,
+    default: value,
+    source: `Plumbline default for ${key}`,
+    overridden: false,
+  }),
+);
+
+export function costWith(
+  totalCents: number,
+  overrides: Record<string, unknown> = {},
+): CostResponse {
+  const effective = { ...EFFECTIVE, ...overrides } as CostResponse['assumptions']['effective'];
+  return {
+    computedAt: '2026-03-10T11:00:00Z',
+    integrationTax: {
+      modelVersion: '2026.3.0',
+      clusters: 1,
+      tools: [
+        { id: 'calico', name: 'Calico', layer: 'network', components: ['calico'], clusters: 1 },
+      ],
+      seams: [],
+      seamCount: 0,
+      lines: [
+        {
+          id: 'glue',
+          label: 'Glue work',
+          cents: totalCents,
+          formula: 'g x E x 2080 x R',
+          inputs: { g: effective.glueShare, E: effective.engineers },
+          sources: { glueShare: 'Plumbline default for glueShare' },
+          note: null,
+        },
+      ],
+      totalCents,
+      footprint: { cents: 0, vcpu: 0, memoryGib: 0, reason: 'none' },
+      perTool: [{ tool: 'calico', cents: totalCents }],
+      perSeam: [],
+      sensitivity: [
+        {
+          input: 'engineers',
+          lowCents: totalCents / 2,
+          highCents: totalCents * 2,
+          swingCents: totalCents * 1.5,
+        },
+      ],
+      consolidation: {
+        consolidatedTools: 1,
+        consolidatedTaxCents: 0,
+        platformLicenceCents: 0,
+        annualSavingsCents: totalCents,
+        migrationCostCents: 25_000_000,
+        threeYearRoi: 1.5,
+        paybackMonths: 4.2,
+      },
+      whatIfs: [],
+      assumptions: effective,
+    },
+    assumptions: {
+      version: Object.keys(overrides).length ? 1 : 0,
+      updatedAt: Object.keys(overrides).length ? '2026-03-10T12:00:00Z' : null,
+      overrides,
+      effective,
+      defaults: DEFAULTS.map((d) => ({ ...d, overridden: d.key in overrides })),
+    },
+    vms: null,
+  };
+}
