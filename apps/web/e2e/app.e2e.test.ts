@@ -539,6 +539,11 @@ describe('Plumbline in a real browser, against the real stack with the demo data
         path,
         errors: 0,
       });
+      // Laid out for a 1280 px laptop: nothing wider than the window (wide tables scroll inside).
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
       await expectAccessible(page, path);
     }
   });

@@ -10,6 +10,7 @@ import { SeverityBadge } from '../../components/SeverityBadge';
 import { ACCOUNTABILITY_COLOR, MaturityRadar } from '../../components/charts';
 import { EmptyState, ResourceView } from '../../components/states';
 import { formatDateTime } from '../../format';
+import { useHashTarget } from '../../hooks/useHashTarget';
 import { useResource } from '../../hooks/useResource';
 import { Link } from '../../router/Link';
 import { paths } from '../../router/routes';
@@ -156,7 +157,7 @@ function Inventory({ items }: { items: readonly Item[] }) {
   const [filter, setFilter] = useState<InventoryFilter>({ kind: 'all', shadowOnly: false });
   const shown = filterInventory(items, filter);
   return (
-    <section className="panel" aria-labelledby="inventory-title" id="inventory">
+    <section className="panel" aria-labelledby="inventory-title" id="inventory" tabIndex={-1}>
       <h2 id="inventory-title">Inventory</h2>
       <div className="inline-form">
         <div className="field">
@@ -435,6 +436,7 @@ interface AgentsData {
 }
 
 export function AgentsView({ orgId, data }: { orgId: string; data: AgentsData }) {
+  useHashTarget(true);
   const { agents } = data;
   const clusterIds = new Map(data.clusters.map((c) => [c.name, c.id]));
   return (

@@ -192,7 +192,7 @@ function AccountabilityPanel({ orgId, data }: { orgId: string; data: OverviewDat
             <Link to={paths.agents(orgId)} className="plain-link">
               <LevelBadge level={a.level} />
             </Link>{' '}
-            <span className="muted">{plural(a.agents, 'agent')} found</span>
+            <Link to={`${paths.agents(orgId)}#inventory`}>{plural(a.agents, 'agent')} found</Link>
           </p>
           <MaturityRadar
             title="Accountability by pillar"
@@ -230,8 +230,11 @@ function TaxPanel({ orgId, data }: { orgId: string; data: OverviewData }) {
             </Link>
           </p>
           <p data-testid="tax-hides">
-            Where it hides: {t.hides}. It comes from {plural(t.tools, 'tool')} and{' '}
-            {plural(t.seams, 'seam')} between them.
+            Where it hides: {t.hides}. It comes from{' '}
+            <Link to={paths.tax(orgId)}>
+              {plural(t.tools, 'tool')} and {plural(t.seams, 'seam')} between them
+            </Link>
+            .
           </p>
           <TaxStackedBar
             title="Integration tax per year"

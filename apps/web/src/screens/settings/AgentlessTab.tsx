@@ -67,6 +67,14 @@ export function connectionRequest(
   };
 }
 
+/** "every 15 min", "every 6 hours", "every day", "every 7 days". */
+export function scheduleWords(minutes: number | null): string {
+  if (!minutes) return 'on demand';
+  if (minutes % 1440 === 0) return minutes === 1440 ? 'every day' : `every ${minutes / 1440} days`;
+  if (minutes % 60 === 0) return minutes === 60 ? 'every hour' : `every ${minutes / 60} hours`;
+  return `every ${minutes} min`;
+}
+
 const EMPTY: ConnectionForm = { name: '', server: '', token: '', caData: '', scheduleMinutes: '' };
 
 function ConnectionFormView({ onCreated }: { onCreated: (c: ClusterConnectionRecord) => void }) {
@@ -221,6 +229,11 @@ function ConnectionActions({
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // "Scan queued." is news until the scan has an outcome; the status column then says it.
+  const outcome = c.lastStatus === 'succeeded' || c.lastStatus === 'failed' ? c.lastScanAt : null;
+  useEffect(() => {
+    setMessage((m) => (m?.kind === 'ok' ? null : m));
+  }, [outcome]);
   const run = async (what: 'scan' | 'toggle' | 'delete') => {
     setBusy(true);
     setMessage(null);
@@ -414,7 +427,7 @@ export function AgentlessTab() {
                   <td>
                     <code>{c.server}</code>
                   </td>
-                  <td>{c.scheduleMinutes ? `every ${c.scheduleMinutes} min` : 'on demand'}</td>
+                  <td>{scheduleWords(c.scheduleMinutes)}</td>
                   <td>
                     <LastScan c={c} now={now} />
                   </td>

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ME, ORG_ID, USER_ID } from '../../../test/fake-api';
 import { renderApp } from '../../../test/render-app';
-import { connectionRequest } from './AgentlessTab';
+import { connectionRequest, scheduleWords } from './AgentlessTab';
 import { actionWords, actorWords, auditDetail } from './AuditTab';
 import { evidenceSummary } from './EvidenceTab';
 import { inviteState } from './InvitesTab';
@@ -140,6 +140,17 @@ const connection = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('agentless clusters', () => {
+  it('words schedules', () => {
+    expect([null, 15, 60, 360, 1440, 10080].map(scheduleWords)).toEqual([
+      'on demand',
+      'every 15 min',
+      'every hour',
+      'every 6 hours',
+      'every day',
+      'every 7 days',
+    ]);
+  });
+
   it('checks the form before asking the API', () => {
     const ok = {
       name: 'edge',
@@ -219,7 +230,7 @@ describe('agentless clusters', () => {
     const row = await screen.findByTestId('connection-row-edge');
     expect(row).toHaveTextContent('edge');
     expect(row).toHaveTextContent('token sha256:3f1c0e9a7b22 · system trust store');
-    expect(row).toHaveTextContent('https://203.0.113.10:6443every 60 minnever scanned');
+    expect(row).toHaveTextContent('https://203.0.113.10:6443every hournever scanned');
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
       name: 'edge',
       server: 'https://203.0.113.10:6443',
@@ -227,10 +238,10 @@ describe('agentless clusters', () => {
       scheduleMinutes: 60,
     });
     await user.click(screen.getByRole('button', { name: 'Scan now edge' }));
-    expect(await screen.findByText('Scan queued.')).toBeInTheDocument();
-    expect(await screen.findByTestId('connection-status-edge')).toHaveTextContent(
-      'Last scan failed',
-    );
+    await within(screen.getByTestId('connection-status-edge')).findByText('Last scan failed');
+    // Once the scan has its outcome, the status column says it: "Scan queued." is gone.
+    await waitFor(() => expect(screen.queryByText('Scan queued.')).toBeNull());
+    expect(calls.filter((c) => c.path.endsWith('/scan'))).toHaveLength(1);
     expect(screen.getByTestId('connection-status-edge')).toHaveTextContent(
       'the API server did not answer within 10 s',
     );
