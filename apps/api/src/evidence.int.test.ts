@@ -6,23 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
+import { waitFor } from '../test/helpers.js';
 import { createApp } from './app.js';
 
 const AGENTS = resolve(__dirname, '../../../packages/agents/test');
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  ms = 30_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type Rollup = {
   agents: { status: string; pillars: { pillar: string; level: number | null }[] };

@@ -8,12 +8,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Database, Role } from '@plumbline/db';
 import { DomainError } from '../common/domain-error.js';
+import { UUID } from '../common/ids.js';
 import { DATABASE } from '../common/tokens.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { ROLE_RANK, type AuthedRequest } from './request-auth.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Requires a signed-in session (cookie); unsafe methods also need the CSRF header. */
 @Injectable()

@@ -16,17 +16,12 @@ import {
 } from '@plumbline/contracts';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
-import { DomainError } from '../common/domain-error.js';
+import { uuidOr404 } from '../common/ids.js';
 import { parseBody } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
 import { ConnectionsService, type Actor } from './connections.service.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function connectionId(id: string): string {
-  if (!UUID.test(id)) throw new DomainError('not_found', 'cluster connection not found');
-  return id;
-}
+const connectionId = (id: string): string => uuidOr404(id, 'cluster connection');
 
 function actorOf(req: AuthedRequest): Actor {
   return { userId: authOf(req).user.id, ip: req.ip, requestId: req.requestId };

@@ -29,16 +29,10 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
-import { DomainError } from '../common/domain-error.js';
+import { uuidOr404 } from '../common/ids.js';
 import { parseBody, parseQuery } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
 import { InsightsService, type Actor } from './insights.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = (v: string, what: string) => {
-  if (!UUID.test(v)) throw new DomainError('not_found', `${what} not found`);
-  return v;
-};
 
 const diffQuerySchema = z
   .object({ from: z.uuid().optional(), to: z.uuid().optional() })
@@ -85,7 +79,7 @@ export class InsightsController {
     response: clusterDetailSchema,
   })
   cluster(@Req() req: AuthedRequest, @Param('clusterId') clusterId: string) {
-    return this.insights.clusterDetail(orgOf(req).organizationId, id(clusterId, 'cluster'));
+    return this.insights.clusterDetail(orgOf(req).organizationId, uuidOr404(clusterId, 'cluster'));
   }
 
   @Get('clusters/:clusterId/history')
@@ -104,9 +98,9 @@ export class InsightsController {
     const q = parseQuery(pageQuerySchema, query);
     return this.insights.history(
       orgOf(req).organizationId,
-      id(clusterId, 'cluster'),
+      uuidOr404(clusterId, 'cluster'),
       q.limit ?? 50,
-      q.cursor ? id(q.cursor, 'cursor') : undefined,
+      q.cursor ? uuidOr404(q.cursor, 'cursor') : undefined,
     );
   }
 
@@ -120,7 +114,12 @@ export class InsightsController {
   })
   diff(@Req() req: AuthedRequest, @Param('clusterId') clusterId: string, @Query() query: unknown) {
     const q = parseQuery(diffQuerySchema, query);
-    return this.insights.diff(orgOf(req).organizationId, id(clusterId, 'cluster'), q.from, q.to);
+    return this.insights.diff(
+      orgOf(req).organizationId,
+      uuidOr404(clusterId, 'cluster'),
+      q.from,
+      q.to,
+    );
   }
 
   @Get('agents')
@@ -186,7 +185,7 @@ export class InsightsController {
     return this.insights.selfAssessmentHistory(
       orgOf(req).organizationId,
       q.limit ?? 50,
-      q.cursor ? id(q.cursor, 'cursor') : undefined,
+      q.cursor ? uuidOr404(q.cursor, 'cursor') : undefined,
     );
   }
 
@@ -234,7 +233,7 @@ export class InsightsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const { format } = parseQuery(exportQuerySchema, query);
-    const out = await this.insights.export(actorOf(req), id(scanId, 'scan'), format);
+    const out = await this.insights.export(actorOf(req), uuidOr404(scanId, 'scan'), format);
     res.setHeader('Content-Type', out.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${out.filename}"`);
     return out.body;

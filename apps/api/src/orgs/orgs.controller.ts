@@ -22,17 +22,11 @@ import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, ROLE_RANK, type AuthedRequest } from '../auth/request-auth.js';
 import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
+import { uuidOr404 } from '../common/ids.js';
 import { DATABASE } from '../common/tokens.js';
 import { parseBody } from '../common/validate.js';
 
 const INVITE_TTL_MS = 7 * 24 * 3_600_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs: anything else cannot exist, so it is a 404, not a database error. */
-function uuidOr404(id: string, what: string): string {
-  if (!UUID.test(id)) throw new DomainError('not_found', `${what} not found`);
-  return id;
-}
 
 /** Organisation administration: members and roles, invites, scanner tokens, audit log. */
 @Controller('v1/orgs/:orgId')

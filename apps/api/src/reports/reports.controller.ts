@@ -25,15 +25,10 @@ import type { Response } from 'express';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
 import { DomainError } from '../common/domain-error.js';
+import { uuidOr404 } from '../common/ids.js';
 import { DATABASE, JOB_QUEUE } from '../common/tokens.js';
 import { parseBody, parseQuery } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const id = (v: string, what: string) => {
-  if (!UUID.test(v)) throw new DomainError('not_found', `${what} not found`);
-  return v;
-};
 
 type ReportRow = NonNullable<Awaited<ReturnType<Database['reports']['get']>>>;
 const record = (r: ReportRow): ReportRecord => ({
@@ -132,7 +127,7 @@ export class ReportsController {
     const limit = q.limit ?? 50;
     const rows = await this.db.reports.list(orgOf(req).organizationId, {
       take: limit + 1,
-      cursor: q.cursor ? id(q.cursor, 'cursor') : undefined,
+      cursor: q.cursor ? uuidOr404(q.cursor, 'cursor') : undefined,
     });
     const page = rows.slice(0, limit);
     return {
@@ -149,7 +144,7 @@ export class ReportsController {
     response: reportRecordSchema,
   })
   async get(@Req() req: AuthedRequest, @Param('reportId') reportId: string) {
-    const row = await this.db.reports.get(orgOf(req).organizationId, id(reportId, 'report'));
+    const row = await this.db.reports.get(orgOf(req).organizationId, uuidOr404(reportId, 'report'));
     if (!row) throw new DomainError('not_found', 'report not found');
     return record(row);
   }
@@ -167,7 +162,7 @@ export class ReportsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const organizationId = orgOf(req).organizationId;
-    const row = await this.db.reports.get(organizationId, id(reportId, 'report'));
+    const row = await this.db.reports.get(organizationId, uuidOr404(reportId, 'report'));
     if (!row) throw new DomainError('not_found', 'report not found');
     if (row.status !== 'ready') {
       throw new DomainError(
