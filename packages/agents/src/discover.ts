@@ -124,6 +124,9 @@ function emptyItem(
   };
 }
 
+/** What the scanner writes in place of a withheld value. */
+const WITHHELD = '[REDACTED]';
+
 const pinnedImage = (image: string) => /@sha256:[0-9a-f]{64}$/i.test(image);
 
 function providerOf(envName: string): string | null {
@@ -715,18 +718,24 @@ export function discover(
         : undefined;
       if (mc) {
         const ms = obj(mc.spec);
-        const sName = str(ms.apiKeySecretRef) ?? str(ms.apiKeySecret);
-        const sKey = str(ms.apiKeySecretKey);
-        if (sName)
+        // The scanner withholds values under sensitive field names (`apiKeySecret`): then the
+        // Secret is known only as "the one this ModelConfig names".
+        const visible = (v: string | null) => (v === null || v === WITHHELD ? null : v);
+        const named = str(ms.apiKeySecretRef) ?? str(ms.apiKeySecret);
+        const sName = visible(named);
+        const sKey = visible(str(ms.apiKeySecretKey));
+        if (named)
           d.item.credentials = [
             {
               name: `ModelConfig ${mc.name} apiKeySecretRef`,
               source: 'secret-reference',
-              secret: `${mc.namespace}/${sName}`,
+              secret: sName ? `${mc.namespace}/${sName}` : null,
               key: sKey,
               looksLikeCredential: false,
               provider: (str(ms.provider) ?? '').toLowerCase() || null,
-              id: `Secret ${mc.namespace}/${sName}[${sKey ?? '*'}]`,
+              id: sName
+                ? `Secret ${mc.namespace}/${sName}[${sKey ?? '*'}]`
+                : `Secret named by ModelConfig ${mc.namespace}/${mc.name} (name withheld by the scanner)`,
             },
           ];
         d.item.signals.push(`ModelConfig ${mc.namespace}/${mc.name}`);

@@ -1,6 +1,7 @@
 import {
   containsCredential,
   fingerprint,
+  isSensitiveName,
   looksLikeCredential,
   REDACTED,
   scrubArgs,
@@ -121,5 +122,60 @@ describe('fingerprint', () => {
     expect(fingerprint(k1, 'v')).not.toBe(fingerprint(k2, 'v'));
     expect(fingerprint(k1, 'v')).not.toBe(fingerprint(k1, 'w'));
     expect(fingerprint(k1, 'v')).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('isSensitiveName: the key name decides, whatever the value looks like', () => {
+  const sensitive = [
+    'GATEWAY_PWD',
+    'DB_PASSWORD',
+    'kvstore-password',
+    'dbPassword',
+    'db_pwd',
+    'clientSecret',
+    'client-secret',
+    'apiKey',
+    'api_key',
+    'APIKEY',
+    'accessKey',
+    'privateKey',
+    'tlsKey',
+    'authToken',
+    'token',
+    'secret',
+    'credentials',
+    'AWS_CREDENTIALS',
+    'dbpassword',
+    'etcdSecretKey',
+    'apiKeySecret',
+    'passphrase',
+  ];
+  const notSensitive = [
+    'key',
+    'keys',
+    'name',
+    'endpoint',
+    'baseUrl',
+    'tokenizer',
+    'monkey-patch',
+    'passthrough',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'LANGSMITH_TRACING',
+    'bypass',
+  ];
+  it.each(sensitive)('%s is sensitive', (n) => expect(isSensitiveName(n)).toBe(true));
+  it.each(notSensitive)('%s is not sensitive', (n) => expect(isSensitiveName(n)).toBe(false));
+  it('in configuration, a reference keeps its value (secretName, apiKeySecretRef, tokenFile)', () => {
+    for (const n of ['secretName', 'apiKeySecretRef', 'tokenFile', 'passwordPath'])
+      expect([n, isSensitiveName(n, true)]).toEqual([n, false]);
+    // ...but not in env, where such names are never allowlisted anyway.
+    expect(isSensitiveName('TOKEN_FILE')).toBe(true);
+  });
+  it('scrubJson withholds strings and numbers under sensitive keys, keeps booleans', () => {
+    expect(
+      scrubJson({ spec: { dbPassword: 'abc', pwd: 1234, keyRotationEnabled: true, port: 5432 } }),
+    ).toEqual({
+      spec: { dbPassword: REDACTED, pwd: REDACTED, keyRotationEnabled: true, port: 5432 },
+    });
   });
 });

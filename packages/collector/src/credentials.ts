@@ -1,9 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { SENSITIVE_KEY } from './rules.js';
+import {
+  NOT_SENSITIVE_ALONE,
+  REFERENCE_LAST_WORD,
+  SENSITIVE_FRAGMENT,
+  SENSITIVE_WORDS,
+} from './rules.js';
 
 /**
  * Credential detection and redaction. The collector never keeps a secret value: it keeps names,
- * references, a yes/no "looks like a credential" flag and a per-scan HMAC fingerprint.
+ * references, a yes/no "looks like a credential" flag and an HMAC fingerprint under the
+ * installation's key (or a per-scan key when none is given).
  */
 
 export const REDACTED = '[REDACTED]';
@@ -46,7 +52,38 @@ export function looksLikeCredential(value: string): boolean {
   return value.split(/[\s"'=:,;@/?&]+/).some(highEntropyWord);
 }
 
-/** HMAC-SHA256 of a value under the scan's key, shortened: recognises equal values, no more. */
+/** The words of a key name: `dbPassword` -> db, password; `KVSTORE-PASSWORD` -> kvstore, password. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/**
+ * Is a value under this key name a secret whatever it looks like? True when a word of the name is
+ * password/passwd/pwd/secret/token/key/credential (or such a word written together). `references`
+ * (configuration and custom resources): a name ending in name/ref/file/path... is a reference.
+ */
+export function isSensitiveName(name: string, references = false): boolean {
+  const words = nameWords(name);
+  if (!words.length) return false;
+  if (words.length === 1 && NOT_SENSITIVE_ALONE.test(words[0]!)) return false;
+  const hit = words.some((w) => SENSITIVE_WORDS.test(w) || SENSITIVE_FRAGMENT.test(w));
+  if (!hit) return false;
+  if (references && words.length > 1) {
+    const last = words[words.length - 1]!;
+    if (REFERENCE_LAST_WORD.test(last)) return false;
+  }
+  return true;
+}
+
+/**
+ * HMAC-SHA256 of a value under the installation's fingerprint key (or a per-scan key), shortened:
+ * recognises equal values across scans of one installation, no more.
+ */
 export function fingerprint(key: Uint8Array, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 16);
 }
@@ -104,16 +141,20 @@ export function containsCredential(text: string): boolean {
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /**
- * Deep copy of a JSON value with every string checked: values under sensitive keys and values
+ * Deep copy of a JSON value with every string checked: values under sensitive keys (any key whose
+ * name has a word like password, pwd, secret, token, key or credential: see isSensitiveName) and values
  * that look like credentials become [REDACTED]; URLs lose their credentials.
  */
 export function scrubJson(value: unknown, key = ''): Json {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') {
-    if (SENSITIVE_KEY.test(key)) return REDACTED;
+    if (isSensitiveName(key, true)) return REDACTED;
     return containsCredential(value) ? REDACTED : value;
   }
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'number') {
+    if (isSensitiveName(key, true)) return REDACTED; // a PIN or numeric password is a secret too
+    return Number.isFinite(value) ? value : null;
+  }
   if (typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((v) => scrubJson(v, key));
   if (value instanceof Date) return value.toISOString();

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import {
   containsCredential,
   fingerprint,
+  isSensitiveName,
   looksLikeCredential,
   REDACTED,
   scrubArgs,
@@ -39,16 +40,19 @@ import { guessProvider } from './provider.js';
 import {
   ANNOTATION_ALLOW,
   ANNOTATION_DENY,
+  BOOLEAN_VALUE,
   CONFIGMAP_ALLOW,
   CUSTOM_RESOURCE_ALLOW,
+  ENV_BOOLEAN_NAMES,
+  ENV_SETTING_NAMES,
   ENV_URL_VALUES,
-  ENV_VALUE_ALLOW,
   ENV_VALUE_DENY,
   GATEWAY_API_EXPERIMENTAL_GROUP,
   GATEWAY_API_GROUP,
   NODE_LABEL_ALLOW,
   POLICY_GROUPS,
   POLICY_KINDS,
+  SETTING_VALUE,
 } from './rules.js';
 
 /**
@@ -58,7 +62,8 @@ import {
  */
 
 export interface ReducerOptions {
-  /** Per-scan HMAC key for literal env fingerprints; generate it randomly and discard it. */
+  /** HMAC key for literal env fingerprints: the installation's key (`--fingerprint-key-file`),
+   *  or a random one generated per scan and discarded. */
   fingerprintKey: Uint8Array;
   includeSecretMetadata: boolean;
 }
@@ -163,11 +168,16 @@ function cleanLabels(v: unknown): Record<string, string> {
   return sortRecord(out);
 }
 
+/**
+ * Annotations: only allowlisted keys, never one whose name is sensitive (`agents.x.io/api-key`),
+ * and their values only when they pass the credential check (cut at 1024 characters).
+ */
 function cleanAnnotations(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(stringMap(v))) {
     if (matches(ANNOTATION_DENY, k) || !matches(ANNOTATION_ALLOW, k)) continue;
-    out[k] = containsCredential(val) ? REDACTED : val.slice(0, 1024);
+    const leaf = k.slice(k.lastIndexOf('/') + 1);
+    out[k] = isSensitiveName(leaf, true) || containsCredential(val) ? REDACTED : val.slice(0, 1024);
   }
   return sortRecord(out);
 }
@@ -188,6 +198,23 @@ function ownerOf(meta: Obj): { kind: string; name: string } | null {
   const ref = refs.find((r) => r.controller === true) ?? refs[0];
   if (!ref) return null;
   return { kind: str(ref.kind) ?? '', name: str(ref.name) ?? '' };
+}
+
+/**
+ * The value of a literal env var that may leave, or null. Dropped by default: kept only for an
+ * allowlisted, non-sensitive name and a value of the expected shape (a boolean for a toggle, a URL
+ * without credentials for an endpoint, one short plain token for a setting or model name).
+ */
+export function keptEnvValue(name: string, value: string, credential: boolean): string | null {
+  if (matches(ENV_VALUE_DENY, name) || isSensitiveName(name)) return null;
+  if (matches(ENV_URL_VALUES, name)) {
+    const url = stripUrlCredentials(value);
+    return containsCredential(url) || /[\s"'`]/.test(url) || url.length > 2048 ? null : url;
+  }
+  if (credential || containsCredential(value)) return null;
+  if (matches(ENV_BOOLEAN_NAMES, name)) return BOOLEAN_VALUE.test(value) ? value : null;
+  if (matches(ENV_SETTING_NAMES, name)) return SETTING_VALUE.test(value) ? value : null;
+  return null;
 }
 
 export class SnapshotReducer {
@@ -577,7 +604,8 @@ export class SnapshotReducer {
     const withheldKeys: string[] = [];
     for (const [k, v] of Object.entries(stringMap(raw.data))) {
       if (!rules.some((r) => r.keys.test(k))) continue;
-      if (containsCredential(v)) withheldKeys.push(k);
+      // A sensitive key name (`kvstore-password`) is withheld whatever its value looks like.
+      if (isSensitiveName(k, true) || containsCredential(v)) withheldKeys.push(k);
       else data[k] = v;
     }
     return {
@@ -715,6 +743,7 @@ export class SnapshotReducer {
       name,
       uid: str(meta.uid),
       labels: cleanLabels(meta.labels),
+      annotations: kind === 'Pod' ? {} : cleanAnnotations(meta.annotations),
       replicas,
       selector: kind === 'Pod' ? null : labelSelector(spec.selector),
       podLabels: cleanLabels(podMeta.labels),
@@ -819,13 +848,8 @@ export class SnapshotReducer {
       looksLikeCredential: credential,
       fingerprint: value === '' ? null : fingerprint(this.options.fingerprintKey, value),
     };
-    if (matches(ENV_VALUE_ALLOW, name) && !matches(ENV_VALUE_DENY, name)) {
-      // URL values keep their address without credentials; other values only when clean.
-      const isUrl = matches(ENV_URL_VALUES, name);
-      const kept = isUrl ? stripUrlCredentials(value) : value;
-      // Fail closed: anything the text scrubber would still touch is withheld entirely.
-      if ((isUrl || !credential) && !containsCredential(kept)) out.value = kept;
-    }
+    const kept = keptEnvValue(name, value, credential);
+    if (kept !== null) out.value = kept;
     return out;
   }
 

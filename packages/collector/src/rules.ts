@@ -4,18 +4,39 @@
  * passes the credential check (credentials.ts) and is withheld when it fails (fail closed).
  */
 
-/** Env var names whose literal values are kept (unless they look like credentials). */
-export const ENV_VALUE_ALLOW: readonly RegExp[] = [
+/**
+ * Env var values are dropped by default. A literal value is kept only when its name is on one of
+ * these allowlists, its name is not sensitive (SENSITIVE_WORDS), its value has the shape the list
+ * expects, and it passes the credential check. Each list names a kind of non-secret setting.
+ */
+/** Booleans (feature toggles, tracing flags): kept only when the value is a boolean word. */
+export const ENV_BOOLEAN_NAMES: readonly RegExp[] = [
+  /_ENABLED$/,
+  /_DISABLED$/,
+  /^ENABLE_/,
+  /^DISABLE_/,
+  /_TRACING(_V2|_ENABLED)?$/,
+  /^OTEL_SDK_DISABLED$/,
+  /^FELIX_[A-Z0-9]*ENABLED$/,
+];
+export const BOOLEAN_VALUE = /^(true|false|yes|no|on|off|1|0|enabled|disabled|none)$/i;
+/** Endpoints: kept as URLs with any user:password and secret query parameters removed. */
+export const ENV_URL_VALUES: readonly RegExp[] = [
+  /_BASE_URL$/,
+  /_ENDPOINT$/,
+  /_API_BASE$/,
+  /_PROXY_URL$/,
+  /^LANGFUSE_HOST$/,
+  /^OLLAMA_HOST$/,
+];
+/** Model names, modes and the networking settings detection reads: kept when short and plain. */
+export const ENV_SETTING_NAMES: readonly RegExp[] = [
   /^FELIX_/,
   /^CALICO_/,
   /^CLUSTER_TYPE$/,
-  /^OTEL_/,
-  /_ENABLED$/,
-  /^ENABLE_/,
-  /^DISABLE_/,
+  /^OTEL_(SERVICE_NAME|TRACES_EXPORTER|METRICS_EXPORTER|LOGS_EXPORTER|TRACES_SAMPLER|TRACES_SAMPLER_ARG|EXPORTER_OTLP(_TRACES)?_PROTOCOL|PROPAGATORS|RESOURCE_ATTRIBUTES)$/,
   /_MODE$/,
-  /_BASE_URL$/,
-  /_ENDPOINT$/,
+  /(^|_)MODEL(_NAME|_ID)?$/,
   /^IP_AUTODETECTION_METHOD$/,
   /^DATASTORE_TYPE$/,
   /^AWS_VPC_/,
@@ -26,6 +47,8 @@ export const ENV_VALUE_ALLOW: readonly RegExp[] = [
   /^GATEWAY_/,
   /^KUBE_PROXY_/,
 ];
+/** A plain setting value: one short token without quotes, spaces or control characters. */
+export const SETTING_VALUE = /^[A-Za-z0-9._:/,=+*|@^$()[\]\\-]{0,256}$/;
 /** Names that are never allowlisted, whatever else matches (headers, keys, tokens...). */
 export const ENV_VALUE_DENY: readonly RegExp[] = [
   /HEADER/i,
@@ -33,14 +56,31 @@ export const ENV_VALUE_DENY: readonly RegExp[] = [
   /TOKEN/i,
   /SECRET/i,
   /PASS/i,
+  /PWD/i,
   /CREDENTIAL/i,
   /AUTH/i,
   /COOKIE/i,
   /CERT/i,
   /PRIVATE/i,
 ];
-/** Allowlisted names whose values are URLs: kept with credentials stripped. */
-export const ENV_URL_VALUES: readonly RegExp[] = [/_BASE_URL$/, /_ENDPOINT$/];
+
+/**
+ * Words that make a key name sensitive wherever it appears (env var, ConfigMap key, annotation,
+ * field of a custom resource): its value is dropped, whatever it looks like. A name is split into
+ * words at `_ - . /` and camelCase (`dbPassword` -> db, password; `kvstore-password`).
+ */
+export const SENSITIVE_WORDS =
+  /^(password|passwords|passwd|pwd|pass|passphrase|secret|secrets|token|tokens|credential|credentials|creds|key|keys|apikey|privatekey|accesskey|secretkey|authtoken|bearer|cookie|cookies)$/;
+/** ...and words that contain such a word written together (`dbpassword`, `clientsecret`). */
+export const SENSITIVE_FRAGMENT = /password|passwd|secret|credential|apikey|accesskey|privatekey/;
+/**
+ * A name that is only the word `key` (a selector's key, `secretKeyRef.key`) names a key, not a
+ * key; in configuration and custom resources (not env), a sensitive name whose last word says it
+ * is a reference or a setting (`secretName`, `tokenFile`, `keyRef`) keeps its value.
+ */
+export const NOT_SENSITIVE_ALONE = /^(key|keys)$/;
+export const REFERENCE_LAST_WORD =
+  /^(name|names|ref|refs|reference|file|path|dir|namespace|mount|type|kind)$/;
 
 /** Pod-template, workload and namespace annotation keys that are kept. */
 export const ANNOTATION_ALLOW: readonly RegExp[] = [
@@ -194,7 +234,3 @@ export const CUSTOM_RESOURCE_ALLOW: readonly { group: RegExp; kind: RegExp }[] =
 /** Gateway API: every kind in this group is kept with its spec. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 export const GATEWAY_API_EXPERIMENTAL_GROUP = 'gateway.networking.x-k8s.io';
-
-/** Keys inside kept specs whose values are always withheld, whatever they look like. */
-export const SENSITIVE_KEY =
-  /(^|[_.-])(token|password|passwd|secret|api[_-]?key|apikey|credentials?|private[_-]?key|access[_-]?key|client[_-]?secret|bearer|cookie)s?$/i;

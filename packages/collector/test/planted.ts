@@ -18,11 +18,21 @@ export const PLANTED = {
   crSecret: 'planted-cr-client-secret-0009',
   annotationKey: 'AKIAPLANTEDFAKE00010',
   headerValue: 'Bearer plantedOtelHeader0011abc',
+  // Low-entropy values: only their key names say they are secrets (issue 17 item 14).
+  gatewayPwd: 'hunter2gw',
+  kvstorePassword: 'kvpass12',
+  dbPassword: 'dbpw2024',
+  settingPassword: 'felixpw77',
+  annotationSecret: 'plainsecret9',
+  configToken: 'tok3nvalue',
+  numericPin: '482913',
 };
 
 export const ALLOWED_VISIBLE = {
   envNames: ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'DB_PASSWORD', 'FELIX_BPFENABLED'],
   felixValue: 'true',
+  tracingFlag: 'false',
+  modelName: 'gpt-4.1-mini',
   otelEndpoint: 'http://otel-collector.observability:4317',
   proxyMode: 'mode: "ipvs"',
 };
@@ -42,6 +52,8 @@ metadata:
     kubectl.kubernetes.io/last-applied-configuration: '{"password":"${PLANTED.lastApplied}"}'
     team: support
     aws-key: ${PLANTED.annotationKey}
+    plumbline.io/agent: support-001
+    agents.example.com/client-secret: ${PLANTED.annotationSecret}
 spec:
   replicas: 2
   selector: { matchLabels: { app: support-agent } }
@@ -64,6 +76,10 @@ spec:
             - { name: OTEL_EXPORTER_OTLP_ENDPOINT, value: "${ALLOWED_VISIBLE.otelEndpoint}" }
             - { name: OTEL_EXPORTER_OTLP_HEADERS, value: "authorization=${PLANTED.headerValue}" }
             - { name: LLM_BASE_URL, value: "https://user:${PLANTED.urlPassword}@llm.example.com/v1" }
+            - { name: GATEWAY_PWD, value: "${PLANTED.gatewayPwd}" }
+            - { name: LANGSMITH_TRACING, value: "${ALLOWED_VISIBLE.tracingFlag}" }
+            - { name: OPENAI_MODEL, value: "${ALLOWED_VISIBLE.modelName}" }
+            - { name: FEATURE_X_ENABLED, value: "not a boolean ${PLANTED.configToken}" }
 ---
 apiVersion: v1
 kind: Secret
@@ -122,6 +138,7 @@ spec:
           env:
             - { name: FELIX_BPFENABLED, value: "${ALLOWED_VISIBLE.felixValue}" }
             - { name: CALICO_API_TOKEN, value: "${PLANTED.configMapToken}" }
+            - { name: CALICO_DATASTORE_PASSWORD, value: "${PLANTED.settingPassword}" }
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -138,6 +155,8 @@ metadata: { name: cilium-config, namespace: kube-system }
 data:
   tunnel: vxlan
   clustermesh-token: ${PLANTED.configMapToken}
+  kvstore-password: ${PLANTED.kvstorePassword}
+  etcdSecretKey: ${PLANTED.configToken}
 ---
 apiVersion: kagent.dev/v1alpha2
 kind: ModelConfig
@@ -147,6 +166,16 @@ spec:
   model: gpt-4.1
   apiKeySecret: openai-key
   openAI: { clientSecret: ${PLANTED.crSecret}, baseUrl: "https://api.openai.com/v1" }
+---
+apiVersion: kagent.dev/v1alpha2
+kind: ModelConfig
+metadata: { name: inventory-model, namespace: kagent }
+spec:
+  provider: Ollama
+  model: llama3
+  dbPassword: ${PLANTED.dbPassword}
+  ollama: { host: "http://ollama.models:11434", pwd: ${PLANTED.numericPin}, db_pwd: "${PLANTED.dbPassword}" }
+  apiKeySecretRef: openai-key
 `,
   );
   writeFileSync(join(dir, 'README.md'), '# not a manifest');

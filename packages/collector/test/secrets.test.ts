@@ -76,6 +76,20 @@ describe('planted secrets never leave', () => {
     ]);
     expect(agent.labels).toEqual({});
     expect(agent.podAnnotations).toEqual({ owner: 'team-support' });
+    // The workload object's own annotations: allowlisted keys only; a sensitive key name is
+    // withheld whatever its value; the credential-shaped `aws-key` is not on the allowlist.
+    expect(agent.annotations).toEqual({
+      'agents.example.com/client-secret': '[REDACTED]',
+      'plumbline.io/agent': 'support-001',
+      team: 'support',
+    });
+    // Env values are dropped by default: a toggle keeps a boolean, a model name a plain token;
+    // a low-entropy GATEWAY_PWD and a toggle holding something else are withheld.
+    expect(env.LANGSMITH_TRACING).toMatchObject({ value: ALLOWED_VISIBLE.tracingFlag });
+    expect(env.OPENAI_MODEL).toMatchObject({ value: ALLOWED_VISIBLE.modelName });
+    expect(env.GATEWAY_PWD).toMatchObject({ source: 'literal', looksLikeCredential: false });
+    expect(env.GATEWAY_PWD).not.toHaveProperty('value');
+    expect(env.FEATURE_X_ENABLED).not.toHaveProperty('value');
 
     // The same key pasted into two agents has one fingerprint; different keys differ.
     const billing = snapshot.workloads.find((w) => w.name === 'billing-agent')!;
@@ -91,13 +105,14 @@ describe('planted secrets never leave', () => {
     expect(calico.containers[0]!.env).toEqual([
       expect.objectContaining({ name: 'FELIX_BPFENABLED', value: 'true' }),
       expect.not.objectContaining({ value: expect.anything() }),
+      expect.not.objectContaining({ value: expect.anything() }),
     ]);
     const cilium = snapshot.config.configMaps.find((c) => c.name === 'cilium-config')!;
     expect(cilium).toEqual({
       namespace: 'kube-system',
       name: 'cilium-config',
       data: { tunnel: 'vxlan' },
-      withheldKeys: ['clustermesh-token'],
+      withheldKeys: ['clustermesh-token', 'etcdSecretKey', 'kvstore-password'],
     });
     expect(snapshot.secrets).toEqual([
       {
@@ -109,8 +124,17 @@ describe('planted secrets never leave', () => {
     ]);
     const model = snapshot.config.customResources.find((c) => c.kind === 'ModelConfig')!;
     expect(model.spec).toMatchObject({
-      apiKeySecret: 'openai-key',
-      openAI: { clientSecret: '[REDACTED]' },
+      apiKeySecret: '[REDACTED]',
+      openAI: { clientSecret: '[REDACTED]', baseUrl: 'https://api.openai.com/v1' },
+    });
+    const inventory = snapshot.config.customResources.find((c) => c.name === 'inventory-model')!;
+    expect(inventory.spec).toEqual({
+      provider: 'Ollama',
+      model: 'llama3',
+      dbPassword: '[REDACTED]',
+      ollama: { host: 'http://ollama.models:11434', pwd: '[REDACTED]', db_pwd: '[REDACTED]' },
+      // A field naming a reference keeps its value: it is the Secret's name, not the secret.
+      apiKeySecretRef: 'openai-key',
     });
   });
 

@@ -63,12 +63,15 @@ const literalEnv = z
   .object({
     name: z.string(),
     source: z.literal('literal'),
-    /** Present only when the name is allowlisted and the value passed the credential check. */
+    /** Present only when the name is allowlisted (toggles, endpoints, model names, networking
+     *  settings), not sensitive, of the expected shape, and passed the credential check. */
     value: z.string().optional(),
     /** The value matched a credential pattern (sk-, AKIA, AIza, eyJ, ghp_, xox?-, high entropy). */
     looksLikeCredential: z.boolean(),
-    /** HMAC-SHA256 of the value under a key generated per scan and discarded: equal values in
-     *  one snapshot have equal fingerprints; nothing else can be learnt. Null for empty values. */
+    /** HMAC-SHA256 of the value under the installation's fingerprint key (`--fingerprint-key-file`,
+     *  a Secret in the cluster) or, without one, a key generated per scan and discarded: equal
+     *  values have equal fingerprints across scans of one installation (or within one snapshot);
+     *  nothing else can be learnt. Null for empty values. */
     fingerprint: z.string().nullable(),
   })
   .strict();
@@ -175,6 +178,10 @@ export const workloadSchema = z
     name,
     uid: z.string().nullable(),
     labels,
+    /** The workload object's own annotations (Deployment, StatefulSet, DaemonSet, Job, CronJob
+     *  `metadata.annotations`), allowlisted keys only, like podAnnotations. Absent in snapshots
+     *  from scanners before it was collected. */
+    annotations: labels.optional(),
     /** Desired replicas; null for DaemonSets (one per node) and where not applicable. */
     replicas: z.number().int().nonnegative().nullable(),
     selector: labelSelector.nullable(),
