@@ -49,6 +49,10 @@ export interface Criterion {
   remediation: string;
   /** An attestation of this claim meets it (shown as attested). */
   attestable: AttestationClaim | null;
+  /** Look-alikes that do not meet it (documented in the methodology table). */
+  doesNotCount?: string;
+  /** A severity of its own when not met (read models otherwise derive it from the level). */
+  severity?: 'critical';
   evaluate(f: Facts): Outcome;
 }
 
@@ -173,6 +177,8 @@ export const CRITERIA: readonly Criterion[] = [
     remediation:
       "Set OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME on every agent pod (or enable the framework's OpenTelemetry instrumentation) so each run produces a trace without anyone asking.",
     attestable: null,
+    doesNotCount:
+      'a tracing toggle set to false/0/off (LANGSMITH_TRACING=false) or whose value is not visible; OTEL_TRACES_EXPORTER=none; any signal of a tracer switched off in the same container (OTEL_SDK_DISABLED=true, LANGFUSE_TRACING_ENABLED=false)',
     evaluate: (f) =>
       perAgent(
         f,
@@ -461,11 +467,13 @@ export const CRITERIA: readonly Criterion[] = [
     level: 1,
     title: 'No shadow agents: every agent is registered',
     proof:
-      'scan: agent declared by an agent platform CR (kagent Agent, agent-sandbox Sandbox, K8sGPT) or labelled/annotated plumbline.io/agent, agents.*/id, kagent.dev/*; upload: an A2A agent card',
+      'scan: agent declared by an agent platform CR (kagent Agent, agent-sandbox Sandbox, K8sGPT), named by an agent registry entry (plumbline.io AgentRegistration), or labelled/annotated plumbline.io/agent, agents.*/id, kagent.dev/* on the workload object or its pod template; upload: an A2A agent card',
     asi: 'ASI10',
     remediation:
       'Register every agent: declare it through the agent platform or annotate its workload (plumbline.io/agent: <registry id>) and publish an agent card.',
     attestable: null,
+    doesNotCount:
+      'a registration key whose value switches it off (plumbline.io/registered: "false"), a value the scanner withheld, an owner or component label alone, a dedicated ServiceAccount, a gateway in front',
     evaluate: (f) =>
       perAgent(
         f,
@@ -555,16 +563,57 @@ export const CRITERIA: readonly Criterion[] = [
       ),
   },
   {
+    id: 'identity.exposed-power',
+    pillar: 'identity-ownership',
+    level: 2,
+    title:
+      'No agent, MCP server or model server is reachable from outside with a powerful identity',
+    proof:
+      'scan: a LoadBalancer or NodePort Service, an Ingress, a Gateway API route or an Istio gateway route reaching the item, or hostNetwork / hostPort, while its mounted ServiceAccount token grants cluster-admin, wildcard rules, Secret reads or high-stakes writes',
+    asi: 'ASI03',
+    severity: 'critical',
+    remediation:
+      'Take the item off the outside path (ClusterIP behind an authenticating gateway, no hostNetwork/hostPort) and give it a ServiceAccount without cluster-admin, wildcard, Secret or high-stakes write rights (or automountServiceAccountToken: false).',
+    attestable: null,
+    doesNotCount:
+      'an exposed item whose token is not mounted or whose ServiceAccount has no such rights (it is listed, not critical); a ClusterIP Service no Ingress or route reaches',
+    evaluate: (f) => {
+      const scope = f.items.filter(
+        (i) => i.kind === 'agent' || i.kind === 'mcp-server' || i.kind === 'model-server',
+      );
+      const exposed = scope.filter((i) => i.exposure);
+      const critical = exposed.filter((i) => i.exposure!.power.length > 0);
+      const line = (i: AgentItem) =>
+        `${i.ref}: reachable via ${i.exposure!.paths.join(', ')}; ${i.exposure!.power.length ? `identity holds ${i.exposure!.power.join(', ')}` : 'identity holds no dangerous rights'}`;
+      if (critical.length)
+        return notMet(
+          `${critical.length} exposed item(s) run with a powerful identity`,
+          critical.map(line),
+        );
+      const unknownRbac = exposed.filter((i) => i.rbac && !i.rbac.known);
+      if (unknownRbac.length)
+        return unknown('exposed items whose RBAC could not be collected', unknownRbac.map(line));
+      return met(
+        exposed.length
+          ? `${exposed.length} exposed item(s), none with a powerful identity`
+          : 'no agent, MCP server or model server is exposed outside the cluster',
+        exposed.map(line),
+      );
+    },
+  },
+  {
     id: 'identity.token-automount',
     pillar: 'identity-ownership',
     level: 2,
     title: 'API token mounted only when the agent uses the API',
     proof:
-      'scan: automountServiceAccountToken (pod, then ServiceAccount) is false unless the ServiceAccount has RBAC bindings',
+      'scan: automountServiceAccountToken (pod, then ServiceAccount) is false unless the ServiceAccount has RBAC bindings that are not cluster-admin, wildcard or Secret reads',
     asi: 'ASI03',
     remediation:
-      'Set automountServiceAccountToken: false on agents that do not call the Kubernetes API.',
+      'Set automountServiceAccountToken: false on agents that do not call the Kubernetes API, and never mount a cluster-admin, wildcard or Secret-reading token into an agent.',
     attestable: null,
+    doesNotCount:
+      'a mounted token whose ServiceAccount has bindings when those bindings grant cluster-admin, wildcard rules or Secret reads',
     evaluate: (f) =>
       perAgent(
         f,
@@ -572,6 +621,15 @@ export const CRITERIA: readonly Criterion[] = [
           if (a.automountToken === null || !a.rbac)
             return { ok: null, note: 'pod spec not in the snapshot' };
           if (!a.automountToken) return { ok: true, note: 'token not mounted' };
+          // A mounted token that grants cluster-admin, wildcard or Secret reads is never "needed":
+          // whoever takes over the agent holds it.
+          const power = [
+            a.rbac.clusterAdmin ? 'cluster-admin' : '',
+            a.rbac.wildcard ? 'wildcard rules' : '',
+            a.rbac.secretsRead ? 'Secret reads' : '',
+          ].filter(Boolean);
+          if (power.length)
+            return { ok: false, note: `token mounted and it grants ${power.join(', ')}` };
           if (a.rbac.bindings.length)
             return { ok: true, note: 'token mounted and used (ServiceAccount has bindings)' };
           return { ok: false, note: 'token mounted but its ServiceAccount has no RBAC bindings' };
@@ -585,16 +643,19 @@ export const CRITERIA: readonly Criterion[] = [
     level: 2,
     title: 'Images pinned by digest, MCP packages to exact versions',
     proof:
-      'scan: agent, MCP server and gateway images with @sha256 digests; kagent MCPServer/ToolServer packages; upload: MCP client configs (npx/uvx packages, docker images)',
+      'scan: agent and MCP server images with @sha256 digests; kagent MCPServer/ToolServer packages; upload: MCP client configs (npx/uvx packages, docker images)',
     asi: 'ASI04',
     remediation:
       'Pin images by digest (image@sha256:...) and MCP packages to exact versions (npx -y pkg@1.2.3, never @latest or unversioned).',
     attestable: null,
+    doesNotCount:
+      'a tag (even a version tag) without a digest; a gateway or model server image is reported on that item, not charged to the agents behind it',
     evaluate: (f) => {
-      const scope = f.items.filter((i) => i.kind !== 'model-server');
+      // Agents and MCP servers only: a gateway's or model server's image is its own finding,
+      // never charged to the agents behind it.
+      const scope = f.items.filter((i) => i.kind === 'agent' || i.kind === 'mcp-server');
       const all = scope.flatMap((i) => i.artifacts.map((a) => ({ i, a })));
-      if (!all.length)
-        return unknown('no agent, MCP server or gateway image or package is visible');
+      if (!all.length) return unknown('no agent or MCP server image or package is visible');
       const bad = all.filter((x) => !x.a.pinned);
       if (bad.length)
         return notMet(
@@ -610,11 +671,13 @@ export const CRITERIA: readonly Criterion[] = [
     level: 3,
     title: 'Cryptographic workload identity for every agent',
     proof:
-      'scan: agent pods in an Istio (sidecar or ambient) or Linkerd mesh, SPIRE-managed (spiffe.io labels with SPIRE installed), or cloud workload identity on their ServiceAccount',
+      'scan: agent pods in an Istio (sidecar or ambient) or Linkerd mesh, SPIRE-managed (spiffe.io labels or annotations, or a matching ClusterSPIFFEID, with SPIRE installed), or cloud workload identity on their ServiceAccount',
     asi: 'ASI03',
     remediation:
       'Give agents short-lived cryptographic identities: enrol their pods in the mesh (mTLS) or SPIRE, or use cloud workload identity instead of static keys.',
     attestable: null,
+    doesNotCount:
+      'sidecar.istio.io/inject: "false", linkerd.io/inject other than enabled, spiffe.io/spire-managed-identity: "false", spiffe.io labels or a ClusterSPIFFEID without SPIRE running',
     evaluate: (f) =>
       perAgent(
         f,

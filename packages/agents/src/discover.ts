@@ -12,13 +12,19 @@ import type {
   Workload,
 } from '@plumbline/contracts';
 import { DESIGN_PATTERNS } from '@plumbline/contracts';
-import { analyzeNetworkPolicies, type NetpolAnalysis } from '@plumbline/netpol';
+import {
+  analyzeNetworkPolicies,
+  parseSelector,
+  selectorMatches,
+  type NetpolAnalysis,
+} from '@plumbline/netpol';
 import { isPlaceholder } from './credentials.js';
 import type { EvidenceFacts } from './evidence.js';
 import {
   CODE_EXEC,
   CODE_EXEC_ENV,
   CREDENTIAL_NAME,
+  DISABLED_VALUE,
   DESIGN_PATTERN_KEY,
   FRAMEWORK_ENV,
   FRAMEWORK_TEXT,
@@ -40,8 +46,11 @@ import {
   PUBLIC_PROBE_ADDRESS,
   PUBLIC_PROBE_PORT,
   REGISTRATION_KEY,
+  REGISTRY_CR,
   SANDBOX_RUNTIME,
+  ENABLED_VALUE,
   TRACING_ENV,
+  TRACING_OFF,
 } from './patterns.js';
 import { rbacReach } from './rbac.js';
 import { arr, cmp, hostOf, isInternalHost, obj, schemeOf, sortedUnique, str } from './util.js';
@@ -114,6 +123,7 @@ function emptyItem(
     egress: null,
     sandbox: { sandboxed: false, runtimeClassName: null, via: null },
     rbac: null,
+    exposure: null,
     artifacts: [],
     tracing: { exporter: null, signals: [] },
     workloadIdentity: null,
@@ -133,11 +143,29 @@ function providerOf(envName: string): string | null {
   return PROVIDER_KEY_ENV.find((p) => p.name.test(envName))?.provider ?? null;
 }
 
+/**
+ * The first key matching `key` whose value is set. A value that switches the control off
+ * (`false`, `no`, `none`, `disabled`...) is the absence of the signal, never the signal, and the
+ * scanner's `[REDACTED]` (a withheld value) is no value either.
+ */
 function firstMatch(records: readonly [string, Record<string, string>][], key: RegExp) {
   for (const [where, rec] of records)
-    for (const k of Object.keys(rec).sort(cmp))
-      if (key.test(k) && rec[k]) return { key: k, value: rec[k]!, where };
+    for (const k of Object.keys(rec).sort(cmp)) {
+      const v = rec[k];
+      if (key.test(k) && v && !DISABLED_VALUE.test(v.trim()) && v !== WITHHELD)
+        return { key: k, value: v, where };
+    }
   return null;
+}
+
+/** Where discovery reads a workload's declarations, in order (the object itself first). */
+function workloadMeta(w: Workload): [string, Record<string, string>][] {
+  return [
+    ['annotation', w.annotations ?? {}],
+    ['label', w.labels],
+    ['pod label', w.podLabels],
+    ['pod annotation', w.podAnnotations],
+  ];
 }
 
 // ---------------------------------------------------------------- workload classification
@@ -148,7 +176,11 @@ function classifyWorkload(
   const images = w.containers.map((c) => c.image);
   const words = w.containers.flatMap((c) => [c.image, ...c.command, ...c.args]);
   const envNames = w.containers.flatMap((c) => c.env.map((e) => e.name));
-  const declared = w.labels[KIND_KEY] ?? w.podLabels[KIND_KEY] ?? w.podAnnotations[KIND_KEY];
+  const declared =
+    w.annotations?.[KIND_KEY] ??
+    w.labels[KIND_KEY] ??
+    w.podLabels[KIND_KEY] ??
+    w.podAnnotations[KIND_KEY];
   const frameworkOf = () =>
     FRAMEWORK_TEXT.find((f) => words.some((x) => f.pattern.test(x)))?.framework ??
     FRAMEWORK_ENV.find((f) => envNames.some((n) => f.name.test(n)))?.framework ??
@@ -157,7 +189,7 @@ function classifyWorkload(
     return {
       kind: declared as AgentItemKind,
       framework: frameworkOf(),
-      signals: [`label ${KIND_KEY}=${declared}`],
+      signals: [`label or annotation ${KIND_KEY}=${declared}`],
     };
 
   const engine = MODEL_SERVER_IMAGES.find((m) => images.some((i) => m.pattern.test(i)));
@@ -230,6 +262,32 @@ function envCredential(e: EnvVar, ns: string, ref: string): AgentCredential | nu
   };
 }
 
+/**
+ * Tracing a container's env turns on, read from names AND values: a toggle counts only with a
+ * visible true value, and a family switched off in the same container (`OTEL_SDK_DISABLED=true`,
+ * `OTEL_TRACES_EXPORTER=none`, `LANGSMITH_TRACING=false`) does not count at all.
+ */
+export function tracingSignals(env: readonly EnvVar[]): string[] {
+  const visible = (e: EnvVar) => (e.source === 'literal' ? (e.value?.trim() ?? null) : null);
+  const off = new Set<string>();
+  for (const e of env)
+    for (const f of TRACING_OFF) {
+      if (!f.name.test(e.name)) continue;
+      const v = visible(e);
+      if (v !== null && f.off.test(v)) off.add(f.family);
+    }
+  const out: string[] = [];
+  for (const e of env)
+    for (const t of TRACING_ENV) {
+      if (!t.name.test(e.name) || off.has(t.family)) continue;
+      const v = visible(e);
+      if (t.type === 'toggle' && !(v !== null && ENABLED_VALUE.test(v))) continue;
+      if (t.type === 'exporter' && (v === null || /^none$/i.test(v))) continue;
+      out.push(`${t.label} (${e.name}${t.type === 'endpoint' ? '' : `=${v}`})`);
+    }
+  return out;
+}
+
 // ---------------------------------------------------------------- identity helpers
 
 function workloadIdentity(
@@ -237,6 +295,7 @@ function workloadIdentity(
     namespace: string;
     podLabels: Record<string, string>;
     podAnnotations: Record<string, string>;
+    annotations?: Record<string, string> | undefined;
   },
   snapshot: ClusterSnapshot,
   detection: DetectionResult,
@@ -247,7 +306,7 @@ function workloadIdentity(
   const ns = snapshot.namespaces.find((n) => n.name === w.namespace);
   const nsLabels = ns?.labels ?? {};
   const nsAnn = ns?.annotations ?? {};
-  const pod = { ...w.podLabels, ...w.podAnnotations };
+  const pod = { ...(w.annotations ?? {}), ...w.podLabels, ...w.podAnnotations };
   if (has('istio')) {
     const inject = pod['sidecar.istio.io/inject'];
     if (inject !== 'false') {
@@ -262,11 +321,24 @@ function workloadIdentity(
     const inject = pod['linkerd.io/inject'] ?? nsAnn['linkerd.io/inject'];
     if (inject === 'enabled') return 'Linkerd mTLS';
   }
-  if (
-    has('spire') &&
-    (pod['spiffe.io/spire-managed-identity'] === 'true' || pod['spiffe.io/spiffe-id'])
-  )
-    return 'SPIFFE/SPIRE';
+  if (has('spire')) {
+    const managed = pod['spiffe.io/spire-managed-identity'];
+    if (managed && !DISABLED_VALUE.test(managed))
+      return 'SPIFFE/SPIRE (spiffe.io label or annotation)';
+    if (pod['spiffe.io/spiffe-id']) return `SPIFFE/SPIRE (spiffe.io/spiffe-id)`;
+    // SPIRE controller manager: a ClusterSPIFFEID whose pod and namespace selectors match.
+    for (const o of snapshot.config.customResources) {
+      if (o.kind !== 'ClusterSPIFFEID' || !/^spire\.spiffe\.io\//.test(o.apiVersion)) continue;
+      const spec = obj(o.spec);
+      const podSel = parseSelector(spec.podSelector) ?? parseSelector({});
+      const nsSel = parseSelector(spec.namespaceSelector) ?? parseSelector({});
+      if (!podSel || !nsSel) continue;
+      if (!selectorMatches(podSel, w.podLabels)) continue;
+      if (!selectorMatches(nsSel, { 'kubernetes.io/metadata.name': w.namespace, ...nsLabels }))
+        continue;
+      return `SPIFFE/SPIRE (ClusterSPIFFEID ${o.name})`;
+    }
+  }
   const saObj = sa
     ? snapshot.serviceAccounts.find((s) => s.namespace === w.namespace && s.name === sa)
     : null;
@@ -380,6 +452,58 @@ function worstRoute(routes: { route: ModelRoute; detail: string }[]): {
     route: worst[0]!.route,
     detail: sortedUnique(routes.map((r) => r.detail)).join('; '),
   };
+}
+
+/**
+ * How a workload can be reached from outside the cluster: LoadBalancer / NodePort Services
+ * selecting its pods, Ingresses, Gateway API routes and Istio gateway VirtualServices sending to
+ * such a Service (any type), host network and host ports.
+ */
+function exposurePaths(snapshot: ClusterSnapshot, w: Workload): string[] {
+  const out: string[] = [];
+  if (w.hostNetwork) out.push('hostNetwork');
+  for (const c of w.containers)
+    for (const p of c.ports) if (p.hostPort) out.push(`hostPort ${p.hostPort} (${c.name})`);
+  const svcs = snapshot.services.filter((s) => selects(s, w));
+  const svcRef = (s: Service) => `${s.namespace}/${s.name}`;
+  const isSvc = (ns: string, name: string | null) =>
+    !!name && svcs.some((s) => s.namespace === ns && s.name === name);
+  for (const s of svcs)
+    if (s.type === 'LoadBalancer' || s.type === 'NodePort')
+      out.push(`${s.type} Service ${svcRef(s)}`);
+  for (const i of snapshot.ingresses)
+    if (i.rules.some((r) => r.paths.some((p) => isSvc(i.namespace, p.service))))
+      out.push(`Ingress ${i.namespace}/${i.name}`);
+  for (const o of snapshot.gatewayApi) {
+    if (!/Route$/.test(o.kind)) continue;
+    const ns = o.namespace ?? 'default';
+    const hit = arr(obj(o.spec).rules).some((r) =>
+      arr(obj(r).backendRefs).some((b) => {
+        const ref = obj(b);
+        const kind = str(ref.kind) ?? 'Service';
+        return kind === 'Service' && isSvc(str(ref.namespace) ?? ns, str(ref.name));
+      }),
+    );
+    if (hit) out.push(`${o.kind} ${ns}/${o.name}`);
+  }
+  for (const o of snapshot.config.customResources) {
+    if (o.kind !== 'VirtualService' || !/^networking\.istio\.io\//.test(o.apiVersion)) continue;
+    const spec = obj(o.spec);
+    const gateways = arr(spec.gateways).filter((g): g is string => typeof g === 'string');
+    if (!gateways.some((g) => g !== 'mesh')) continue;
+    const ns = o.namespace ?? 'default';
+    const hit = ['http', 'tcp', 'tls'].some((k) =>
+      arr(spec[k]).some((r) =>
+        arr(obj(r).route).some((rt) => {
+          const host = str(obj(obj(rt).destination).host);
+          const svc = host ? serviceFor(snapshot, host, ns) : null;
+          return !!svc && svcs.includes(svc);
+        }),
+      ),
+    );
+    if (hit) out.push(`Istio VirtualService ${ns}/${o.name} (gateway ${gateways.join(', ')})`);
+  }
+  return sortedUnique(out);
 }
 
 // ---------------------------------------------------------------- custom resources
@@ -519,6 +643,33 @@ function kagentModelRoute(
   };
 }
 
+/**
+ * An agent registry entry naming this workload: a `plumbline.io` `AgentRegistration` whose
+ * `spec.workloadRef` is `{kind?, name, namespace?}` (namespace defaults to the entry's own), or
+ * whose `spec.selector` (a label selector) matches the workload's pods in the entry's namespace.
+ */
+function registryEntryFor(snapshot: ClusterSnapshot, w: Workload): string | null {
+  for (const o of snapshot.config.customResources) {
+    if (!REGISTRY_CR.group.test(o.apiVersion.split('/')[0] ?? '') || !REGISTRY_CR.kind.test(o.kind))
+      continue;
+    const spec = obj(o.spec);
+    const ref = obj(spec.workloadRef);
+    const ns = str(ref.namespace) ?? o.namespace;
+    const name = str(ref.name);
+    const kind = str(ref.kind);
+    const byRef = name === w.name && ns === w.namespace && (!kind || kind === w.kind);
+    const sel = parseSelector(spec.selector);
+    const bySelector =
+      !name &&
+      !!sel &&
+      sel.requirements.length > 0 &&
+      o.namespace === w.namespace &&
+      selectorMatches(sel, w.podLabels);
+    if (byRef || bySelector) return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------- discovery
 
 export function discover(
@@ -569,12 +720,6 @@ export function discover(
             name: e.name,
             value: e.source === 'literal' ? (e.value ?? null) : null,
           });
-        for (const t of TRACING_ENV) {
-          if (!t.name.test(e.name)) continue;
-          const v = e.source === 'literal' ? e.value : undefined;
-          if (t.value && v !== undefined && !t.value.test(v)) continue;
-          tracing.push(`${t.label} (${e.name})`);
-        }
         if (CODE_EXEC_ENV.test(e.name)) item.codeExecution = true;
       }
       for (const f of c.envFrom)
@@ -590,17 +735,11 @@ export function discover(
           });
       if ([c.image, ...c.command, ...c.args].some((x) => CODE_EXEC.test(x)))
         item.codeExecution = true;
+      tracing.push(...tracingSignals(c.env));
     }
     item.credentials = dedupeCredentials(creds);
     item.tracing = { exporter: tracing.length > 0, signals: sortedUnique(tracing) };
-    const owner = firstMatch(
-      [
-        ['label', w.labels],
-        ['pod label', w.podLabels],
-        ['pod annotation', w.podAnnotations],
-      ],
-      OWNER_KEY,
-    );
+    const owner = firstMatch(workloadMeta(w), OWNER_KEY);
     const ns = snapshot.namespaces.find((n) => n.name === w.namespace);
     const nsOwner = ns
       ? firstMatch(
@@ -616,17 +755,14 @@ export function discover(
       item.owner = o.value;
       item.ownerSource = `${o.where} ${o.key}`;
     }
-    const reg = firstMatch(
-      [
-        ['label', w.labels],
-        ['pod label', w.podLabels],
-        ['pod annotation', w.podAnnotations],
-      ],
-      REGISTRATION_KEY,
-    );
+    const reg = firstMatch(workloadMeta(w), REGISTRATION_KEY);
+    const entry = reg ? null : registryEntryFor(snapshot, w);
     if (reg) {
       item.registered = true;
-      item.registration = `${reg.where} ${reg.key}`;
+      item.registration = `${reg.where} ${reg.key}=${reg.value}`;
+    } else if (entry) {
+      item.registered = true;
+      item.registration = `registry entry ${entry}`;
     }
     item.sandbox = sandboxOf(w.runtimeClassName);
     item.rbac = rbacReach(snapshot, w.namespace, sa);
@@ -636,7 +772,10 @@ export function discover(
       pinned: pinnedImage(image),
     }));
     item.workloadIdentity = workloadIdentity(w, snapshot, detection, sa);
-    const declared = w.podAnnotations[DESIGN_PATTERN_KEY] ?? w.labels[DESIGN_PATTERN_KEY];
+    const declared =
+      w.annotations?.[DESIGN_PATTERN_KEY] ??
+      w.podAnnotations[DESIGN_PATTERN_KEY] ??
+      w.labels[DESIGN_PATTERN_KEY];
     const keys = [w.name, ...snapshot.services.filter((s) => selects(s, w)).map((s) => s.name)];
     drafts.push({
       item,
@@ -1079,6 +1218,26 @@ export function discover(
     }
   }
 
+  // ---- exposure: reachable from outside the cluster x what its mounted identity may do
+  for (const d of drafts) {
+    const it = d.item;
+    const w = d.workload;
+    if (!w || !['agent', 'mcp-server', 'model-server'].includes(it.kind)) continue;
+    const paths = exposurePaths(snapshot, w);
+    if (!paths.length) continue;
+    const r = it.rbac;
+    const power =
+      it.automountToken === false || !r
+        ? []
+        : [
+            r.clusterAdmin ? 'cluster-admin' : '',
+            r.wildcard ? 'wildcard RBAC rules' : '',
+            r.secretsRead ? 'Secret reads' : '',
+            ...r.writes.slice(0, 3),
+          ].filter(Boolean);
+    it.exposure = { paths, power };
+  }
+
   // ---- findings per item
   for (const d of drafts) {
     const it = d.item;
@@ -1093,6 +1252,11 @@ export function discover(
       f.push({
         asi: 'ASI10',
         message: 'shadow agent: not declared to an agent platform, registry or annotation',
+      });
+    if (it.exposure?.power.length)
+      f.push({
+        asi: 'ASI03',
+        message: `CRITICAL exposure: reachable from outside the cluster (${it.exposure.paths.join(', ')}) with an identity that holds ${it.exposure.power.join(', ')}`,
       });
     if (it.rbac?.clusterAdmin)
       f.push({ asi: 'ASI03', message: `ServiceAccount ${it.serviceAccount} is cluster-admin` });

@@ -110,27 +110,104 @@ export const PROVIDER_DEFAULT_HOST: Record<string, string> = {
   perplexity: 'api.perplexity.ai',
 };
 
-/** Tracing exporters configured by env (OpenTelemetry first; framework tracers also count). */
-export const TRACING_ENV: readonly { name: RegExp; value?: RegExp; label: string }[] = [
-  { name: /^OTEL_EXPORTER_OTLP(_TRACES)?_ENDPOINT$/, label: 'OpenTelemetry OTLP exporter' },
+/**
+ * Tracing configured by env, per tracer family. What counts: an exporter endpoint (any value,
+ * even one not visible), an exporter name other than `none`, or a tracing toggle whose value is
+ * visible and switches it on. What does not: a toggle set to false/0/off or whose value is not
+ * visible, and any signal of a family that TRACING_OFF switches off in the same container.
+ */
+export const TRACING_ENV: readonly {
+  family: string;
+  name: RegExp;
+  /** endpoint: counts when set; exporter: counts unless `none`; toggle: only a visible true. */
+  type: 'endpoint' | 'exporter' | 'toggle';
+  label: string;
+}[] = [
   {
+    family: 'otel',
+    name: /^OTEL_EXPORTER_OTLP(_TRACES)?_ENDPOINT$/,
+    type: 'endpoint',
+    label: 'OpenTelemetry OTLP exporter',
+  },
+  {
+    family: 'otel',
     name: /^OTEL_TRACES_EXPORTER$/,
-    value: /^(?!none$).+/i,
+    type: 'exporter',
     label: 'OpenTelemetry traces exporter',
   },
-  { name: /^(LANGCHAIN_TRACING_V2|LANGSMITH_TRACING)$/, label: 'LangSmith tracing' },
-  { name: /^LANGFUSE_(HOST|BASE_URL|PUBLIC_KEY)$/, label: 'Langfuse tracing' },
-  { name: /^TRACELOOP_(BASE_URL|API_KEY)$/, label: 'OpenLLMetry (Traceloop) tracing' },
-  { name: /^PHOENIX_COLLECTOR_ENDPOINT$/, label: 'Arize Phoenix tracing' },
+  {
+    family: 'langsmith',
+    name: /^(LANGCHAIN_TRACING_V2|LANGCHAIN_TRACING|LANGSMITH_TRACING|LANGSMITH_TRACING_V2)$/,
+    type: 'toggle',
+    label: 'LangSmith tracing',
+  },
+  {
+    family: 'langfuse',
+    name: /^LANGFUSE_(HOST|BASE_URL|PUBLIC_KEY)$/,
+    type: 'endpoint',
+    label: 'Langfuse tracing',
+  },
+  {
+    family: 'traceloop',
+    name: /^TRACELOOP_(BASE_URL|API_KEY)$/,
+    type: 'endpoint',
+    label: 'OpenLLMetry (Traceloop) tracing',
+  },
+  {
+    family: 'phoenix',
+    name: /^PHOENIX_COLLECTOR_ENDPOINT$/,
+    type: 'endpoint',
+    label: 'Arize Phoenix tracing',
+  },
 ];
+/**
+ * Flags that switch a tracer family off when their (visible) value matches `off`
+ * (`OTEL_SDK_DISABLED=true`, `OTEL_TRACES_EXPORTER=none`, `LANGFUSE_TRACING_ENABLED=false`).
+ */
+export const TRACING_OFF: readonly { family: string; name: RegExp; off: RegExp }[] = [
+  { family: 'otel', name: /^OTEL_SDK_DISABLED$/, off: /^(true|1|yes|on)$/i },
+  { family: 'otel', name: /^OTEL_TRACES_EXPORTER$/, off: /^none$/i },
+  {
+    family: 'langsmith',
+    name: /^(LANGCHAIN|LANGSMITH)_TRACING(_V2)?$/,
+    off: /^(false|no|off|0|none|disabled?)$/i,
+  },
+  {
+    family: 'langfuse',
+    name: /^LANGFUSE_(TRACING_)?ENABLED$/,
+    off: /^(false|no|off|0|none|disabled?)$/i,
+  },
+  {
+    family: 'traceloop',
+    name: /^TRACELOOP_(TRACING_)?ENABLED$/,
+    off: /^(false|no|off|0|none|disabled?)$/i,
+  },
+  {
+    family: 'phoenix',
+    name: /^PHOENIX_(TRACING_)?ENABLED$/,
+    off: /^(false|no|off|0|none|disabled?)$/i,
+  },
+];
+/** Values that switch a toggle on. */
+export const ENABLED_VALUE = /^(true|1|yes|on|enabled?)$/i;
 
 /** Label and annotation keys naming an accountable owner. */
 export const OWNER_KEY =
   /^(?:[^/]+\/)?(owner|team|owned-by|owner-team|contact|oncall|maintainer|accountable)$/i;
 
-/** Label and annotation keys that register an agent (Plumbline's convention plus common ones). */
+/**
+ * Registration: the accepted signals, each documented in docs/methodology/accountability.md
+ * ("What counts as registered"). 1. this key as an annotation or label on the workload object or
+ * its pod template, with a value that does not switch it off; 2. an agent platform CR (kagent
+ * Agent/SandboxAgent, agent-sandbox Sandbox, K8sGPT) or a kagent RemoteMCPServer pointing at it;
+ * 3. an agent registry entry (REGISTRY_CR); 4. an uploaded A2A agent card naming it.
+ */
 export const REGISTRATION_KEY =
   /^(plumbline\.io\/(agent|agent-id|registered|registry-id)|agents?\.[^/]+\/(id|agent-id|registry|registry-id|registered|name)|kagent\.dev\/[a-z-]+)$/i;
+/** Agent registry entries: `plumbline.io/v1alpha1` `AgentRegistration` (spec.workloadRef or spec.selector). */
+export const REGISTRY_CR = { group: /^plumbline\.io$/, kind: /^AgentRegistration$/ };
+/** A label or annotation value that switches its control off: the absence of the signal. */
+export const DISABLED_VALUE = /^(false|no|off|0|none|disabled?|unregistered|null)$/i;
 /** Explicit classification: `plumbline.io/kind: agent|mcp-server|model-server|gateway`. */
 export const KIND_KEY = 'plumbline.io/kind';
 /** Declared design pattern on an agent: `plumbline.io/design-pattern`. */

@@ -163,6 +163,7 @@ export function gaps(
       asi: c.asi,
       asiTitle: ASI_TITLES[c.asi],
       remediation: c.remediation,
+      ...(c.severity && o.status === 'not-met' ? { severity: c.severity } : {}),
       whatIfLevel: w.levels[c.pillar].level,
       whatIfOverall: w.overall,
     });

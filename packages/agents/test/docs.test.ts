@@ -44,3 +44,27 @@ describe('docs/methodology/accountability.md', () => {
     for (const k of [...EVIDENCE_KINDS, ...ATTESTATION_CLAIMS]) expect(doc).toContain(`\`${k}\``);
   });
 });
+
+describe('what counts and what does not (issue 18 item 3)', () => {
+  const withLookAlikes = CRITERIA.filter((c) => c.doesNotCount);
+  it('the criteria that were passed by look-alikes state them', () => {
+    expect(withLookAlikes.map((c) => c.id).sort()).toEqual(
+      expect.arrayContaining([
+        'identity.exposed-power',
+        'identity.pinned',
+        'identity.registered',
+        'identity.token-automount',
+        'identity.workload-identity',
+        'trace.exporter',
+      ]),
+    );
+  });
+  it.each(withLookAlikes.map((c) => [c.id]))('%s has "Does not count" in its row', (id) => {
+    expect(row(id)).toMatch(/\*\*Does not count\*\*/);
+  });
+  it('defines registration as a list of accepted signals', () => {
+    const section = doc.split('## What counts as registered')[1]?.split('\n## ')[0] ?? '';
+    for (const signal of ['plumbline.io/agent', 'AgentRegistration', 'A2A agent card', 'kagent'])
+      expect(section).toContain(signal);
+  });
+});

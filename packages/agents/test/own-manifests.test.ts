@@ -114,7 +114,7 @@ describe('own agent manifests', () => {
     expect(crew).toMatchObject({
       owner: 'research-platform',
       registered: true,
-      registration: 'pod annotation plumbline.io/agent',
+      registration: 'pod annotation plumbline.io/agent=research-crew-001',
       serviceAccount: 'research-crew',
       dedicatedServiceAccount: true,
       automountToken: false,

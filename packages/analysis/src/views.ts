@@ -28,6 +28,7 @@ export const severityRank = (s: Severity): number => SEVERITY_RANK[s];
 
 /** An accountability gap's severity: failed principles and unmet lower levels weigh most. */
 function gapSeverity(g: AccountabilityGap): Severity {
+  if (g.severity) return g.severity; // the criterion's own (e.g. critical exposure)
   if (g.status === 'failed') return 'high';
   if (g.status === 'unknown') return 'low';
   return g.level <= 2 ? 'high' : g.level === 3 ? 'medium' : 'low';

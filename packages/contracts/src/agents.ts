@@ -140,6 +140,19 @@ export const agentItemSchema = z
       })
       .strict(),
     /** RBAC reach of its ServiceAccount (null: no ServiceAccount known). */
+    /** Reachable from outside the cluster (LoadBalancer / NodePort Service, Ingress, Gateway
+     *  API route, Istio gateway route, host network or host port): how, and what its mounted
+     *  identity may do there. Null when not exposed or not a workload. Absent in results from
+     *  before exposure analysis. */
+    exposure: z
+      .object({
+        paths: z.array(z.string()),
+        /** cluster-admin, wildcard rules, Secret reads, high-stakes writes (empty: none). */
+        power: z.array(z.string()),
+      })
+      .strict()
+      .nullable()
+      .optional(),
     rbac: z
       .object({
         /** False when RBAC objects could not be collected. */
@@ -260,6 +273,9 @@ export const accountabilityGapSchema = z
     asi: z.enum(ASI_CODES),
     asiTitle: z.string(),
     remediation: z.string(),
+    /** Set when the criterion fixes its own severity (an exposed, powerful agent is critical);
+     *  otherwise read models derive it from status and level. */
+    severity: z.enum(['critical', 'high']).optional(),
     /** The pillar's level if this gap alone were fixed (criteria re-run). */
     whatIfLevel: level,
     /** The overall level if this gap alone were fixed. */

@@ -23,6 +23,8 @@ export interface Criterion {
   evaluate: (f: MaturityFacts) => Outcome;
   fix: (f: MaturityFacts) => MaturityFacts;
   remediation: string;
+  /** Look-alikes that do not meet it (documented in the methodology table). */
+  doesNotCount?: string;
 }
 
 export interface Cap {
@@ -816,6 +818,8 @@ const compliance: Criterion[] = [
     pillar: 'compliance',
     level: 1,
     title: 'An admission policy mechanism is in place',
+    doesNotCount:
+      'Pod Security labels whose only enforce level is privileged (no control), or an admission engine that is not running (remnant)',
     evaluate: (f) => anyRunning(f, ADMISSION, 'admission policy mechanism'),
     fix: (f) => withComponents(f, ['pod-security-admission']),
     remediation:
@@ -827,27 +831,28 @@ const compliance: Criterion[] = [
     level: 2,
     title:
       'Every application namespace enforces Pod Security (or an admission engine has policies loaded)',
+    doesNotCount:
+      'a namespace labelled enforce=privileged (the absence of a control), warn/audit labels only, an admission policy that checks something else (an owner label), one in Audit/dryrun/warn mode, or a namespaced policy for other namespaces',
     evaluate: (f) => {
-      if (
-        f.compliance.admissionPolicies > 0 &&
-        (f.running.has('kyverno') ||
-          f.running.has('gatekeeper') ||
-          f.running.has('validating-admission-policy'))
-      )
-        return met(`${f.compliance.admissionPolicies} admission policies loaded`);
       if (!f.policy.appNamespaces.length)
         return unknown('no application namespaces in the snapshot');
       const missing = f.compliance.appNamespacesWithoutPodSecurity;
+      const policies = f.compliance.podSecurityPolicies;
       return missing.length
         ? notMet(
-            `${missing.length} of ${f.policy.appNamespaces.length} application namespaces without pod-security.kubernetes.io/enforce baseline|restricted`,
+            `${missing.length} of ${f.policy.appNamespaces.length} application namespaces neither enforce Pod Security baseline|restricted nor fall under an enforcing pod-security admission policy`,
             list(missing),
           )
-        : met('Pod Security enforced in every application namespace');
+        : met(
+            policies.length
+              ? `Pod Security enforced in every application namespace (labels or ${policies.length} enforcing pod-security policies)`
+              : 'Pod Security enforced in every application namespace',
+            list(policies),
+          );
     },
     fix: (f) => patch(f, (d) => void (d.compliance.appNamespacesWithoutPodSecurity = [])),
     remediation:
-      'Label each application namespace `pod-security.kubernetes.io/enforce: restricted` (or baseline).',
+      'Label each application namespace `pod-security.kubernetes.io/enforce: restricted` (or baseline), or enforce a cluster-wide pod-security policy (Kyverno podSecurity in Enforce, Gatekeeper K8sPSP* constraints).',
   },
   {
     id: 'compliance.gitops',

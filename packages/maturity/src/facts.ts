@@ -15,6 +15,10 @@ import { calicoMinor } from '@plumbline/netpol';
 
 export type Tri = boolean | null;
 
+/** Spec text of an admission policy that checks pod security (privilege, host access, user). */
+const POD_SECURITY_CHECK =
+  /"podSecurity"|securityContext|"privileged"|allowPrivilegeEscalation|runAsNonRoot|hostPath|hostNetwork|hostPID|hostIPC|capabilities|seccompProfile/;
+
 export interface MaturityFacts {
   mode: 'live' | 'offline';
   clusterIdSource: ClusterSnapshot['cluster']['idSource'];
@@ -71,8 +75,11 @@ export interface MaturityFacts {
     virtualMachines: number;
   };
   compliance: {
+    /** Application namespaces neither labelled Pod Security enforce baseline|restricted nor
+     *  covered by an enforcing pod-security admission policy. */
     appNamespacesWithoutPodSecurity: string[];
-    admissionPolicies: number;
+    /** Enforcing admission policies that check pod security (what they cover, by ref). */
+    podSecurityPolicies: string[];
     clusterAdminSubjects: string[];
     rbacCollected: Tri;
   };
@@ -283,18 +290,49 @@ export function computeFacts(
   }
 
   // ---- compliance
+  // Pod security by admission policy: only an engine that runs, a policy that checks pod
+  // security (not e.g. an owner label), in enforce mode; a namespaced policy covers its namespace.
+  const podSecurityPolicies: string[] = [];
+  const coveredNamespaces = new Set<string>();
+  let coversAll = false;
+  const vapBindings = snapshot.config.customResources.filter(
+    (o) => o.kind === 'ValidatingAdmissionPolicyBinding',
+  );
+  for (const o of snapshot.config.customResources) {
+    const spec = JSON.stringify(o.spec ?? {});
+    const group = o.apiVersion.split('/')[0] ?? '';
+    const ref = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+    let enforcing = false;
+    let scope: string[] | 'all' = 'all';
+    if (/^(kyverno\.io|policies\.kyverno\.io)$/.test(group) && running.has('kyverno')) {
+      if (!POD_SECURITY_CHECK.test(spec)) continue;
+      enforcing = /"(validationFailureAction|failureAction)":"Enforce"/i.test(spec);
+      if (o.namespace) scope = [o.namespace];
+    } else if (group === 'constraints.gatekeeper.sh' && running.has('gatekeeper')) {
+      if (!/^K8sPSP|PodSecurity/i.test(o.kind)) continue;
+      enforcing = !/"enforcementAction":"(dryrun|warn)"/i.test(spec);
+      const match = (o.spec as { match?: { namespaces?: unknown } } | null)?.match;
+      if (Array.isArray(match?.namespaces))
+        scope = match.namespaces.filter((n): n is string => typeof n === 'string');
+    } else if (o.kind === 'ValidatingAdmissionPolicy' && group === 'admissionregistration.k8s.io') {
+      if (!POD_SECURITY_CHECK.test(spec)) continue;
+      enforcing = vapBindings.some((b) => {
+        const bs = JSON.stringify(b.spec ?? {});
+        return bs.includes(`"policyName":"${o.name}"`) && /"Deny"/.test(bs);
+      });
+    } else continue;
+    if (!enforcing) continue;
+    podSecurityPolicies.push(ref);
+    if (scope === 'all') coversAll = true;
+    else for (const n of scope) coveredNamespaces.add(n);
+  }
   const nsByName = new Map(snapshot.namespaces.map((n) => [n.name, n]));
   const appNamespacesWithoutPodSecurity = appNamespaces.filter((n) => {
+    if (coversAll || coveredNamespaces.has(n)) return false;
     const ns = nsByName.get(n);
+    // `privileged` (or no label) is the absence of the control, not a weak form of it.
     return !/^(baseline|restricted)$/.test(ns?.labels['pod-security.kubernetes.io/enforce'] ?? '');
   });
-  const admissionPolicies = snapshot.config.customResources.filter(
-    (o) =>
-      /^(kyverno\.io|policies\.kyverno\.io)\//.test(o.apiVersion) ||
-      /^constraints\.gatekeeper\.sh\//.test(o.apiVersion) ||
-      (o.kind === 'ValidatingAdmissionPolicy' &&
-        /^admissionregistration\.k8s\.io\//.test(o.apiVersion)),
-  ).length;
   const clusterAdminSubjects: string[] = [];
   for (const b of snapshot.roleBindings) {
     if (b.kind !== 'ClusterRoleBinding' || b.roleRef.name !== 'cluster-admin') continue;
@@ -415,7 +453,7 @@ export function computeFacts(
     },
     compliance: {
       appNamespacesWithoutPodSecurity,
-      admissionPolicies,
+      podSecurityPolicies: podSecurityPolicies.sort(),
       clusterAdminSubjects,
       rbacCollected: collectionStatus(snapshot, 'rbac.authorization.k8s.io/ClusterRoleBinding'),
     },

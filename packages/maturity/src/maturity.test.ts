@@ -462,8 +462,74 @@ const clusterAdmin: Extra = (s) => {
     subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'shop' }],
   });
 };
+const privileged = {
+  name: 'shop',
+  labels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
+};
+const kyvernoPolicy = (
+  name: string,
+  rule: Record<string, unknown>,
+  action: 'Enforce' | 'Audit',
+  namespace?: string,
+): NonNullable<FixtureSpec['objects']>[number] => ({
+  list: 'customResources',
+  apiVersion: 'kyverno.io/v1',
+  kind: namespace ? 'Policy' : 'ClusterPolicy',
+  name,
+  ...(namespace ? { namespace } : {}),
+  spec: { validationFailureAction: action, rules: [{ name, validate: rule }] },
+});
+const ownerLabelRule = { pattern: { metadata: { labels: { owner: '?*' } } } };
+const podSecurityRule = { podSecurity: { level: 'restricted', version: 'latest' } };
 const COMPLIANCE: Row[] = [
   { name: 'nothing', spec: {}, level: 0 },
+  // Look-alikes that must fail (issue 18 item 3).
+  {
+    name: 'fails: PSA enforce=privileged only (no control)',
+    spec: { namespaces: [privileged] },
+    level: 0,
+  },
+  {
+    name: 'fails: kyverno + PSA enforce=privileged on the app namespace',
+    spec: { workloads: [kyverno], namespaces: [privileged] },
+    level: 1,
+  },
+  {
+    name: 'fails: one Kyverno owner-label policy in Enforce is not pod security',
+    spec: {
+      workloads: [kyverno],
+      namespaces: [APP_NS],
+      objects: [kyvernoPolicy('require-owner', ownerLabelRule, 'Enforce')],
+    },
+    level: 1,
+  },
+  {
+    name: 'fails: a Kyverno podSecurity policy in Audit',
+    spec: {
+      workloads: [kyverno],
+      namespaces: [APP_NS],
+      objects: [kyvernoPolicy('psa-restricted', podSecurityRule, 'Audit')],
+    },
+    level: 1,
+  },
+  {
+    name: 'fails: a namespaced Kyverno podSecurity Policy for another namespace',
+    spec: {
+      workloads: [kyverno],
+      namespaces: [APP_NS, { name: 'blog', labels: {} }],
+      objects: [kyvernoPolicy('psa-restricted', podSecurityRule, 'Enforce', 'blog')],
+    },
+    level: 1,
+  },
+  {
+    name: 'passes: a cluster-wide Kyverno podSecurity policy in Enforce',
+    spec: {
+      workloads: [kyverno],
+      namespaces: [APP_NS],
+      objects: [kyvernoPolicy('psa-restricted', podSecurityRule, 'Enforce')],
+    },
+    level: 2,
+  },
   { name: 'kyverno without policies, no PSA labels', spec: { workloads: [kyverno] }, level: 1 },
   {
     name: 'PSA restricted on the app namespace',
@@ -602,5 +668,23 @@ describe('the methodology page', () => {
       'utf8',
     );
     for (const c of [...CRITERIA, ...CAPS]) expect(doc).toContain(`\`${c.id}\``);
+  });
+});
+
+describe('what counts and what does not', () => {
+  const doc = readFileSync(
+    join(__dirname, '../../../docs/methodology/operational-maturity.md'),
+    'utf8',
+  );
+  it.each(CRITERIA.filter((c) => c.doesNotCount).map((c) => [c.id, c] as const))(
+    '%s states its look-alikes in the data and in its methodology row',
+    (id) => {
+      const line = doc.split('\n').find((l) => l.startsWith('|') && l.includes(`\`${id}\``));
+      expect(line).toMatch(/\*\*Does not count\*\*/);
+    },
+  );
+  it('the pod-security criteria state their look-alikes', () => {
+    for (const id of ['compliance.admission', 'compliance.pod-security-everywhere'])
+      expect(CRITERIA.find((c) => c.id === id)!.doesNotCount).toMatch(/privileged/);
   });
 });

@@ -5,9 +5,11 @@ export const podSecurityAdmissionRule: ComponentRule = {
   id: 'pod-security-admission',
   name: 'Pod Security Admission labels',
   category: 'policy-compliance',
+  // `enforce: privileged` is the absence of a control (it allows everything): only baseline or
+  // restricted make Pod Security Admission "installed".
   support: [
     {
-      namespaceLabel: ['pod-security.kubernetes.io/enforce', /^(baseline|restricted|privileged)$/],
+      namespaceLabel: ['pod-security.kubernetes.io/enforce', /^(baseline|restricted)$/],
     },
   ],
   supportDecides: true,
@@ -46,6 +48,15 @@ export const podSecurityAdmissionRule: ComponentRule = {
       },
     ],
     fail: [
+      {
+        name: 'enforce privileged only (no control)',
+        spec: {
+          namespaces: [
+            { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
+            { name: 'ops', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
+          ],
+        },
+      },
       {
         name: 'warn label only',
         spec: {
