@@ -37,6 +37,21 @@ export function formatAgents(r: AnalysisResult): string[] {
     }
     if (a.items.length > MAX_ITEMS) lines.push(`  ... and ${a.items.length - MAX_ITEMS} more`);
   }
+  // Exposure: reachable from outside the cluster, worst (a powerful identity) first.
+  const exposed = a.items
+    .filter((i) => i.exposure)
+    .sort(
+      (x, y) => y.exposure!.power.length - x.exposure!.power.length || (x.ref < y.ref ? -1 : 1),
+    );
+  if (exposed.length) {
+    lines.push('Reachable from outside the cluster:');
+    for (const i of exposed) {
+      const e = i.exposure!;
+      lines.push(
+        `  ${e.power.length ? 'CRITICAL' : 'exposed '} ${i.kind} ${i.ref} via ${e.paths.join(', ')}; ${e.power.length ? `identity holds ${e.power.join(', ')}` : 'identity holds no dangerous rights'}`,
+      );
+    }
+  }
   const answered = a.selfAssessment.provided;
   lines.push(
     `${pad('PILLAR', 28)}${pad('EVIDENCED', 18)}${pad('CLAIMED', 9)}${pad('GAP', 6)}${pad('COVERAGE', 10)}NEXT`,

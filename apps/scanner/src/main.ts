@@ -53,6 +53,10 @@ program
     'scanner token for --upload (default: the PLUMBLINE_SCANNER_TOKEN environment variable)',
   )
   .option(
+    '--fingerprint-key-file <file>',
+    "the installation's key for literal-value fingerprints (at least 32 bytes; the in-cluster chart keeps it as a Secret): fingerprints stay stable across scans; default: a random key per scan",
+  )
+  .option(
     '--dry-run',
     'print, per resource type, every field that would leave the cluster and a redacted sample; write nothing',
   )

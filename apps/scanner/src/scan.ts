@@ -80,13 +80,16 @@ export interface ScanOptions {
   /** Upload the snapshot to the Plumbline API. */
   upload?: string;
   tokenFile?: string;
+  /** The installation's fingerprint key (a Secret in the cluster): stable fingerprints. */
+  fingerprintKeyFile?: string;
 }
 
 export interface ScanIo {
   reporter: Reporter;
   stdout: (text: string) => void;
   scanner: { name: string; version: string };
-  /** Injected for reproducibility in tests; defaults to a fresh random key per scan. */
+  /** Injected for reproducibility in tests; else --fingerprint-key-file, else a fresh random
+   *  key per scan. */
   fingerprintKey?: Uint8Array;
   now?: () => Date;
   /** Environment (KUBECONFIG, KUBERNETES_SERVICE_HOST, PLUMBLINE_SCANNER_TOKEN); default none. */
@@ -176,6 +179,38 @@ interface AnalysisSettings {
   assumptions: Parameters<typeof analyzeSnapshot>[1];
   minLevel: number | null;
   evidence: NonNullable<Parameters<typeof analyzeSnapshot>[2]>;
+}
+
+/** The shortest fingerprint key accepted (bytes): 32, e.g. `openssl rand -hex 32`. */
+export const MIN_FINGERPRINT_KEY_BYTES = 32;
+
+/**
+ * The HMAC key for literal-value fingerprints: --fingerprint-key-file (the installation's key,
+ * kept as a Secret by the chart: fingerprints are stable across scans of one organisation and
+ * useless to anyone without the key), else a random key for this scan only.
+ */
+export function fingerprintKeyOf(opts: ScanOptions, io: ScanIo): Parsed<Uint8Array> {
+  if (io.fingerprintKey) return { ok: true, value: io.fingerprintKey };
+  if (!opts.fingerprintKeyFile) return { ok: true, value: randomBytes(32) };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(opts.fingerprintKeyFile);
+  } catch (e) {
+    io.reporter.error(
+      `cannot read --fingerprint-key-file ${opts.fingerprintKeyFile}: ${(e as Error).message}`,
+    );
+    return { ok: false, code: EXIT.input };
+  }
+  // A trailing newline (echo, kubectl create secret --from-file) is not part of the key.
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
+  const key = bytes.subarray(0, end);
+  if (key.length < MIN_FINGERPRINT_KEY_BYTES)
+    return usage(
+      io.reporter,
+      `--fingerprint-key-file ${opts.fingerprintKeyFile} holds ${key.length} bytes; a key needs at least ${MIN_FINGERPRINT_KEY_BYTES} (create one with: openssl rand -hex 32)`,
+    );
+  return { ok: true, value: new Uint8Array(key) };
 }
 
 /** --format and --assumptions (checked even without --analyze, as before live mode). */
@@ -279,6 +314,8 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
   if (!destination.ok) return destination.code;
   const token = uploadToken(opts, io);
   if (!token.ok) return token.code;
+  const key = fingerprintKeyOf(opts, io);
+  if (!key.ok) return key.code;
 
   const { snapshot, stats } = collectOffline({
     dir: fromDir,
@@ -288,7 +325,7 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
     clusterId: opts.clusterId,
     nodeCount,
     includeSecretMetadata: opts.includeSecretMetadata === true,
-    fingerprintKey: io.fingerprintKey ?? randomBytes(32),
+    fingerprintKey: key.value,
   });
   for (const w of snapshot.warnings) reporter.warn(w.message, { source: w.source });
   return emit(snapshot, opts, io, token.value, analysis.value, {
@@ -351,7 +388,10 @@ function runLive(opts: ScanOptions, io: ScanIo): number | Promise<number> {
   }
   const token = uploadToken(opts, io);
   if (!token.ok) return token.code;
+  const key = fingerprintKeyOf(opts, io);
+  if (!key.ok) return key.code;
   return live(opts, io, source, {
+    fingerprintKey: key.value,
     pageSize: pageSize.value,
     qps: qps.value,
     burst: burst.value,
@@ -366,6 +406,7 @@ async function live(
   io: ScanIo,
   source: KubeSource,
   s: {
+    fingerprintKey: Uint8Array;
     pageSize: number;
     qps: number;
     burst: number;
@@ -392,7 +433,7 @@ async function live(
       qps: s.qps,
       burst: s.burst,
       includeSecretMetadata: opts.includeSecretMetadata === true,
-      fingerprintKey: io.fingerprintKey ?? randomBytes(32),
+      fingerprintKey: s.fingerprintKey,
       log: (level, message, fields) =>
         level === 'warn' ? reporter.warn(message, fields) : reporter.info(message, fields),
     });
