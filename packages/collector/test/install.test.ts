@@ -243,6 +243,23 @@ describe('infra/scanner manifests', () => {
         'plumbline-scanner-token',
       );
     }
+    // The installation's fingerprint key: a Secret reference mounted as a file, passed by flag.
+    for (const p of pods) {
+      const jobSpec =
+        p.kind === 'CronJob'
+          ? (p.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec
+          : (p.spec as Record<string, unknown>);
+      const pod = (jobSpec.template as { spec: Record<string, unknown> }).spec;
+      const [c] = pod.containers as { args: string[]; volumeMounts: { name: string }[] }[];
+      expect(c!.args).toContain(
+        '--fingerprint-key-file=/var/run/secrets/plumbline-fingerprint/key',
+      );
+      expect(c!.volumeMounts.map((m) => m.name)).toContain('fingerprint-key');
+      const volumes = pod.volumes as { name: string; secret?: { secretName: string } }[];
+      expect(volumes.find((v) => v.name === 'fingerprint-key')?.secret?.secretName).toBe(
+        'plumbline-scanner-fingerprint-key',
+      );
+    }
     const cron = pods.find((p) => p.kind === 'CronJob')!;
     // Daily: a fixed minute and hour, every day.
     expect((cron.spec as { schedule: string }).schedule).toMatch(/^\d{1,2} \d{1,2} \* \* \*$/);
@@ -311,6 +328,23 @@ describe('infra/scanner Helm chart', () => {
     });
     expect(pod.serviceAccountName).toBe('plumbline-scanner');
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
+  });
+
+  it('generates the fingerprint key once and keeps it (lookup on upgrade, kept on uninstall)', () => {
+    const text = readFileSync(join(CHART, 'templates/fingerprint-key-secret.yaml'), 'utf8');
+    expect(text).toMatch(
+      /lookup "v1" "Secret" \.Values\.namespace \.Values\.fingerprintKey\.secretName/,
+    );
+    expect(text).toMatch(/index \$existing\.data "key"/);
+    expect(text).toMatch(/randAlphaNum 64/);
+    const secret = parse(placeholders(text)) as Doc & {
+      metadata: { annotations: Record<string, string> };
+    };
+    expect(secret.kind).toBe('Secret');
+    expect(secret.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
+    const helpers = readFileSync(join(CHART, 'templates/_helpers.tpl'), 'utf8');
+    expect(helpers).toContain('--fingerprint-key-file=/var/run/secrets/plumbline-fingerprint/key');
+    expect(helpers).toContain('secretName: {{ .Values.fingerprintKey.secretName }}');
   });
 
   it('its ClusterRole rules equal the plain manifest, and so do the opt-in Secret rules', () => {

@@ -32,6 +32,7 @@ containers:
       - --cluster-name=$(CLUSTER_NAME)
       - --upload=$(PLUMBLINE_API_URL)
       - --token-file=/var/run/secrets/plumbline/token
+      - --fingerprint-key-file=/var/run/secrets/plumbline-fingerprint/key
       - --page-size={{ .Values.pageSize }}
       - --qps={{ .Values.qps }}
       - --burst={{ .Values.burst }}
@@ -59,6 +60,9 @@ containers:
       - name: token
         mountPath: /var/run/secrets/plumbline
         readOnly: true
+      - name: fingerprint-key
+        mountPath: /var/run/secrets/plumbline-fingerprint
+        readOnly: true
       - name: tmp
         mountPath: /tmp
 volumes:
@@ -69,6 +73,13 @@ volumes:
       items:
         - key: {{ .Values.tokenSecret.key }}
           path: token
+  - name: fingerprint-key
+    secret:
+      secretName: {{ .Values.fingerprintKey.secretName }}
+      defaultMode: 288
+      items:
+        - key: key
+          path: key
   - name: tmp
     emptyDir:
       sizeLimit: 64Mi
