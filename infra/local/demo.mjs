@@ -118,6 +118,10 @@ async function main() {
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });
 
+  // 2b. Link the workspace CLIs (plumbline-scanner, plumbline-probe): `npm ci` ran before
+  // their dist/ existed, so npm could not link them then (scripts/link-bins.mjs, offline).
+  run(process.execPath, [join(root, 'scripts/link-bins.mjs')]);
+
   // 3. Database.
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {

@@ -4,7 +4,7 @@
  * stop cleanly on Ctrl-C, and come back with its data after a restart.
  */
 import { minimalSnapshot } from '@plumbline/contracts';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -47,6 +47,30 @@ function pathWithoutRedis(dir: string): string {
     }
   }
   return dir;
+}
+
+/**
+ * The README's `npx` commands exactly as written (continuation lines joined, comments dropped),
+ * with the demo's paths put in: `.plumbline/` is PLUMBLINE_HOME, port 3000 the demo's port,
+ * `path/to/manifests` a fixture folder. A live `--context` scan needs a cluster, so it reads the
+ * fixture folder instead (the command is otherwise unchanged).
+ */
+function readmeCommands(home: string, url: string, manifests: string): string[] {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return blocks
+    .join('\n')
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter((l) => /\bnpx\b.*\bplumbline-(scanner|probe)\b/.test(l))
+    .map((l) =>
+      l
+        .replace(/\.plumbline\//g, `${home}/`)
+        .replace(/http:\/\/127\.0\.0\.1:3000/g, url)
+        .replace(/path\/to\/manifests/g, manifests)
+        .replace(/--context \S+/, `--from-dir ${manifests}`),
+    );
 }
 
 interface Demo {
@@ -181,6 +205,29 @@ describe('npm run demo on a machine without Redis', () => {
       }),
     });
     expect(connection.status).toBe(201);
+
+    // The README's scanner commands, and the probe, work on this checkout after `npm run demo`
+    // and never reach a registry: an unreachable registry is configured, so any lookup fails.
+    const manifests = join(root, 'apps/scanner/test/fixtures/governed-agents');
+    const commands = readmeCommands(env.PLUMBLINE_HOME!, url, manifests);
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    expect(commands.some((c) => / --upload /.test(c))).toBe(true);
+    const offlineEnv = {
+      ...env,
+      npm_config_registry: 'http://127.0.0.1:9/',
+      npm_config_fetch_retries: '0',
+    };
+    for (const command of [...commands, 'npx --offline plumbline-probe scenarios']) {
+      const r = spawnSync('bash', ['-c', command], {
+        cwd: root,
+        env: offlineEnv,
+        encoding: 'utf8',
+      });
+      expect([command, r.status, r.stderr.includes('ENOTCACHED')]).toEqual([command, 0, false]);
+      if (/--analyze/.test(command)) expect(r.stdout).toMatch(/AI agents: /);
+    }
+    for (const bin of ['plumbline-scanner', 'plumbline-probe'])
+      expect(existsSync(join(root, 'node_modules/.bin', bin))).toBe(true);
 
     expect(await stop(current)).toBe(0);
     expect(current.output()).toMatch(/api stopped[\s\S]*pglite stopped/);

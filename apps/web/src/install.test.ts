@@ -58,11 +58,18 @@ describe('install commands', () => {
   it('scans once from a workstation with the token in the environment', () => {
     expect(cliScanCommand(input)).toBe(
       [
+        '# in a Plumbline checkout, after npm run demo (or npm run build)',
         'PLUMBLINE_SCANNER_TOKEN=plb_secret \\',
-        `  npx plumbline-scanner scan --cluster-name 'prod eu' \\`,
+        `  npx --offline plumbline-scanner scan --cluster-name 'prod eu' \\`,
         '  --upload https://plumbline.example.com',
       ].join('\n'),
     );
+  });
+
+  it('never lets npx ask the public registry with the token in the environment', () => {
+    // Every npx in a command shown with a token is --offline (a missing bin fails, nothing is fetched).
+    for (const line of cliScanCommand(input).split('\n'))
+      if (/\bnpx\b/.test(line)) expect(line).toMatch(/\bnpx --offline plumbline-scanner\b/);
   });
 
   it('leaves the placeholder unquoted where the token is not known', () => {

@@ -44,12 +44,19 @@ export function helmInstallCommand({ token, apiUrl, clusterName }: InstallInput)
   ].join('\n');
 }
 
-/** One scan from a workstation with the current kubeconfig context (read-only). */
+/**
+ * One scan from a workstation with the current kubeconfig context (read-only), run from a
+ * Plumbline checkout (after `npm run demo` or `npm run build`). `npx --offline` runs the
+ * checkout's own scanner and never asks the public npm registry for a package of that name:
+ * without the checkout it fails (ENOTCACHED) instead of fetching someone else's code with the
+ * token in its environment.
+ */
 export function cliScanCommand({ token, apiUrl, clusterName }: InstallInput): string {
   const tokenArg = token === TOKEN_PLACEHOLDER ? token : shellQuote(token);
   return [
+    '# in a Plumbline checkout, after npm run demo (or npm run build)',
     `PLUMBLINE_SCANNER_TOKEN=${tokenArg} \\`,
-    `  npx plumbline-scanner scan --cluster-name ${shellQuote(clusterName || 'my-cluster')} \\`,
+    `  npx --offline plumbline-scanner scan --cluster-name ${shellQuote(clusterName || 'my-cluster')} \\`,
     `  --upload ${shellQuote(apiOrigin(apiUrl))}`,
   ].join('\n');
 }
