@@ -1,3 +1,4 @@
+import { bidiSafeReviver } from '../display';
 import type { ErrorCode } from '@plumbline/contracts';
 
 /**
@@ -172,7 +173,8 @@ export class Http {
     }
     if (response.status === 204 || text === '') return undefined as T;
     try {
-      return JSON.parse(text) as T;
+      // Names from clusters may hold bidi controls: shown escaped everywhere (display.ts).
+      return JSON.parse(text, bidiSafeReviver) as T;
     } catch {
       throw new ApiError(
         response.status,

@@ -7,6 +7,7 @@
 import { REPORT_PAGE, reportDataSchema, type ReportPageStatus } from '@plumbline/contracts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { escapeBidiDeep } from '../display';
 import { ReportErrorBoundary, whenChartsDrawn } from './ready';
 import { Report } from './Report';
 import './report.css';
@@ -25,7 +26,8 @@ function fail(message: string): void {
 }
 
 setStatus({ state: 'rendering' });
-const parsed = reportDataSchema.safeParse(win[REPORT_PAGE.dataGlobal]);
+// Names from clusters may hold bidi controls: printed escaped, like on screen (display.ts).
+const parsed = reportDataSchema.safeParse(escapeBidiDeep(win[REPORT_PAGE.dataGlobal]));
 const root = document.getElementById('report');
 if (!root) {
   fail('the page has no #report element');

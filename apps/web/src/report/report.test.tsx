@@ -3,6 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import { reportDataSchema, type Action, type ReportData } from '@plumbline/contracts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeBidiDeep } from '../display';
 import { formatMoney } from '../format';
 import {
   agentFacts,
@@ -291,5 +292,19 @@ describe('whenChartsDrawn', () => {
     await expect(whenChartsDrawn(document.createElement('div'), () => false, 50)).rejects.toThrow(
       'the report did not appear on the page',
     );
+  });
+});
+
+describe('names with bidi controls (issue 17 item 14)', () => {
+  it('are printed escaped: the page escapes its data before drawing (main.tsx)', () => {
+    const RLO = '\u202E';
+    const data = clone();
+    data.organization.name = `Acme${RLO}evil`;
+    const safe = reportDataSchema.parse(escapeBidiDeep(data));
+    const { container } = render(<Report data={safe} />);
+    expect(container.textContent).toContain('Acme\\u202Eevil');
+    expect(container.textContent).not.toContain(RLO);
+    const main = readFileSync(join(__dirname, 'main.tsx'), 'utf8');
+    expect(main).toMatch(/reportDataSchema\.safeParse\(escapeBidiDeep\(/);
   });
 });
