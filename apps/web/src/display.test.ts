@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { escapeBidi, escapeBidiDeep } from './display';
 import { fakeFetch } from '../test/fake-api';
 import { Http } from './api/http';
@@ -5,12 +6,12 @@ import { Http } from './api/http';
 const RLO = '\u202E';
 
 describe('escapeBidi: bidirectional controls are shown, never obeyed', () => {
-  it.each([
-    ['\u202E override', `invoice${RLO}fdp.exe`, 'invoice\\u202Efdp.exe'],
-    ['\u202D LRO', 'a\u202Db', 'a\\u202Db'],
-    ['\u2066-\u2069 isolates', 'x\u2066y\u2069', 'x\\u2066y\\u2069'],
-    ['\u200F RLM', 'a\u200Fb', 'a\\u200Fb'],
-    ['\u061C ALM', 'a\u061Cb', 'a\\u061Cb'],
+  it.each<[string, string, string]>([
+    ['U+202E RLO', `invoice${RLO}fdp.exe`, 'invoice\\u202Efdp.exe'],
+    ['U+202D LRO', 'a\u202Db', 'a\\u202Db'],
+    ['U+2066-2069 isolates', 'x\u2066y\u2069', 'x\\u2066y\\u2069'],
+    ['U+200F RLM', 'a\u200Fb', 'a\\u200Fb'],
+    ['U+061C ALM', 'a\u061Cb', 'a\\u061Cb'],
   ])('%s', (_n, input, shown) => {
     expect(escapeBidi(input)).toBe(shown);
   });

@@ -321,3 +321,33 @@ describe('the AI agents page', () => {
     expect(within(view).getByText('Deployment ai/support-agent: no exporter')).toBeInTheDocument();
   });
 });
+
+describe('a critical exposure (issue 18 item 2)', () => {
+  it('is listed first among the gaps, marked Critical, with its evidence path', async () => {
+    const exposure = {
+      ...AGENT_FINDING,
+      id: 'accountability/identity-ownership/identity.exposed-power',
+      pillar: 'identity-ownership',
+      pillarName: 'Identity & ownership',
+      severity: 'critical' as const,
+      title:
+        'No agent, MCP server or model server is reachable from outside with a powerful identity',
+      asi: 'ASI03' as const,
+      evidence: [
+        'Deployment tools/k8s-mcp-server: reachable via LoadBalancer Service tools/k8s-mcp; identity holds cluster-admin',
+      ],
+      cluster: 'shop-prod-eu',
+    };
+    renderApp(o('/agents'), {
+      ...routes(),
+      [`GET ${org('/agents')}`]: {
+        status: 200,
+        body: { ...AGENTS, items: [ITEM], findings: [...AGENTS.findings, exposure] },
+      },
+    });
+    const gaps = await screen.findByTestId('agents-gaps');
+    const rows = within(gaps).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('Critical');
+    expect(rows[0]).toHaveTextContent('reachable from outside with a powerful identity');
+  });
+});
