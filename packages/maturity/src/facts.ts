@@ -302,7 +302,7 @@ export function computeFacts(
     const spec = JSON.stringify(o.spec ?? {});
     const group = o.apiVersion.split('/')[0] ?? '';
     const ref = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
-    let enforcing = false;
+    let enforcing: boolean;
     let scope: string[] | 'all' = 'all';
     if (/^(kyverno\.io|policies\.kyverno\.io)$/.test(group) && running.has('kyverno')) {
       if (!POD_SECURITY_CHECK.test(spec)) continue;
