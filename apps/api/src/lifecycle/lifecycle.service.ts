@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { DomainError } from '../common/domain-error.js';
 import { DATABASE, JOB_QUEUE, LOGGER } from '../common/tokens.js';
 import { SCHEDULE_KEY } from '../connections/connections.service.js';
+import { AuthCache } from '../auth/auth-cache.js';
 
 /** Rows read per query while exporting: memory stays bounded whatever the organisation's size. */
 const PAGE = 50;
@@ -53,6 +54,7 @@ export class LifecycleService {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly cache: AuthCache,
   ) {}
 
   async retention(organizationId: string): Promise<{ snapshotRetentionDays: number }> {
@@ -215,6 +217,7 @@ export class LifecycleService {
         "confirmSlug does not match the organisation's slug; nothing was deleted",
       );
     }
+    this.cache.forgetOrganization(organizationId);
     this.logger.warn(
       { requestId: actor.requestId, organizationId, counts: outcome.counts },
       'organisation deleted',
