@@ -86,6 +86,8 @@ export class InProcessJobQueue implements JobQueue {
       const start = () => {
         clearTimeout(timer);
         this.delayed.delete(id);
+        // Deduplicated only while it waits: a request after it started is a new job.
+        this.known.delete(id);
         this.count(name, 'delayed', -1);
         queue();
       };

@@ -141,16 +141,7 @@ export class OrgRollups {
     log?: RollupLogger,
   ): Promise<{ computedAt: Date; rollup: OrgRollupResult }> {
     const rollup = await this.compute(organizationId, reason, {}, log);
-    const computedAt = await this.db.rollups.saveWithViews(
-      organizationId,
-      METHODOLOGY_VERSION,
-      rollup,
-      {
-        overview: { rollupVersion: ROLLUP_VERSION, ...overviewModel(rollup) },
-        agents: rollup.agents,
-        actions: rollup.actions,
-      },
-    );
+    const computedAt = await this.save(organizationId, rollup);
     log?.info(
       {
         organizationId,
@@ -162,5 +153,14 @@ export class OrgRollups {
       'organisation rolled up',
     );
     return { computedAt, rollup };
+  }
+
+  /** Store a computed roll-up and its read models (overview, agents, actions). */
+  save(organizationId: string, rollup: OrgRollupResult): Promise<Date> {
+    return this.db.rollups.saveWithViews(organizationId, METHODOLOGY_VERSION, rollup, {
+      overview: { rollupVersion: ROLLUP_VERSION, ...overviewModel(rollup) },
+      agents: rollup.agents,
+      actions: rollup.actions,
+    });
   }
 }

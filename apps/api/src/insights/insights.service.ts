@@ -31,9 +31,10 @@ async function mapped<T>(p: Promise<T>): Promise<T> {
 /**
  * The read API's service: reads come from the stored read models (packages/read-models, also
  * used by the report renderer, so the PDF and the API show the same numbers). Writes
- * (self-assessment, assumptions) are stored and audited, answered at once with values computed
- * from the stored digests (no snapshot is read, nothing is re-analysed), and followed by a
- * debounced org.rollup that stores the refreshed views.
+ * (self-assessment, assumptions) are stored and audited, and the roll-up is recomputed from the
+ * stored digests (no snapshot is read, nothing is re-analysed) and stored at once, so the answer
+ * and every following read show the effect; a debounced org.rollup follows, so a roll-up job
+ * already running with the old values cannot leave them in place.
  */
 @Injectable()
 export class InsightsService {
@@ -112,6 +113,7 @@ export class InsightsService {
         answers: body.answers,
       },
     });
+    await this.read.store.save(actor.organizationId, rollup);
     await this.requestRollup(actor, 'self-assessment answered');
     return mapped(this.read.selfAssessment(actor.organizationId, rollup.agents));
   }
@@ -133,10 +135,10 @@ export class InsightsService {
       version,
       changed,
     });
-    const computedAt = new Date().toISOString();
     const rollup = await this.read.store.compute(actor.organizationId, 'cost assumptions changed', {
       assumptions: body.overrides,
     });
+    const computedAt = (await this.read.store.save(actor.organizationId, rollup)).toISOString();
     await this.requestRollup(actor, 'cost assumptions changed');
     return mapped(this.read.cost(actor.organizationId, { computedAt, rollup }));
   }
