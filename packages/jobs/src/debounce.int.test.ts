@@ -1,10 +1,11 @@
-import { minimalSnapshot } from '@plumbline/contracts';
+import { makeJobEnvelope, minimalSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { Redis } from 'ioredis';
 import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { BullMqJobQueue, BullMqWorkerHost } from './bullmq.js';
 import { createJobHandlers } from './handlers/index.js';
+import { orgRollupHandler } from './handlers/org-rollup.js';
 import { InProcessJobQueue } from './in-process.js';
 import {
   rollupJobOptions,
@@ -154,5 +155,22 @@ describe('debounced organisation roll-up (real PostgreSQL and Redis)', () => {
       for (const h of hosts) await h.close(5000);
       await queue.close();
     }
+  });
+
+  it('a roll-up that fails for good is recorded on the organisation; the next good one clears it', async () => {
+    const orgId = (await db.organizations.create({ name: 'F', slug: `f-${randomUUID()}` })).id;
+    const handler = orgRollupHandler(db);
+    const envelope = makeJobEnvelope('org.rollup', { organizationId: orgId, reason: 'test' });
+    await handler.onFinalFailure!(envelope, new Error('roll-up broke'), {
+      jobId: 'j',
+      attempt: 3,
+      log: quiet,
+    });
+    expect(await db.rollups.status(orgId)).toMatchObject({
+      status: 'failed',
+      error: 'roll-up broke',
+    });
+    await handler.run(envelope, { jobId: 'j2', attempt: 1, log: quiet });
+    expect(await db.rollups.status(orgId)).toMatchObject({ status: 'ok', error: null });
   });
 });
