@@ -266,7 +266,10 @@ export function rollupOrganisation(
 }
 
 /** The stored overview: the organisation's figures and the rolled-up clusters' rows. */
-export type StoredOverview = Omit<Overview, 'organization' | 'computedAt' | 'clusters' | 'rollup'> & {
+export type StoredOverview = Omit<
+  Overview,
+  'organization' | 'computedAt' | 'clusters' | 'rollup'
+> & {
   clusters: Record<string, Omit<FleetCluster, 'name' | 'production' | 'lastScanAt' | 'status'>>;
   skippedEvidence: SkippedEvidence[];
 };

@@ -38,9 +38,7 @@ export const clusterDigestSchema = z
     collectedAt: z.string(),
     /** Desired replicas over all workloads (the maturity score's weight). */
     replicas: z.number().int().nonnegative(),
-    coverage: z
-      .object({ ingress: z.number().nullable(), egress: z.number().nullable() })
-      .strict(),
+    coverage: z.object({ ingress: z.number().nullable(), egress: z.number().nullable() }).strict(),
     detection: detectionResultSchema,
     maturity: maturityResultSchema,
     /** The agents assessment with the organisation's evidence uploads (as stored in the result). */

@@ -193,7 +193,9 @@ export function costInputOf(
   detection: DetectionResult,
 ): { nodeCount: number | null; workloads: CostWorkload[] } {
   const refs = new Set(
-    detection.components.filter((c) => c.status !== 'remnant').flatMap((c) => c.evidence.map((e) => e.ref)),
+    detection.components
+      .filter((c) => c.status !== 'remnant')
+      .flatMap((c) => c.evidence.map((e) => e.ref)),
   );
   return {
     nodeCount: snapshot.cluster.nodeCount,

@@ -89,7 +89,8 @@ export class ReadModels {
     if (stamp && cached && cached.computedAt === stamp.computedAt.toISOString()) return cached;
     const row = stamp ? await this.db.rollups.get(organizationId) : null;
     const result = row?.result as Partial<OrgRollupResult> | undefined;
-    if (!row || result?.rollupVersion !== ROLLUP_VERSION) return this.recompute(organizationId, 'read');
+    if (!row || result?.rollupVersion !== ROLLUP_VERSION)
+      return this.recompute(organizationId, 'read');
     const entry = { computedAt: row.computedAt.toISOString(), rollup: result as OrgRollupResult };
     this.rollups.set(organizationId, entry);
     return entry;
@@ -110,7 +111,9 @@ export class ReadModels {
     let read = await this.db.rollups.overviewRead(organizationId);
     if (!read) throw new ReadModelError('not_found', 'organisation not found');
     const current = (o: unknown): o is StoredOverview & { rollupVersion: number } =>
-      typeof o === 'object' && o !== null && (o as { rollupVersion?: unknown }).rollupVersion === ROLLUP_VERSION;
+      typeof o === 'object' &&
+      o !== null &&
+      (o as { rollupVersion?: unknown }).rollupVersion === ROLLUP_VERSION;
     if (!current(read.overview) && read.status !== 'failed') {
       await this.recompute(organizationId, 'read');
       read = (await this.db.rollups.overviewRead(organizationId)) ?? read;
@@ -159,7 +162,8 @@ export class ReadModels {
     view: V & RollupView,
   ): Promise<{ computedAt: string; body: ViewBody[V] }> {
     const row = await this.db.rollups.view(organizationId, view);
-    if (row?.body) return { computedAt: row.computedAt.toISOString(), body: row.body as ViewBody[V] };
+    if (row?.body)
+      return { computedAt: row.computedAt.toISOString(), body: row.body as ViewBody[V] };
     const { computedAt, rollup } = await this.recompute(organizationId, 'read');
     return { computedAt, body: rollup[view] };
   }

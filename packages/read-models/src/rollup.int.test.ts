@@ -118,9 +118,10 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     expect(before.rollup.integrationTax?.clusters).toBe(2);
 
     // Every stored snapshot becomes unreadable: a roll-up that read one would fail.
-    await pg.query(`UPDATE "SnapshotBlob" SET "gzip" = '\\x00'::bytea WHERE "organizationId" = $1`, [
-      orgId,
-    ]);
+    await pg.query(
+      `UPDATE "SnapshotBlob" SET "gzip" = '\\x00'::bytea WHERE "organizationId" = $1`,
+      [orgId],
+    );
     const fresh = new OrgRollups(db); // no cached digests either
     const doubled = await fresh.compute(orgId, 'test', { assumptions: { loadedSalary: 380_000 } });
     expect(doubled.integrationTax!.totalCents).toBeGreaterThan(

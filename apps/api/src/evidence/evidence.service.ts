@@ -112,7 +112,10 @@ export class EvidenceService {
         );
       }
     } catch (e) {
-      this.logger.warn({ err: (e as Error).message }, 're-analysis after an evidence change not queued');
+      this.logger.warn(
+        { err: (e as Error).message },
+        're-analysis after an evidence change not queued',
+      );
     }
   }
 }

@@ -94,7 +94,10 @@ export class OrgsController {
     }
     await this.db.memberships.setRole(organizationId, userId, role);
     this.cache.forgetMembership(organizationId, userId);
-    await this.audits.record(actorOf(req), 'member.role_change', 'user', userId, { from: current, to: role });
+    await this.audits.record(actorOf(req), 'member.role_change', 'user', userId, {
+      from: current,
+      to: role,
+    });
     return { userId, role };
   }
 
