@@ -73,6 +73,8 @@ type ViewBody = {
 export class ReadModels {
   private readonly rollups = new BoundedCache<RollupEntry>(256);
   private readonly details = new BoundedCache<ReturnType<typeof clusterDetailParts>>(256);
+  /** Stored views already parsed, by organisation and view, with the roll-up time they are of. */
+  private readonly views = new BoundedCache<{ computedAt: Date; body: unknown }>(512);
   readonly store: OrgRollups;
 
   constructor(
@@ -108,7 +110,16 @@ export class ReadModels {
 
   /** The overview: one query (stored view + live cluster statuses). */
   async overview(organizationId: string): Promise<Overview> {
-    let read = await this.db.rollups.overviewRead(organizationId);
+    const key = `${organizationId}/overview`;
+    const load = async () => {
+      const known = this.views.get(key);
+      const r = await this.db.rollups.overviewRead(organizationId, known?.computedAt);
+      if (r?.same && known) return { ...r, overview: known.body };
+      if (r?.computedAt && r.overview)
+        this.views.set(key, { computedAt: r.computedAt, body: r.overview });
+      return r;
+    };
+    let read = await load();
     if (!read) throw new ReadModelError('not_found', 'organisation not found');
     const current = (o: unknown): o is StoredOverview & { rollupVersion: number } =>
       typeof o === 'object' &&
@@ -116,7 +127,7 @@ export class ReadModels {
       (o as { rollupVersion?: unknown }).rollupVersion === ROLLUP_VERSION;
     if (!current(read.overview) && read.status !== 'failed') {
       await this.recompute(organizationId, 'read');
-      read = (await this.db.rollups.overviewRead(organizationId)) ?? read;
+      read = (await load()) ?? read;
     }
     const stored = current(read.overview) ? read.overview : null;
     const fleet: FleetCluster[] = read.clusters.map((c) => {

@@ -18,6 +18,8 @@ export interface OverviewRead {
   organizationName: string;
   computedAt: Date | null;
   overview: unknown;
+  /** The stored view is the one the caller said it has (`overview` is then null). */
+  same: boolean;
   status: string | null;
   error: string | null;
   failedAt: Date | null;
@@ -62,13 +64,18 @@ export class RollupRepository {
 
   /**
    * The overview read in one query: the stored overview view, the roll-up's status, the
-   * organisation's name, and every cluster with its newest scan's status (live).
+   * organisation's name, and every cluster with its newest scan's status (live). When `known` is
+   * the stored time, the view is not sent (`same: true`): the caller has it.
    */
-  async overviewRead(organizationId: string): Promise<OverviewRead | null> {
+  async overviewRead(organizationId: string, known?: Date): Promise<OverviewRead | null> {
     const rows = await this.db.$queryRaw<
       (Omit<OverviewRead, 'clusters'> & { clusters: OverviewRead['clusters'] | null })[]
     >`
-      SELECT o."name" AS "organizationName", r."computedAt", r."overview", r."status", r."error",
+      SELECT o."name" AS "organizationName", r."computedAt",
+             CASE WHEN (r."computedAt" = ${known ?? null}::timestamptz) IS TRUE THEN NULL
+                  ELSE r."overview" END AS "overview",
+             (r."computedAt" = ${known ?? null}::timestamptz) IS TRUE AS "same",
+             r."status", r."error",
              r."failedAt",
              (SELECT json_agg(json_build_object(
                        'id', c."id", 'name', c."name", 'production', c."production",
@@ -88,22 +95,25 @@ export class RollupRepository {
     return row ? { ...row, clusters: row.clusters ?? [] } : null;
   }
 
-  /** One stored view of the roll-up with its time (one query; null: never rolled up). */
+  /**
+   * One stored view of the roll-up with its time, in one query (null: never rolled up). When
+   * `known` is the stored time, the body is not sent (`body: undefined`): the caller has it.
+   */
   async view(
     organizationId: string,
     view: RollupView,
+    known?: Date,
   ): Promise<{ computedAt: Date; body: unknown } | null> {
-    const row = await this.db.orgRollup.findUnique({
-      where: { organizationId },
-      select: {
-        computedAt: true,
-        overview: view === 'overview',
-        agents: view === 'agents',
-        actions: view === 'actions',
-      },
-    });
+    const rows = await this.db.$queryRaw<{ computedAt: Date; same: boolean; body: unknown }[]>`
+      SELECT "computedAt", ("computedAt" = ${known ?? null}::timestamptz) IS TRUE AS "same",
+             CASE WHEN ("computedAt" = ${known ?? null}::timestamptz) IS TRUE THEN NULL
+                  WHEN ${view}::text = 'overview' THEN "overview"
+                  WHEN ${view}::text = 'agents' THEN "agents"
+                  ELSE "actions" END AS "body"
+      FROM "OrgRollup" WHERE "organizationId" = ${organizationId}::uuid`;
+    const row = rows[0];
     if (!row) return null;
-    return { computedAt: row.computedAt, body: row[view] ?? null };
+    return { computedAt: row.computedAt, body: row.same ? undefined : row.body };
   }
 
   /** Store the roll-up and its views; the roll-up is current again (status ok). */
