@@ -113,6 +113,61 @@ describe('evidence uploads move the organisation roll-up (real PostgreSQL)', () 
     expect(list.body.items).toHaveLength(1);
   });
 
+  it('one analysis with evidence: the cluster page, findings and export agree with the agents screen; DELETE (admin, audited) takes the evidence out of all of them', async () => {
+    const get = (path: string) =>
+      request(app.getHttpServer()).get(`/v1/orgs/${orgId}${path}`).set('Cookie', cookie);
+    const [stamp] = await db.rollups.latestScanStamps(orgId);
+    const clusterId = stamp!.clusterId;
+    const pillar = 'authorization-provenance';
+    /** The pillar's level as each view shows it: agents screen, export, cluster findings. */
+    const levels = async () => {
+      const agents = await get('/agents');
+      const detail = await get(`/clusters/${clusterId}`);
+      const scanId = detail.body.scan.id as string;
+      const exported = await get(`/scans/${scanId}/export?format=json`);
+      const finding = (detail.body.findings as { pillar: string; currentLevel: number }[]).find(
+        (f) => f.pillar === pillar,
+      );
+      return {
+        agents: (agents.body.pillars as { pillar: string; level: number }[]).find(
+          (p) => p.pillar === pillar,
+        )?.level,
+        stored: (
+          JSON.parse(exported.text).steps.agents.pillars as { pillar: string; level: number }[]
+        ).find((p) => p.pillar === pillar)?.level,
+        finding: finding?.currentLevel ?? null,
+      };
+    };
+    // After the decision-log upload (previous test) every view says 3.
+    const withEvidence = await levels();
+    expect(withEvidence).toEqual({ agents: 3, stored: 3, finding: withEvidence.finding });
+    if (withEvidence.finding !== null) expect(withEvidence.finding).toBe(3);
+
+    const [upload] = await db.evidence.list(orgId);
+    const del = (id: string) =>
+      request(app.getHttpServer())
+        .delete(`/v1/orgs/${orgId}/evidence/${id}`)
+        .set('Cookie', cookie)
+        .set('X-CSRF-Token', csrf);
+    const before = (await db.rollups.get(orgId))!.computedAt;
+    expect((await del(upload!.id)).status).toBe(204);
+    expect(await db.evidence.list(orgId)).toEqual([]);
+    const audit = await db.audit.list(orgId);
+    expect(audit.find((e) => e.action === 'evidence.delete')).toMatchObject({
+      targetId: upload!.id,
+      metadata: { kind: 'decision-log', filename: 'decisions.jsonl' },
+    });
+    await waitFor('the roll-up after the deletion', async () => {
+      const r = await db.rollups.get(orgId);
+      return r && r.computedAt > before ? r : null;
+    });
+    const without = await levels();
+    expect(without.agents).toBe(2);
+    expect(without.stored).toBe(2);
+    expect((await del(upload!.id)).status).toBe(404);
+    expect((await del('not-a-uuid')).status).toBe(404);
+  });
+
   it('a VM inventory is accepted with its line errors, and refused when no row is valid', async () => {
     const csv =
       'vm,ip,vlan,firewall_rules,dns_records,dhcp_reservation,lb_backends,hardcoded_config_refs,compliance_docs,owning_teams\nbilling-db,10.1.1.1,10,FW-1,,no,,,,payments\nbad,999.0.0.1,10,,,,,,,\n';

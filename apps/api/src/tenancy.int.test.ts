@@ -4,6 +4,7 @@ import { minimalSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import request from 'supertest';
 import { waitFor } from '../test/helpers.js';
@@ -114,6 +115,17 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       data: {},
     });
     ids.reportId = report.id;
+    // An evidence upload (the sweep deletes it as the owner).
+    ids.evidenceId = (
+      await db.evidence.create(a.orgId, {
+        kind: 'attestation',
+        filename: 'acme-attestations.json',
+        contentHash: 'e'.repeat(64),
+        content: new Uint8Array(gzipSync(Buffer.from('{}'))),
+        summary: null,
+        uploadedById: a.userId,
+      })
+    ).id;
     // Analysed before the sweep, so read routes (detail, diff, export) have data to withhold.
     await waitFor('scan analysed', async () => {
       const scan = await db.scans.get(a.orgId, ids.scanId!);

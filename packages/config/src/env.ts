@@ -212,6 +212,13 @@ export const ENV_VARS = {
     description: 'Jobs processed at once per worker process, per queue.',
     apps: ['api', 'worker'],
   },
+  ROLLUP_DEBOUNCE_MS: {
+    schema: z.coerce.number().int().min(0).max(60_000).default(1000),
+    default: '1000',
+    description:
+      'Debounce window of the organisation roll-up: every scan analysed (and every edit) in one window shares one org.rollup job, run when the window ends; 0 runs one per request.',
+    apps: ['api', 'worker'],
+  },
   WORKER_HEARTBEAT_INTERVAL_MS: {
     schema: positiveInt.min(500).default(5000),
     default: '5000',

@@ -11,6 +11,7 @@ import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseBody } from '../common/validate.js';
 import { API_ENV, DATABASE } from '../common/tokens.js';
+import { AuthCache } from './auth-cache.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js';
 import { SessionGuard } from './guards.js';
@@ -22,6 +23,7 @@ export class AuthController {
     private readonly auth: AuthService,
     @Inject(API_ENV) private readonly env: ApiEnv,
     @Inject(DATABASE) private readonly db: Database,
+    private readonly cache: AuthCache,
   ) {}
 
   private send(res: Response, s: SignedIn) {
@@ -88,6 +90,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.auth.logout(authOf(req).session.id);
+    this.cache.forgetSession(authOf(req).session.id);
     res.setHeader('Set-Cookie', clearedSessionCookie(this.env.NODE_ENV === 'production'));
   }
 

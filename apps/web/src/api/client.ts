@@ -161,6 +161,11 @@ export class ApiClient {
     return this.http.request('POST', `${org(orgId)}/evidence`, { body });
   }
 
+  /** Delete an evidence upload (admins; audited; the results are recomputed without it). */
+  deleteEvidence(orgId: string, evidenceId: string): Promise<void> {
+    return this.http.request('DELETE', `${org(orgId)}/evidence/${seg(evidenceId)}`);
+  }
+
   clusters(orgId: string, signal?: AbortSignal): Promise<ListResponse<ClusterRecord>> {
     return this.http.request('GET', `${org(orgId)}/clusters`, { signal });
   }
