@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { waitFor } from '../test/helpers.js';
+import { signup, waitFor } from '../test/helpers.js';
 import { createApp } from './app.js';
 
 const AGENTS = resolve(__dirname, '../../../packages/agents/test');
@@ -31,15 +31,7 @@ describe('evidence uploads move the organisation roll-up (real PostgreSQL)', () 
       pino({ level: 'silent' }),
     );
     await app.init();
-    const res = await request(app.getHttpServer()).post('/v1/auth/signup').send({
-      email: 'ops@agents.test',
-      password: 'correct horse battery',
-      name: 'Ops',
-      organizationName: 'Agents Inc',
-    });
-    cookie = String(res.headers['set-cookie']![0]).split(';')[0]!;
-    csrf = res.body.csrfToken;
-    orgId = res.body.organizationId;
+    ({ cookie, csrf, orgId } = await signup(app, 'ops@agents.test', 'Agents Inc'));
   });
   afterAll(async () => {
     await app.close();

@@ -4,6 +4,7 @@ import {
   acceptInviteRequestSchema,
   loginRequestSchema,
   signupRequestSchema,
+  signupResponseSchema,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import type { Response } from 'express';
@@ -12,7 +13,7 @@ import { DomainError } from '../common/domain-error.js';
 import { parseBody } from '../common/validate.js';
 import { API_ENV, DATABASE } from '../common/tokens.js';
 import { AuthCache } from './auth-cache.js';
-import { AuthService, type SignedIn } from './auth.service.js';
+import { AuthService, RateLimitedError, type SignedIn } from './auth.service.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js';
 import { SessionGuard } from './guards.js';
 import { authOf, type AuthedRequest } from './request-auth.js';
@@ -46,27 +47,23 @@ export class AuthController {
   @Doc({
     tag: 'auth',
     auth: 'public',
-    summary: 'Sign up: creates a user, an organisation and a session',
+    summary:
+      'Sign up: creates a user and an organisation for a new email, then sign in; the answer is the same for an email that has an account (which is left unchanged)',
     body: signupRequestSchema,
-    status: 201,
+    response: signupResponseSchema,
+    status: 202,
   })
-  @HttpCode(201)
-  async signup(
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.send(
-      res,
-      await this.auth.signup(parseBody(signupRequestSchema, body), req.ip ?? null, req.requestId),
-    );
+  @HttpCode(202)
+  async signup(@Body() body: unknown, @Req() req: AuthedRequest) {
+    return this.auth.signup(parseBody(signupRequestSchema, body), req.ip ?? null, req.requestId);
   }
 
   @Post('auth/login')
   @Doc({
     tag: 'auth',
     auth: 'public',
-    summary: 'Log in (rate limited); sets the session cookie and returns the CSRF token',
+    summary:
+      'Log in; sets the session cookie and returns the CSRF token. Rate limited per account, per (account, client) and per client: 429 with Retry-After',
     body: loginRequestSchema,
   })
   @HttpCode(200)
@@ -75,10 +72,15 @@ export class AuthController {
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.send(
-      res,
-      await this.auth.login(parseBody(loginRequestSchema, body), req.ip ?? null, req.requestId),
-    );
+    try {
+      return this.send(
+        res,
+        await this.auth.login(parseBody(loginRequestSchema, body), req.ip ?? null, req.requestId),
+      );
+    } catch (e) {
+      if (e instanceof RateLimitedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      throw e;
+    }
   }
 
   @Post('auth/logout')
