@@ -114,6 +114,7 @@ try {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      METRICS_TOKEN: 'bench-metrics-token-0123456789',
       DATABASE_URL: tdb.url,
       REDIS_URL,
       QUEUE_PREFIX: prefix,

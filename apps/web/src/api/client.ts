@@ -34,6 +34,7 @@ import type {
   SelfAssessmentResponse,
   SignedInResponse,
   SignupRequest,
+  SignupResponse,
   UpdateClusterConnectionRequest,
 } from '@plumbline/contracts';
 import { Http, type HttpOptions } from './http';
@@ -89,10 +90,9 @@ export class ApiClient {
     );
   }
 
-  async signup(body: SignupRequest): Promise<SignedInResponse> {
-    return this.keepCsrf(
-      await this.http.request<SignedInResponse>('POST', '/v1/auth/signup', { body }),
-    );
+  /** The same answer whether or not the email has an account: sign in next. */
+  signup(body: SignupRequest): Promise<SignupResponse> {
+    return this.http.request<SignupResponse>('POST', '/v1/auth/signup', { body });
   }
 
   async logout(): Promise<void> {
