@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { Redis } from 'ioredis';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import { TEST_PASSWORD } from '../test/helpers.js';
@@ -76,7 +78,15 @@ describe('sign-in and sign-up (real PostgreSQL + Redis)', () => {
 
   afterAll(async () => {
     for (const r of started) {
-      await r.app.close();
+      // Bounded: an app whose private Redis is gone (a failed outage test) must not hang here.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        r.app.close(),
+        new Promise((done) => {
+          timer = setTimeout(done, 20_000);
+        }),
+      ]);
+      clearTimeout(timer);
       const keys = await redis.keys(`${r.prefix}:*`);
       if (keys.length) await redis.del(...keys);
     }
@@ -167,11 +177,92 @@ describe('sign-in and sign-up (real PostgreSQL + Redis)', () => {
         expect((await store.admit(keys, now + wait - 1)).allowed).toBe(false);
         now += wait;
       }
+      store.close();
       expect(locks).toEqual([1, 2, 4, 8].map((m) => m * rule.baseLockMs));
       const stored = await redis.keys(`${started[0]!.prefix}:ratelimit:*`);
       expect(stored.length).toBeGreaterThan(0);
       expect(stored.join(' ')).not.toMatch(/backoff|acme|192\.0\.2/);
     });
+  });
+
+  describe('Redis outage: the limits fail closed and fast', () => {
+    let redisProcess: ChildProcess | null = null;
+    let port = 0;
+    const startRedis = async () => {
+      redisProcess = spawn(
+        'redis-server',
+        ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
+        { stdio: 'ignore' },
+      );
+      // A fresh client per try, never reconnecting by itself, always closed.
+      for (let i = 0; ; i++) {
+        const probe = new Redis({
+          port,
+          host: '127.0.0.1',
+          lazyConnect: true,
+          maxRetriesPerRequest: 0,
+          enableOfflineQueue: false,
+          retryStrategy: () => null,
+        });
+        probe.on('error', () => undefined);
+        try {
+          await probe.connect();
+          await probe.ping();
+          return;
+        } catch {
+          if (i > 200) throw new Error('private redis-server did not start');
+          await new Promise((r) => setTimeout(r, 100));
+        } finally {
+          probe.disconnect();
+        }
+      }
+    };
+    const stopRedis = async () => {
+      const p = redisProcess;
+      redisProcess = null;
+      if (!p || p.exitCode !== null) return;
+      await new Promise((r) => {
+        p.once('exit', r);
+        p.kill('SIGKILL');
+      });
+    };
+    afterAll(stopRedis);
+
+    it('with Redis gone sign-in answers 503 with Retry-After within seconds and checks no password; it works again once Redis is back', async () => {
+      port = await new Promise<number>((done) => {
+        const srv = createServer().listen(0, '127.0.0.1', () => {
+          const p = (srv.address() as { port: number }).port;
+          srv.close(() => done(p));
+        });
+      });
+      await startRedis();
+      const running = await start({ REDIS_URL: `redis://127.0.0.1:${port}` });
+      const { url } = running;
+      await account('outage@acme.test');
+      expect((await login(url, 'outage@acme.test', TEST_PASSWORD)).status).toBe(200);
+      await stopRedis();
+      const t0 = Date.now();
+      const during = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => login(url, 'outage@acme.test', `wrong ${i} during`)),
+      );
+      expect(during.map((r) => r.status)).toEqual(Array(10).fill(503));
+      expect(Number(during[0]!.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(await failedChecks('outage@acme.test')).toBe(0);
+      await startRedis();
+      const after = await (async () => {
+        for (let i = 0; i < 100; i++) {
+          const r = await login(url, 'outage@acme.test', TEST_PASSWORD);
+          if (r.status !== 503) return r;
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        return null;
+      })();
+      expect(after?.status).toBe(200);
+      // Closed while its Redis is up (a queue closing against a dead Redis waits for it).
+      started.splice(started.indexOf(running), 1);
+      await running.app.close();
+    }, 60_000);
   });
 
   describe('17.2: one guesser does not lock out the people sharing its address', () => {

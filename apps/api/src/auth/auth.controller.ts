@@ -79,6 +79,8 @@ export class AuthController {
       );
     } catch (e) {
       if (e instanceof RateLimitedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      else if (e instanceof DomainError && e.code === 'unavailable')
+        res.setHeader('Retry-After', '5');
       throw e;
     }
   }

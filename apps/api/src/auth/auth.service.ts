@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
 import type {
   AcceptInviteRequest,
@@ -46,6 +46,9 @@ function describeWait(seconds: number): string {
   return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
 }
 
+/** Longest wait for the attempt counters (Redis) before sign-in answers 503. */
+const ADMIT_TIMEOUT_MS = 2000;
+
 /** The answer to every sign-up, new email or not (no account enumeration). */
 const SIGNUP_ACCEPTED: SignupResponse = { status: 'accepted', next: 'sign_in' };
 
@@ -57,7 +60,7 @@ export interface SignedIn {
 }
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnApplicationShutdown {
   private readonly attempts: AttemptStore;
 
   constructor(
@@ -70,16 +73,33 @@ export class AuthService {
       : new MemoryAttemptStore();
   }
 
+  onApplicationShutdown(): void {
+    this.attempts.close();
+  }
+
   /**
    * Count a sign-in attempt on its keys before any password is checked (one atomic step), or
-   * refuse it. Fails closed: without the counters (Redis down) nobody is checked.
+   * refuse it. Fails closed and fast: when the counters cannot be reached within 2 s (Redis
+   * down), the answer is 503 and no password is checked.
    */
   private async admit(keys: readonly LimitKey[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const unavailable = new DomainError(
+      'unavailable',
+      'sign-in is unavailable for a moment; try again',
+    );
     let admission;
     try {
-      admission = await this.attempts.admit(keys, Date.now());
+      admission = await Promise.race([
+        this.attempts.admit(keys, Date.now()),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(unavailable), ADMIT_TIMEOUT_MS);
+        }),
+      ]);
     } catch {
-      throw new DomainError('unavailable', 'sign-in is unavailable for a moment; try again');
+      throw unavailable;
+    } finally {
+      clearTimeout(timer);
     }
     if (!admission.allowed) throw new RateLimitedError(Math.ceil(admission.retryAfterMs / 1000));
   }

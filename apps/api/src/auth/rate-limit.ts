@@ -67,6 +67,7 @@ export type Admission = { allowed: true } | { allowed: false; retryAfterMs: numb
 export interface AttemptStore {
   admit(keys: readonly LimitKey[], now: number): Promise<Admission>;
   succeeded(keys: readonly LimitKey[]): Promise<void>;
+  close(): void;
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 32);
@@ -148,19 +149,48 @@ type ScriptRedis = Redis & {
   plumblineSucceeded(...args: (string | number)[]): Promise<number>;
 };
 
-/** Shared by every API replica: the counters live in Redis under `<prefix>:ratelimit:`. */
+/**
+ * Shared by every API replica: the counters live in Redis under `<prefix>:ratelimit:`. Its own
+ * connection without an offline queue: while Redis is away an attempt fails at once (and the
+ * caller answers 503) instead of waiting in a queue and being counted when Redis returns.
+ */
 export class RedisAttemptStore implements AttemptStore {
   private readonly redis: ScriptRedis;
+  private readyWait: Promise<void> | null = null;
 
   constructor(
     redis: Redis,
     private readonly prefix: string,
+    /** How long an attempt waits for the connection while it is being (re)established. */
+    private readonly connectWaitMs = 2000,
   ) {
-    if (!('plumblineAdmit' in redis)) {
-      redis.defineCommand('plumblineAdmit', { lua: ADMIT_LUA });
-      redis.defineCommand('plumblineSucceeded', { lua: SUCCEEDED_LUA });
-    }
-    this.redis = redis as ScriptRedis;
+    const own = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    own.on('error', () => undefined); // reconnects by itself; the attempts answer 503 meanwhile
+    own.defineCommand('plumblineAdmit', { lua: ADMIT_LUA });
+    own.defineCommand('plumblineSucceeded', { lua: SUCCEEDED_LUA });
+    this.redis = own as ScriptRedis;
+  }
+
+  /** Wait (bounded) for a connection that is being established; fail at once when it is down. */
+  private ready(): Promise<void> {
+    const status = this.redis.status;
+    if (status === 'ready') return Promise.resolve();
+    if (status !== 'connecting' && status !== 'connect' && status !== 'wait')
+      return Promise.reject(new Error(`redis is ${status}`));
+    this.readyWait ??= new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        reject(new Error('redis is not ready'));
+      }, this.connectWaitMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.redis.once('ready', onReady);
+    }).finally(() => {
+      this.readyWait = null;
+    });
+    return this.readyWait;
   }
 
   private full(k: LimitKey): string {
@@ -168,6 +198,7 @@ export class RedisAttemptStore implements AttemptStore {
   }
 
   async admit(keys: readonly LimitKey[], now: number): Promise<Admission> {
+    await this.ready();
     const args: (string | number)[] = [keys.length, ...keys.map((k) => this.full(k)), now];
     for (const k of keys)
       args.push(
@@ -187,6 +218,10 @@ export class RedisAttemptStore implements AttemptStore {
       ...keys.map((k) => this.full(k)),
       ...keys.map((k) => k.onSuccess),
     );
+  }
+
+  close(): void {
+    this.redis.disconnect();
   }
 }
 
@@ -236,6 +271,10 @@ export class MemoryAttemptStore implements AttemptStore {
       c.expires = Math.max(c.expires, now + k.rule.windowMs);
     }
     return Promise.resolve({ allowed: true });
+  }
+
+  close(): void {
+    this.counters.clear();
   }
 
   succeeded(keys: readonly LimitKey[]): Promise<void> {
