@@ -142,6 +142,11 @@ export class NetpolEngine {
     const warn = (ref: string, message: string) => {
       if (this.warnings.length < 500) this.warnings.push({ ref, message });
     };
+    for (const o of model.nonUniform ?? [])
+      warn(
+        `${o.namespace}/${o.name}[${o.kind}]`,
+        `the ${o.pods} pods of this ${o.kind} carry ${o.variants} different label sets (${o.keys.join(', ')}); each set is evaluated on its own and the connections printed for the ${o.kind} are their union`,
+      );
     const ctx: CompileContext = { index: this.index, warn };
     this.netSets = calicoNetSets(model.objects, ctx);
     const calicoCtx = { ...ctx, tiers: calicoTiers(model.objects), netSets: this.netSets };
@@ -416,7 +421,7 @@ export class NetpolEngine {
   connectivity(): { src: string; dst: string; conns: ConnSet }[] {
     const out = new Map<string, { src: string; dst: string; conns: ConnSet }>();
     const add = (src: string, dst: string, conns: ConnSet) => {
-      if (conns.isEmpty()) return;
+      if (conns.isEmptyTransport() || src === dst) return;
       const key = `${src}\u0000${dst}`;
       const prev = out.get(key);
       out.set(key, { src, dst, conns: prev ? prev.conns.union(conns) : conns });
