@@ -361,7 +361,8 @@ export function readManifests(
     } else parsed = parseYaml(text, file, warn);
     const values = parsed.values;
     if (!known && !values.some((v) => looksKubernetes(v))) {
-      skip(file, parsed.errors && !values.length ? 'invalid' : 'not-kubernetes');
+      // Not named as a manifest and not one by content (prose, values files, test outputs).
+      skip(file, 'not-kubernetes');
       continue;
     }
     const limit = Math.max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * text.length);

@@ -372,6 +372,18 @@ export class NetpolEngine {
     return hits[0] ?? null;
   }
 
+  /** A workload ref (`ns/name`, `ns/name[Kind]`, a pod `ns/pod`) or an IP address, as a peer. */
+  resolvePeer(s: string): Peer | string {
+    const e = this.find(s);
+    if (e) return { kind: 'endpoint', e };
+    const ip = s
+      .trim()
+      .replace(/\[External\]$/, '')
+      .split('-')[0]!;
+    const a = /^[\d.:a-fA-F]+$/.test(ip) ? this.atomFor(ip) : null;
+    return a ? { kind: 'external', atom: a } : `unknown workload or address "${s}"`;
+  }
+
   /**
    * May `from` reach `to` on a port? Each side is an endpoint ref (`ns/name`, `ns/name[Kind]`)
    * or an IP address. Returns the decision of each direction with the rule that decided.
@@ -382,12 +394,7 @@ export class NetpolEngine {
     port: number,
     protocol = 'TCP',
   ): { allowed: boolean; egress: Decision; ingress: Decision } | { error: string } {
-    const resolve = (s: string): Peer | string => {
-      const e = this.find(s);
-      if (e) return { kind: 'endpoint', e };
-      const a = /^[\d.:a-fA-F]+$/.test(s.trim()) ? this.atomFor(s) : null;
-      return a ? { kind: 'external', atom: a } : `unknown workload or address "${s}"`;
-    };
+    const resolve = (s: string) => this.resolvePeer(s);
     const src = resolve(from);
     const dst = resolve(to);
     if (typeof src === 'string') return { error: src };

@@ -88,7 +88,11 @@ const labelKeys = new WeakMap<Labels, string>();
 function labelsKey(l: Labels): string {
   let k = labelKeys.get(l);
   if (k === undefined) {
-    k = JSON.stringify(Object.keys(l).sort().map((x) => [x, l[x]]));
+    k = JSON.stringify(
+      Object.keys(l)
+        .sort()
+        .map((x) => [x, l[x]]),
+    );
     labelKeys.set(l, k);
   }
   return k;
@@ -192,8 +196,7 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
     if (variants.length < 2) continue;
     const keys = new Set<string>();
     for (const v of variants)
-      for (const w of variants)
-        for (const k of Object.keys(v)) if (v[k] !== w[k]) keys.add(k);
+      for (const w of variants) for (const k of Object.keys(v)) if (v[k] !== w[k]) keys.add(k);
     const pods = endpoints
       .filter((e) => e.namespace === ep.namespace && e.kind === ep.kind && e.name === ep.name)
       .reduce((n, e) => n + e.pods.length, 0);
