@@ -145,7 +145,12 @@ export function summarizeSkipped(skipped: readonly SkippedFile[], perReason = 5)
   return `skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}: ${parts.join('; ')}`;
 }
 
-const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+const mib = (n: number) =>
+  n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${(n / (1024 * 1024)).toFixed(1)} MiB`;
 
 /**
  * The size of a value once written out, counting what aliases share as often as it is referenced

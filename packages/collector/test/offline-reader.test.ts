@@ -131,7 +131,9 @@ describe('offline reader: limits', () => {
       {
         file: 'big.yaml',
         reason: 'too-large',
-        detail: expect.stringMatching(/0\.0 MiB > 0\.0 MiB, raise the limit with --max-file-size/),
+        detail: expect.stringMatching(
+          /^4\.\d KiB > 4\.0 KiB, raise the limit with --max-file-size$/,
+        ),
       },
     ]);
     expect(snapshot.workloads.map((w) => w.name)).toEqual(['api']);

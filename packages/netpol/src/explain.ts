@@ -61,10 +61,16 @@ function pieces(engine: NetpolEngine, subject: Peer, dir: Direction, other: Peer
     const via = passed.filter((p) => !p.set.intersect(part).isEmptyTransport()).map((p) => p.ref);
     if (typeof rule === 'string') {
       const dflt = DEFAULT_ALLOW.test(rule);
+      // Denied for want of an allowing rule: name the policies that isolate the endpoint.
+      const isolating = dflt
+        ? []
+        : engine
+            .isolation(subject.e, dir)
+            .by.map((ref) => `${ref} (isolates it; no rule allows this)`);
       out.push({
         set: part,
         allowed: dflt,
-        rules: dflt ? via : [...via, rule],
+        rules: dflt ? via : [...via, ...(isolating.length ? isolating : [rule])],
         systemDefault: dflt,
       });
     } else
