@@ -63,6 +63,11 @@ function argValue(w: Workload, flag: string): string | null {
   return null;
 }
 
+/** kube-router runs its IPVS service proxy unless told not to (`--run-service-proxy` defaults to true). */
+function serviceProxy(kr: Workload): boolean {
+  return argValue(kr, 'run-service-proxy') !== 'false';
+}
+
 function installation(snapshot: ClusterSnapshot) {
   return snapshot.config.customResources.find(
     (o) => o.kind === 'Installation' && /operator\.tigera\.io/.test(o.apiVersion),
@@ -209,7 +214,7 @@ export function networkFacts(
     // kube-router routes pods with BGP; its overlay (IPIP) is on by default for peers in other
     // subnets (--enable-overlay, --overlay-type=subnet|full). Its service proxy is IPVS.
     const kr = find(snapshot, /^kube-router$/);
-    dataplane = kr && argValue(kr, 'run-service-proxy') === 'true' ? 'ipvs' : 'iptables';
+    dataplane = kr && serviceProxy(kr) ? 'ipvs' : 'iptables';
     const overlay = kr ? argValue(kr, 'enable-overlay') : null;
     encapsulation = overlay === 'false' ? 'none' : 'ipip';
     if (kr)
@@ -236,9 +241,11 @@ export function networkFacts(
     note(kpr.ref);
   }
   const router = find(snapshot, /^kube-router$/);
-  if (router && argValue(router, 'run-service-proxy') === 'true') {
+  if (router && serviceProxy(router)) {
     kubeProxyMode = 'replaced';
-    note(`${wref(router)} --run-service-proxy=true (kube-router is the service proxy)`);
+    note(
+      `${wref(router)} --run-service-proxy=${argValue(router, 'run-service-proxy') ?? '(default true)'} (kube-router is the service proxy)`,
+    );
   }
   if (cn && String(cn.linuxDataplane) === 'BPF') {
     const spec = installation(snapshot)?.spec as Record<string, unknown> | undefined;
