@@ -269,6 +269,17 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
     expect(bad.status).toBe(422);
     const unknown = await put('/cost/assumptions', { overrides: { engineerz: 3 } });
     expect(unknown.status).toBe(422);
+    // Outside the documented plausible range (issue 17.7): refused, naming the field.
+    for (const overrides of [
+      { engineers: 1e300 },
+      { loadedSalary: 5e6 },
+      { extraMttrHours: 1000 },
+      { licenceByTool: { calico: 1e12 } },
+    ]) {
+      const absurd = await put('/cost/assumptions', { overrides });
+      expect({ overrides, status: absurd.status }).toEqual({ overrides, status: 422 });
+      expect(JSON.stringify(absurd.body)).toContain(Object.keys(overrides)[0]!);
+    }
     expect((await db.rollups.currentAssumptions(owner.orgId)).version).toBe(0);
 
     const res = await put('/cost/assumptions', { overrides: { engineers: 40 } });
