@@ -185,7 +185,10 @@ describe('report model', () => {
   it('assumption values and the authorisation answer in words', () => {
     expect(assumptionValue('glueShare', 0.1)).toBe('10%');
     expect(assumptionValue('loadedSalary', 190000)).toBe('$190,000');
-    expect(assumptionValue('cpuPricePerVcpuHour', 0.031)).toBe('$0.03');
+    // Prices per hour keep their significant digits: never "$0.00" for a non-zero price (18.9).
+    expect(assumptionValue('cpuPricePerVcpuHour', 0.031)).toBe('$0.031');
+    expect(assumptionValue('memoryPricePerGibHour', 0.004237)).toBe('$0.004237');
+    expect(assumptionValue('memoryPricePerGibHour', 0)).toBe('$0.00');
     expect(assumptionValue('includeComputeFootprint', true)).toBe('yes');
     expect(assumptionValue('licenceByTool', {})).toBe('none');
     expect(authorisationAnswer(0)).toMatch(/^Today nobody can say/);
@@ -221,6 +224,54 @@ describe('Report', () => {
     const charts = await whenChartsDrawn(container as HTMLElement);
     expect(charts).toBe(container.querySelectorAll('.chart__plot').length);
     expect(charts).toBeGreaterThanOrEqual(4);
+  });
+
+  it('integration tax: every symbol with its meaning and value, each cluster’s contribution, the licence range (18.9)', () => {
+    const data = clone();
+    const tax = data.cost.integrationTax!;
+    tax.lines[0] = {
+      ...tax.lines[0]!,
+      symbols: [
+        { symbol: 'I', meaning: 'integration seams', value: 28 },
+        { symbol: 'R', meaning: 'loaded hourly rate', value: 91.34615 },
+      ],
+      explanation: ['I / I_ref = 28 / 10 = 2.8: the fleet has 28 integration seams.'],
+    };
+    tax.perCluster = [
+      {
+        cluster: 'ai-platform',
+        marginalCents: 86_000_000,
+        addsTools: ['istio'],
+        addsSeams: 9,
+        why: '$860,000 a year: brings 1 tool(s) no other cluster runs (istio)',
+      },
+      {
+        cluster: 'legacy-dev',
+        marginalCents: 100_000,
+        addsTools: [],
+        addsSeams: 0,
+        why: '$1,000 a year: runs only tools other clusters already run',
+      },
+    ];
+    tax.consolidation.platformLicenceBasis = 'estimated: list price x 18 nodes';
+    tax.consolidation.platformLicenceRange = {
+      lowCents: 788_400,
+      highCents: 4_730_400,
+      threeYearRoi: [5.1, 6.2],
+      paybackMonths: [4.9, 5.8],
+      basis: '2-vCPU to 12-vCPU nodes',
+    };
+    render(<Report data={data} />);
+    const symbols = screen.getByTestId('tax-symbols');
+    expect(symbols).toHaveTextContent('Iintegration seams28');
+    expect(symbols).toHaveTextContent('Rloaded hourly rate91.35');
+    expect(screen.getByText(/I \/ I_ref = 28 \/ 10 = 2.8/)).toBeInTheDocument();
+    expect(screen.getByTestId('tax-per-cluster')).toHaveTextContent(
+      'ai-platform$860,000brings 1 tool(s) no other cluster runs (istio)',
+    );
+    expect(screen.getByTestId('platform-licence-range')).toHaveTextContent(
+      'from $7,884 to $47,304 a year (2-vCPU to 12-vCPU nodes), the three-year return is 510% to 620% and the payback 4.9 months to 5.8 months.',
+    );
   });
 
   it('an organisation without agents says so instead of scoring nothing', () => {
