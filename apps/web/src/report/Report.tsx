@@ -38,6 +38,20 @@ interface SectionProps {
   h: Headline;
 }
 
+const SEVERITY_LABEL: Record<string, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};
+
+/** Why an action sits above a more severe one (from its ranking reason), or null. */
+function rankedAbove(a: { why: string }): string | null {
+  const i = a.why.indexOf('ranked above');
+  return i < 0 ? null : a.why.slice(i);
+}
+
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 const months = (m: number | null) => (m === null ? 'never' : `${m.toFixed(1)} months`);
 
@@ -197,6 +211,11 @@ function ExecutiveSummary({ data, h }: SectionProps) {
       </div>
 
       <h2>What to do first</h2>
+      {data.topActions.length > 0 && (
+        <p className="muted">
+          Ranked by the effect on the organisation’s level first, then by severity.
+        </p>
+      )}
       {data.topActions.length ? (
         <table className="table actions" data-testid="exec-actions">
           <thead>
@@ -205,6 +224,7 @@ function ExecutiveSummary({ data, h }: SectionProps) {
               <th scope="col">Action</th>
               <th scope="col">Effect on the level</th>
               <th scope="col">Effect on the cost</th>
+              <th scope="col">Severity</th>
             </tr>
           </thead>
           <tbody>
@@ -217,8 +237,12 @@ function ExecutiveSummary({ data, h }: SectionProps) {
                     {a.clusters.length ? ` (${a.clusters.join(', ')})` : ''}
                   </span>
                 </th>
-                <td>{levelEffect(a)}</td>
+                <td>
+                  {levelEffect(a)}
+                  {rankedAbove(a) && <span className="muted"> ({rankedAbove(a)})</span>}
+                </td>
                 <td>{costEffect(a)}</td>
+                <td>{SEVERITY_LABEL[a.severity]}</td>
               </tr>
             ))}
           </tbody>

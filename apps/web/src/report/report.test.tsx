@@ -210,8 +210,35 @@ describe('Report', () => {
       expect(rows[i]).toHaveTextContent(a.title);
       expect(rows[i]).toHaveTextContent(levelEffect(a));
     });
+    // Severity is a column, and an action above a more severe one says why (18.8).
+    expect(
+      within(screen.getByTestId('exec-actions')).getByRole('columnheader', { name: 'Severity' }),
+    ).toBeInTheDocument();
     expect(text).toContain('Claimed vs evidenced');
     expect(text).toContain('This is the first report for this scope');
+  });
+
+  it('what to do first: a severity column, and the reason an Info sits above a High', () => {
+    const data = clone();
+    const first = action(
+      { level: { assessment: 'operational-maturity', from: 1, to: 2 } },
+      {
+        id: 'maturity/a',
+        rank: 1,
+        severity: 'info',
+        why: "raises the organisation's operational maturity level from 1 to 2 (seen in cluster a); ranked above 1 more severe action because it raises the organisation level (1 -> 2) and they do not",
+      },
+    );
+    const second = action(
+      {},
+      { id: 'maturity/b', rank: 2, severity: 'high', why: 'a high finding' },
+    );
+    data.topActions = [first, second];
+    render(<Report data={data} />);
+    const rows = within(screen.getByTestId('exec-actions')).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('Info');
+    expect(rows[0]).toHaveTextContent('ranked above 1 more severe action because it raises');
+    expect(rows[1]).toHaveTextContent('High');
   });
 
   it('every section, with vector charts drawn at a fixed size', async () => {
