@@ -248,6 +248,13 @@ export const CLUSTER_DETAIL: ClusterDetail = {
       hostNetworkReplicas: 2,
       ingress: { isolatedReplicas: 30, isolatedWorkloads: 7, percent: 75 },
       egress: { isolatedReplicas: 10, isolatedWorkloads: 2, percent: 25 },
+      applications: {
+        namespaces: 1,
+        workloads: 9,
+        totalReplicas: 36,
+        ingress: { isolatedReplicas: 24, isolatedWorkloads: 6, percent: 66.7 },
+        egress: { isolatedReplicas: 9, isolatedWorkloads: 2, percent: 25 },
+      },
     },
     namespaces: [
       {

@@ -49,10 +49,16 @@ export function clusterDigest(result: AnalysisResult, snapshot: ClusterSnapshot)
     methodologyVersion: result.methodologyVersion,
     collectedAt: snapshot.collectedAt,
     replicas: snapshot.workloads.reduce((n, w) => n + (w.replicas ?? 1), 0),
-    coverage: {
-      ingress: steps.netpol.coverage.ingress.percent,
-      egress: steps.netpol.coverage.egress.percent,
-    },
+    // Application replicas, as the criteria count them (all pods for results before it).
+    coverage: steps.netpol.coverage.applications
+      ? {
+          ingress: steps.netpol.coverage.applications.ingress.percent,
+          egress: steps.netpol.coverage.applications.egress.percent,
+        }
+      : {
+          ingress: steps.netpol.coverage.ingress.percent,
+          egress: steps.netpol.coverage.egress.percent,
+        },
     detection: steps.detection,
     maturity: steps.maturity,
     agents: steps.agents,

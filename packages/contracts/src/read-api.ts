@@ -166,7 +166,7 @@ export const fleetClusterSchema = z
     level: level.nullable(),
     score: percent.nullable(),
     lowestPillar: z.object({ id: z.string(), name: z.string(), level }).strict().nullable(),
-    /** Replica-weighted NetworkPolicy isolation (ingress/egress), percent. */
+    /** NetworkPolicy isolation of application replicas (ingress/egress), percent: the figure the maturity criteria judge. */
     coverage: z
       .object({ ingress: percent.nullable(), egress: percent.nullable() })
       .strict()
