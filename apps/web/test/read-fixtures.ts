@@ -141,6 +141,8 @@ export const OVERVIEW: Overview = {
       maturityScore: 30,
       accountabilityLevel: 0,
       taxCents: 41_000_000,
+      methodologyVersion: '2026.3.0',
+      changes: [],
     },
     {
       at: '2026-03-10T00:00:00Z',
@@ -148,6 +150,8 @@ export const OVERVIEW: Overview = {
       maturityScore: 46,
       accountabilityLevel: 0,
       taxCents: 40_000_000,
+      methodologyVersion: '2026.3.0',
+      changes: [],
     },
   ],
   topActions: [

@@ -43,3 +43,5 @@ export type {
   SkippedEvidence,
   StoredOverview,
 } from './rollup.js';
+export { appendAnnotatedTrend, methodChanges } from './trends.js';
+export type { TrendBasis } from './trends.js';

@@ -306,6 +306,8 @@ describe('organisation roll-up helpers', () => {
       maturityScore: 30,
       accountabilityLevel: null,
       taxCents: tax,
+      methodologyVersion: null,
+      changes: [],
     });
     const t = appendTrend([p('2026-02', 1), p('2026-01', 1)], p('2026-02', 9));
     expect(t.map((x) => [x.at, x.taxCents])).toEqual([

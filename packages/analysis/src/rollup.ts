@@ -23,13 +23,8 @@ import {
   type TrendPoint,
 } from '@plumbline/contracts';
 import { ACTION_ORDERING, rankActions } from './actions.js';
-import {
-  appendTrend,
-  organisationAgents,
-  organisationMaturity,
-  type Answers,
-  type OrgMaturity,
-} from './org.js';
+import { appendAnnotatedTrend, methodChanges, type TrendBasis } from './trends.js';
+import { organisationAgents, organisationMaturity, type Answers, type OrgMaturity } from './org.js';
 
 /**
  * The organisation roll-up as pure functions over stored per-scan digests: the worker stores one
@@ -166,6 +161,8 @@ export interface RollupOptions {
   reason?: string;
   evidence?: EvidenceContext;
   previousTrends?: readonly TrendPoint[];
+  /** What the previous roll-up was computed with (null: none, or unreadable). */
+  previousBasis?: TrendBasis | null;
 }
 
 /**
@@ -244,13 +241,21 @@ export function rollupOrganisation(
     .map((c) => c.collectedAt)
     .sort()
     .at(-1);
+  // Each point names what changed in the method since the roll-up before (methodology, cost
+  // model, assumptions edited), so an edit never reads as the fleet changing.
   const trends = asOf
-    ? appendTrend(options.previousTrends ?? [], {
+    ? appendAnnotatedTrend(options.previousTrends ?? [], {
         at: asOf,
         maturityLevel: maturity?.level ?? null,
         maturityScore: maturity?.score ?? null,
         accountabilityLevel: agents.overall.level,
         taxCents: integrationTax?.totalCents ?? null,
+        methodologyVersion: METHODOLOGY_VERSION,
+        changes: methodChanges(options.previousBasis ?? null, {
+          methodologyVersion: METHODOLOGY_VERSION,
+          costModelVersion: integrationTax?.modelVersion ?? null,
+          assumptions: integrationTax?.assumptions ?? null,
+        }),
       })
     : [];
   return {

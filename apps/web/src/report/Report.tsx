@@ -985,6 +985,7 @@ function TrendSection({ data }: SectionProps) {
         points={trends.map((t) => ({
           at: t.at,
           values: { maturityScore: t.maturityScore, taxCents: t.taxCents },
+          changes: t.changes,
         }))}
         width={FULL_WIDTH}
         height={220}
@@ -1006,18 +1007,20 @@ function TrendSection({ data }: SectionProps) {
               <th scope="col" className="num">
                 Integration tax
               </th>
+              <th scope="col">Method changed</th>
             </tr>
           </thead>
           <tbody>
             {trends.slice(-LIST_LIMIT).map((t) => (
               <tr key={t.at}>
-                <th scope="row">{formatDate(t.at)}</th>
+                <th scope="row">{formatDateTime(t.at)}</th>
                 <td className="num">{t.maturityLevel ?? '—'}</td>
                 <td className="num">
                   {t.maturityScore === null ? '—' : Math.round(t.maturityScore)}
                 </td>
                 <td className="num">{t.accountabilityLevel ?? '—'}</td>
                 <td className="num">{t.taxCents === null ? '—' : formatMoney(t.taxCents)}</td>
+                <td>{t.changes.length ? t.changes.join('; ') : '—'}</td>
               </tr>
             ))}
           </tbody>

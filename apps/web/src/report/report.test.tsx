@@ -4,7 +4,7 @@ import { reportDataSchema, type Action, type ReportData } from '@plumbline/contr
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeBidiDeep } from '../display';
-import { formatMoney } from '../format';
+import { formatDateTime, formatMoney } from '../format';
 import {
   agentFacts,
   asiGaps,
@@ -299,6 +299,31 @@ describe('Report', () => {
     expect(screen.getByTestId('platform-licence-range')).toHaveTextContent(
       'from $7,884 to $47,304 a year (2-vCPU to 12-vCPU nodes), the three-year return is 510% to 620% and the payback 4.9 months to 5.8 months.',
     );
+  });
+
+  it('trend table: every row with its time, and a change of method named (18.10)', () => {
+    const data = clone();
+    const base = {
+      maturityLevel: 1,
+      maturityScore: 40,
+      accountabilityLevel: 0,
+      methodologyVersion: '2026.11.4',
+    };
+    data.overview.trends = [
+      { ...base, at: '2026-11-01T09:15:00.000Z', taxCents: 140_000_000, changes: [] },
+      {
+        ...base,
+        at: '2026-11-01T16:40:00.000Z',
+        taxCents: 226_000_000,
+        changes: ['cost assumptions edited: engineers 10 -> 16'],
+      },
+    ];
+    render(<Report data={data} />);
+    const table = within(screen.getByTestId('trend')).getAllByRole('table').at(-1)!;
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent(formatDateTime('2026-11-01T09:15:00.000Z'));
+    expect(rows[1]).toHaveTextContent(formatDateTime('2026-11-01T16:40:00.000Z'));
+    expect(rows[1]).toHaveTextContent('cost assumptions edited: engineers 10 -> 16');
   });
 
   it('an organisation without agents says so instead of scoring nothing', () => {

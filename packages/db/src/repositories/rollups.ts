@@ -180,6 +180,21 @@ export class RollupRepository {
     return rows[0]?.trends ?? null;
   }
 
+  /** What the stored roll-up was computed with: methodology, cost model and assumptions. */
+  async previousBasis(organizationId: string): Promise<{
+    methodologyVersion: string;
+    modelVersion: unknown;
+    assumptions: unknown;
+  } | null> {
+    const rows = await this.db.$queryRaw<
+      { methodologyVersion: string; modelVersion: unknown; assumptions: unknown }[]
+    >`
+      SELECT "methodologyVersion", "result"->'integrationTax'->'modelVersion' AS "modelVersion",
+             "result"->'integrationTax'->'assumptions' AS "assumptions"
+      FROM "OrgRollup" WHERE "organizationId" = ${organizationId}::uuid`;
+    return rows[0] ?? null;
+  }
+
   /** When the roll-up was last computed, and its shape version (cheap: no result body). */
   async stamp(organizationId: string): Promise<{ computedAt: Date; version: number } | null> {
     const rows = await this.db.$queryRaw<{ computedAt: Date; version: number | null }[]>`

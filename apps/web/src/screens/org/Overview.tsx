@@ -290,6 +290,7 @@ function Trends({ data }: { data: OverviewData }) {
       accountabilityLevel: p.accountabilityLevel,
       tax: p.taxCents,
     },
+    changes: p.changes,
   }));
   return (
     <section className="panel" aria-labelledby="trends-title">
