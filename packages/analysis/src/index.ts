@@ -45,3 +45,5 @@ export type {
 } from './rollup.js';
 export { appendAnnotatedTrend, methodChanges } from './trends.js';
 export type { TrendBasis } from './trends.js';
+export { inferEnvironment } from './environment.js';
+export type { InferredEnvironment } from './environment.js';
