@@ -1,3 +1,4 @@
+import { inferEnvironment } from '@plumbline/analysis';
 import { parseClusterSnapshot, type ClusterSnapshot } from '@plumbline/contracts';
 import type { Database, StoredSnapshot } from '@plumbline/db';
 import { createHash } from 'node:crypto';
@@ -99,6 +100,8 @@ export async function ingestSnapshot(
     schemaVersion: snapshot.schemaVersion,
     gzip: new Uint8Array(input.gzipped ? input.body : gzipSync(raw)),
     rawBytes: raw.length,
+    // Production or not, from environment labels and the name (an admin's setting wins).
+    inferred: inferEnvironment(snapshot),
   });
   return { ...stored, snapshot, rawBytes: raw.length };
 }
