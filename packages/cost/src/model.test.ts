@@ -67,9 +67,7 @@ describe('integration tax: every symbol explained with its value', () => {
     const glue = lines.find((l) => l.id === 'glue')!;
     expect(glue.explanation.join(' ')).toContain('I / I_ref = 28 / 10 = 2.8');
     expect(glue.explanation.join(' ')).toContain('10% x 2.8 = 28%');
-    expect(glue.explanation[0]).toBe(
-      '0.1 x 25 x 2080 x $91.35 x (28 / 10) = $1,330,000 a year.',
-    );
+    expect(glue.explanation[0]).toBe('0.1 x 25 x 2080 x $91.35 x (28 / 10) = $1,330,000 a year.');
     for (const l of lines) {
       expect(l.symbols.map((x) => x.symbol).sort()).toEqual(Object.keys(l.inputs).sort());
       for (const sym of l.symbols) expect(sym.meaning).not.toBe(sym.symbol);

@@ -166,8 +166,9 @@ describe('consolidation: a sourced platform licence, with its range (issue 18.9)
   });
 
   it('a quote entered replaces the estimate, and there is no range to show', () => {
-    const c = computeIntegrationTax(fleet(), { consolidatedPlatformLicence: 120_000 })
-      .consolidation;
+    const c = computeIntegrationTax(fleet(), {
+      consolidatedPlatformLicence: 120_000,
+    }).consolidation;
     expect(c.platformLicenceCents).toBe(12_000_000);
     expect(c.platformLicenceBasis).toBe('the licence entered by the organisation');
     expect(c.platformLicenceRange).toBeNull();
