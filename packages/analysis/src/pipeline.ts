@@ -107,7 +107,10 @@ export const costStep: AnalysisStep<'cost', IntegrationTax> = {
   key: 'cost',
   run({ snapshot, assumptions }, previous) {
     const detection = previous.detection as DetectionResult;
-    return computeIntegrationTax([{ snapshot, detection }], assumptions ?? {});
+    return computeIntegrationTax(
+      [{ snapshot, detection, name: snapshot.cluster.name }],
+      assumptions ?? {},
+    );
   },
 };
 

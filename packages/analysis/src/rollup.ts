@@ -178,7 +178,7 @@ export function rollupOrganisation(
   options: RollupOptions = {},
 ): OrgRollupResult {
   const evidence = options.evidence ?? NO_EVIDENCE;
-  const fleet = results.map((r) => costInputFromDigest(r.digest));
+  const fleet = results.map((r) => ({ ...costInputFromDigest(r.digest), name: r.name }));
   const integrationTax = fleet.length ? computeIntegrationTax(fleet, assumptions) : null;
   const clusters: RollupCluster[] = results.map((r, i) => {
     const d = r.digest;

@@ -281,6 +281,8 @@ export interface CostSnapshot {
 export interface ClusterInput {
   snapshot: CostSnapshot;
   detection: DetectionResult;
+  /** The cluster's name, for its contribution to the tax (defaults to "cluster N"). */
+  name?: string;
 }
 
 /** The part of a snapshot pricing needs (for the per-scan digest): the tools' own workloads. */
@@ -629,7 +631,7 @@ export function computeIntegrationTax(
     if (fp.perCluster[i])
       parts.push(`its tools' pods request compute (${formatDollars(fp.perCluster[i]!)} a year)`);
     return {
-      cluster: c.snapshot.cluster.name,
+      cluster: c.name ?? `cluster ${i + 1}`,
       marginalCents,
       addsTools,
       addsSeams,
