@@ -30,6 +30,7 @@ import {
   type AnalyzeFormat,
 } from './analyze.js';
 import { readEvidenceFiles } from './evidence.js';
+import { collectOfflineDirs } from './offline-dirs.js';
 import type { Reporter } from './output.js';
 
 /** Exit codes of `plumbline-scanner` (documented in docs/cli.md). */
@@ -52,6 +53,8 @@ export const EXIT = {
 
 export interface ScanOptions {
   fromDir?: string;
+  /** More --from-dir folders, applied over the first (offline-dirs.ts). */
+  extraDirs?: string[];
   clusterName?: string;
   clusterId?: string;
   nodeCount?: string;
@@ -294,10 +297,11 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
     );
     return EXIT.usage;
   }
-  if (!existsSync(fromDir) || !statSync(fromDir).isDirectory()) {
-    reporter.error(`--from-dir ${fromDir} is not a readable folder`);
-    return EXIT.input;
-  }
+  for (const dir of [fromDir, ...(opts.extraDirs ?? [])])
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      reporter.error(`--from-dir ${dir} is not a readable folder`);
+      return EXIT.input;
+    }
   let nodeCount: number | undefined;
   if (opts.nodeCount !== undefined) {
     nodeCount = Number(opts.nodeCount);
@@ -317,8 +321,7 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
   const key = fingerprintKeyOf(opts, io);
   if (!key.ok) return key.code;
 
-  const { snapshot, stats } = collectOffline({
-    dir: fromDir,
+  const read = {
     scanner: io.scanner,
     collectedAt: collectedAt.value,
     clusterName: opts.clusterName,
@@ -326,7 +329,10 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
     nodeCount,
     includeSecretMetadata: opts.includeSecretMetadata === true,
     fingerprintKey: key.value,
-  });
+  };
+  const { snapshot, stats } = opts.extraDirs?.length
+    ? collectOfflineDirs({ ...read, dirs: [fromDir, ...opts.extraDirs] })
+    : collectOffline({ ...read, dir: fromDir });
   for (const w of snapshot.warnings) reporter.warn(w.message, { source: w.source });
   return emit(snapshot, opts, io, token.value, analysis.value, {
     files: stats.files,
