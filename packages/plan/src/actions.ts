@@ -491,8 +491,20 @@ function generatedActions(ctx: PlanContext): Action[] {
         ),
   });
 
+  // Where Calico, Cilium, Antrea or cluster-scoped policies already decide for application pods,
+  // a Kubernetes default-deny interacts with their tiers and order: Plumbline does not generate
+  // there (the criterion stays a manual step) rather than offer a bundle it cannot stand behind.
+  const appNs = new Set(f.policy.appNamespaces);
+  const foreign = (dir: 'ingress' | 'egress') =>
+    ctx.netpol.workloads.some(
+      (w) =>
+        appNs.has(w.namespace) &&
+        [...w[dir].isolatedBy, ...w[dir].allowed.map((a) => a.rule)].some(
+          (r) => !r.startsWith('NetworkPolicy '),
+        ),
+    );
   const noIngress = f.policy.noDefaultDenyIngress;
-  add('netpol-ingress', f.policy.collected === null ? 0 : noIngress.length, {
+  add('netpol-ingress', f.policy.collected === null || foreign('ingress') ? 0 : noIngress.length, {
     title: `Default-deny ingress with Service allows in ${noIngress.length} application namespaces`,
     addresses: [
       'isolation.policies-in-use',
@@ -513,7 +525,7 @@ function generatedActions(ctx: PlanContext): Action[] {
   });
 
   const noEgress = f.policy.noDefaultDenyEgress;
-  add('netpol-egress', f.policy.collected === null ? 0 : noEgress.length, {
+  add('netpol-egress', f.policy.collected === null || foreign('egress') ? 0 : noEgress.length, {
     title: `Default-deny egress with DNS and Service allows in ${noEgress.length} application namespaces`,
     addresses: [
       'isolation.policies-in-use',

@@ -88,14 +88,29 @@ export function checkServiceConnections(
     return !!a && !before.isolation(e, dir).isolated && after.isolation(a, dir).isolated;
   };
   const clean = (e: Endpoint, dir: 'ingress' | 'egress') => before.applying(e, dir).length === 0;
+  // Policies applying before and after differ (the bundle selected the endpoint).
+  const changed = (e: Endpoint, dir: 'ingress' | 'egress') => {
+    const a = pair(e);
+    return !!a && after.applying(a, dir).length !== before.applying(e, dir).length;
+  };
+  // Kubernetes NetworkPolicies only: allows add up, so the bundle's deny-all and allow policies
+  // can only keep or widen what an already isolated endpoint allows.
+  const k8sOnly = (e: Endpoint, dir: 'ingress' | 'egress') =>
+    [...before.applying(e, dir), ...after.applying(pair(e)!, dir)].every(
+      (p) => p.family === 'networkpolicy',
+    );
+  // Host-network pods are outside NetworkPolicy and outside the connection list (as in
+  // `connectivity`); the bundle's allows include 0.0.0.0/0 and ::/0, which admit node addresses.
+  const pods = beforeEps.filter((e) => !e.hostNetwork);
   const ext = before.atomFor('203.0.113.7')!;
   const extA = after.atomFor('203.0.113.7')!;
-  const egressNew = beforeEps.filter((e) => !e.hostNetwork && newly(e, 'egress'));
+  const egressNew = pods.filter((e) => newly(e, 'egress'));
   const classes = new Map<string, Endpoint[]>();
   const loners: Endpoint[] = [];
-  for (const e of egressNew) {
-    if (!clean(e, 'egress')) {
-      loners.push(e);
+  for (const e of pods) {
+    if (!changed(e, 'egress')) continue;
+    if (!newly(e, 'egress') || !clean(e, 'egress')) {
+      if (!k8sOnly(e, 'egress')) loners.push(e);
       continue;
     }
     const key = after
@@ -106,11 +121,10 @@ export function checkServiceConnections(
     if (l) l.push(e);
     else classes.set(key, [e]);
   }
-  const ingressNew = beforeEps.filter((e) => !e.hostNetwork && newly(e, 'ingress'));
+  const ingressNew = pods.filter((e) => newly(e, 'ingress'));
   const ingressNewSet = new Set(ingressNew);
-  const sources = beforeEps;
+  const sources = pods;
   const otherPod = (bA: Endpoint) => after.endpoints.find((e) => e !== bA && !e.hostNetwork);
-  const hostPod = after.endpoints.find((e) => e.hostNetwork);
   const conn = (eng: NetpolEngine, s: Endpoint, d: Endpoint) =>
     eng.connections({ kind: 'endpoint', e: s }, { kind: 'endpoint', e: d });
   const precise = (
@@ -145,24 +159,22 @@ export function checkServiceConnections(
         if (!probe) continue;
         const port = `${p.protocol || 'TCP'} ${p.targetPort ?? p.port}`;
         // Ingress side at the backend.
-        if (ingressNewSet.has(b)) {
-          if (!clean(b, 'ingress')) precise(name, sources, b, probe, port);
-          else {
+        if (changed(b, 'ingress')) {
+          if (ingressNewSet.has(b) && clean(b, 'ingress')) {
             const reps: Peer[] = [{ kind: 'external', atom: extA }];
             const other = otherPod(bA);
             if (other) reps.push({ kind: 'endpoint', e: other });
-            if (hostPod && hostPod !== bA) reps.push({ kind: 'endpoint', e: hostPod });
             checked += reps.length;
             if (!reps.every((r) => after.evaluate(bA, 'ingress', r).allowed.contains(probe))) {
-              // Was anything allowed before on that port? External peers then every source.
               if (
                 before
                   .evaluate(b, 'ingress', { kind: 'external', atom: ext })
                   .allowed.contains(probe)
               )
-                precise(name, sources, b, probe, port);
+                cut.push({ service: name, src: 'any address', dst: endpointRef(b), port });
+              precise(name, sources, b, probe, port);
             }
-          }
+          } else if (!k8sOnly(b, 'ingress')) precise(name, sources, b, probe, port);
         }
         // Egress side at each newly egress-isolated source class.
         for (const members of classes.values()) {
