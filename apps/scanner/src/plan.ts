@@ -242,7 +242,8 @@ function report(outcome: PlanOutcome, out: string, format: string, io: PlanIo): 
       [
         `plan to level ${plan.target.level}${plan.target.pillar ? ` (${plan.target.pillar})` : ''}: ${plan.steps.length} steps, ${plan.hours} h`,
         ...plan.steps.map(
-          (s, i) => `  ${i + 1}. [${s.kind}] ${s.title} (${s.hours} h) -> level ${s.after.level}`,
+          (s, i) =>
+            `  ${i + 1}. [${s.kind}] ${s.title} (${s.hours} h) -> ${plan.target.pillar ? `${plan.target.pillar} level ${s.after.pillars[plan.target.pillar]}` : `level ${s.after.level}`}`,
         ),
         bundle && verification
           ? `bundle: ${bundle.objects.length} objects in ${out}; verified: levels ${Object.values(verification.reached).join('/')} as promised, ${verification.connectivity.cut.length} Service connections cut of ${verification.connectivity.checked} checked`
