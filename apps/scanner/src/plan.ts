@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { analyzeSnapshot, readAssumptions } from './analyze.js';
+import { analyzeWithNetpol } from '@plumbline/analysis';
+import { readAssumptions } from './analyze.js';
 import { collectOfflineDirs } from './offline-dirs.js';
 import type { Reporter } from './output.js';
 import { EXIT } from './scan.js';
@@ -152,7 +153,7 @@ export function runPlan(opts: PlanOptions, io: PlanIo): number {
     );
     return PLAN_EXIT.noWorkloads;
   }
-  const analysis = analyzeSnapshot(snapshot, assumptions);
+  const { result: analysis, netpol } = analyzeWithNetpol({ snapshot, assumptions });
   const current = pillar
     ? analysis.steps.maturity.pillars.find((p) => p.id === pillar)!.level
     : analysis.steps.maturity.level;
@@ -171,6 +172,7 @@ export function runPlan(opts: PlanOptions, io: PlanIo): number {
     target: { level, pillar },
     effort,
     assumptions,
+    netpolEngine: netpol.engine,
   });
   return report(outcome, opts.out, format, io);
 }

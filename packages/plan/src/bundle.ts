@@ -1,8 +1,8 @@
 import { MATURITY_PILLARS, type ClusterSnapshot } from '@plumbline/contracts';
 import { PILLAR_NAMES, computeFacts } from '@plumbline/maturity';
-import { catalogue } from './actions.js';
+import { catalogue, type Action } from './actions.js';
 import { applyToSnapshot, type BundleObject } from './k8s.js';
-import { planFor, type PlanInput, type PlanResult } from './planner.js';
+import { planWithActions, type PlanInput, type PlanResult } from './planner.js';
 import { verifyBundle, type Verification } from './verify.js';
 
 /**
@@ -35,19 +35,21 @@ export type PlanOutcome =
 export function buildBundle(
   input: PlanInput,
   plan: Extract<PlanResult, { reachable: true }>,
+  catalogued?: readonly Action[],
 ): Bundle {
-  const facts = computeFacts(
-    input.snapshot,
-    input.analysis.steps.detection,
-    input.analysis.steps.netpol,
-  );
-  const actions = catalogue({
-    snapshot: input.snapshot,
-    detection: input.analysis.steps.detection,
-    netpol: input.analysis.steps.netpol,
-    facts,
-    effort: input.effort,
-  });
+  const actions =
+    catalogued ??
+    catalogue({
+      snapshot: input.snapshot,
+      detection: input.analysis.steps.detection,
+      netpol: input.analysis.steps.netpol,
+      facts: computeFacts(
+        input.snapshot,
+        input.analysis.steps.detection,
+        input.analysis.steps.netpol,
+      ),
+      effort: input.effort,
+    });
   const chosen = new Set(plan.steps.filter((s) => s.kind === 'generated').map((s) => s.id));
   let patched = input.snapshot;
   const objects: BundleObject[] = [];
@@ -60,11 +62,11 @@ export function buildBundle(
 }
 
 export function planAndVerify(input: PlanInput): PlanOutcome {
-  const plan = planFor(input);
+  const { plan, actions } = planWithActions(input);
   if (!plan.reachable) return { status: 'unreachable', plan };
   if (!plan.steps.some((s) => s.kind === 'generated'))
     return { status: 'ok', plan, bundle: null, verification: null };
-  const bundle = buildBundle(input, plan);
+  const bundle = buildBundle(input, plan, actions);
   const verification = verifyBundle({
     snapshot: input.snapshot,
     analysis: input.analysis,
@@ -72,6 +74,7 @@ export function planAndVerify(input: PlanInput): PlanOutcome {
     objects: bundle.objects,
     promised: plan.bundlePromise,
     assumptions: input.assumptions,
+    beforeEngine: input.netpolEngine,
   });
   if (!verification.ok) return { status: 'refused', plan, verification };
   return { status: 'ok', plan, bundle, verification };

@@ -18,6 +18,7 @@ export {
   cheapestSet,
   levelsOf,
   planFor,
+  planWithActions,
   roadmap,
   targetPillars,
   unmet,

@@ -18,6 +18,7 @@ import {
   evaluatePillar,
   type MaturityFacts,
 } from '@plumbline/maturity';
+import type { NetpolEngine } from '@plumbline/netpol';
 import { catalogue, type Action, type PlanContext } from './actions.js';
 import { DEFAULT_HOURS_PER_PHASE } from './effort.js';
 
@@ -98,6 +99,9 @@ export interface PlanInput {
   target: PlanTarget;
   effort?: PlanEffortOverrides;
   assumptions?: CostAssumptionOverrides;
+  /** The NetworkPolicy engine of `analysis` when the caller has it (analyzeWithNetpol); the
+   *  verification builds it otherwise. */
+  netpolEngine?: NetpolEngine;
 }
 
 /** A requirement the target leaves unmet: a criterion at or below the level, or a cap below it. */
@@ -196,6 +200,11 @@ function withComponents(
 }
 
 export function planFor(input: PlanInput): PlanResult {
+  return planWithActions(input).plan;
+}
+
+/** The plan and the scan's action catalogue it was chosen from (the bundle is built from it). */
+export function planWithActions(input: PlanInput): { plan: PlanResult; actions: Action[] } {
   const { snapshot, analysis, target } = input;
   const detection = analysis.steps.detection;
   const netpol = analysis.steps.netpol;
@@ -234,11 +243,14 @@ export function planFor(input: PlanInput): PlanResult {
   const everything = unmet(applyActions(facts, relevant), target);
   if (everything.length)
     return {
-      reachable: false,
-      target,
-      from,
-      reason: `${what} is out of reach from this scan's evidence: no action Plumbline knows meets ${everything.map((r) => `${r.id} (${r.status === 'unknown' ? 'not evaluable: ' : ''}${r.reason})`).join('; ')}`,
-      blockers: blockers(everything),
+      actions: all,
+      plan: {
+        reachable: false,
+        target,
+        from,
+        reason: `${what} is out of reach from this scan's evidence: no action Plumbline knows meets ${everything.map((r) => `${r.id} (${r.status === 'unknown' ? 'not evaluable: ' : ''}${r.reason})`).join('; ')}`,
+        blockers: blockers(everything),
+      },
     };
   const chosen = cheapestSet(facts, relevant, target) ?? [];
   // Order: lowest level first (what unblocks the next level), then canonical order.
@@ -270,21 +282,24 @@ export function planFor(input: PlanInput): PlanResult {
   const to = steps.length ? steps[steps.length - 1]!.after : from;
   const hoursPerPhase = input.effort?.hoursPerPhase ?? DEFAULT_HOURS_PER_PHASE;
   return {
-    reachable: true,
-    target,
-    from,
-    to,
-    bundlePromise: levelsOf(
-      applyActions(
-        facts,
-        ordered.filter((a) => a.kind === 'generated'),
+    actions: all,
+    plan: {
+      reachable: true,
+      target,
+      from,
+      to,
+      bundlePromise: levelsOf(
+        applyActions(
+          facts,
+          ordered.filter((a) => a.kind === 'generated'),
+        ),
       ),
-    ),
-    steps,
-    hours: steps.reduce((s, x) => s + x.hours, 0),
-    roadmap: roadmap(steps, from, hoursPerPhase),
-    hoursPerPhase,
-    alreadyMet: steps.length === 0,
+      steps,
+      hours: steps.reduce((s, x) => s + x.hours, 0),
+      roadmap: roadmap(steps, from, hoursPerPhase),
+      hoursPerPhase,
+      alreadyMet: steps.length === 0,
+    },
   };
 }
 

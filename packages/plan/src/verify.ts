@@ -4,7 +4,7 @@ import {
   type ClusterSnapshot,
   type CostAssumptionOverrides,
 } from '@plumbline/contracts';
-import { analyze } from '@plumbline/analysis';
+import { analyzeWithNetpol } from '@plumbline/analysis';
 import {
   ConnSet,
   NetpolEngine,
@@ -77,6 +77,9 @@ export function checkServiceConnections(
   snapshot: ClusterSnapshot,
   before: NetpolEngine,
   after: NetpolEngine,
+  /** Policy ref -> a key of its content, for policies whose peers never depend on the subject's
+   *  namespace (the bundle's own): endpoints under equal content form one class. */
+  contentKey: (ref: string) => string = (ref) => ref,
 ): ConnectivityDiff {
   const cut: ServiceCut[] = [];
   let checked = 0;
@@ -115,7 +118,7 @@ export function checkServiceConnections(
     }
     const key = after
       .applying(pair(e)!, 'egress')
-      .map((p) => p.ref)
+      .map((p) => contentKey(p.ref))
       .join('|');
     const l = classes.get(key);
     if (l) l.push(e);
@@ -224,7 +227,10 @@ export interface VerifyInput {
 }
 
 export function verifyBundle(input: VerifyInput): Verification {
-  const re = analyze({ snapshot: input.patched, assumptions: input.assumptions });
+  const { result: re, netpol: afterNetpol } = analyzeWithNetpol({
+    snapshot: input.patched,
+    assumptions: input.assumptions,
+  });
   const reached = {} as Levels;
   for (const p of re.steps.maturity.pillars) reached[p.id] = p.level;
   const problems: string[] = [];
@@ -244,8 +250,22 @@ export function verifyBundle(input: VerifyInput): Verification {
     const before =
       input.beforeEngine ??
       analyzeNetworkPolicies(input.snapshot, input.analysis.steps.detection).engine;
-    const after = analyzeNetworkPolicies(input.patched, re.steps.detection).engine;
-    connectivity = checkServiceConnections(input.snapshot, before, after);
+    const after = afterNetpol.engine;
+    // The bundle's own policies: every peer names its namespaces (or is an address block), so
+    // policies with the same spec allow the same wherever they sit.
+    const own = new Map<string, string>();
+    for (const o of input.objects)
+      if (o.manifest.kind === 'NetworkPolicy' && o.manifest.metadata.namespace)
+        own.set(
+          `NetworkPolicy ${o.manifest.metadata.namespace}/${o.manifest.metadata.name}`,
+          `own:${JSON.stringify(o.manifest.spec)}`,
+        );
+    connectivity = checkServiceConnections(
+      input.snapshot,
+      before,
+      after,
+      (ref) => own.get(ref) ?? ref,
+    );
     if (connectivity.cut.length)
       problems.push(
         `${connectivity.cut.length} connections a Service exposes today would be cut, e.g. ${connectivity.cut
