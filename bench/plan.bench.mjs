@@ -39,13 +39,13 @@ cluster.objects.length = 0;
 
 const analyzeRuns = [];
 const planRuns = { isolation: [], next: [] };
-let analysis = null;
-let last = {};
+
+const last = {};
 for (let r = 0; r < ROUNDS; r++) {
   globalThis.gc?.();
   let t = process.hrtime.bigint();
   const full = analyzeWithNetpol({ snapshot });
-  analysis = full.result;
+  const analysis = full.result;
   analyzeRuns.push(ms(t));
   const targets = {
     isolation: { level: 4, pillar: 'workload-isolation' },

@@ -189,44 +189,68 @@ function ingressObjects(
   const action = 'netpol-ingress';
   const view = namespaceView(s, ctx.netpol);
   const out: BundleObject[] = [];
+  const byNs = new Map<string, ClusterSnapshot['services']>();
+  for (const svc of s.services) {
+    if (!svc.selector || !Object.keys(svc.selector).length || !servicePorts(svc).length) continue;
+    const l = byNs.get(svc.namespace);
+    if (l) l.push(svc);
+    else byNs.set(svc.namespace, [svc]);
+  }
   for (const ns of namespaces) {
     const v = view(ns);
     out.push(defaultDeny(action, ns, 'Ingress'));
-    for (const svc of s.services) {
-      if (svc.namespace !== ns || !svc.selector || !Object.keys(svc.selector).length) continue;
+    const allow = (name: string, selector: Record<string, string>, ports: PortRule[]) =>
+      out.push(
+        obj(action, false, {
+          ...header(
+            'networking.k8s.io/v1',
+            'NetworkPolicy',
+            objectName('plumbline-allow-svc', name),
+            ns,
+            action,
+          ),
+          spec: {
+            podSelector: Object.keys(selector).length ? { matchLabels: selector } : {},
+            policyTypes: ['Ingress'],
+            ingress: [{ from: ANYWHERE, ports: portsJson(ports) }],
+          },
+        }),
+      );
+    const services = byNs.get(ns) ?? [];
+    const noneIsolated = v.workloads.every((w) => !v.isolated(w, 'ingress'));
+    if (services.length > MAX_SERVICE_POLICIES && noneIsolated) {
+      // Many Services and no pod isolated yet: one allow of every Service target port of the
+      // namespace to its pods (a little wider than per Service, bounded in objects and in the
+      // work of every policy engine that evaluates them).
+      const seen = new Set<string>();
+      const ports: PortRule[] = [];
+      for (const svc of services)
+        for (const p of servicePorts(svc))
+          if (!seen.has(`${p.protocol}/${p.port}`)) {
+            seen.add(`${p.protocol}/${p.port}`);
+            ports.push(p);
+          }
+      allow('service-ports', {}, ports);
+      continue;
+    }
+    for (const svc of services) {
       const ports = servicePorts(svc);
-      if (!ports.length) continue;
       const backends = v.workloads.filter((w) => labelsMatch(svc.selector!, w.podLabels));
       if (!backends.length) continue;
       const open = backends.filter((w) => !v.isolated(w, 'ingress'));
       if (!open.length) continue;
-      const sels =
-        open.length === backends.length
-          ? [{ name: svc.name, selector: { ...svc.selector } }]
-          : open
-              .filter((w) => Object.keys(w.podLabels).length)
-              .map((w) => ({ name: `${svc.name}-${w.name}`, selector: { ...w.podLabels } }));
-      for (const t of sels)
-        out.push(
-          obj(action, false, {
-            ...header(
-              'networking.k8s.io/v1',
-              'NetworkPolicy',
-              objectName('plumbline-allow-svc', t.name),
-              ns,
-              action,
-            ),
-            spec: {
-              podSelector: { matchLabels: t.selector },
-              policyTypes: ['Ingress'],
-              ingress: [{ from: ANYWHERE, ports: portsJson(ports) }],
-            },
-          }),
-        );
+      if (open.length === backends.length) allow(svc.name, { ...svc.selector! }, ports);
+      else
+        for (const w of open)
+          if (Object.keys(w.podLabels).length)
+            allow(`${svc.name}-${w.name}`, { ...w.podLabels }, ports);
     }
   }
   return out;
 }
+
+/** Above this many Services in a namespace, one allow of their ports instead of one per Service. */
+export const MAX_SERVICE_POLICIES = 25;
 
 function dnsTarget(s: ClusterSnapshot): { ns: string; selector: Record<string, string> } {
   const svc = s.services.find(

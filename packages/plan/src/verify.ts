@@ -7,7 +7,7 @@ import {
 import { analyzeWithNetpol } from '@plumbline/analysis';
 import {
   ConnSet,
-  NetpolEngine,
+  type NetpolEngine,
   analyzeNetworkPolicies,
   endpointRef,
   type Endpoint,
