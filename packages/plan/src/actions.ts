@@ -571,12 +571,16 @@ function generatedActions(ctx: PlanContext): Action[] {
   });
 
   const noPsa = f.compliance.appNamespacesWithoutPodSecurity;
+  const violators = baselineViolations(s, noPsa);
   add('pod-security-labels', noPsa.length, {
     title: `Enforce the baseline Pod Security Standard in ${noPsa.length} application namespaces`,
     addresses: ['compliance.admission', 'compliance.pod-security-everywhere'],
     pillars: ['compliance'],
-    remediation:
-      'Label each application namespace pod-security.kubernetes.io/enforce: baseline (and warn: restricted) - built into the API server, no engine to install. Pods that break the baseline are refused on their next rollout.',
+    remediation: `Label each application namespace pod-security.kubernetes.io/enforce: baseline (and warn: restricted) - built into the API server, no engine to install. Pods that break the baseline are refused on their next rollout${
+      violators.length
+        ? `: fix these first (or label their namespace later): ${violators.slice(0, 10).join('; ')}${violators.length > 10 ? `; and ${violators.length - 10} more` : ''}`
+        : '; none of the scanned workloads does'
+    }.`,
     effect: (x) =>
       patch(x, (d) => {
         d.running = new Set([...d.running, 'pod-security-admission']);
@@ -598,6 +602,46 @@ function generatedActions(ctx: PlanContext): Action[] {
       ),
   });
   return out;
+}
+
+/** Baseline capabilities (Pod Security Standards, baseline profile). */
+const BASELINE_CAPS = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+
+/** Workloads in these namespaces the baseline Pod Security Standard would refuse, and why. */
+export function baselineViolations(s: ClusterSnapshot, namespaces: readonly string[]): string[] {
+  const ns = new Set(namespaces);
+  const out: string[] = [];
+  for (const w of s.workloads) {
+    if (!ns.has(w.namespace) || w.owner) continue;
+    const why: string[] = [];
+    if (w.hostNetwork) why.push('hostNetwork');
+    if (w.hostPID) why.push('hostPID');
+    for (const c of w.containers) {
+      if (c.securityContext.privileged) why.push(`${c.name} privileged`);
+      if (c.ports.some((p) => p.hostPort !== null && p.hostPort !== 0))
+        why.push(`${c.name} hostPort`);
+      const extra = c.securityContext.capabilitiesAdd.filter(
+        (x) => !BASELINE_CAPS.has(x.replace(/^CAP_/, '')),
+      );
+      if (extra.length) why.push(`${c.name} adds ${extra.join(',')}`);
+    }
+    if (why.length) out.push(`${wref(w)} (${[...new Set(why)].join(', ')})`);
+  }
+  return out.sort();
 }
 
 /** Manual actions: the rubric's own fixes for criteria and caps no generated action addresses. */
