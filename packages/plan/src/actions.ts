@@ -390,6 +390,7 @@ function pdbCovered(s: ClusterSnapshot, w: Workload): boolean {
 // ------------------------------------------------------------------ the catalogue
 
 const GENERATED_ORDER = [
+  'admission-policies',
   'replicas',
   'dns-replicas',
   'pdb',
@@ -570,6 +571,31 @@ function generatedActions(ctx: PlanContext): Action[] {
     generate: (cur) => egressObjects(ctx, cur, noEgress),
   });
 
+  // Admission policies in the dialect the cluster runs: Kyverno when it is installed, else the
+  // built-in ValidatingAdmissionPolicy (GA from Kubernetes 1.30). Audit / warn first, never deny:
+  // the README says when to switch to enforcement.
+  const kyverno = f.running.has('kyverno');
+  const vap = !kyverno && atLeast(s.cluster.kubernetesVersion, 1, 30);
+  const policies = kyverno ? kyvernoPolicies() : vap ? vapPolicies() : [];
+  add('admission-policies', policies.length && !f.running.has('gatekeeper') ? 1 : 0, {
+    title: kyverno
+      ? 'Load Kyverno policies: pod security baseline, image pinning, owner labels (audit)'
+      : 'Add ValidatingAdmissionPolicies: pod security basics, image pinning, owner labels (warn + audit)',
+    addresses: ['compliance.admission', 'compliance.pod-security-everywhere'],
+    pillars: ['compliance'],
+    remediation: kyverno
+      ? 'Three Kyverno ClusterPolicies in Audit mode (podSecurity baseline; no :latest or untagged images; an owner label on Deployments, StatefulSets and DaemonSets). Read the policy reports, fix what they list, then set validationFailureAction: Enforce.'
+      : 'Three ValidatingAdmissionPolicies with bindings in Warn + Audit (no privileged containers, host network or host PID; images pinned by tag or digest, never :latest; an owner label on Deployments, StatefulSets and DaemonSets), outside kube-system. Watch the warnings and audit annotations, fix what they name, then add Deny to validationActions.',
+    effect: (x) =>
+      patch(x, (d) => {
+        if (!kyverno) d.running = new Set([...d.running, 'validating-admission-policy']);
+        d.compliance.admissionPolicies += policies.filter(
+          (p) => p.kind !== 'ValidatingAdmissionPolicyBinding',
+        ).length;
+      }),
+    generate: () => policies.map((m) => obj('admission-policies', false, m)),
+  });
+
   const noPsa = f.compliance.appNamespacesWithoutPodSecurity;
   const violators = baselineViolations(s, noPsa);
   add('pod-security-labels', noPsa.length, {
@@ -602,6 +628,130 @@ function generatedActions(ctx: PlanContext): Action[] {
       ),
   });
   return out;
+}
+
+/** Is a Kubernetes version (v1.30.2, 1.31+, v1.29.4-eks) at least major.minor? */
+export function atLeast(version: string | null, major: number, minor: number): boolean {
+  const m = /(\d+)\.(\d+)/.exec(version ?? '');
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= minor);
+}
+
+const SYSTEM_NS = ['kube-system', 'kube-public', 'kube-node-lease'];
+const CONTROLLERS = ['deployments', 'statefulsets', 'daemonsets'];
+
+function vapPolicies(): Manifest[] {
+  const action = 'admission-policies';
+  const policy = (name: string, rules: Json, validations: Json[]): Manifest => ({
+    ...header(
+      'admissionregistration.k8s.io/v1',
+      'ValidatingAdmissionPolicy',
+      name,
+      undefined,
+      action,
+    ),
+    spec: { failurePolicy: 'Fail', matchConstraints: { resourceRules: rules }, validations },
+  });
+  const binding = (name: string): Manifest => ({
+    ...header(
+      'admissionregistration.k8s.io/v1',
+      'ValidatingAdmissionPolicyBinding',
+      name,
+      undefined,
+      action,
+    ),
+    spec: {
+      policyName: name,
+      validationActions: ['Warn', 'Audit'],
+      matchResources: {
+        namespaceSelector: {
+          matchExpressions: [
+            { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: SYSTEM_NS },
+          ],
+        },
+      },
+    },
+  });
+  const pods: Json = [
+    { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] },
+  ];
+  const controllers: Json = [
+    {
+      apiGroups: ['apps'],
+      apiVersions: ['v1'],
+      operations: ['CREATE', 'UPDATE'],
+      resources: CONTROLLERS,
+    },
+  ];
+  const containers =
+    'object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : [])';
+  return [
+    policy('plumbline-pod-security-basics', pods, [
+      {
+        expression: '!has(object.spec.hostNetwork) || !object.spec.hostNetwork',
+        message: 'host network is not allowed',
+      },
+      {
+        expression: '!has(object.spec.hostPID) || !object.spec.hostPID',
+        message: 'host PID is not allowed',
+      },
+      {
+        expression: `(${containers}).all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || !c.securityContext.privileged)`,
+        message: 'privileged containers are not allowed',
+      },
+    ]),
+    binding('plumbline-pod-security-basics'),
+    policy('plumbline-image-pinning', pods, [
+      {
+        expression: `(${containers}).all(c, c.image.contains('@sha256:') || (c.image.split('/')[size(c.image.split('/')) - 1].contains(':') && !c.image.endsWith(':latest')))`,
+        message: 'images must be pinned by tag or digest, never :latest',
+      },
+    ]),
+    binding('plumbline-image-pinning'),
+    policy('plumbline-owner-label', controllers, [
+      {
+        expression: "has(object.metadata.labels) && 'owner' in object.metadata.labels",
+        message: 'workloads carry an owner label',
+      },
+    ]),
+    binding('plumbline-owner-label'),
+  ];
+}
+
+function kyvernoPolicies(): Manifest[] {
+  const action = 'admission-policies';
+  const policy = (name: string, rule: Json): Manifest => ({
+    ...header('kyverno.io/v1', 'ClusterPolicy', name, undefined, action),
+    spec: { validationFailureAction: 'Audit', background: true, rules: [rule] },
+  });
+  const exclude: Json = { any: [{ resources: { namespaces: SYSTEM_NS } }] };
+  return [
+    policy('plumbline-pod-security-baseline', {
+      name: 'baseline',
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      exclude,
+      validate: { podSecurity: { level: 'baseline', version: 'latest' } },
+    }),
+    policy('plumbline-image-pinning', {
+      name: 'pinned-images',
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      exclude,
+      validate: {
+        message: 'images must be pinned by tag or digest, never :latest',
+        pattern: { spec: { containers: [{ image: '*:* & !*:latest' }] } },
+      },
+    }),
+    policy('plumbline-owner-label', {
+      name: 'owner-label',
+      match: { any: [{ resources: { kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] } }] },
+      exclude,
+      validate: {
+        message: 'workloads carry an owner label',
+        pattern: { metadata: { labels: { owner: '?*' } } },
+      },
+    }),
+  ];
 }
 
 /** Baseline capabilities (Pod Security Standards, baseline profile). */

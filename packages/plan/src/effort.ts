@@ -20,6 +20,7 @@ export const GENERATED_EFFORT: Readonly<Record<string, EffortRow>> = {
   'dns-replicas': { baseHours: 0.5, perUnitHours: 0, unit: 'cluster' },
   pdb: { baseHours: 1, perUnitHours: 0.25, unit: 'workload' },
   'pod-security-labels': { baseHours: 2, perUnitHours: 1, unit: 'namespace' },
+  'admission-policies': { baseHours: 4, perUnitHours: 0, unit: 'cluster' },
 };
 
 /**

@@ -1,4 +1,4 @@
-export { baselineViolations, catalogue, pdbSelector } from './actions.js';
+export { atLeast, baselineViolations, catalogue, pdbSelector } from './actions.js';
 export type { Action, PlanContext } from './actions.js';
 export { buildBundle, planAndVerify, renderPlanMarkdown } from './bundle.js';
 export type { Bundle, PlanOutcome } from './bundle.js';

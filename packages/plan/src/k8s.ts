@@ -57,6 +57,7 @@ export function applyToSnapshot(
     workloads: [...snapshot.workloads],
     networkPolicies: [...snapshot.networkPolicies],
     podDisruptionBudgets: [...snapshot.podDisruptionBudgets],
+    config: { ...snapshot.config, customResources: [...snapshot.config.customResources] },
   };
   const wIndex = new Map(
     out.workloads.map((w, i) => [`${w.kind}\u0000${w.namespace}\u0000${w.name}`, i]),
@@ -116,6 +117,18 @@ export function applyToSnapshot(
           });
         break;
       }
+      case 'ClusterPolicy':
+      case 'ValidatingAdmissionPolicy':
+      case 'ValidatingAdmissionPolicyBinding':
+        out.config.customResources.push({
+          apiVersion: m.apiVersion,
+          kind: m.kind,
+          namespace: null,
+          name: m.metadata.name,
+          labels: sorted(m.metadata.labels ?? {}),
+          spec: m.spec as SpecObject['spec'],
+        });
+        break;
       default:
         throw new Error(`bundle object of kind ${m.kind} cannot be applied in memory`);
     }

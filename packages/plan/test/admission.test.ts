@@ -1,0 +1,64 @@
+import { analyze } from '@plumbline/analysis';
+import type { ClusterSnapshot } from '@plumbline/contracts';
+import { readFileSync } from 'node:fs';
+import { atLeast, planAndVerify } from '../src/index.js';
+import { FIXTURE_GROUPS_FILE, scanGroup, scenarioSnapshot, type FixtureGroup } from './helpers.js';
+
+// Admission policies in the dialect the cluster runs, verified like every bundle.
+
+const groups = (JSON.parse(readFileSync(FIXTURE_GROUPS_FILE, 'utf8')) as { groups: FixtureGroup[] })
+  .groups;
+const target = { level: 2, pillar: 'compliance' as const };
+// Namespace labels made expensive, so the planner picks admission policies where they exist.
+const effort = { actions: { 'pod-security-labels': { baseHours: 100, perUnitHours: 0 } } };
+
+function plan(snapshot: ClusterSnapshot) {
+  return planAndVerify({ snapshot, analysis: analyze({ snapshot }), target, effort });
+}
+
+test('Kyverno installed: Kyverno ClusterPolicies in Audit mode, verified', () => {
+  const o = plan(scanGroup(groups.find((g) => g.id === 'kyverno/install')!));
+  expect(o.status).toBe('ok');
+  if (o.status !== 'ok' || !o.bundle || !o.verification) throw new Error(o.status);
+  const kinds = o.bundle.objects.map((x) => `${x.manifest.apiVersion} ${x.manifest.kind}`);
+  expect(new Set(kinds)).toEqual(new Set(['kyverno.io/v1 ClusterPolicy']));
+  expect(
+    o.bundle.objects.every(
+      (x) =>
+        (x.manifest.spec as { validationFailureAction: string }).validationFailureAction ===
+        'Audit',
+    ),
+  ).toBe(true);
+  expect(o.verification.reached.compliance).toBeGreaterThanOrEqual(2);
+});
+
+test.each([
+  ['v1.31.2', true],
+  ['v1.30.0-eks-1234', true],
+  ['v1.29.9', false],
+  ['v2.0.0', true],
+  [null, false],
+])('no Kyverno, Kubernetes %s: ValidatingAdmissionPolicies offered = %s', (version, offered) => {
+  const base = scenarioSnapshot('vap', 60, 0);
+  const snapshot: ClusterSnapshot = {
+    ...base,
+    cluster: { ...base.cluster, kubernetesVersion: version },
+    workloads: base.workloads.filter((w) => !/kyverno|gatekeeper/.test(w.namespace)),
+  };
+  expect(atLeast(version, 1, 30)).toBe(offered);
+  const o = plan(snapshot);
+  if (o.status !== 'ok') throw new Error(o.status);
+  const ids = o.plan.steps.map((s) => s.id);
+  const analysis = analyze({ snapshot });
+  const engines = analysis.steps.detection.components.map((c) => c.id);
+  if (!offered || engines.includes('kyverno') || engines.includes('gatekeeper')) {
+    expect(ids).not.toContain('admission-policies');
+    return;
+  }
+  if (o.plan.alreadyMet) return;
+  expect(ids).toContain('admission-policies');
+  const kinds = new Set(o.bundle!.objects.map((x) => x.manifest.kind));
+  expect(kinds).toEqual(new Set(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']));
+  expect(o.verification!.ok).toBe(true);
+  expect(o.verification!.reached.compliance).toBeGreaterThanOrEqual(2);
+});
