@@ -45,6 +45,8 @@ export interface PlanStep {
   addresses: string[];
   /** Criteria this step meets that the scan could not evaluate: confirm them, or do the step. */
   confirms: string[];
+  /** Ids of the scan's maturity findings this step fixes (for links from a finding to its step). */
+  findings: string[];
   pillars: MaturityPillarId[];
   units: number;
   unit: string;
@@ -269,6 +271,9 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
       kind: a.kind,
       addresses: a.addresses.filter((id) => openIds.has(id)),
       confirms: a.addresses.filter((id) => unknownIds.has(id)),
+      findings: analysis.steps.maturity.findings
+        .filter((x) => a.addresses.includes(x.source) && openIds.has(x.source))
+        .map((x) => x.id),
       pillars: a.pillars,
       units: a.units,
       unit: a.unit,

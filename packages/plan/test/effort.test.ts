@@ -75,3 +75,25 @@ describe('effort overrides (validated like the cost assumptions)', () => {
     expect(Object.keys(MANUAL_EFFORT).length).toBeGreaterThan(0);
   });
 });
+
+test('every step names the findings it fixes, and every finding of the target has a step', async () => {
+  const { analyze } = await import('@plumbline/analysis');
+  const { planFor } = await import('../src/index.js');
+  const { scenarioSnapshot } = await import('./helpers.js');
+  const snapshot = scenarioSnapshot('links', 80, 2);
+  const analysis = analyze({ snapshot });
+  const plan = planFor({ snapshot, analysis, target: { level: 2, pillar: null } });
+  expect(plan.reachable).toBe(true);
+  if (!plan.reachable) return;
+  const linked = new Set(plan.steps.flatMap((s) => s.findings));
+  const due = analysis.steps.maturity.findings.filter((f) => {
+    const c = analysis.steps.maturity.pillars
+      .flatMap((p) => p.criteria)
+      .find((x) => x.id === f.source);
+    return c ? c.level <= 2 : f.kind !== 'upgrade-risk' && f.currentLevel < 2;
+  });
+  expect(due.length).toBeGreaterThan(0);
+  for (const f of due.filter((x) => x.kind !== 'cap' && x.kind !== 'upgrade-risk'))
+    expect([f.id, linked.has(f.id)]).toEqual([f.id, true]);
+  for (const s of plan.steps) expect(s.findings.length).toBeGreaterThan(0);
+});
