@@ -101,7 +101,7 @@ export function renderPlanMarkdown(outcome: Extract<PlanOutcome, { status: 'ok' 
   out.push('## Steps', '');
   plan.steps.forEach((s, i) => {
     out.push(
-      `${i + 1}. **${s.title}** (${s.kind === 'generated' ? `generated: \`${s.id}/\`` : 'manual'}, ${s.hours} h, ${s.units} ${s.unit}${s.units === 1 ? '' : 's'}) - meets ${s.addresses.join(', ')}; after it: level ${s.after.level}${s.taxDeltaCents ? `, tax ${s.taxDeltaCents > 0 ? '+' : '-'}${usd(Math.abs(s.taxDeltaCents))}/year` : ''}.`,
+      `${i + 1}. **${s.title}** (${s.kind === 'generated' ? `generated: \`${s.id}/\`` : 'manual'}, ${s.hours} h, ${s.units} ${s.unit}${s.units === 1 ? '' : 's'}) - meets ${s.addresses.join(', ')}; after it: ${plan.target.pillar ? `${PILLAR_NAMES[plan.target.pillar]} level ${s.after.pillars[plan.target.pillar]}, cluster level ${s.after.level}` : `level ${s.after.level}`}${s.taxDeltaCents ? `, tax ${s.taxDeltaCents > 0 ? '+' : '-'}${usd(Math.abs(s.taxDeltaCents))}/year` : ''}.`,
       `   ${s.remediation}`,
     );
     if (s.confirms.length)

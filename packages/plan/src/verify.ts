@@ -196,14 +196,14 @@ export function checkServiceConnections(
     const a = pair(e)!;
     const allowed = after.evaluate(a, 'ingress', { kind: 'external', atom: extA }).allowed;
     newlyDenied.push(
-      `${endpointRef(e)} ingress: only ${allowed.isEmpty() ? 'nothing' : allowed.toString('np-guard')} stays open (was everything)`,
+      `${endpointRef(e)} ingress: ${allowed.isEmpty() ? 'nothing stays open (no Service selects it)' : `only ${allowed.toString('np-guard')} stays open`} (was everything)`,
     );
   }
   for (const e of egressNew.slice(0, 25)) {
     const a = pair(e)!;
     const out = after.evaluate(a, 'egress', { kind: 'external', atom: extA }).allowed;
     newlyDenied.push(
-      `${endpointRef(e)} egress: outside the cluster only ${out.isEmpty() ? 'nothing' : out.toString('np-guard')}; inside, DNS and Service ports (was everything)`,
+      `${endpointRef(e)} egress: outside the cluster ${out.isEmpty() ? 'nothing' : `only ${out.toString('np-guard')}`}; inside, DNS and Service ports (was everything)`,
     );
   }
   return {

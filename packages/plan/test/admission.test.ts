@@ -1,7 +1,7 @@
 import { analyze } from '@plumbline/analysis';
 import type { ClusterSnapshot } from '@plumbline/contracts';
 import { readFileSync } from 'node:fs';
-import { atLeast, planAndVerify } from '../src/index.js';
+import { atLeast, planAndVerify, renderPlanMarkdown } from '../src/index.js';
 import { FIXTURE_GROUPS_FILE, scanGroup, scenarioSnapshot, type FixtureGroup } from './helpers.js';
 
 // Admission policies in the dialect the cluster runs, verified like every bundle.
@@ -61,4 +61,28 @@ test.each([
   expect(kinds).toEqual(new Set(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']));
   expect(o.verification!.ok).toBe(true);
   expect(o.verification!.reached.compliance).toBeGreaterThanOrEqual(2);
+});
+
+test('the bundle README: steps, roadmap, verification with what is newly denied, how to apply', () => {
+  const snapshot = scenarioSnapshot('readme', 80, 0);
+  const analysis = analyze({ snapshot });
+  const o = planAndVerify({
+    snapshot,
+    analysis,
+    target: { level: 3, pillar: 'workload-isolation' },
+  });
+  if (o.status !== 'ok' || !o.bundle) throw new Error(o.status);
+  const md = renderPlanMarkdown(o);
+  for (const h of [
+    '# Plumbline plan: Workload isolation level 3',
+    '## Steps',
+    '## Roadmap',
+    '## Verification',
+    '## Applying',
+  ])
+    expect(md).toContain(h);
+  expect(md).toMatch(/after it: Workload isolation level \d, cluster level \d/);
+  expect(md).toMatch(/Service-exposed connections checked: \d+; cut: 0/);
+  expect(md).toMatch(/ingress: (only .* stays open|nothing stays open) \(was everything\)/);
+  expect(md).toContain('kubectl apply -k .');
 });
