@@ -195,6 +195,6 @@ export function analyzeWithNetpol(input: AnalysisInput): {
       cluster: { name: cluster.name, id: cluster.id },
       steps: steps as AnalysisResult['steps'],
     },
-    netpol: netpolAnalyses.get(snapshot)!,
+    netpol: scratch.netpol!,
   };
 }
