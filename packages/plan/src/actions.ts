@@ -571,28 +571,27 @@ function generatedActions(ctx: PlanContext): Action[] {
     generate: (cur) => egressObjects(ctx, cur, noEgress),
   });
 
-  // Admission policies in the dialect the cluster runs: Kyverno when it is installed, else the
-  // built-in ValidatingAdmissionPolicy (GA from Kubernetes 1.30). Audit / warn first, never deny:
-  // the README says when to switch to enforcement.
-  const kyverno = f.running.has('kyverno');
-  const vap = !kyverno && atLeast(s.cluster.kubernetesVersion, 1, 30);
-  const policies = kyverno ? kyvernoPolicies() : vap ? vapPolicies() : [];
-  add('admission-policies', policies.length && !f.running.has('gatekeeper') ? 1 : 0, {
-    title: kyverno
-      ? 'Load Kyverno policies: pod security baseline, image pinning, owner labels (audit)'
-      : 'Add ValidatingAdmissionPolicies: pod security basics, image pinning, owner labels (warn + audit)',
-    addresses: ['compliance.admission', 'compliance.pod-security-everywhere'],
+  // Admission policies where no admission mechanism runs yet: the built-in
+  // ValidatingAdmissionPolicy (GA from Kubernetes 1.30), in Warn + Audit, never Deny at first.
+  // Policies in audit mode do not count as enforcing Pod Security (packages/maturity), so this
+  // meets the level-1 admission criterion only; the Pod Security labels meet level 2.
+  const ADMISSION_ENGINES = [
+    'kyverno',
+    'gatekeeper',
+    'validating-admission-policy',
+    'pod-security-admission',
+  ] as const;
+  const noAdmission = !ADMISSION_ENGINES.some((id) => f.running.has(id));
+  const policies = noAdmission && atLeast(s.cluster.kubernetesVersion, 1, 30) ? vapPolicies() : [];
+  add('admission-policies', policies.length ? 1 : 0, {
+    title:
+      'Add ValidatingAdmissionPolicies: pod security basics, image pinning, owner labels (warn + audit)',
+    addresses: ['compliance.admission'],
     pillars: ['compliance'],
-    remediation: kyverno
-      ? 'Three Kyverno ClusterPolicies in Audit mode (podSecurity baseline; no :latest or untagged images; an owner label on Deployments, StatefulSets and DaemonSets). Read the policy reports, fix what they list, then set validationFailureAction: Enforce.'
-      : 'Three ValidatingAdmissionPolicies with bindings in Warn + Audit (no privileged containers, host network or host PID; images pinned by tag or digest, never :latest; an owner label on Deployments, StatefulSets and DaemonSets), outside kube-system. Watch the warnings and audit annotations, fix what they name, then add Deny to validationActions.',
+    remediation:
+      'Three ValidatingAdmissionPolicies with bindings in Warn + Audit (no privileged containers, host network or host PID; images pinned by tag or digest, never :latest; an owner label on Deployments, StatefulSets and DaemonSets), outside kube-system. Watch the warnings and audit annotations, fix what they name, then add Deny to validationActions.',
     effect: (x) =>
-      patch(x, (d) => {
-        if (!kyverno) d.running = new Set([...d.running, 'validating-admission-policy']);
-        d.compliance.admissionPolicies += policies.filter(
-          (p) => p.kind !== 'ValidatingAdmissionPolicyBinding',
-        ).length;
-      }),
+      patch(x, (d) => void (d.running = new Set([...d.running, 'validating-admission-policy']))),
     generate: () => policies.map((m) => obj('admission-policies', false, m)),
   });
 
@@ -716,41 +715,6 @@ function vapPolicies(): Manifest[] {
       },
     ]),
     binding('plumbline-owner-label'),
-  ];
-}
-
-function kyvernoPolicies(): Manifest[] {
-  const action = 'admission-policies';
-  const policy = (name: string, rule: Json): Manifest => ({
-    ...header('kyverno.io/v1', 'ClusterPolicy', name, undefined, action),
-    spec: { validationFailureAction: 'Audit', background: true, rules: [rule] },
-  });
-  const exclude: Json = { any: [{ resources: { namespaces: SYSTEM_NS } }] };
-  return [
-    policy('plumbline-pod-security-baseline', {
-      name: 'baseline',
-      match: { any: [{ resources: { kinds: ['Pod'] } }] },
-      exclude,
-      validate: { podSecurity: { level: 'baseline', version: 'latest' } },
-    }),
-    policy('plumbline-image-pinning', {
-      name: 'pinned-images',
-      match: { any: [{ resources: { kinds: ['Pod'] } }] },
-      exclude,
-      validate: {
-        message: 'images must be pinned by tag or digest, never :latest',
-        pattern: { spec: { containers: [{ image: '*:* & !*:latest' }] } },
-      },
-    }),
-    policy('plumbline-owner-label', {
-      name: 'owner-label',
-      match: { any: [{ resources: { kinds: ['Deployment', 'StatefulSet', 'DaemonSet'] } }] },
-      exclude,
-      validate: {
-        message: 'workloads carry an owner label',
-        pattern: { metadata: { labels: { owner: '?*' } } },
-      },
-    }),
   ];
 }
 
