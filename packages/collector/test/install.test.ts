@@ -203,17 +203,22 @@ describe('infra/scanner manifests', () => {
     expect(JSON.stringify(kustomization(dir).patches)).toContain('--include-secret-metadata');
   });
 
+  /** The pod spec of a scan Job or CronJob. */
+  const podSpecOf = (p: { kind?: unknown; spec?: unknown }): Record<string, unknown> => {
+    const jobSpec =
+      p.kind === 'CronJob'
+        ? (p.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec
+        : (p.spec as Record<string, unknown>);
+    return (jobSpec.template as { spec: Record<string, unknown> }).spec;
+  };
+
   it('the scan pods run non-root, read-only, with limits, and the token from a Secret reference', () => {
     const pods = walk(INFRA)
       .flatMap(docs)
       .filter((d) => d.kind === 'CronJob' || d.kind === 'Job');
     expect(pods.map((p) => p.kind).sort()).toEqual(['CronJob', 'Job']);
     for (const p of pods) {
-      const jobSpec =
-        p.kind === 'CronJob'
-          ? (p.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec
-          : (p.spec as Record<string, unknown>);
-      const pod = (jobSpec.template as { spec: Record<string, unknown> }).spec;
+      const pod = podSpecOf(p);
       expect(pod.serviceAccountName).toBe('plumbline-scanner');
       expect(pod.securityContext).toMatchObject({
         runAsNonRoot: true,
@@ -245,11 +250,7 @@ describe('infra/scanner manifests', () => {
     }
     // The installation's fingerprint key: a Secret reference mounted as a file, passed by flag.
     for (const p of pods) {
-      const jobSpec =
-        p.kind === 'CronJob'
-          ? (p.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec
-          : (p.spec as Record<string, unknown>);
-      const pod = (jobSpec.template as { spec: Record<string, unknown> }).spec;
+      const pod = podSpecOf(p);
       const [c] = pod.containers as { args: string[]; volumeMounts: { name: string }[] }[];
       expect(c!.args).toContain(
         '--fingerprint-key-file=/var/run/secrets/plumbline-fingerprint/key',
