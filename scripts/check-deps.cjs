@@ -21,8 +21,10 @@ const ALLOWED = {
   // collector only as a devDependency: tests price real fixture stacks.
   cost: ['contracts', 'detection', 'collector'],
   analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost'],
+  // Read models: the stored roll-up and its views, the roll-up over digests, report data.
+  'read-models': ['contracts', 'db', 'analysis', 'cost'],
   // collector: agentless scans (cluster.scan) run the live collection inside a job.
-  jobs: ['contracts', 'db', 'analysis', 'cost', 'agents', 'collector'],
+  jobs: ['contracts', 'db', 'analysis', 'cost', 'agents', 'collector', 'read-models'],
   // kube-sim and scenarios only as devDependencies, for the live-collection tests.
   collector: ['contracts', 'kube-sim', 'scenarios'],
   scenarios: ['contracts'],

@@ -12,9 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(join(root, 'package.json'));
 const { generateCluster } = require(join(root, 'packages/scenarios/dist/index.js'));
 const { SnapshotReducer } = require(join(root, 'packages/collector/dist/index.js'));
-const { analyzeScan, computeOrgRollup, buildReportData, ReadModels } = require(
-  join(root, 'packages/jobs/dist/index.js'),
-);
+const { analyzeScan, computeOrgRollup } = require(join(root, 'packages/jobs/dist/index.js'));
+const { buildReportData, ReadModels } = require(join(root, 'packages/read-models/dist/index.js'));
 
 const quiet = { info() {}, warn() {}, error() {} };
 

@@ -101,6 +101,30 @@ describe('API with Redis queue (real PostgreSQL + Redis)', () => {
     const after = await request(app.getHttpServer()).get('/readyz');
     expect(after.status).toBe(200);
     expect(after.body.checks.worker.detail).toMatch(/1 worker\(s\) alive/);
+    expect(after.body.checks.rollups).toMatchObject({ status: 'ok' });
+  });
+
+  it('GET /readyz says how many organisations’ roll-up is failing, naming none; still 200', async () => {
+    const org = await db.organizations.create({ name: 'Frozen Org', slug: 'frozen-org' });
+    await db.rollups.markFailed(org.id, 'a stored input could not be read');
+    const res = await request(app.getHttpServer()).get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body.checks.rollups).toMatchObject({
+      status: 'degraded',
+      detail: expect.stringMatching(/^1 organisation\(s\) whose last roll-up failed/),
+    });
+    expect(JSON.stringify(res.body)).not.toContain(org.id);
+    expect(JSON.stringify(res.body)).not.toContain('Frozen');
+    // A roll-up that succeeds clears it.
+    await db.rollups.saveWithViews(
+      org.id,
+      'x',
+      {},
+      { overview: null, agents: null, actions: null },
+    );
+    expect((await request(app.getHttpServer()).get('/readyz')).body.checks.rollups.status).toBe(
+      'ok',
+    );
   });
 
   it('one job flows API -> Redis -> worker -> PostgreSQL', async () => {

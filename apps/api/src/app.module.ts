@@ -47,6 +47,10 @@ import { LifecycleService } from './lifecycle/lifecycle.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ApiMetrics } from './metrics/metrics.js';
 import { InsightsController } from './insights/insights.controller.js';
+import { AuthCache } from './auth/auth-cache.js';
+import { AuditService } from './common/audit.service.js';
+import { EvidenceService } from './evidence/evidence.service.js';
+import { ReportsService } from './reports/reports.service.js';
 import { InsightsService } from './insights/insights.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
@@ -144,10 +148,13 @@ export class AppModule {
             }
             // Without Redis the API runs the processors itself; follow-up jobs go to the same queue.
             const followUp: FollowUp = async (name, payload, requestId, options) => {
-              await queue.enqueue(name, payload, { requestId, jobId: options?.jobId });
+              await queue.enqueue(name, payload, { requestId, ...options });
             };
             const queue = new InProcessJobQueue(
-              createJobHandlers(db, followUp, agentless, { reportRenderer: renderer }),
+              createJobHandlers(db, followUp, agentless, {
+                reportRenderer: renderer,
+                rollupDebounceMs: env.ROLLUP_DEBOUNCE_MS,
+              }),
               log,
               {
                 concurrency: env.WORKER_CONCURRENCY,
@@ -170,6 +177,10 @@ export class AppModule {
         LifecycleService,
         SnapshotsService,
         InsightsService,
+        AuditService,
+        AuthCache,
+        EvidenceService,
+        ReportsService,
         ConnectionsService,
         AuthService,
         SessionGuard,

@@ -12,6 +12,7 @@ import { AppModule } from './app.module.js';
 import { DomainErrorFilter } from './common/error-filter.js';
 import { NestPinoLogger } from './common/logger.js';
 import { API_PREFIXES, requestContext } from './common/request-context.js';
+import { securityHeaders } from './common/security-headers.js';
 import { METRICS } from './common/tokens.js';
 import type { ApiMetrics } from './metrics/metrics.js';
 
@@ -30,7 +31,10 @@ export async function createApp(
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For/-Proto are believed only from the proxies listed in TRUST_PROXY (none by
+  // default): otherwise any client could pick the address its sign-in attempts count against.
+  app.set('trust proxy', [...env.TRUST_PROXY]);
+  app.use(securityHeaders());
   app.use(requestContext(logger, app.get<symbol, ApiMetrics>(METRICS)));
   // Snapshots arrive raw (maybe gzip); the service decompresses them with its own limits.
   app.use(

@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
+import { signup as signupAndSignIn } from '../test/helpers.js';
 import { createApp } from './app.js';
 import { ConnectionsService } from './connections/connections.service.js';
 
@@ -123,17 +124,7 @@ describe('agentless scans (real PostgreSQL + Redis + API simulator)', () => {
   });
   const base = (actor: Actor = admin) => `/v1/orgs/${actor.orgId}/cluster-connections`;
 
-  async function signup(email: string, org: string): Promise<Actor> {
-    const res = await http()
-      .post('/v1/auth/signup')
-      .send({ email, password: 'correct horse battery', name: 'A', organizationName: org });
-    expect(res.status).toBe(201);
-    return {
-      cookie: String(res.headers['set-cookie']![0]).split(';')[0]!,
-      csrf: res.body.csrfToken,
-      orgId: res.body.organizationId,
-    };
-  }
+  const signup = (email: string, org: string): Promise<Actor> => signupAndSignIn(app, email, org);
 
   beforeAll(async () => {
     tdb = await createTestDatabase('agentless');

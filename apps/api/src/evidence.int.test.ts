@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { waitFor } from '../test/helpers.js';
+import { signup, waitFor } from '../test/helpers.js';
 import { createApp } from './app.js';
 
 const AGENTS = resolve(__dirname, '../../../packages/agents/test');
@@ -31,15 +31,7 @@ describe('evidence uploads move the organisation roll-up (real PostgreSQL)', () 
       pino({ level: 'silent' }),
     );
     await app.init();
-    const res = await request(app.getHttpServer()).post('/v1/auth/signup').send({
-      email: 'ops@agents.test',
-      password: 'correct horse battery',
-      name: 'Ops',
-      organizationName: 'Agents Inc',
-    });
-    cookie = String(res.headers['set-cookie']![0]).split(';')[0]!;
-    csrf = res.body.csrfToken;
-    orgId = res.body.organizationId;
+    ({ cookie, csrf, orgId } = await signup(app, 'ops@agents.test', 'Agents Inc'));
   });
   afterAll(async () => {
     await app.close();
@@ -111,6 +103,61 @@ describe('evidence uploads move the organisation roll-up (real PostgreSQL)', () 
       .get(`/v1/orgs/${orgId}/evidence`)
       .set('Cookie', cookie);
     expect(list.body.items).toHaveLength(1);
+  });
+
+  it('one analysis with evidence: the cluster page, findings and export agree with the agents screen; DELETE (admin, audited) takes the evidence out of all of them', async () => {
+    const get = (path: string) =>
+      request(app.getHttpServer()).get(`/v1/orgs/${orgId}${path}`).set('Cookie', cookie);
+    const [stamp] = await db.rollups.latestScanStamps(orgId);
+    const clusterId = stamp!.clusterId;
+    const pillar = 'authorization-provenance';
+    /** The pillar's level as each view shows it: agents screen, export, cluster findings. */
+    const levels = async () => {
+      const agents = await get('/agents');
+      const detail = await get(`/clusters/${clusterId}`);
+      const scanId = detail.body.scan.id as string;
+      const exported = await get(`/scans/${scanId}/export?format=json`);
+      const finding = (detail.body.findings as { pillar: string; currentLevel: number }[]).find(
+        (f) => f.pillar === pillar,
+      );
+      return {
+        agents: (agents.body.pillars as { pillar: string; level: number }[]).find(
+          (p) => p.pillar === pillar,
+        )?.level,
+        stored: (
+          JSON.parse(exported.text).steps.agents.pillars as { pillar: string; level: number }[]
+        ).find((p) => p.pillar === pillar)?.level,
+        finding: finding?.currentLevel ?? null,
+      };
+    };
+    // After the decision-log upload (previous test) every view says 3.
+    const withEvidence = await levels();
+    expect(withEvidence).toEqual({ agents: 3, stored: 3, finding: withEvidence.finding });
+    if (withEvidence.finding !== null) expect(withEvidence.finding).toBe(3);
+
+    const [upload] = await db.evidence.list(orgId);
+    const del = (id: string) =>
+      request(app.getHttpServer())
+        .delete(`/v1/orgs/${orgId}/evidence/${id}`)
+        .set('Cookie', cookie)
+        .set('X-CSRF-Token', csrf);
+    const before = (await db.rollups.get(orgId))!.computedAt;
+    expect((await del(upload!.id)).status).toBe(204);
+    expect(await db.evidence.list(orgId)).toEqual([]);
+    const audit = await db.audit.list(orgId);
+    expect(audit.find((e) => e.action === 'evidence.delete')).toMatchObject({
+      targetId: upload!.id,
+      metadata: { kind: 'decision-log', filename: 'decisions.jsonl' },
+    });
+    await waitFor('the roll-up after the deletion', async () => {
+      const r = await db.rollups.get(orgId);
+      return r && r.computedAt > before ? r : null;
+    });
+    const without = await levels();
+    expect(without.agents).toBe(2);
+    expect(without.stored).toBe(2);
+    expect((await del(upload!.id)).status).toBe(404);
+    expect((await del('not-a-uuid')).status).toBe(404);
   });
 
   it('a VM inventory is accepted with its line errors, and refused when no row is valid', async () => {

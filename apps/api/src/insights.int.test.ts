@@ -45,7 +45,9 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
     tdb = await createTestDatabase('insights');
     db = Database.connect(tdb.url, { poolSize: 3 });
     app = await createApp(
-      loadEnv('api', { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' }),
+      // Each scan gets its own roll-up (and so its own trend point): the debounce that folds
+      // uploads arriving together is covered by packages/jobs/src/debounce.int.test.ts.
+      loadEnv('api', { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent', ROLLUP_DEBOUNCE_MS: '0' }),
       pino({ level: 'silent' }),
     );
     await app.init();
@@ -61,7 +63,7 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
       { at: '2026-10-01T00:00:00.000Z', policies: 30 },
       { at: '2026-11-01T00:00:00.000Z', policies: 0 },
     ];
-    for (const s of scans) {
+    for (const [i, s] of scans.entries()) {
       const snap = generatedSnapshot('ai-prod', s.at, {
         seed: 'insights',
         pods: 150,
@@ -80,12 +82,12 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
         const scan = await db.scans.get(owner.orgId, res.body.scanId);
         return scan?.status === 'succeeded';
       });
+      await waitFor(`roll-up of scan ${i + 1}`, async () => {
+        const r = await db.rollups.get(owner.orgId);
+        const trends = (r?.result as { trends?: unknown[] } | undefined)?.trends;
+        return Array.isArray(trends) && trends.length === i + 1;
+      });
     }
-    await waitFor('roll-up of the three scans', async () => {
-      const r = await db.rollups.get(owner.orgId);
-      const trends = (r?.result as { trends?: unknown[] } | undefined)?.trends;
-      return Array.isArray(trends) && trends.length === 3;
-    });
   }, 120_000);
 
   afterAll(async () => {

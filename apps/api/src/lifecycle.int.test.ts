@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import request from 'supertest';
+import { signup as signupAndSignIn } from '../test/helpers.js';
 import type { JobQueue } from '@plumbline/jobs';
 import { createApp } from './app.js';
 import { JOB_QUEUE } from './common/tokens.js';
@@ -62,18 +63,8 @@ describe('organisation data lifecycle over HTTP (real PostgreSQL)', () => {
   const as = (actor: Actor, r: request.Test) =>
     r.set('Cookie', actor.cookie).set('X-CSRF-Token', actor.csrf);
 
-  async function signup(email: string, org: string): Promise<Actor> {
-    const res = await request(server())
-      .post('/v1/auth/signup')
-      .send({ email, password: PASSWORD, name: email.split('@')[0], organizationName: org });
-    expect(res.status).toBe(201);
-    return {
-      cookie: String(res.headers['set-cookie']![0]).split(';')[0]!,
-      csrf: res.body.csrfToken,
-      userId: res.body.user.id,
-      orgId: res.body.organizationId,
-    };
-  }
+  const signup = (email: string, org: string): Promise<Actor> =>
+    signupAndSignIn(app, email, org, PASSWORD);
 
   /** A user of the owner's organisation with `role`, signed in. */
   async function member(email: string, role: 'admin' | 'viewer'): Promise<Actor> {

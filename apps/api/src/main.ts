@@ -27,8 +27,6 @@ async function main(): Promise<void> {
       }, grace).unref();
     });
   }
-  if (!env.METRICS_TOKEN && env.NODE_ENV === 'production')
-    logger.warn({}, 'METRICS_TOKEN is unset: keep /metrics off the public ingress');
   await app.listen(env.API_PORT, env.API_HOST);
   logger.info(
     {

@@ -26,21 +26,27 @@ export interface Session {
   orgId: string;
 }
 
+/** The password the test helpers sign up with (12+ characters, not a common one). */
+export const TEST_PASSWORD = 'correct horse battery';
+
+/**
+ * Sign up (202, the same answer for new and existing emails) and sign in with the same
+ * credentials, as the web app does; the new account's first organisation is the new one.
+ */
 export async function signup(
   app: INestApplication,
   email: string,
   organizationName: string,
+  password = TEST_PASSWORD,
 ): Promise<Session> {
-  const res = await request(app.getHttpServer())
+  const created = await request(app.getHttpServer())
     .post('/v1/auth/signup')
-    .send({
-      email,
-      password: 'correct horse battery',
-      name: email.split('@')[0],
-      organizationName,
-    });
-  if (res.status !== 201)
-    throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    .send({ email, password, name: email.split('@')[0], organizationName });
+  if (created.status !== 202)
+    throw new Error(`signup failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const res = await request(app.getHttpServer()).post('/v1/auth/login').send({ email, password });
+  if (res.status !== 200)
+    throw new Error(`sign-in after signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   return {
     cookie: String(res.headers['set-cookie']![0]).split(';')[0]!,
     csrf: res.body.csrfToken,

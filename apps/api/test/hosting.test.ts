@@ -275,13 +275,9 @@ describe('the chart rendered with its defaults', () => {
     api: {
       WORKER_CONCURRENCY: 'in-process job mode only; with REDIS_URL the API runs no processors',
       WORKER_JOB_LOCK_MS: 'in-process job mode only; with REDIS_URL the API runs no processors',
-      METRICS_TOKEN: 'optional secret: set it through extraSecretEnv (a Secret reference)',
       REPORT_DIST_DIR: 'in-process job mode only: with REDIS_URL the worker prints PDF reports',
       CHROMIUM_PATH: 'in-process job mode only: with REDIS_URL the worker prints PDF reports',
       REPORT_RENDER_TIMEOUT_MS: 'in-process job mode only: with REDIS_URL the worker prints PDFs',
-    },
-    worker: {
-      METRICS_TOKEN: 'optional secret: set it through extraSecretEnv (a Secret reference)',
     },
   };
   const NODE_VARS = ['NODE_OPTIONS'];
@@ -312,6 +308,7 @@ describe('the chart rendered with its defaults', () => {
       const raw: Record<string, string> = {
         DATABASE_URL: 'postgresql://plumbline:secret@postgres:5432/plumbline',
         REDIS_URL: 'redis://:secret@redis:6379/0',
+        METRICS_TOKEN: 'a-metrics-token-from-its-secret',
       };
       for (const e of env) if (e.value !== undefined) raw[e.name] = e.value;
       expect(() => loadEnv(app, raw)).not.toThrow();
@@ -334,9 +331,22 @@ describe('the chart rendered with its defaults', () => {
         'PLUMBLINE_ENCRYPTION_KEY',
         { name: 'plumbline-encryption', key: 'keyring', optional: true },
       ],
+      ['METRICS_TOKEN', { name: 'plumbline-metrics', key: 'token' }],
       ['DATABASE_URL', { name: 'plumbline-database', key: 'url' }],
       ['REDIS_URL', { name: 'plumbline-redis', key: 'url' }],
     ]);
+    // Behind the Ingress: forwarded headers believed from in-cluster (private) addresses only.
+    expect(env.TRUST_PROXY).toBe('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8');
+    const raw = {
+      DATABASE_URL: 'postgresql://plumbline:secret@postgres:5432/plumbline',
+      NODE_ENV: env.NODE_ENV,
+      TRUST_PROXY: env.TRUST_PROXY,
+    };
+    expect(
+      loadEnv('api', { ...raw, METRICS_TOKEN: 'a-metrics-token-from-its-secret' }).TRUST_PROXY,
+    ).toHaveLength(4);
+    // Production without the metrics token does not start: the chart always wires it.
+    expect(() => loadEnv('api', raw)).toThrow(/METRICS_TOKEN is required/);
   });
 
   it('the worker has time to finish jobs in flight: grace period above the in-app wait', () => {

@@ -83,13 +83,14 @@ describe('signing in', () => {
 });
 
 describe('signing up', () => {
-  it('creates the account and opens the new organisation’s empty overview', async () => {
-    let signedUp = false;
+  it('creates the account, signs in with it and opens the new organisation’s empty overview', async () => {
+    let signedIn = false;
     const { calls } = renderApp('/signup', {
-      'GET /v1/me': () => (signedUp ? { status: 200, body: ME } : UNAUTHENTICATED),
-      'POST /v1/auth/signup': () => {
-        signedUp = true;
-        return { status: 201, body: { user: ME.user, organizationId: ORG_ID, csrfToken: 'c' } };
+      'GET /v1/me': () => (signedIn ? { status: 200, body: ME } : UNAUTHENTICATED),
+      'POST /v1/auth/signup': { status: 202, body: { status: 'accepted', next: 'sign_in' } },
+      'POST /v1/auth/login': () => {
+        signedIn = true;
+        return { status: 200, body: { user: ME.user, organizationId: ORG_ID, csrfToken: 'c' } };
       },
       [`GET ${org('/overview')}`]: { status: 200, body: EMPTY_OVERVIEW },
     });
@@ -106,6 +107,30 @@ describe('signing up', () => {
       password: 'long enough pw',
       organizationName: 'Acme',
     });
+    expect(calls.find((c) => c.path === '/v1/auth/login')?.body).toEqual({
+      email: 'ada@example.com',
+      password: 'long enough pw',
+    });
+  });
+
+  it('an email that already has an account: no error about it, a hint to sign in instead', async () => {
+    renderApp('/signup', {
+      'GET /v1/me': UNAUTHENTICATED,
+      'POST /v1/auth/signup': { status: 202, body: { status: 'accepted', next: 'sign_in' } },
+      'POST /v1/auth/login': {
+        status: 401,
+        body: { error: { code: 'unauthenticated', message: 'wrong email or password' } },
+      },
+    });
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Your name'), 'Ada');
+    await user.type(screen.getByLabelText('Work email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'long enough pw');
+    await user.type(screen.getByLabelText('Organisation name'), 'Acme');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    const hint = await screen.findByTestId('signup-not-signed-in');
+    expect(hint).toHaveTextContent('If you already have an account with this email');
+    expect(currentPath()).toBe('/signup');
   });
 
   it('refuses a short password before asking the API', async () => {
@@ -116,7 +141,7 @@ describe('signing up', () => {
     await user.type(screen.getByLabelText('Password'), 'short');
     await user.type(screen.getByLabelText('Organisation name'), 'Acme');
     await user.click(screen.getByRole('button', { name: 'Create account' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('at least 10 characters');
+    expect(await screen.findByRole('alert')).toHaveTextContent('at least 12 characters');
     expect(calls.some((c) => c.path === '/v1/auth/signup')).toBe(false);
   });
 });

@@ -74,10 +74,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       createJobHandlers(
         this.db,
         async (name, payload, requestId, options) => {
-          await this.producer.enqueue(name, payload, { requestId, jobId: options?.jobId });
+          await this.producer.enqueue(name, payload, { requestId, ...options });
         },
         agentlessSettings(env, version),
-        { reportRenderer: this.renderer },
+        { reportRenderer: this.renderer, rollupDebounceMs: env.ROLLUP_DEBOUNCE_MS },
       ),
       logger.child({ component: 'jobs' }),
     );

@@ -8,7 +8,7 @@ export {
   netpolStep,
   STEPS,
 } from './pipeline.js';
-export type { AnalysisInput, AnalysisStep } from './pipeline.js';
+export type { AnalysisInput, AnalysisStep, StepScratch } from './pipeline.js';
 export { ACTION_ORDERING, rankActions } from './actions.js';
 export type { ActionCluster } from './actions.js';
 export { csvCell, findingsCsv, findingsSarif, policyReport } from './exports.js';
@@ -25,3 +25,21 @@ export {
 export type { FindingDiff } from './views.js';
 export { appendTrend, organisationAgents, organisationMaturity } from './org.js';
 export type { Answers, OrgCluster, OrgMaturity } from './org.js';
+export {
+  clusterDigest,
+  NO_EVIDENCE,
+  overviewModel,
+  priceCluster,
+  ROLLUP_VERSION,
+  rollupOrganisation,
+} from './rollup.js';
+export type {
+  EvidenceContext,
+  OrgRollupResult,
+  RollupCluster,
+  RollupInput,
+  RollupOptions,
+  SelfAssessmentInput,
+  SkippedEvidence,
+  StoredOverview,
+} from './rollup.js';

@@ -35,9 +35,18 @@ export interface AnalysisInput {
   assumptions?: CostAssumptionOverrides;
 }
 
+/**
+ * Working state of one analyze() call, shared by its steps and dropped with it: the
+ * NetworkPolicy engine (it answers reachability questions) is built once by the netpol step and
+ * reused by the agents step. A step run alone gets an empty one and computes what it needs.
+ */
+export interface StepScratch {
+  netpol?: NetpolAnalysis;
+}
+
 export interface AnalysisStep<K extends string, R> {
   key: K;
-  run(input: AnalysisInput, previous: Readonly<Record<string, unknown>>): R;
+  run(input: AnalysisInput, previous: Readonly<Record<string, unknown>>, scratch?: StepScratch): R;
 }
 
 /** Counts the objects of every list in the snapshot (keys sorted, so output is stable). */
@@ -67,18 +76,12 @@ export const detectionStep: AnalysisStep<'detection', DetectionResult> = {
   },
 };
 
-/**
- * The full NetworkPolicy analysis (its engine answers reachability questions) of the snapshot
- * being analysed, kept for later steps so it is computed once per analyze() call.
- */
-const netpolAnalyses = new WeakMap<ClusterSnapshot, NetpolAnalysis>();
-
 /** NetworkPolicy analysis: isolation per workload, default-deny per namespace, coverage. */
 export const netpolStep: AnalysisStep<'netpol', NetpolResult> = {
   key: 'netpol',
-  run({ snapshot }, previous) {
+  run({ snapshot }, previous, scratch) {
     const analysis = analyzeNetworkPolicies(snapshot, previous.detection as DetectionResult);
-    netpolAnalyses.set(snapshot, analysis);
+    if (scratch) scratch.netpol = analysis;
     return analysis.result;
   },
 };
@@ -107,12 +110,12 @@ export const costStep: AnalysisStep<'cost', IntegrationTax> = {
 /** AI agents: discovery and the five-pillar accountability assessment, with the evidence uploads. */
 export const agentsStep: AnalysisStep<'agents', AgentsResult> = {
   key: 'agents',
-  run({ snapshot, evidence }, previous) {
+  run({ snapshot, evidence }, previous, scratch) {
     return assessAgents({
       snapshot,
       detection: previous.detection as DetectionResult,
       evidence: evidence ?? [],
-      netpol: netpolAnalyses.get(snapshot) ?? null,
+      netpol: scratch?.netpol ?? null,
     });
   },
 };
@@ -170,7 +173,8 @@ function canonical(snapshot: ClusterSnapshot): ClusterSnapshot {
 export function analyze(input: AnalysisInput): AnalysisResult {
   const snapshot = canonical(input.snapshot);
   const steps: Record<string, unknown> = {};
-  for (const step of STEPS) steps[step.key] = step.run({ ...input, snapshot }, steps);
+  const scratch: StepScratch = {};
+  for (const step of STEPS) steps[step.key] = step.run({ ...input, snapshot }, steps, scratch);
   const cluster = snapshot.cluster;
   return {
     resultVersion: ANALYSIS_RESULT_VERSION,

@@ -95,4 +95,26 @@ describe('loadEnv', () => {
       loadEnv('api', { DATABASE_URL: DB, AGENTLESS_ALLOWED_CIDRS: 'example.com/8' }),
     ).toThrow(ConfigError);
   });
+
+  it('the API refuses to start in production without METRICS_TOKEN (its /metrics is on the public port)', () => {
+    expect(() => loadEnv('api', { DATABASE_URL: DB, NODE_ENV: 'production' })).toThrow(
+      /METRICS_TOKEN is required when NODE_ENV=production/,
+    );
+    const token = 'a-metrics-token-of-32-characters';
+    const cfg = loadEnv('api', { DATABASE_URL: DB, NODE_ENV: 'production', METRICS_TOKEN: token });
+    expect(cfg.METRICS_TOKEN).toBe(token);
+    // Development and test keep /metrics open for local use; the worker serves it on its own port.
+    expect(() => loadEnv('api', { DATABASE_URL: DB, NODE_ENV: 'development' })).not.toThrow();
+    expect(() => loadEnv('worker', { DATABASE_URL: DB, NODE_ENV: 'production' })).not.toThrow();
+  });
+
+  it('reads TRUST_PROXY as CIDRs (none trusted by default) and refuses anything else', () => {
+    expect(loadEnv('api', { DATABASE_URL: DB }).TRUST_PROXY).toEqual([]);
+    expect(
+      loadEnv('api', { DATABASE_URL: DB, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, fd00::/8' })
+        .TRUST_PROXY,
+    ).toEqual(['10.0.0.0/8', '127.0.0.1/32', 'fd00::/8']);
+    for (const bad of ['loopback', 'true', '10.0.0.0/40', '*', 'proxy.internal'])
+      expect(() => loadEnv('api', { DATABASE_URL: DB, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+  });
 });

@@ -212,6 +212,13 @@ export const ENV_VARS = {
     description: 'Jobs processed at once per worker process, per queue.',
     apps: ['api', 'worker'],
   },
+  ROLLUP_DEBOUNCE_MS: {
+    schema: z.coerce.number().int().min(0).max(60_000).default(1000),
+    default: '1000',
+    description:
+      'Debounce window of the organisation roll-up: every scan analysed (and every edit) in one window shares one org.rollup job, run when the window ends; 0 runs one per request.',
+    apps: ['api', 'worker'],
+  },
   WORKER_HEARTBEAT_INTERVAL_MS: {
     schema: positiveInt.min(500).default(5000),
     default: '5000',
@@ -228,9 +235,16 @@ export const ENV_VARS = {
   METRICS_TOKEN: {
     schema: z.string().min(16, 'must have at least 16 characters').max(200).optional(),
     description:
-      'Bearer token required on GET /metrics (API and worker) when set. Unset: /metrics is open, so keep it off public ingress.',
+      'Bearer token required on GET /metrics (API and worker) when set. Required by the API when NODE_ENV=production (it refuses to start without it: its /metrics shares the public port); elsewhere unset leaves /metrics open. The worker serves metrics only on its own WORKER_METRICS_PORT.',
     apps: ['api', 'worker'],
     secret: true,
+  },
+  TRUST_PROXY: {
+    schema: cidrListSchema.default([]),
+    default: '',
+    description:
+      'Comma-separated CIDRs of the reverse proxies / load balancers in front of the API. X-Forwarded-For and X-Forwarded-Proto are believed only from these addresses (client address for sign-in limits and audit, https for HSTS). Empty: trust no proxy, the peer address is the client.',
+    apps: ['api'],
   },
   WORKER_METRICS_PORT: {
     schema: port.default(0),
@@ -286,7 +300,7 @@ export const ENV_VARS = {
     apps: ['api', 'worker'],
   },
   SEED_DEMO_PASSWORD: {
-    schema: z.string().min(8).default('plumbline-demo'),
+    schema: z.string().min(12).default('plumbline-demo'),
     default: 'plumbline-demo',
     description: 'Password of the seeded demo user (local demo only).',
     apps: ['seed'],
@@ -314,6 +328,15 @@ export class ConfigError extends Error {
   }
 }
 
+/** Rules between variables, checked after each variable on its own. */
+const CROSS_CHECKS: ((app: AppName, vars: Record<string, unknown>) => string | null)[] = [
+  // The API serves /metrics on its public port: in production it must not be open.
+  (app, vars) =>
+    app === 'api' && vars.NODE_ENV === 'production' && !vars.METRICS_TOKEN
+      ? 'METRICS_TOKEN is required when NODE_ENV=production: the API serves /metrics on its public port (generate one with `openssl rand -hex 32`; the scraper sends it as a bearer token)'
+      : null,
+];
+
 /**
  * Parse and validate the variables one app uses. Called once at boot; the result is frozen
  * and passed down by dependency injection, never re-read from process.env.
@@ -337,6 +360,10 @@ export function loadEnv<A extends AppName>(
       const shown = spec.secret || value === undefined ? '' : ` (got "${value}")`;
       problems.push(`${name} ${reason}${shown}: ${spec.description}`);
     }
+  }
+  for (const rule of CROSS_CHECKS) {
+    const problem = rule(app, out);
+    if (problem) problems.push(problem);
   }
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out) as Readonly<VarsOf<A>>;

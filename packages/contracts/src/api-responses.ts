@@ -16,7 +16,7 @@ const id = z.string().min(1);
 export const sessionUserSchema = z.object({ id, email: z.string(), name: z.string() });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
-/** `POST /v1/auth/signup`, `POST /v1/auth/login`, and an invite accepted by a new account. */
+/** `POST /v1/auth/login`, and an invite accepted by a new account. */
 export const signedInResponseSchema = z.object({
   user: sessionUserSchema,
   /** The organisation to open first (the new one, or the first membership); null: none. */
@@ -25,6 +25,18 @@ export const signedInResponseSchema = z.object({
   csrfToken: z.string().min(1),
 });
 export type SignedInResponse = z.infer<typeof signedInResponseSchema>;
+
+/**
+ * `POST /v1/auth/signup` (202): the same answer whether or not the email already has an account,
+ * so sign-up cannot be used to learn who has one. A new account can then sign in with the
+ * password it chose; an existing account is left unchanged.
+ */
+export const signupResponseSchema = z.object({
+  status: z.literal('accepted'),
+  /** What to do next, for people (the web app signs in with the same credentials). */
+  next: z.literal('sign_in'),
+});
+export type SignupResponse = z.infer<typeof signupResponseSchema>;
 
 /** `POST /v1/invites/accept`: signed in already (no new session), or a new account (session). */
 export const acceptInviteResponseSchema = z.union([

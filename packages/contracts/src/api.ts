@@ -9,7 +9,12 @@ const email = z
   .email()
   .max(254)
   .transform((e) => e.toLowerCase());
-const password = z.string().min(10, 'password must have at least 10 characters').max(200);
+/** New passwords (sign-up, invite): 12+ characters; the API also refuses common passwords. */
+export const PASSWORD_MIN_LENGTH = 12;
+const password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `password must have at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(200);
 
 export const signupRequestSchema = z
   .object({

@@ -27,6 +27,11 @@ export const readinessSchema = z.object({
      * works without it. Optional for APIs older than the PDF report.
      */
     reports: readinessCheckSchema.optional(),
+    /**
+     * Organisation roll-ups: ok, or degraded with how many organisations' last roll-up failed
+     * (each one's overview says why; no organisation is named here). Optional for older APIs.
+     */
+    rollups: readinessCheckSchema.optional(),
   }),
 });
 export type Readiness = z.infer<typeof readinessSchema>;

@@ -15,3 +15,4 @@ export * from './api.js';
 export * from './read-api.js';
 export * from './report.js';
 export * from './api-responses.js';
+export * from './digest.js';

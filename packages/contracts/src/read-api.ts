@@ -183,6 +183,18 @@ export const fleetClusterSchema = z
   .strict();
 export type FleetCluster = z.infer<typeof fleetClusterSchema>;
 
+export const rollupStatusSchema = z
+  .object({
+    status: z.enum(['ok', 'failed', 'pending']),
+    error: z.string().nullable(),
+    failedAt: instant.nullable(),
+    skippedEvidence: z.array(
+      z.object({ id: z.string(), filename: z.string(), reason: z.string() }).strict(),
+    ),
+  })
+  .strict();
+export type RollupStatus = z.infer<typeof rollupStatusSchema>;
+
 const pillarLevelSchema = z.object({ id: z.string(), name: z.string(), level }).strict();
 
 export const overviewSchema = z
@@ -232,6 +244,11 @@ export const overviewSchema = z
     clusters: z.array(fleetClusterSchema),
     trends: z.array(trendPointSchema),
     topActions: z.array(actionSchema),
+    /**
+     * How the organisation roll-up stands: `failed` with the reason when the last one failed
+     * (the figures shown are from the last good one), and the evidence uploads it left out.
+     */
+    rollup: rollupStatusSchema.optional(),
   })
   .strict();
 export type Overview = z.infer<typeof overviewSchema>;

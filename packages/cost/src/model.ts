@@ -1,6 +1,6 @@
 import type {
-  ClusterSnapshot,
   CostAssumptionOverrides,
+  CostWorkload,
   CostAssumptions,
   CostLine,
   DetectionResult,
@@ -172,9 +172,46 @@ export function taxTotalCents(s: Structure, a: CostAssumptions): number {
   return sumCents(taxLines(s, a));
 }
 
+/**
+ * What pricing reads from a cluster: its node count and workloads (kind, copies, container
+ * requests). A whole ClusterSnapshot satisfies it; the stored per-scan digest carries only the
+ * detected tools' workloads, so repricing never needs the snapshot.
+ */
+export interface CostSnapshot {
+  cluster: { nodeCount: number | null };
+  workloads: readonly CostWorkload[];
+}
+
 export interface ClusterInput {
-  snapshot: ClusterSnapshot;
+  snapshot: CostSnapshot;
   detection: DetectionResult;
+}
+
+/** The part of a snapshot pricing needs (for the per-scan digest): the tools' own workloads. */
+export function costInputOf(
+  snapshot: CostSnapshot,
+  detection: DetectionResult,
+): { nodeCount: number | null; workloads: CostWorkload[] } {
+  const refs = new Set(
+    detection.components
+      .filter((c) => c.status !== 'remnant')
+      .flatMap((c) => c.evidence.map((e) => e.ref)),
+  );
+  return {
+    nodeCount: snapshot.cluster.nodeCount,
+    workloads: snapshot.workloads
+      .filter((w) => refs.has(`${w.kind} ${w.namespace}/${w.name}`))
+      .map((w) => ({
+        kind: w.kind,
+        namespace: w.namespace,
+        name: w.name,
+        replicas: w.replicas,
+        containers: w.containers.map((c) => ({
+          init: c.init,
+          resources: { requests: { ...c.resources.requests } },
+        })),
+      })),
+  };
 }
 
 interface Footprint {

@@ -167,7 +167,7 @@ const WEIGHTS = { firewall: 3, compliance: 3, hardcoded: 2, lb: 2, dns: 1, dhcp:
 /** Assess inventory rows plus the KubeVirt VMs found in snapshots. */
 export function assessVmMigration(
   rows: readonly VmInventoryRow[],
-  snapshots: readonly ClusterSnapshot[],
+  snapshots: readonly Pick<ClusterSnapshot, 'virtualMachines'>[],
   overrides: CostAssumptionOverrides = {},
 ): VmAssessment {
   const a = resolveAssumptions(overrides);

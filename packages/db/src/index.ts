@@ -31,7 +31,7 @@ export type {
   OrganizationCounts,
   PurgeCounts,
 } from './repositories/lifecycle.js';
-export type { LatestClusterScan } from './repositories/rollups.js';
+export type { LatestScanStamp, OverviewRead, RollupView } from './repositories/rollups.js';
 export type { AuthenticatedScanner, ScannerTokenView } from './repositories/scanner-tokens.js';
 export type { NewSnapshot, StoredSnapshot } from './repositories/scans.js';
 export {

@@ -76,6 +76,7 @@ export class BullMqJobQueue implements JobQueue {
     const envelope = makeJobEnvelope(name, payload, options.requestId);
     const job = await this.queue(name).add(name, envelope, {
       jobId: options.jobId,
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
       attempts: RETRY_POLICY.attempts,
       backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
       removeOnComplete: { count: 1000 },

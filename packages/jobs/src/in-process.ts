@@ -40,6 +40,8 @@ export class InProcessJobQueue implements JobQueue {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; everyMs: number }>();
   private readonly dailyTimers = new Set<NodeJS.Timeout>();
   private readonly dailySchedules = new Set<string>();
+  /** Delayed jobs by id: calling the function starts the job now. */
+  private readonly delayed = new Map<string, () => void>();
 
   constructor(
     handlers: readonly AnyJobHandler[],
@@ -73,9 +75,28 @@ export class InProcessJobQueue implements JobQueue {
     if (!handler) throw new Error(`no processor registered for job ${name}`);
     // Serialise through JSON like Redis would, so both paths see the same data.
     const data: unknown = JSON.parse(JSON.stringify(envelope));
-    this.count(name, 'waiting', +1);
-    this.backlog.push({ name, task: () => this.execute(handler, id, data) });
-    this.pump();
+    const queue = () => {
+      this.count(name, 'waiting', +1);
+      this.backlog.push({ name, task: () => this.execute(handler, id, data) });
+      this.pump();
+    };
+    if (options.delayMs && options.delayMs > 0) {
+      // Delayed (debounced) jobs wait on a timer; drain() and close() start them at once.
+      this.count(name, 'delayed', +1);
+      const start = () => {
+        clearTimeout(timer);
+        this.delayed.delete(id);
+        // Deduplicated only while it waits: a request after it started is a new job.
+        this.known.delete(id);
+        this.count(name, 'delayed', -1);
+        queue();
+      };
+      const timer = setTimeout(start, options.delayMs);
+      timer.unref();
+      this.delayed.set(id, start);
+      return { id };
+    }
+    queue();
     return { id };
   }
 
@@ -227,7 +248,8 @@ export class InProcessJobQueue implements JobQueue {
 
   /** Resolves when every queued and running job has finished (used by tests and shutdown). */
   async drain(): Promise<void> {
-    while (this.pending.size || this.backlog.length) {
+    while (this.pending.size || this.backlog.length || this.delayed.size) {
+      for (const start of [...this.delayed.values()]) start();
       await Promise.allSettled([...this.pending]);
     }
   }

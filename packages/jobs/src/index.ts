@@ -24,7 +24,8 @@ export type { RedisQueueOptions } from './bullmq.js';
 export { createJobHandlers } from './handlers/index.js';
 export { heartbeatKey, readHeartbeats, removeHeartbeat, writeHeartbeat } from './heartbeat.js';
 export { InProcessJobQueue } from './in-process.js';
-export { analyzeScan, readSnapshot } from './handlers/snapshot-analyze.js';
+export { analyzeScan, evidenceSource, readSnapshot } from './handlers/snapshot-analyze.js';
+export type { EvidenceSource } from './handlers/snapshot-analyze.js';
 export { bearerMatches, createJobMetrics, registerQueueMetrics } from './metrics.js';
 export {
   orgRetentionHandler,
@@ -37,6 +38,8 @@ export {
   QUEUE_STATES,
   queueNameOf,
   RETRY_POLICY,
+  ROLLUP_DEBOUNCE_MS,
+  rollupJobOptions,
 } from './port.js';
 export type {
   AnyJobHandler,
@@ -52,11 +55,7 @@ export type {
   QueueDepth,
   QueueState,
 } from './port.js';
-export { computeOrgRollup, ROLLUP_VERSION } from './handlers/org-rollup.js';
-export type { OrgRollupResult, RollupCluster } from './handlers/org-rollup.js';
-export { ReadModelError, ReadModels } from './read-models.js';
-export type { RollupEntry } from './read-models.js';
-export { buildReportData } from './report/data.js';
+export { computeOrgRollup, requestRollup } from './handlers/org-rollup.js';
 export { REPORTS_NOT_CONFIGURED, reportRenderHandler } from './report/render.js';
 export type { ReportRenderer } from './report/render.js';
 export {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JobEnvelope, JobName, JobPayload, QueueMode } from '@plumbline/contracts';
 
 /** Minimal structured logger the jobs layer needs (pino satisfies it). */
@@ -11,6 +12,8 @@ export interface EnqueueOptions {
   requestId?: string;
   /** Deduplicates: a job with the same id that is still known to the queue is not added again. */
   jobId?: string;
+  /** Run no earlier than this many milliseconds from now (debounced jobs). */
+  delayMs?: number;
 }
 
 /** The states a queue reports for /metrics. */
@@ -111,8 +114,30 @@ export type FollowUp = <N extends JobName>(
   name: N,
   payload: JobPayload<N>,
   requestId?: string,
-  options?: { jobId?: string },
+  options?: { jobId?: string; delayMs?: number },
 ) => Promise<void>;
+
+/** Default debounce window of the organisation roll-up (ROLLUP_DEBOUNCE_MS). */
+export const ROLLUP_DEBOUNCE_MS = 1000;
+
+/**
+ * Enqueue options for a debounced `org.rollup`: one job per organisation per window, run just
+ * after the window ends. Every request made inside a window shares the job id (many uploads ->
+ * one roll-up), and the job starts after every request of its window was made, so it reads
+ * every digest they wrote; a request made while it runs falls in the next window's job.
+ */
+export function rollupJobOptions(
+  organizationId: string,
+  debounceMs: number,
+  now: number,
+): { jobId: string; delayMs: number } {
+  if (debounceMs <= 0) return { jobId: `rollup.${organizationId}.${randomUUID()}`, delayMs: 0 };
+  const window = Math.floor(now / debounceMs);
+  return {
+    jobId: `rollup.${organizationId}.${window}`,
+    delayMs: (window + 1) * debounceMs - now + 25,
+  };
+}
 
 /** Type-erased handler, as stored in a registry keyed by job name. */
 export type AnyJobHandler = { [N in JobName]: JobHandler<N> }[JobName];

@@ -4,6 +4,7 @@ import {
   acceptInviteRequestSchema,
   loginRequestSchema,
   signupRequestSchema,
+  signupResponseSchema,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import type { Response } from 'express';
@@ -11,7 +12,8 @@ import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
 import { parseBody } from '../common/validate.js';
 import { API_ENV, DATABASE } from '../common/tokens.js';
-import { AuthService, type SignedIn } from './auth.service.js';
+import { AuthCache } from './auth-cache.js';
+import { AuthService, RateLimitedError, type SignedIn } from './auth.service.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js';
 import { SessionGuard } from './guards.js';
 import { authOf, type AuthedRequest } from './request-auth.js';
@@ -22,6 +24,7 @@ export class AuthController {
     private readonly auth: AuthService,
     @Inject(API_ENV) private readonly env: ApiEnv,
     @Inject(DATABASE) private readonly db: Database,
+    private readonly cache: AuthCache,
   ) {}
 
   private send(res: Response, s: SignedIn) {
@@ -44,27 +47,23 @@ export class AuthController {
   @Doc({
     tag: 'auth',
     auth: 'public',
-    summary: 'Sign up: creates a user, an organisation and a session',
+    summary:
+      'Sign up: creates a user and an organisation for a new email, then sign in; the answer is the same for an email that has an account (which is left unchanged)',
     body: signupRequestSchema,
-    status: 201,
+    response: signupResponseSchema,
+    status: 202,
   })
-  @HttpCode(201)
-  async signup(
-    @Body() body: unknown,
-    @Req() req: AuthedRequest,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return this.send(
-      res,
-      await this.auth.signup(parseBody(signupRequestSchema, body), req.ip ?? null, req.requestId),
-    );
+  @HttpCode(202)
+  async signup(@Body() body: unknown, @Req() req: AuthedRequest) {
+    return this.auth.signup(parseBody(signupRequestSchema, body), req.ip ?? null, req.requestId);
   }
 
   @Post('auth/login')
   @Doc({
     tag: 'auth',
     auth: 'public',
-    summary: 'Log in (rate limited); sets the session cookie and returns the CSRF token',
+    summary:
+      'Log in; sets the session cookie and returns the CSRF token. Rate limited per account, per (account, client) and per client: 429 with Retry-After',
     body: loginRequestSchema,
   })
   @HttpCode(200)
@@ -73,10 +72,17 @@ export class AuthController {
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.send(
-      res,
-      await this.auth.login(parseBody(loginRequestSchema, body), req.ip ?? null, req.requestId),
-    );
+    try {
+      return this.send(
+        res,
+        await this.auth.login(parseBody(loginRequestSchema, body), req.ip ?? null, req.requestId),
+      );
+    } catch (e) {
+      if (e instanceof RateLimitedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+      else if (e instanceof DomainError && e.code === 'unavailable')
+        res.setHeader('Retry-After', '5');
+      throw e;
+    }
   }
 
   @Post('auth/logout')
@@ -88,6 +94,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.auth.logout(authOf(req).session.id);
+    this.cache.forgetSession(authOf(req).session.id);
     res.setHeader('Set-Cookie', clearedSessionCookie(this.env.NODE_ENV === 'production'));
   }
 

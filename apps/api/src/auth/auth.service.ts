@@ -1,10 +1,23 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
-import type { AcceptInviteRequest, LoginRequest, SignupRequest } from '@plumbline/contracts';
+import type {
+  AcceptInviteRequest,
+  LoginRequest,
+  SignupRequest,
+  SignupResponse,
+} from '@plumbline/contracts';
 import { hashPassword, verifyPassword, type Database, type User } from '@plumbline/db';
+import type { Redis } from 'ioredis';
 import { DomainError } from '../common/domain-error.js';
-import { API_ENV, DATABASE } from '../common/tokens.js';
-import { AttemptLimiter } from './rate-limit.js';
+import { API_ENV, DATABASE, REDIS } from '../common/tokens.js';
+import { passwordProblem } from './password-policy.js';
+import {
+  MemoryAttemptStore,
+  RedisAttemptStore,
+  signInKeys,
+  type AttemptStore,
+  type LimitKey,
+} from './rate-limit.js';
 
 // A real hash to compare against when the email is unknown, so timing does not reveal accounts.
 const DUMMY_HASH =
@@ -19,6 +32,26 @@ function slugify(name: string): string {
   return base || 'org';
 }
 
+/** 429 with the seconds to wait (the controller sends them as Retry-After). */
+export class RateLimitedError extends DomainError {
+  constructor(public readonly retryAfterSeconds: number) {
+    super(
+      'rate_limited',
+      `too many sign-in attempts; try again in ${describeWait(retryAfterSeconds)}`,
+    );
+  }
+}
+
+function describeWait(seconds: number): string {
+  return seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** Longest wait for the attempt counters (Redis) before sign-in answers 503. */
+const ADMIT_TIMEOUT_MS = 2000;
+
+/** The answer to every sign-up, new email or not (no account enumeration). */
+const SIGNUP_ACCEPTED: SignupResponse = { status: 'accepted', next: 'sign_in' };
+
 export interface SignedIn {
   user: User;
   cookieValue: string;
@@ -27,14 +60,57 @@ export interface SignedIn {
 }
 
 @Injectable()
-export class AuthService {
-  private readonly byEmail = new AttemptLimiter(5, 15 * 60_000);
-  private readonly byIp = new AttemptLimiter(30, 15 * 60_000);
+export class AuthService implements OnApplicationShutdown {
+  private readonly attempts: AttemptStore;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(API_ENV) private readonly env: ApiEnv,
-  ) {}
+    @Inject(REDIS) redis: Redis | null,
+  ) {
+    this.attempts = redis
+      ? new RedisAttemptStore(redis, env.QUEUE_PREFIX)
+      : new MemoryAttemptStore();
+  }
+
+  onApplicationShutdown(): void {
+    this.attempts.close();
+  }
+
+  /**
+   * Count a sign-in attempt on its keys before any password is checked (one atomic step), or
+   * refuse it. Fails closed and fast: when the counters cannot be reached within 2 s (Redis
+   * down), the answer is 503 and no password is checked.
+   */
+  private async admit(keys: readonly LimitKey[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const unavailable = new DomainError(
+      'unavailable',
+      'sign-in is unavailable for a moment; try again',
+    );
+    let admission;
+    try {
+      admission = await Promise.race([
+        this.attempts.admit(keys, Date.now()),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(unavailable), ADMIT_TIMEOUT_MS);
+        }),
+      ]);
+    } catch {
+      throw unavailable;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!admission.allowed) throw new RateLimitedError(Math.ceil(admission.retryAfterMs / 1000));
+  }
+
+  private assertPasswordPolicy(password: string, email: string): void {
+    const problem = passwordProblem(password, email);
+    if (problem)
+      throw new DomainError('validation_failed', 'the password is not accepted', [
+        `password: ${problem}`,
+      ]);
+  }
 
   get sessionTtlMs(): number {
     return this.env.SESSION_TTL_HOURS * 3_600_000;
@@ -46,17 +122,35 @@ export class AuthService {
     return { cookieValue: value, csrfToken: session.csrfToken };
   }
 
-  async signup(body: SignupRequest, ip: string | null, requestId?: string): Promise<SignedIn> {
-    if (await this.db.users.findByEmail(body.email)) {
-      throw new DomainError('conflict', 'an account with this email exists; sign in instead');
-    }
+  /**
+   * Sign-up answers the same whether or not the email has an account (same status and body, and
+   * the same password hashing either way), so it cannot be used to find out who has one. A new
+   * email gets a user and an organisation; then the client signs in with the password it chose.
+   * An existing account is left as it was (its owner signs in with their own password).
+   */
+  async signup(
+    body: SignupRequest,
+    ip: string | null,
+    requestId?: string,
+  ): Promise<SignupResponse> {
+    this.assertPasswordPolicy(body.password, body.email);
+    const passwordHash = await hashPassword(body.password);
+    if (await this.db.users.findByEmail(body.email)) return SIGNUP_ACCEPTED;
     let slug = slugify(body.organizationName);
     for (let i = 2; await this.db.organizations.findBySlug(slug); i++)
       slug = `${slugify(body.organizationName)}-${i}`;
-    const { organization, user } = await this.db.memberships.createOrganizationWithOwner({
-      organization: { name: body.organizationName, slug },
-      user: { email: body.email, name: body.name, passwordHash: await hashPassword(body.password) },
-    });
+    let created;
+    try {
+      created = await this.db.memberships.createOrganizationWithOwner({
+        organization: { name: body.organizationName, slug },
+        user: { email: body.email, name: body.name, passwordHash },
+      });
+    } catch (e) {
+      // A parallel sign-up for the same email won the race: same answer as for any existing one.
+      if (await this.db.users.findByEmail(body.email)) return SIGNUP_ACCEPTED;
+      throw e;
+    }
+    const { organization, user } = created;
     await this.db.audit.record({
       organizationId: organization.id,
       actorType: 'user',
@@ -67,24 +161,16 @@ export class AuthService {
       ip: ip ?? undefined,
       requestId,
     });
-    return { user, organizationId: organization.id, ...(await this.startSession(user, ip)) };
+    return SIGNUP_ACCEPTED;
   }
 
   async login(body: LoginRequest, ip: string | null, requestId?: string): Promise<SignedIn> {
-    const ipKey = `ip:${ip ?? 'unknown'}`;
-    const emailKey = `email:${body.email}`;
-    if (this.byEmail.blocked(emailKey) || this.byIp.blocked(ipKey)) {
-      throw new DomainError(
-        'rate_limited',
-        'too many failed sign-ins; wait 15 minutes and try again',
-      );
-    }
+    const keys = signInKeys(body.email, ip ?? 'unknown');
+    await this.admit(keys);
     const user = await this.db.users.findByEmail(body.email);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
     const memberships = user ? await this.db.memberships.forUser(user.id) : [];
     if (!user || !ok) {
-      this.byEmail.fail(emailKey);
-      this.byIp.fail(ipKey);
       // Failed logins are audited under each organisation of the account (or none).
       const orgs = memberships.length ? memberships.map((m) => m.organizationId) : [null];
       for (const organizationId of orgs) {
@@ -100,7 +186,7 @@ export class AuthService {
       }
       throw new DomainError('unauthenticated', 'wrong email or password');
     }
-    this.byEmail.reset(emailKey);
+    await this.attempts.succeeded(keys).catch(() => undefined);
     for (const m of memberships) {
       await this.db.audit.record({
         organizationId: m.organizationId,
@@ -148,6 +234,7 @@ export class AuthService {
           'name and password are needed to create the invited account',
         );
       }
+      this.assertPasswordPolicy(body.password, invite.email);
       if (await this.db.users.findByEmail(invite.email)) {
         throw new DomainError(
           'conflict',

@@ -10,6 +10,7 @@ import type { Database, Role } from '@plumbline/db';
 import { DomainError } from '../common/domain-error.js';
 import { UUID } from '../common/ids.js';
 import { DATABASE } from '../common/tokens.js';
+import { AuthCache } from './auth-cache.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import { ROLE_RANK, type AuthedRequest } from './request-auth.js';
 
@@ -18,13 +19,16 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Requires a signed-in session (cookie); unsafe methods also need the CSRF header. */
 @Injectable()
 export class SessionGuard implements CanActivate {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly cache: AuthCache,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const value = readCookie(req.header('cookie'), SESSION_COOKIE);
     if (!value) throw new DomainError('unauthenticated', 'sign in first');
-    const session = await this.db.sessions.find(value);
+    const session = await this.cache.session(value, () => this.db.sessions.find(value));
     if (!session)
       throw new DomainError('unauthenticated', 'session expired or signed out; sign in again');
     if (UNSAFE.has(req.method) && req.header('x-csrf-token') !== session.csrfToken) {
@@ -46,6 +50,7 @@ export class OrgGuard implements CanActivate {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     private readonly reflector: Reflector,
+    private readonly cache: AuthCache,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -54,7 +59,10 @@ export class OrgGuard implements CanActivate {
     if (typeof orgId !== 'string' || !UUID.test(orgId) || !req.auth) {
       throw new DomainError('not_found', 'organisation not found');
     }
-    const role = await this.db.memberships.roleOf(orgId, req.auth.user.id);
+    const userId = req.auth.user.id;
+    const role = await this.cache.role(orgId, userId, () =>
+      this.db.memberships.roleOf(orgId, userId),
+    );
     if (!role) throw new DomainError('not_found', 'organisation not found');
     const need =
       this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [

@@ -22,6 +22,7 @@ import {
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DomainError } from '../common/domain-error.js';
+import { AuditService } from '../common/audit.service.js';
 import { AGENTLESS, DATABASE, JOB_QUEUE, LOGGER } from '../common/tokens.js';
 
 /** Who asks, for the audit log. */
@@ -114,6 +115,7 @@ export class ConnectionsService implements OnApplicationBootstrap {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(AGENTLESS) private readonly settings: AgentlessSettings,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audits: AuditService,
   ) {}
 
   /** At start, bring the queue's schedules in line with the table (both ways). */
@@ -192,17 +194,13 @@ export class ConnectionsService implements OnApplicationBootstrap {
     connectionId: string,
     metadata?: Record<string, unknown>,
   ) {
-    return this.db.audit.record({
-      organizationId,
-      actorType: 'user',
-      actorId: actor.userId,
+    return this.audits.record(
+      { organizationId, ...actor },
       action,
-      targetType: 'cluster_connection',
-      targetId: connectionId,
+      'cluster_connection',
+      connectionId,
       metadata,
-      ip: actor.ip,
-      requestId: actor.requestId,
-    });
+    );
   }
 
   async list(organizationId: string): Promise<ClusterConnectionResponse[]> {

@@ -105,7 +105,18 @@ export class HealthService {
           : { status: 'down', detail: 'unknown: Redis is down' };
     }
     const reports = await this.reports(redis.status === 'ok');
-    const checks = { database, redis, worker, reports };
+    const rollups: ReadinessCheck =
+      database.status === 'ok'
+        ? await timed(async () => {
+            const failed = await this.db.rollups.failedCount();
+            if (failed)
+              throw new Error(
+                `${failed} organisation(s) whose last roll-up failed; their overview shows why`,
+              );
+            return 'no organisation roll-up is failing';
+          }).then((c) => (c.status === 'down' ? { ...c, status: 'degraded' as const } : c))
+        : { status: 'degraded', detail: 'unknown: the database is down' };
+    const checks = { database, redis, worker, reports, rollups };
     const down = Object.values(checks).some((c) => c.status === 'down');
     const degraded = Object.values(checks).some((c) => c.status === 'degraded');
     return {

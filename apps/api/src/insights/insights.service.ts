@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ApiEnv } from '@plumbline/config';
 import type {
   CostResponse,
   ExportFormat,
@@ -7,18 +8,15 @@ import type {
   SelfAssessmentResponse,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
-import { ReadModelError, ReadModels, type JobQueue } from '@plumbline/jobs';
+import { rollupJobOptions, type JobQueue } from '@plumbline/jobs';
+import { ReadModelError, ReadModels } from '@plumbline/read-models';
 import type { Logger } from 'pino';
+import { AuditService, type Actor } from '../common/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
-import { DATABASE, JOB_QUEUE, LOGGER } from '../common/tokens.js';
+import { API_ENV, DATABASE, JOB_QUEUE, LOGGER } from '../common/tokens.js';
 import { API_VERSION } from '../version.js';
 
-export interface Actor {
-  organizationId: string;
-  userId: string;
-  ip?: string | undefined;
-  requestId?: string | undefined;
-}
+export type { Actor } from '../common/audit.service.js';
 
 /** Read-model refusals become the API's one domain error. */
 async function mapped<T>(p: Promise<T>): Promise<T> {
@@ -31,10 +29,12 @@ async function mapped<T>(p: Promise<T>): Promise<T> {
 }
 
 /**
- * The read API's service: reads come from the shared read models (packages/jobs, also used by
- * the report renderer, so the PDF and the API show the same numbers; parsed views are cached per
- * process by what they were computed from); writes (self-assessment, assumptions) are stored,
- * audited and followed by a synchronous roll-up so the response already shows their effect.
+ * The read API's service: reads come from the stored read models (packages/read-models, also
+ * used by the report renderer, so the PDF and the API show the same numbers). Writes
+ * (self-assessment, assumptions) are stored and audited, and the roll-up is recomputed from the
+ * stored digests (no snapshot is read, nothing is re-analysed) and stored at once, so the answer
+ * and every following read show the effect; a debounced org.rollup follows, so a roll-up job
+ * already running with the old values cannot leave them in place.
  */
 @Injectable()
 export class InsightsService {
@@ -44,8 +44,26 @@ export class InsightsService {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(API_ENV) private readonly env: Pick<ApiEnv, 'ROLLUP_DEBOUNCE_MS'>,
+    private readonly audit: AuditService,
   ) {
     this.read = new ReadModels(db);
+  }
+
+  /** Queue the debounced roll-up that stores the new views (a failure to queue is logged). */
+  async requestRollup(actor: Pick<Actor, 'organizationId' | 'requestId'>, reason: string) {
+    try {
+      await this.queue.enqueue(
+        'org.rollup',
+        { organizationId: actor.organizationId, reason },
+        {
+          requestId: actor.requestId,
+          ...rollupJobOptions(actor.organizationId, this.env.ROLLUP_DEBOUNCE_MS, Date.now()),
+        },
+      );
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'organisation roll-up not queued');
+    }
   }
 
   overview(organizationId: string) {
@@ -85,14 +103,22 @@ export class InsightsService {
       body.answers,
       actor.userId,
     );
-    await this.audit(actor, 'self_assessment.submit', 'self_assessment', row.id, {
+    await this.audit.record(actor, 'self_assessment.submit', 'self_assessment', row.id, {
       answers: body.answers,
     });
-    await this.read.recompute(actor.organizationId, 'self-assessment answered');
-    return this.selfAssessment(actor.organizationId);
+    const rollup = await this.read.store.compute(actor.organizationId, 'self-assessment answered', {
+      selfAssessment: {
+        id: row.id,
+        createdAt: row.createdAt.toISOString(),
+        answers: body.answers,
+      },
+    });
+    await this.read.store.save(actor.organizationId, rollup);
+    await this.requestRollup(actor, 'self-assessment answered');
+    return mapped(this.read.selfAssessment(actor.organizationId, rollup.agents));
   }
 
-  /** Save new overrides (a new version), recompute the fleet tax now, re-run cluster costs. */
+  /** Save new overrides (a new version) and answer with the fleet repriced from the digests. */
   async saveAssumptions(actor: Actor, body: PutCostAssumptionsRequest): Promise<CostResponse> {
     const before = await this.db.rollups.currentAssumptions(actor.organizationId);
     const version = await this.db.rollups.saveAssumptions(
@@ -105,25 +131,16 @@ export class InsightsService {
     const changed = [...new Set([...Object.keys(prev), ...Object.keys(next)])]
       .filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]))
       .sort();
-    await this.audit(actor, 'cost.assumptions_update', 'cost_assumptions', String(version), {
+    await this.audit.record(actor, 'cost.assumptions_update', 'cost_assumptions', String(version), {
       version,
       changed,
     });
-    const { rollup } = await this.read.recompute(actor.organizationId, 'cost assumptions changed');
-    // Cluster-level costs were computed with the old assumptions: re-run the latest scans.
-    const scanIds = rollup.clusters.map((c) => c.scanId);
-    if (scanIds.length) {
-      try {
-        await this.queue.enqueue(
-          'snapshot.reanalyze',
-          { organizationId: actor.organizationId, scanIds },
-          { requestId: actor.requestId },
-        );
-      } catch (e) {
-        this.logger.warn({ err: (e as Error).message }, 'cluster cost re-run not queued');
-      }
-    }
-    return this.cost(actor.organizationId);
+    const rollup = await this.read.store.compute(actor.organizationId, 'cost assumptions changed', {
+      assumptions: body.overrides,
+    });
+    const computedAt = (await this.read.store.save(actor.organizationId, rollup)).toISOString();
+    await this.requestRollup(actor, 'cost assumptions changed');
+    return mapped(this.read.cost(actor.organizationId, { computedAt, rollup }));
   }
 
   /** Findings of one scan as JSON, CSV, SARIF or a PolicyReport; audited. */
@@ -131,27 +148,7 @@ export class InsightsService {
     const out = await mapped(
       this.read.exportScan(actor.organizationId, scanId, format, API_VERSION),
     );
-    await this.audit(actor, 'scan.export', 'scan', scanId, { format });
+    await this.audit.record(actor, 'scan.export', 'scan', scanId, { format });
     return out;
-  }
-
-  private audit(
-    actor: Actor,
-    action: string,
-    targetType: string,
-    targetId: string,
-    metadata?: Record<string, unknown>,
-  ) {
-    return this.db.audit.record({
-      organizationId: actor.organizationId,
-      actorType: 'user',
-      actorId: actor.userId,
-      action,
-      targetType,
-      targetId,
-      metadata,
-      ip: actor.ip,
-      requestId: actor.requestId,
-    });
   }
 }

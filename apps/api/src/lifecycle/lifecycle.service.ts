@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import { DomainError } from '../common/domain-error.js';
 import { DATABASE, JOB_QUEUE, LOGGER } from '../common/tokens.js';
 import { SCHEDULE_KEY } from '../connections/connections.service.js';
+import { AuthCache } from '../auth/auth-cache.js';
+import { AuditService } from '../common/audit.service.js';
 
 /** Rows read per query while exporting: memory stays bounded whatever the organisation's size. */
 const PAGE = 50;
@@ -53,6 +55,8 @@ export class LifecycleService {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly cache: AuthCache,
+    private readonly audits: AuditService,
   ) {}
 
   async retention(organizationId: string): Promise<{ snapshotRetentionDays: number }> {
@@ -69,17 +73,13 @@ export class LifecycleService {
   ): Promise<{ snapshotRetentionDays: number }> {
     const previous = await this.db.lifecycle.setRetentionDays(organizationId, days);
     if (previous === null) throw new DomainError('not_found', 'organisation not found');
-    await this.db.audit.record({
+    await this.audits.record(
+      { organizationId, ...actor },
+      'org.retention_change',
+      'organization',
       organizationId,
-      actorType: 'user',
-      actorId: actor.userId,
-      action: 'org.retention_change',
-      targetType: 'organization',
-      targetId: organizationId,
-      metadata: { from: previous, to: days },
-      ip: actor.ip,
-      requestId: actor.requestId,
-    });
+      { from: previous, to: days },
+    );
     return { snapshotRetentionDays: days };
   }
 
@@ -92,16 +92,12 @@ export class LifecycleService {
   async export(organizationId: string, actor: Actor, res: Response): Promise<void> {
     const header = await this.db.lifecycle.exportHeader(organizationId);
     if (!header) throw new DomainError('not_found', 'organisation not found');
-    await this.db.audit.record({
+    await this.audits.record(
+      { organizationId, ...actor },
+      'org.export',
+      'organization',
       organizationId,
-      actorType: 'user',
-      actorId: actor.userId,
-      action: 'org.export',
-      targetType: 'organization',
-      targetId: organizationId,
-      ip: actor.ip,
-      requestId: actor.requestId,
-    });
+    );
     const day = new Date().toISOString().slice(0, 10);
     res.status(200);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -215,6 +211,9 @@ export class LifecycleService {
         "confirmSlug does not match the organisation's slug; nothing was deleted",
       );
     }
+    this.cache.forgetOrganization(organizationId);
+    // Accounts deleted with their last organisation lose their sessions at once in this process.
+    for (const userId of outcome.memberUserIds) this.cache.forgetUser(userId);
     this.logger.warn(
       { requestId: actor.requestId, organizationId, counts: outcome.counts },
       'organisation deleted',

@@ -18,7 +18,9 @@ import {
   roleChangeRequestSchema,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
+import { AuthCache } from '../auth/auth-cache.js';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
+import { actorOf, AuditService } from '../common/audit.service.js';
 import { authOf, orgOf, ROLE_RANK, type AuthedRequest } from '../auth/request-auth.js';
 import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
@@ -32,27 +34,11 @@ const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 @Controller('v1/orgs/:orgId')
 @UseGuards(SessionGuard, OrgGuard)
 export class OrgsController {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
-
-  private audit(
-    req: AuthedRequest,
-    action: string,
-    targetType: string,
-    targetId: string,
-    metadata?: Record<string, unknown>,
-  ) {
-    return this.db.audit.record({
-      organizationId: orgOf(req).organizationId,
-      actorType: 'user',
-      actorId: authOf(req).user.id,
-      action,
-      targetType,
-      targetId,
-      metadata,
-      ip: req.ip,
-      requestId: req.requestId,
-    });
-  }
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly cache: AuthCache,
+    private readonly audits: AuditService,
+  ) {}
 
   @Get()
   @Doc({ tag: 'organisation', auth: 'org', summary: 'The organisation and the caller’s role' })
@@ -107,7 +93,11 @@ export class OrgsController {
       throw new DomainError('conflict', 'an organisation keeps at least one owner');
     }
     await this.db.memberships.setRole(organizationId, userId, role);
-    await this.audit(req, 'member.role_change', 'user', userId, { from: current, to: role });
+    this.cache.forgetMembership(organizationId, userId);
+    await this.audits.record(actorOf(req), 'member.role_change', 'user', userId, {
+      from: current,
+      to: role,
+    });
     return { userId, role };
   }
 
@@ -136,7 +126,7 @@ export class OrgsController {
       invitedById: authOf(req).user.id,
       ttlMs: INVITE_TTL_MS,
     });
-    await this.audit(req, 'member.invite', 'invite', invite.id, {
+    await this.audits.record(actorOf(req), 'member.invite', 'invite', invite.id, {
       email: invite.email,
       role: invite.role,
     });
@@ -188,7 +178,7 @@ export class OrgsController {
         ? new Date(Date.now() + data.expiresInDays * 86_400_000)
         : undefined,
     });
-    await this.audit(req, 'scanner_token.create', 'scanner_token', record.id, {
+    await this.audits.record(actorOf(req), 'scanner_token.create', 'scanner_token', record.id, {
       name: record.name,
     });
     // Shown once: only its hash is stored.
@@ -210,7 +200,7 @@ export class OrgsController {
     if (!(await this.db.scannerTokens.revoke(orgOf(req).organizationId, tokenId))) {
       throw new DomainError('not_found', 'scanner token not found or already revoked');
     }
-    await this.audit(req, 'scanner_token.revoke', 'scanner_token', tokenId);
+    await this.audits.record(actorOf(req), 'scanner_token.revoke', 'scanner_token', tokenId);
   }
 
   @Get('audit')

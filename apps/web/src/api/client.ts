@@ -34,6 +34,7 @@ import type {
   SelfAssessmentResponse,
   SignedInResponse,
   SignupRequest,
+  SignupResponse,
   UpdateClusterConnectionRequest,
 } from '@plumbline/contracts';
 import { Http, type HttpOptions } from './http';
@@ -89,10 +90,9 @@ export class ApiClient {
     );
   }
 
-  async signup(body: SignupRequest): Promise<SignedInResponse> {
-    return this.keepCsrf(
-      await this.http.request<SignedInResponse>('POST', '/v1/auth/signup', { body }),
-    );
+  /** The same answer whether or not the email has an account: sign in next. */
+  signup(body: SignupRequest): Promise<SignupResponse> {
+    return this.http.request<SignupResponse>('POST', '/v1/auth/signup', { body });
   }
 
   async logout(): Promise<void> {
@@ -159,6 +159,11 @@ export class ApiClient {
 
   uploadEvidence(orgId: string, body: EvidenceUploadRequest): Promise<EvidenceUploadRecord> {
     return this.http.request('POST', `${org(orgId)}/evidence`, { body });
+  }
+
+  /** Delete an evidence upload (admins; audited; the results are recomputed without it). */
+  deleteEvidence(orgId: string, evidenceId: string): Promise<void> {
+    return this.http.request('DELETE', `${org(orgId)}/evidence/${seg(evidenceId)}`);
   }
 
   clusters(orgId: string, signal?: AbortSignal): Promise<ListResponse<ClusterRecord>> {

@@ -15,6 +15,7 @@ import {
   type VmAssessmentView,
 } from '@plumbline/contracts';
 import { formatMoney } from '../format';
+import { categoryWords } from '../vocabulary';
 
 export interface PillarLevel {
   id: string;
@@ -396,26 +397,8 @@ export function authorisationAnswer(level: number | null): string {
   }
 }
 
-/** Detected-stack layers in words. */
-export const CATEGORY_LABELS: Record<string, string> = {
-  cni: 'Pod network (CNI)',
-  'service-mesh': 'Service mesh',
-  observability: 'Observability',
-  'threat-detection': 'Threat detection',
-  'policy-compliance': 'Policy and compliance',
-  'ingress-gateway': 'Ingress and gateways',
-  'load-balancer': 'Load balancer',
-  egress: 'Egress',
-  'multi-cluster': 'Multi-cluster',
-  gitops: 'GitOps',
-  identity: 'Identity',
-  virtualization: 'Virtualization',
-  'ai-serving': 'AI model serving',
-  'ai-agents': 'AI agents',
-};
-
-export const categoryLabel = (category: string): string =>
-  CATEGORY_LABELS[category] ?? category.replace(/-/g, ' ');
+/** Detected-stack layers in words: the screens' words (src/vocabulary.ts). */
+export const categoryLabel = (category: string): string => categoryWords(category);
 
 /** An assumption's name without its unit, for chart axes ("Loaded cost per engineer"). */
 export const shortAssumptionLabel = (key: string): string =>

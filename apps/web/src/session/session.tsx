@@ -28,9 +28,13 @@ export interface Session {
   /** Ask the API who is signed in (after sign-in, accepting an invite, or to retry). */
   refresh: () => Promise<MeResponse | null>;
   signIn: (body: LoginRequest) => Promise<MeResponse | null>;
+  /**
+   * Sign up, then sign in with the same credentials. `signedIn: false`: the sign-in failed, which
+   * happens when the email already had an account (sign-up does not say so).
+   */
   signUp: (
     body: SignupRequest,
-  ) => Promise<{ me: MeResponse | null; organizationId: string | null }>;
+  ) => Promise<{ signedIn: boolean; me: MeResponse | null; organizationId: string | null }>;
   signOut: () => Promise<void>;
 }
 
@@ -84,8 +88,16 @@ export function SessionProvider({ api, children }: { api: ApiClient; children: R
 
   const signUp = useCallback(
     async (body: SignupRequest) => {
-      const r = await api.signup(body);
-      return { me: await refresh(), organizationId: r.organizationId };
+      await api.signup(body);
+      let organizationId: string | null;
+      try {
+        ({ organizationId } = await api.login({ email: body.email, password: body.password }));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401)
+          return { signedIn: false, me: null, organizationId: null };
+        throw e;
+      }
+      return { signedIn: true, me: await refresh(), organizationId };
     },
     [api, refresh],
   );

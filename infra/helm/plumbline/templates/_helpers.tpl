@@ -51,6 +51,15 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 {{- end }}
 {{- end -}}
 
+{{/* METRICS_TOKEN from its Secret (API and worker). */}}
+{{- define "plumbline.metricsTokenEnv" -}}
+- name: METRICS_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.metricsToken.secret.name }}
+      key: {{ .Values.metricsToken.secret.key }}
+{{- end -}}
+
 {{/* Agentless scans: the credential key (from a Secret) and the egress bounds (API and worker). */}}
 {{- define "plumbline.agentlessEnv" -}}
 - name: PLUMBLINE_ENCRYPTION_KEY

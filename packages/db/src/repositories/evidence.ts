@@ -47,4 +47,25 @@ export class EvidenceRepository {
       orderBy: { createdAt: 'asc' },
     });
   }
+
+  /** Changes whenever an upload is added or deleted (count and newest time): a cache key. */
+  async stamp(organizationId: string): Promise<string> {
+    const r = await this.db.evidenceUpload.aggregate({
+      where: { organizationId },
+      _count: { _all: true },
+      _max: { createdAt: true },
+    });
+    return `${r._count._all}/${r._max.createdAt?.toISOString() ?? '-'}`;
+  }
+
+  /** Delete one upload of the organisation; returns what was deleted (null: no such upload). */
+  async delete(organizationId: string, id: string) {
+    const row = await this.db.evidenceUpload.findFirst({
+      where: { id, organizationId },
+      omit: { content: true },
+    });
+    if (!row) return null;
+    await this.db.evidenceUpload.deleteMany({ where: { id, organizationId } });
+    return row;
+  }
 }

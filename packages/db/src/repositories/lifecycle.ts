@@ -28,7 +28,15 @@ export interface OrganizationCounts {
 }
 
 export type DeleteOrganizationOutcome =
-  | { deleted: true; name: string; slug: string; counts: OrganizationCounts; usersDeleted: number }
+  | {
+      deleted: true;
+      name: string;
+      slug: string;
+      counts: OrganizationCounts;
+      usersDeleted: number;
+      /** Every user who was a member (their sessions and roles must be forgotten by caches). */
+      memberUserIds: string[];
+    }
   | { deleted: false; reason: 'not_found' | 'slug_mismatch' };
 
 /** Columns of a scanner token that may leave the database (never the hash). */
@@ -321,6 +329,7 @@ export class LifecycleRepository {
           slug: org.slug,
           counts,
           usersDeleted: users.count,
+          memberUserIds: memberIds,
         } as const;
       },
       { timeout: 300_000, maxWait: 10_000 },

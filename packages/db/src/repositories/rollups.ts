@@ -1,43 +1,183 @@
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
-export interface LatestClusterScan {
+/** A cluster's newest analysed scan, without its digest (cheap: the roll-up caches digests). */
+export interface LatestScanStamp {
   clusterId: string;
   clusterName: string;
   production: boolean;
   scanId: string;
   scanAt: Date;
-  gzip: Uint8Array;
-  result: unknown;
+  /** When its analysis was stored: with scanId, identifies the digest (re-analysis replaces it). */
+  finishedAt: Date | null;
+}
+
+/** The stored views of the roll-up, one column each. */
+export type RollupView = 'overview' | 'agents' | 'actions';
+
+export interface OverviewRead {
+  organizationName: string;
+  computedAt: Date | null;
+  overview: unknown;
+  /** The stored view is the one the caller said it has (`overview` is then null). */
+  same: boolean;
+  status: string | null;
+  error: string | null;
+  failedAt: Date | null;
+  /** Every cluster with the status of its newest scan, live (joined in the same query). */
+  clusters: {
+    id: string;
+    name: string;
+    production: boolean;
+    lastScanAt: string | null;
+    status: string | null;
+  }[];
 }
 
 export class RollupRepository {
   constructor(private readonly db: PrismaClient) {}
 
-  /** Per cluster of the organisation, its newest succeeded scan with snapshot and result. */
-  async latestScans(organizationId: string): Promise<LatestClusterScan[]> {
-    const clusters = await this.db.cluster.findMany({
-      where: { organizationId },
-      orderBy: { name: 'asc' },
+  /** Per cluster of the organisation, its newest succeeded scan (ids and times): one query. */
+  latestScanStamps(organizationId: string): Promise<LatestScanStamp[]> {
+    return this.db.$queryRaw<LatestScanStamp[]>`
+      SELECT c."id" AS "clusterId", c."name" AS "clusterName", c."production",
+             s."id" AS "scanId", s."createdAt" AS "scanAt", s."finishedAt"
+      FROM "Cluster" c
+      JOIN LATERAL (
+        SELECT "id", "createdAt", "finishedAt" FROM "Scan"
+        WHERE "organizationId" = c."organizationId" AND "clusterId" = c."id"
+          AND "status" = 'succeeded'
+        ORDER BY "createdAt" DESC, "id" DESC LIMIT 1
+      ) s ON true
+      WHERE c."organizationId" = ${organizationId}::uuid
+      ORDER BY c."name" ASC, c."id" ASC`;
+  }
+
+  /** The stored digests of some scans of the organisation (scan id -> digest; null if none). */
+  async digests(organizationId: string, scanIds: readonly string[]): Promise<Map<string, unknown>> {
+    if (!scanIds.length) return new Map();
+    const rows = await this.db.scan.findMany({
+      where: { organizationId, id: { in: [...scanIds] } },
+      select: { id: true, digest: true },
     });
-    const out: LatestClusterScan[] = [];
-    for (const c of clusters) {
-      const scan = await this.db.scan.findFirst({
-        where: { organizationId, clusterId: c.id, status: 'succeeded' },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        include: { snapshot: { select: { gzip: true } }, result: { select: { result: true } } },
-      });
-      if (!scan?.snapshot || !scan.result) continue;
-      out.push({
-        clusterId: c.id,
-        clusterName: c.name,
-        production: c.production,
-        scanId: scan.id,
-        scanAt: scan.createdAt,
-        gzip: scan.snapshot.gzip,
-        result: scan.result.result,
-      });
-    }
-    return out;
+    return new Map(rows.map((r) => [r.id, r.digest]));
+  }
+
+  /**
+   * The overview read in one query: the stored overview view, the roll-up's status, the
+   * organisation's name, and every cluster with its newest scan's status (live). When `known` is
+   * the stored time, the view is not sent (`same: true`): the caller has it.
+   */
+  async overviewRead(organizationId: string, known?: Date): Promise<OverviewRead | null> {
+    const rows = await this.db.$queryRaw<
+      (Omit<OverviewRead, 'clusters'> & { clusters: OverviewRead['clusters'] | null })[]
+    >`
+      SELECT o."name" AS "organizationName", r."computedAt",
+             CASE WHEN (r."computedAt" = ${known ?? null}::timestamptz) IS TRUE THEN NULL
+                  ELSE r."overview" END AS "overview",
+             (r."computedAt" = ${known ?? null}::timestamptz) IS TRUE AS "same",
+             r."status", r."error",
+             r."failedAt",
+             (SELECT json_agg(json_build_object(
+                       'id', c."id", 'name', c."name", 'production', c."production",
+                       'lastScanAt', c."lastScanAt", 'status', ls."status")
+                     ORDER BY c."name", c."id")
+              FROM "Cluster" c
+              LEFT JOIN LATERAL (
+                SELECT "status"::text AS "status" FROM "Scan"
+                WHERE "organizationId" = c."organizationId" AND "clusterId" = c."id"
+                ORDER BY "createdAt" DESC, "id" DESC LIMIT 1
+              ) ls ON true
+              WHERE c."organizationId" = o."id") AS "clusters"
+      FROM "Organization" o
+      LEFT JOIN "OrgRollup" r ON r."organizationId" = o."id"
+      WHERE o."id" = ${organizationId}::uuid`;
+    const row = rows[0];
+    return row ? { ...row, clusters: row.clusters ?? [] } : null;
+  }
+
+  /**
+   * One stored view of the roll-up with its time, in one query (null: never rolled up). When
+   * `known` is the stored time, the body is not sent (`body: undefined`): the caller has it.
+   */
+  async view(
+    organizationId: string,
+    view: RollupView,
+    known?: Date,
+  ): Promise<{ computedAt: Date; body: unknown } | null> {
+    const rows = await this.db.$queryRaw<{ computedAt: Date; same: boolean; body: unknown }[]>`
+      SELECT "computedAt", ("computedAt" = ${known ?? null}::timestamptz) IS TRUE AS "same",
+             CASE WHEN ("computedAt" = ${known ?? null}::timestamptz) IS TRUE THEN NULL
+                  WHEN ${view}::text = 'overview' THEN "overview"
+                  WHEN ${view}::text = 'agents' THEN "agents"
+                  ELSE "actions" END AS "body"
+      FROM "OrgRollup" WHERE "organizationId" = ${organizationId}::uuid`;
+    const row = rows[0];
+    if (!row) return null;
+    return { computedAt: row.computedAt, body: row.same ? undefined : row.body };
+  }
+
+  /** Store the roll-up and its views; the roll-up is current again (status ok). */
+  async saveWithViews(
+    organizationId: string,
+    methodologyVersion: string,
+    result: unknown,
+    views: Record<RollupView, unknown>,
+    computedAt = new Date(),
+  ): Promise<Date> {
+    const data = {
+      methodologyVersion,
+      result: result as Prisma.InputJsonValue,
+      overview: views.overview as Prisma.InputJsonValue,
+      agents: views.agents as Prisma.InputJsonValue,
+      actions: views.actions as Prisma.InputJsonValue,
+      status: 'ok',
+      error: null,
+      failedAt: null,
+      computedAt,
+    };
+    await this.db.orgRollup.upsert({
+      where: { organizationId },
+      create: { organizationId, ...data },
+      update: data,
+    });
+    return computedAt;
+  }
+
+  /** The last roll-up failed: say so (the stored views stay, they are the last good ones). */
+  async markFailed(organizationId: string, error: string, now = new Date()): Promise<void> {
+    const data = { status: 'failed', error: error.slice(0, 1000), failedAt: now };
+    await this.db.orgRollup.upsert({
+      where: { organizationId },
+      create: {
+        organizationId,
+        methodologyVersion: '',
+        result: {},
+        computedAt: now,
+        ...data,
+      },
+      update: data,
+    });
+  }
+
+  /** How many organisations' last roll-up failed (for /readyz; no ids leave this method). */
+  failedCount(): Promise<number> {
+    return this.db.orgRollup.count({ where: { status: 'failed' } });
+  }
+
+  /** Whether this organisation's last roll-up failed, and why. */
+  status(organizationId: string) {
+    return this.db.orgRollup.findUnique({
+      where: { organizationId },
+      select: { status: true, error: true, failedAt: true, computedAt: true },
+    });
+  }
+
+  /** The trend points of the stored roll-up (the next roll-up appends to them). */
+  async previousTrends(organizationId: string): Promise<unknown> {
+    const rows = await this.db.$queryRaw<{ trends: unknown }[]>`
+      SELECT "result"->'trends' AS "trends" FROM "OrgRollup"
+      WHERE "organizationId" = ${organizationId}::uuid`;
+    return rows[0]?.trends ?? null;
   }
 
   /** When the roll-up was last computed, and its shape version (cheap: no result body). */
@@ -112,7 +252,11 @@ export class RollupRepository {
    */
   async staleScans(methodologyVersion: string, limit = 10_000): Promise<Map<string, string[]>> {
     const rows = await this.db.scan.findMany({
-      where: { status: 'succeeded', NOT: { methodologyVersion } },
+      // An older methodology, or analysed before digests were stored.
+      where: {
+        status: 'succeeded',
+        OR: [{ NOT: { methodologyVersion } }, { digest: { equals: Prisma.DbNull } }],
+      },
       select: { id: true, organizationId: true },
       take: limit,
       orderBy: { createdAt: 'asc' },

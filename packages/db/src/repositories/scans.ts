@@ -189,6 +189,8 @@ export class ScanRepository {
       body: unknown;
       /** Digest for history and trends (ScanSummary in packages/contracts). */
       summary?: unknown;
+      /** Digest for the organisation roll-up and pricing (ClusterDigest in packages/contracts). */
+      digest?: unknown;
       collectedAt?: Date;
     },
     now = new Date(),
@@ -216,6 +218,9 @@ export class ScanRepository {
             methodologyVersion: result.methodologyVersion,
             ...(result.summary !== undefined
               ? { summary: result.summary as Prisma.InputJsonValue }
+              : {}),
+            ...(result.digest !== undefined
+              ? { digest: result.digest as Prisma.InputJsonValue }
               : {}),
             ...(result.collectedAt ? { collectedAt: result.collectedAt } : {}),
           },

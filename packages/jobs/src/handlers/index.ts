@@ -24,18 +24,18 @@ const NOT_CONFIGURED: AgentlessSettings = {
 
 /**
  * Every processor, keyed by job name. The worker and the in-process queue both use this list.
- * `followUp` enqueues the jobs a processor triggers (the organisation roll-up after a scan, the
- * analysis after an agentless scan); `agentless` configures cluster.scan (agentlessSettings()).
+ * `followUp` enqueues the jobs a processor triggers (the organisation roll-up after a scan,
+ * debounced per organisation by `rollupDebounceMs`; the analysis after an agentless scan); `agentless` configures cluster.scan (agentlessSettings()).
  */
 export function createJobHandlers(
   db: Database,
   followUp?: FollowUp,
   agentless: AgentlessSettings = NOT_CONFIGURED,
-  options: { reportRenderer?: ReportRenderer | null } = {},
+  options: { reportRenderer?: ReportRenderer | null; rollupDebounceMs?: number } = {},
 ): AnyJobHandler[] {
   return [
-    snapshotAnalyzeHandler(db, followUp),
-    snapshotReanalyzeHandler(db, followUp),
+    snapshotAnalyzeHandler(db, followUp, options.rollupDebounceMs),
+    snapshotReanalyzeHandler(db, followUp, options.rollupDebounceMs),
     orgRollupHandler(db),
     clusterScanHandler(db, agentless, followUp),
     reportRenderHandler(db, options.reportRenderer ?? null),

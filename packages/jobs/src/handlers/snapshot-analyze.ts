@@ -1,12 +1,20 @@
-import { analyze, summarize } from '@plumbline/analysis';
+import { analyze, clusterDigest, summarize } from '@plumbline/analysis';
 import {
-  costAssumptionOverridesSchema,
   parseClusterSnapshot,
   type ClusterSnapshot,
+  type EvidenceUpload,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
+import { loadEvidence } from '@plumbline/read-models';
 import { gunzipSync } from 'node:zlib';
-import { PermanentJobError, type FollowUp, type JobContext, type JobHandler } from '../port.js';
+import {
+  PermanentJobError,
+  ROLLUP_DEBOUNCE_MS,
+  type FollowUp,
+  type JobContext,
+  type JobHandler,
+} from '../port.js';
+import { requestRollup } from './org-rollup.js';
 
 /** Hard cap on a snapshot's decompressed size when the worker reads it back. */
 const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
@@ -30,15 +38,35 @@ export function readSnapshot(gzip: Uint8Array): ClusterSnapshot {
   return parsed.snapshot;
 }
 
+/** The organisation's validated evidence uploads, re-read only when one was added or deleted. */
+export type EvidenceSource = (organizationId: string) => Promise<readonly EvidenceUpload[]>;
+
+export function evidenceSource(db: Database): EvidenceSource {
+  const cache = new Map<string, { stamp: string; uploads: readonly EvidenceUpload[] }>();
+  return async (organizationId) => {
+    const stamp = await db.evidence.stamp(organizationId);
+    const hit = cache.get(organizationId);
+    if (hit?.stamp === stamp) return hit.uploads;
+    const { uploads } = await loadEvidence(db, organizationId);
+    if (cache.size >= 256) cache.delete(cache.keys().next().value!);
+    cache.set(organizationId, { stamp, uploads });
+    return uploads;
+  };
+}
+
 /**
- * Analyse one stored scan (scoped by organisation) and store the result and the new status in
- * one transaction. Re-running it is safe: the result is replaced, never duplicated.
+ * Analyse one stored scan (scoped by organisation) with the organisation's evidence uploads and
+ * store the result, its history summary, its roll-up digest and the new status in one
+ * transaction. The result depends only on the snapshot and the evidence (priced with the default
+ * assumptions; the organisation's are applied from the digest when shown), so an assumption or
+ * self-assessment edit never re-runs it. Re-running it is safe: the result is replaced.
  */
 export async function analyzeScan(
   db: Database,
   organizationId: string,
   scanId: string,
-  ctx: JobContext,
+  ctx: Pick<JobContext, 'log' | 'extendLock'>,
+  evidence: EvidenceSource = evidenceSource(db),
 ): Promise<void> {
   if (!(await db.scans.markRunning(organizationId, scanId))) {
     throw new PermanentJobError(`scan ${scanId} not found`);
@@ -53,16 +81,13 @@ export async function analyzeScan(
     0,
   );
   await ctx.extendLock?.(30_000 + objects);
-  // The cluster-level cost uses the organisation's saved assumptions, like the fleet roll-up.
-  const saved = costAssumptionOverridesSchema.safeParse(
-    await db.rollups.costAssumptions(organizationId),
-  );
-  const result = analyze({ snapshot, assumptions: saved.success ? saved.data : {} });
+  const result = analyze({ snapshot, evidence: await evidence(organizationId) });
   await db.scans.completeWithResult(organizationId, scanId, {
     methodologyVersion: result.methodologyVersion,
     resultVersion: result.resultVersion,
     body: result,
     summary: summarize(result, snapshot.collectedAt),
+    digest: clusterDigest(result, snapshot),
     collectedAt: new Date(snapshot.collectedAt),
   });
   ctx.log.info(
@@ -71,34 +96,25 @@ export async function analyzeScan(
   );
 }
 
-/**
- * Ask for the organisation roll-up. The analysis is already stored: failing to queue the
- * roll-up must not fail (and retry) the analysis; the next scan refreshes it.
- */
-async function requestRollup(
-  followUp: FollowUp | undefined,
-  organizationId: string,
-  reason: string,
-  ctx: JobContext,
-  requestId?: string,
-): Promise<void> {
-  try {
-    await followUp?.('org.rollup', { organizationId, reason }, requestId);
-  } catch (e) {
-    ctx.log.warn({ organizationId, err: (e as Error).message }, 'organisation roll-up not queued');
-  }
-}
-
 /** snapshot.analyze: analyse an uploaded scan, then refresh the organisation's roll-up. */
 export function snapshotAnalyzeHandler(
   db: Database,
   followUp?: FollowUp,
+  debounceMs = ROLLUP_DEBOUNCE_MS,
 ): JobHandler<'snapshot.analyze'> {
+  const evidence = evidenceSource(db);
   return {
     name: 'snapshot.analyze',
     async run({ payload, requestId }, ctx) {
-      await analyzeScan(db, payload.organizationId, payload.scanId, ctx);
-      await requestRollup(followUp, payload.organizationId, 'scan analysed', ctx, requestId);
+      await analyzeScan(db, payload.organizationId, payload.scanId, ctx, evidence);
+      await requestRollup(
+        followUp,
+        payload.organizationId,
+        'scan analysed',
+        debounceMs,
+        ctx,
+        requestId,
+      );
     },
     async onFinalFailure({ payload }, error) {
       await db.scans.markFailed(payload.organizationId, payload.scanId, error.message);
@@ -110,19 +126,28 @@ export function snapshotAnalyzeHandler(
 export function snapshotReanalyzeHandler(
   db: Database,
   followUp?: FollowUp,
+  debounceMs = ROLLUP_DEBOUNCE_MS,
 ): JobHandler<'snapshot.reanalyze'> {
+  const evidence = evidenceSource(db);
   return {
     name: 'snapshot.reanalyze',
     async run({ payload, requestId }, ctx) {
       for (const scanId of payload.scanIds) {
         try {
-          await analyzeScan(db, payload.organizationId, scanId, ctx);
+          await analyzeScan(db, payload.organizationId, scanId, ctx, evidence);
         } catch (e) {
           if (!(e instanceof PermanentJobError)) throw e;
           await db.scans.markFailed(payload.organizationId, scanId, e.message);
         }
       }
-      await requestRollup(followUp, payload.organizationId, 'methodology changed', ctx, requestId);
+      await requestRollup(
+        followUp,
+        payload.organizationId,
+        'scans re-analysed',
+        debounceMs,
+        ctx,
+        requestId,
+      );
     },
   };
 }

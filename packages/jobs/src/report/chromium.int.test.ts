@@ -23,8 +23,19 @@ const data = {
 } as unknown as ReportData;
 
 const STATUS = `window.${REPORT_STATUS_GLOBAL}`;
-const PAGES = {
-  good: `<!doctype html><html><head><style>.p{break-after:page}</style></head><body><div id=r></div><script>
+
+/** A report page: its script and style are files, as in the real build (the CSP refuses inline script). */
+interface Page {
+  script: string;
+  style?: string;
+  /** Markup before the page's script (may hold an inline script, which must not run). */
+  body?: string;
+}
+const PAGES: Record<'good' | 'stuck' | 'broken' | 'inline', Page> = {
+  good: {
+    style: '.p{break-after:page}',
+    body: '<div id=r></div>',
+    script: `
     const d = window.__PLUMBLINE_REPORT__;
     const r = document.getElementById('r');
     for (let i = 1; i <= d.pages; i++) {
@@ -34,15 +45,24 @@ const PAGES = {
     fetch('https://example.com/').then(() => 'reached', () => 'blocked').then((n) => {
       const s = document.createElement('p'); s.textContent = 'network ' + n; r.prepend(s);
       ${STATUS} = { state: 'ready' };
-    });
-  </script></body></html>`,
-  stuck: `<!doctype html><html><body>drawing forever<script>${STATUS} = { state: 'rendering' };</script></body></html>`,
-  broken: `<!doctype html><html><body><script>${STATUS} = { state: 'error', message: 'the data has no overview' };</script></body></html>`,
+    });`,
+  },
+  stuck: { body: 'drawing forever', script: `${STATUS} = { state: 'rendering' };` },
+  broken: { script: `${STATUS} = { state: 'error', message: 'the data has no overview' };` },
+  inline: {
+    body: `<p>inline</p><script>${STATUS} = { state: 'error', message: 'an inline script ran' };</script>`,
+    script: `if (!${STATUS}) ${STATUS} = { state: 'ready' };`,
+  },
 };
 
-function reportDir(html: string): string {
+function reportDir(page: Page): string {
   const dir = mkdtempSync(join(tmpdir(), 'plumbline-report-'));
-  writeFileSync(join(dir, 'report.html'), html);
+  writeFileSync(
+    join(dir, 'report.html'),
+    `<!doctype html><html><head><link rel="stylesheet" href="/r.css"></head><body>${page.body ?? ''}<script src="/r.js"></script></body></html>`,
+  );
+  writeFileSync(join(dir, 'r.js'), page.script);
+  writeFileSync(join(dir, 'r.css'), page.style ?? '');
   return dir;
 }
 
@@ -78,10 +98,7 @@ function chromiumChildren(): number[] {
 describe('ChromiumReportRenderer (real Chromium)', () => {
   const dirs: string[] = [];
   const renderers: ChromiumReportRenderer[] = [];
-  const make = (
-    html: string | null,
-    opts: { executablePath?: string; timeoutMs?: number } = {},
-  ) => {
+  const make = (html: Page | null, opts: { executablePath?: string; timeoutMs?: number } = {}) => {
     const dir = html === null ? mkdtempSync(join(tmpdir(), 'plumbline-empty-')) : reportDir(html);
     dirs.push(dir);
     const r = new ChromiumReportRenderer({
@@ -142,6 +159,11 @@ describe('ChromiumReportRenderer (real Chromium)', () => {
       'the PDF did not render within 3 s (REPORT_RENDER_TIMEOUT_MS)',
     );
     expect(await stuck.check()).toBeNull();
+  });
+
+  it('serves the page with its Content-Security-Policy: an inline script does not run', async () => {
+    const { pageCount } = await make(PAGES.inline).render(data, 'A4');
+    expect(pageCount).toBe(1);
   });
 
   it('a page that reports a problem fails with its words', async () => {

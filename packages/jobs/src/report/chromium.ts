@@ -31,6 +31,24 @@ export const REPORT_ENTRY = REPORT_PAGE.entry;
 export const REPORT_DATA_GLOBAL = REPORT_PAGE.dataGlobal;
 export const REPORT_STATUS_GLOBAL = REPORT_PAGE.statusGlobal;
 
+/**
+ * The report page's Content-Security-Policy (as the API's for the web app, but it fetches
+ * nothing): its own scripts and styles only, no inline script. The data arrives through an
+ * init script of the browser (DevTools protocol), which page CSP does not govern.
+ */
+export const REPORT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -341,6 +359,7 @@ export class ChromiumReportRenderer implements ReportRenderer {
         status: 200,
         body,
         contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+        headers: { 'Content-Security-Policy': REPORT_CSP, 'X-Content-Type-Options': 'nosniff' },
       });
     } catch {
       await route.fulfill({ status: 404, body: 'not found', contentType: 'text/plain' });

@@ -1,8 +1,7 @@
 import type { PaperSize, ReportData } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
+import { buildReportData, ReadModelError, ReadModels } from '@plumbline/read-models';
 import { PermanentJobError, type JobHandler } from '../port.js';
-import { ReadModels } from '../read-models.js';
-import { buildReportData } from './data.js';
 
 /** Why no renderer exists when REPORT_DIST_DIR is unset. */
 export const REPORTS_NOT_CONFIGURED =
@@ -36,7 +35,14 @@ export function reportRenderHandler(
       if (unavailable) throw new PermanentJobError(`cannot render PDFs: ${unavailable}`);
       if (!(await db.reports.markRendering(organizationId, reportId)))
         throw new PermanentJobError(`report ${reportId} not found`);
-      const data = await buildReportData(db, read, organizationId, reportId, now());
+      const data = await buildReportData(db, read, organizationId, reportId, now()).catch(
+        (e: unknown) => {
+          // A missing report or cluster will not appear by retrying.
+          throw e instanceof ReadModelError && e.code === 'not_found'
+            ? new PermanentJobError(e.message)
+            : e;
+        },
+      );
       const { pdf, pageCount } = await renderer.render(data, data.paperSize);
       await db.reports.complete(organizationId, reportId, {
         pdf: new Uint8Array(pdf),

@@ -92,6 +92,47 @@ describe('the overview', () => {
     );
   });
 
+  it('says when the last roll-up failed, and which evidence uploads were left out', async () => {
+    renderApp(o('/overview'), {
+      'GET /v1/me': { status: 200, body: ME },
+      [`GET ${org('/overview')}`]: {
+        status: 200,
+        body: {
+          ...OVERVIEW,
+          rollup: {
+            status: 'failed',
+            error: 'the database went away',
+            failedAt: OVERVIEW.computedAt,
+            skippedEvidence: [{ id: 'e1', filename: 'mcp.json', reason: 'unreadable' }],
+          },
+        },
+      },
+    });
+    expect(await screen.findByTestId('rollup-failed')).toHaveTextContent(
+      /failed.*: the database went away\. The figures shown are from the last update that succeeded\./,
+    );
+    expect(screen.getByTestId('rollup-skipped-evidence')).toHaveTextContent(
+      'Left out because they could not be read: mcp.json (unreadable).',
+    );
+    expect(screen.getByTestId('maturity-radar')).toBeInTheDocument();
+  });
+
+  it('shows no roll-up notice when the roll-up is current', async () => {
+    renderApp(o('/overview'), {
+      'GET /v1/me': { status: 200, body: ME },
+      [`GET ${org('/overview')}`]: {
+        status: 200,
+        body: {
+          ...OVERVIEW,
+          rollup: { status: 'ok', error: null, failedAt: null, skippedEvidence: [] },
+        },
+      },
+    });
+    expect(await screen.findByTestId('maturity-radar')).toBeInTheDocument();
+    expect(screen.queryByTestId('rollup-failed')).toBeNull();
+    expect(screen.queryByTestId('rollup-skipped-evidence')).toBeNull();
+  });
+
   it('says in words when the overview cannot be loaded, and tries again', async () => {
     let fail = true;
     renderApp(o('/overview'), {

@@ -309,6 +309,28 @@ export function OverviewView({
         )}
         {' · '}methodology {data.methodologyVersion}
       </p>
+      {data.rollup?.status === 'failed' && (
+        <p className="notice" role="alert" data-testid="rollup-failed">
+          The last update of these figures failed
+          {data.rollup.failedAt ? (
+            <>
+              {' '}
+              <time dateTime={data.rollup.failedAt} title={formatDateTime(data.rollup.failedAt)}>
+                {formatRelative(data.rollup.failedAt, now)}
+              </time>
+            </>
+          ) : null}
+          : {data.rollup.error ?? 'unknown reason'}. The figures shown are from the last update that
+          succeeded.
+        </p>
+      )}
+      {(data.rollup?.skippedEvidence.length ?? 0) > 0 && (
+        <p className="notice" role="status" data-testid="rollup-skipped-evidence">
+          Left out because they could not be read:{' '}
+          {joinWords(data.rollup!.skippedEvidence.map((e) => `${e.filename} (${e.reason})`))}.
+          Replace or delete them under Settings → Evidence.
+        </p>
+      )}
       {lowest.length > 0 && (
         <p className="callout" data-testid="overview-lowest">
           The organisation is at operational maturity level {data.maturity?.level}, held there by{' '}

@@ -1,4 +1,4 @@
-import { PAPER_SIZES, type PaperSize, type ReportRecord } from '@plumbline/contracts';
+import type { PaperSize, ReportRecord } from '@plumbline/contracts';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { listReports, PENDING_STATUSES, reportPdfUrl, requestReport } from '../../api/reports';
 import { FormError } from '../../components/Field';
@@ -9,6 +9,7 @@ import { useResource } from '../../hooks/useResource';
 import { useCan, useOrg } from '../../session/org';
 import { useApi } from '../../session/session';
 import { PageTitle } from '../../shell/page';
+import { PAPER_SIZES } from '../../vocabulary';
 import { useClusters } from './useClusters';
 
 /** How often the list is refreshed while a report is queued or rendering. */

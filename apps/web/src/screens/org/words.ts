@@ -2,7 +2,6 @@ import type {
   AgentCredential,
   AgentItemKind,
   AsiCode,
-  ComponentCategory,
   FleetCluster,
   ModelRoute,
   Severity,
@@ -47,27 +46,7 @@ export const ACCOUNTABILITY_LEVEL_WORDS = [
   'Verified',
 ] as const;
 
-export const CATEGORY_WORDS: Record<ComponentCategory, string> = {
-  cni: 'Pod network (CNI)',
-  'service-mesh': 'Service mesh',
-  observability: 'Observability',
-  'threat-detection': 'Threat detection',
-  'policy-compliance': 'Policy and compliance',
-  'ingress-gateway': 'Ingress and gateways',
-  'load-balancer': 'Load balancing',
-  egress: 'Egress',
-  'multi-cluster': 'Multi-cluster',
-  gitops: 'GitOps',
-  identity: 'Identity and certificates',
-  virtualization: 'Virtualisation',
-  'ai-serving': 'AI model serving',
-  'ai-agents': 'AI agent platforms',
-};
-
-/** A layer's name; an unknown category (a newer API) is shown as it is. */
-export function categoryWords(category: string): string {
-  return (CATEGORY_WORDS as Record<string, string>)[category] ?? category;
-}
+export { CATEGORY_WORDS, categoryWords } from '../../vocabulary';
 
 export const AGENT_KIND_WORDS: Record<AgentItemKind, string> = {
   agent: 'Agent',

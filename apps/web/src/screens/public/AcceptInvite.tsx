@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { PASSWORD_MIN_LENGTH } from '@plumbline/contracts';
 import { Field, FormError } from '../../components/Field';
 import { toFormError, type FormErrorValue } from '../../components/formError';
 import { ErrorState, Loading } from '../../components/states';
@@ -86,8 +87,8 @@ export function AcceptInvite() {
             name="password"
             autoComplete="new-password"
             required
-            minLength={10}
-            hint="At least 10 characters."
+            minLength={PASSWORD_MIN_LENGTH}
+            hint={`At least ${PASSWORD_MIN_LENGTH} characters; not a common password.`}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />

@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_LENGTH as MIN_PASSWORD } from '@plumbline/contracts';
 import { useState, type FormEvent } from 'react';
 import { Field, FormError } from '../../components/Field';
 import { toFormError, type FormErrorValue } from '../../components/formError';
@@ -8,13 +9,12 @@ import { useSession } from '../../session/session';
 import { PublicLayout } from '../../shell/PublicLayout';
 import { PageTitle } from '../../shell/page';
 
-const MIN_PASSWORD = 10;
-
 export function SignUp() {
   const { signUp } = useSession();
   const [form, setForm] = useState({ name: '', email: '', password: '', organizationName: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<FormErrorValue | null>(null);
+  const [notSignedIn, setNotSignedIn] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -26,13 +26,18 @@ export function SignUp() {
     }
     setBusy(true);
     setError(null);
+    setNotSignedIn(false);
     try {
-      const { organizationId } = await signUp({
+      const { signedIn, organizationId } = await signUp({
         name: form.name.trim(),
         email: form.email.trim(),
         password: form.password,
         organizationName: form.organizationName.trim(),
       });
+      if (!signedIn) {
+        setNotSignedIn(true);
+        return;
+      }
       navigate(organizationId ? paths.overview(organizationId) : paths.home(), { replace: true });
     } catch (err) {
       setError(toFormError(err));
@@ -73,7 +78,7 @@ export function SignUp() {
             autoComplete="new-password"
             required
             minLength={MIN_PASSWORD}
-            hint={`At least ${MIN_PASSWORD} characters.`}
+            hint={`At least ${MIN_PASSWORD} characters; not a common password.`}
             value={form.password}
             onChange={set('password')}
           />
@@ -87,6 +92,12 @@ export function SignUp() {
             onChange={set('organizationName')}
           />
           <FormError error={error} />
+          {notSignedIn && (
+            <p className="notice" role="status" data-testid="signup-not-signed-in">
+              We could not sign you in with this email and password. If you already have an account
+              with this email, <Link to={paths.signIn()}>sign in</Link> with its password instead.
+            </p>
+          )}
           <button type="submit" className="button" disabled={busy}>
             {busy ? 'Creating your account…' : 'Create account'}
           </button>

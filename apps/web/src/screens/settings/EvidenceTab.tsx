@@ -1,6 +1,6 @@
 import type { EvidenceUploadRecord } from '@plumbline/contracts';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { EvidenceUploadKind } from '../../api';
+import { describeError, type EvidenceUploadKind } from '../../api';
 import { FormError } from '../../components/Field';
 import { toFormError, type FormErrorValue } from '../../components/formError';
 import { EmptyState, ResourceView } from '../../components/states';
@@ -120,10 +120,73 @@ function UploadForm({ onUploaded }: { onUploaded: (r: EvidenceUploadRecord) => v
   );
 }
 
+function DeleteButton({
+  upload,
+  onDeleted,
+}: {
+  upload: EvidenceUploadRecord;
+  onDeleted: () => void;
+}) {
+  const api = useApi();
+  const org = useOrg();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!confirming) {
+    return (
+      <button
+        type="button"
+        className="button button--small button--danger-outline"
+        onClick={() => setConfirming(true)}
+      >
+        Delete<span className="visually-hidden"> {upload.filename}</span>
+      </button>
+    );
+  }
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.deleteEvidence(org.id, upload.id);
+      onDeleted();
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="confirm">
+      <span>The results are recomputed without it.</span>
+      <button
+        type="button"
+        className="button button--small button--danger"
+        disabled={busy}
+        onClick={() => void remove()}
+      >
+        Confirm delete<span className="visually-hidden"> {upload.filename}</span>
+      </button>
+      <button
+        type="button"
+        className="button button--small button--secondary"
+        disabled={busy}
+        onClick={() => setConfirming(false)}
+      >
+        Cancel
+      </button>
+      {error && (
+        <span role="alert" className="inline-message inline-message--error">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
+
 export function EvidenceTab() {
   const api = useApi();
   const org = useOrg();
   const canUpload = useCan('member');
+  const canDelete = useCan('admin');
   const [last, setLast] = useState<EvidenceUploadRecord | null>(null);
   const [uploads, reload] = useResource(
     async (signal) => (await api.evidence(org.id, signal)).items,
@@ -167,6 +230,11 @@ export function EvidenceTab() {
                     <th scope="col">Kind</th>
                     <th scope="col">Recognised</th>
                     <th scope="col">Uploaded</th>
+                    {canDelete && (
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
@@ -176,6 +244,11 @@ export function EvidenceTab() {
                       <td>{kindWords(e.kind)}</td>
                       <td>{evidenceSummary(e)}</td>
                       <td>{formatDateTime(e.createdAt)}</td>
+                      {canDelete && (
+                        <td>
+                          <DeleteButton upload={e} onDeleted={reload} />
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>

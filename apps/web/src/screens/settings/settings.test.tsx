@@ -340,6 +340,38 @@ describe('evidence uploads', () => {
     expect(await screen.findByTestId('evidence-table')).toHaveTextContent('2 VMs');
   });
 
+  it('an admin deletes an upload after confirming; the list follows', async () => {
+    let items: unknown[] = [
+      {
+        id: 'e1',
+        organizationId: ORG_ID,
+        clusterId: null,
+        kind: 'attestation',
+        filename: 'attest.json',
+        contentHash: 'h',
+        summary: { kind: 'attestation' },
+        uploadedById: USER_ID,
+        createdAt: '2026-03-10T00:00:00Z',
+      },
+    ];
+    const { calls } = renderApp(`/o/${ORG_ID}/settings/evidence`, {
+      'GET /v1/me': { status: 200, body: ME },
+      [`GET ${org('/evidence')}`]: () => ({ status: 200, body: { items } }),
+      [`DELETE ${org('/evidence/e1')}`]: () => {
+        items = [];
+        return { status: 204, body: null };
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Delete attest.json' }));
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Confirm delete attest.json' }));
+    expect(await screen.findByText('No evidence uploaded yet.')).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([
+      org('/evidence/e1'),
+    ]);
+  });
+
   it('lists the problems the API found in a file', async () => {
     renderApp(`/o/${ORG_ID}/settings/evidence`, {
       'GET /v1/me': { status: 200, body: ME },

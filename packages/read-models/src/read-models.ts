@@ -5,17 +5,23 @@ import {
   findingsOf,
   findingsSarif,
   policyReport,
+  priceCluster,
+  ROLLUP_VERSION,
+  type OrgRollupResult,
+  type StoredOverview,
 } from '@plumbline/analysis';
 import {
   ACCOUNTABILITY_PILLAR_TITLES,
   ACCOUNTABILITY_PILLARS,
   analysisResultSchema,
+  clusterDigestSchema,
   costAssumptionOverridesSchema,
   METHODOLOGY_VERSION,
   scanSummarySchema,
   SELF_ASSESSMENT_ANSWERS,
   SELF_ASSESSMENT_QUESTIONS,
   selfAssessmentAnswersSchema,
+  type Action,
   type AgentsOverview,
   type AnalysisResult,
   type ClusterDetail,
@@ -28,8 +34,9 @@ import {
   type SelfAssessmentResponse,
 } from '@plumbline/contracts';
 import { DEFAULT_ASSUMPTIONS, SOURCES } from '@plumbline/cost';
-import type { Database } from '@plumbline/db';
-import { computeOrgRollup, ROLLUP_VERSION, type OrgRollupResult } from './handlers/org-rollup.js';
+import type { Database, RollupView } from '@plumbline/db';
+import { BoundedCache } from './cache.js';
+import { OrgRollups } from './rollup.js';
 
 /** A read that cannot be answered: the API maps the code to its HTTP status. */
 export class ReadModelError extends Error {
@@ -42,135 +49,134 @@ export class ReadModelError extends Error {
   }
 }
 
-/** A small insertion-ordered cache: the newest `max` entries win. */
-class BoundedCache<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(key: string): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
-  }
-}
-
 export interface RollupEntry {
   computedAt: string;
-  name: string;
   rollup: OrgRollupResult;
 }
 
+type ViewBody = {
+  agents: Omit<AgentsOverview, 'computedAt'>;
+  actions: { ordering: string; items: Action[] };
+};
+
 /**
  * Read models shared by the API and the report renderer, so both show the same numbers:
- * overview, cluster detail, history and diffs, agents, actions, self-assessment, cost, exports. Organisation results come from the stored roll-up (recomputed when missing
- * or of an older shape); cluster views from the newest analysed scan. Parsed views are cached
- * per process by the id of what they were computed from (a roll-up's time, a result row), so a
- * cache entry can never outlive its data or cross organisations.
+ * overview, cluster detail, history and diffs, agents, actions, self-assessment, cost, exports.
+ * The overview, agents and actions are stored views refreshed by the roll-up (`OrgRollups`): a
+ * read is one query (the overview joins the clusters' live scan statuses in the same query).
+ * Cluster views come from the newest analysed scan, its cost repriced from the scan's digest
+ * with the current assumptions. Parsed views are cached per process by the id of what they were
+ * computed from (a roll-up's time, a result row and assumptions version), so a cache entry can
+ * never outlive its data or cross organisations. A missing or older-shaped roll-up is computed
+ * from digests on first read (O(clusters), never a snapshot).
  */
 export class ReadModels {
   private readonly rollups = new BoundedCache<RollupEntry>(256);
   private readonly details = new BoundedCache<ReturnType<typeof clusterDetailParts>>(256);
+  /** Stored views already parsed, by organisation and view, with the roll-up time they are of. */
+  private readonly views = new BoundedCache<{ computedAt: Date; body: unknown }>(512);
+  readonly store: OrgRollups;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    store?: OrgRollups,
+  ) {
+    this.store = store ?? new OrgRollups(db);
+  }
 
+  /** The whole stored roll-up (the cost view and the report read it). */
   async rollup(organizationId: string): Promise<RollupEntry> {
-    const stamp = await this.db.rollups.stamp(organizationId);
-    if (!stamp || stamp.version < ROLLUP_VERSION) return this.recompute(organizationId, 'read');
+    const stamp = await this.db.rollups.status(organizationId);
     const cached = this.rollups.get(organizationId);
-    if (cached && cached.computedAt === stamp.computedAt.toISOString()) return cached;
-    const [row, org] = await Promise.all([
-      this.db.rollups.get(organizationId),
-      this.db.organizations.get(organizationId),
-    ]);
-    if (!row || !org) throw new ReadModelError('not_found', 'organisation not found');
-    const entry = {
-      computedAt: row.computedAt.toISOString(),
-      name: org.name,
-      rollup: row.result as unknown as OrgRollupResult,
-    };
+    if (stamp && cached && cached.computedAt === stamp.computedAt.toISOString()) return cached;
+    const row = stamp ? await this.db.rollups.get(organizationId) : null;
+    const result = row?.result as Partial<OrgRollupResult> | undefined;
+    if (!row || result?.rollupVersion !== ROLLUP_VERSION)
+      return this.recompute(organizationId, 'read');
+    const entry = { computedAt: row.computedAt.toISOString(), rollup: result as OrgRollupResult };
     this.rollups.set(organizationId, entry);
     return entry;
   }
 
-  /** Recompute the roll-up now (after an edit, or when none of the current shape exists). */
+  /** Recompute and store the roll-up now, from digests (none of the current shape exists). */
   async recompute(organizationId: string, reason: string): Promise<RollupEntry> {
-    const rollup = await computeOrgRollup(this.db, organizationId, reason);
-    const [stamp, org] = await Promise.all([
-      this.db.rollups.stamp(organizationId),
-      this.db.organizations.get(organizationId),
-    ]);
-    if (!org) throw new ReadModelError('not_found', 'organisation not found');
-    const entry = {
-      computedAt: (stamp?.computedAt ?? new Date()).toISOString(),
-      name: org.name,
-      rollup,
-    };
+    if (!(await this.db.organizations.get(organizationId)))
+      throw new ReadModelError('not_found', 'organisation not found');
+    const { computedAt, rollup } = await this.store.refresh(organizationId, reason);
+    const entry = { computedAt: computedAt.toISOString(), rollup };
     this.rollups.set(organizationId, entry);
     return entry;
   }
 
+  /** The overview: one query (stored view + live cluster statuses). */
   async overview(organizationId: string): Promise<Overview> {
-    const [{ computedAt, name, rollup }, clusters, statuses] = await Promise.all([
-      this.rollup(organizationId),
-      this.db.clusters.list(organizationId),
-      this.db.clusters.newestStatuses(organizationId),
-    ]);
-    const byId = new Map(rollup.clusters.map((c) => [c.clusterId, c]));
-    const fleet: FleetCluster[] = clusters.map((c) => {
-      const r = byId.get(c.id);
-      const lowest = r
-        ? [...r.maturity.pillars].sort((a, b) => a.level - b.level || a.id.localeCompare(b.id))[0]
-        : undefined;
-      const newest = statuses.get(c.id);
+    const key = `${organizationId}/overview`;
+    const load = async () => {
+      const known = this.views.get(key);
+      const r = await this.db.rollups.overviewRead(organizationId, known?.computedAt);
+      if (r?.same && known) return { ...r, overview: known.body };
+      if (r?.computedAt && r.overview)
+        this.views.set(key, { computedAt: r.computedAt, body: r.overview });
+      return r;
+    };
+    let read = await load();
+    if (!read) throw new ReadModelError('not_found', 'organisation not found');
+    const current = (o: unknown): o is StoredOverview & { rollupVersion: number } =>
+      typeof o === 'object' &&
+      o !== null &&
+      (o as { rollupVersion?: unknown }).rollupVersion === ROLLUP_VERSION;
+    if (!current(read.overview) && read.status !== 'failed') {
+      await this.recompute(organizationId, 'read');
+      read = (await load()) ?? read;
+    }
+    const stored = current(read.overview) ? read.overview : null;
+    const fleet: FleetCluster[] = read.clusters.map((c) => {
+      const r = stored?.clusters[c.id];
       return {
         id: c.id,
         name: c.name,
         production: c.production,
-        level: r?.maturity.level ?? null,
-        score: r?.maturity.score ?? null,
-        lowestPillar: lowest ?? null,
+        level: r?.level ?? null,
+        score: r?.score ?? null,
+        lowestPillar: r?.lowestPillar ?? null,
         coverage: r?.coverage ?? null,
-        accountabilityLevel: r?.accountability.level ?? null,
-        agents: r?.accountability.agents ?? 0,
-        taxCents: r?.clusterTaxCents ?? null,
-        lastScanAt: c.lastScanAt?.toISOString() ?? null,
-        status: (newest?.status as FleetCluster['status'] | undefined) ?? 'never-scanned',
+        accountabilityLevel: r?.accountabilityLevel ?? null,
+        agents: r?.agents ?? 0,
+        taxCents: r?.taxCents ?? null,
+        lastScanAt: c.lastScanAt ? new Date(c.lastScanAt).toISOString() : null,
+        status: (c.status as FleetCluster['status'] | null) ?? 'never-scanned',
         scanId: r?.scanId ?? null,
       };
     });
-    const tax = rollup.integrationTax;
-    const biggest = tax ? [...tax.lines].sort((a, b) => b.cents - a.cents)[0] : undefined;
-    const agents = rollup.agents;
     return {
-      organization: { id: organizationId, name },
-      computedAt,
+      organization: { id: organizationId, name: read.organizationName },
+      computedAt: read.computedAt && stored ? read.computedAt.toISOString() : null,
       methodologyVersion: METHODOLOGY_VERSION,
-      maturity: rollup.maturity,
-      accountability: {
-        status: agents.status,
-        agents: agents.summary.agents,
-        level: agents.overall.level,
-        pillars: agents.pillars.map((p) => ({ id: p.pillar, name: p.name, level: p.level })),
-        lowest: agents.overall.weakest,
-      },
-      integrationTax: tax
-        ? {
-            totalCents: tax.totalCents,
-            components: tax.lines.map((l) => ({ id: l.id, label: l.label, cents: l.cents })),
-            tools: tax.tools.length,
-            seams: tax.seamCount,
-            hides:
-              biggest && tax.totalCents > 0
-                ? `${Math.round((biggest.cents / tax.totalCents) * 100)}% of it is ${biggest.label.toLowerCase()}`
-                : 'no integration tax computed',
-          }
-        : null,
+      maturity: stored?.maturity ?? null,
+      accountability: stored?.accountability ?? null,
+      integrationTax: stored?.integrationTax ?? null,
       clusters: fleet,
-      trends: rollup.trends,
-      topActions: rollup.actions.items.slice(0, 5),
+      trends: stored?.trends ?? [],
+      topActions: stored?.topActions ?? [],
+      rollup: {
+        status: read.status === 'failed' ? 'failed' : stored ? 'ok' : 'pending',
+        error: read.status === 'failed' ? read.error : null,
+        failedAt: read.failedAt?.toISOString() ?? null,
+        skippedEvidence: stored?.skippedEvidence ?? [],
+      },
     };
+  }
+
+  /** One stored view (agents or actions): one query; computed from digests when missing. */
+  private async view<V extends keyof ViewBody>(
+    organizationId: string,
+    view: V & RollupView,
+  ): Promise<{ computedAt: string; body: ViewBody[V] }> {
+    const row = await this.db.rollups.view(organizationId, view);
+    if (row?.body)
+      return { computedAt: row.computedAt.toISOString(), body: row.body as ViewBody[V] };
+    const { computedAt, rollup } = await this.recompute(organizationId, 'read');
+    return { computedAt, body: rollup[view] };
   }
 
   private async cluster(organizationId: string, clusterId: string) {
@@ -188,18 +194,35 @@ export class ReadModels {
 
   async clusterDetail(organizationId: string, clusterId: string): Promise<ClusterDetail> {
     const cluster = await this.cluster(organizationId, clusterId);
-    const [latest, shown] = await Promise.all([
+    const [latest, shown, assumptions] = await Promise.all([
       this.db.clusters.latestScan(organizationId, clusterId),
       this.db.clusters.latestSucceeded(organizationId, clusterId),
+      this.db.rollups.currentAssumptions(organizationId),
     ]);
     let parts: ReturnType<typeof clusterDetailParts> | null = null;
     if (shown?.result) {
-      const key = `${organizationId}/${shown.result.id}`;
+      // The result is priced with the default assumptions; the page shows the organisation's.
+      const key = `${organizationId}/${shown.result.id}/${assumptions.version}`;
       parts = this.details.get(key) ?? null;
       if (!parts) {
-        const result = await this.result(organizationId, shown.id);
+        const [result, digests] = await Promise.all([
+          this.result(organizationId, shown.id),
+          this.db.rollups.digests(organizationId, [shown.id]),
+        ]);
         if (result) {
-          parts = clusterDetailParts(result);
+          const digest = clusterDigestSchema.safeParse(digests.get(shown.id));
+          const overrides = costAssumptionOverridesSchema.safeParse(assumptions.values);
+          parts = clusterDetailParts(
+            digest.success
+              ? {
+                  ...result,
+                  steps: {
+                    ...result.steps,
+                    cost: priceCluster(digest.data, overrides.success ? overrides.data : {}),
+                  },
+                }
+              : result,
+          );
           this.details.set(key, parts);
         }
       }
@@ -326,18 +349,21 @@ export class ReadModels {
   }
 
   async agents(organizationId: string): Promise<AgentsOverview> {
-    const { computedAt, rollup } = await this.rollup(organizationId);
-    return { computedAt, ...rollup.agents };
+    const { computedAt, body } = await this.view(organizationId, 'agents');
+    return { computedAt, ...body };
   }
 
   async actions(organizationId: string) {
-    const { computedAt, rollup } = await this.rollup(organizationId);
-    return { computedAt, ...rollup.actions };
+    const { computedAt, body } = await this.view(organizationId, 'actions');
+    return { computedAt, ...body };
   }
 
-  async selfAssessment(organizationId: string): Promise<SelfAssessmentResponse> {
-    const [{ rollup }, current] = await Promise.all([
-      this.rollup(organizationId),
+  async selfAssessment(
+    organizationId: string,
+    agents?: Omit<AgentsOverview, 'computedAt'>,
+  ): Promise<SelfAssessmentResponse> {
+    const [claimed, current] = await Promise.all([
+      agents ?? this.view(organizationId, 'agents').then((v) => v.body),
       this.db.selfAssessments.latest(organizationId),
     ]);
     return {
@@ -348,7 +374,7 @@ export class ReadModels {
       })),
       answerScale: SELF_ASSESSMENT_ANSWERS.map((label, value) => ({ value, label })),
       current: current ? this.assessmentRecord(current) : null,
-      claimedVsEvidenced: rollup.agents.claimedVsEvidenced,
+      claimedVsEvidenced: claimed.claimedVsEvidenced,
     };
   }
 
@@ -375,9 +401,10 @@ export class ReadModels {
     };
   }
 
-  async cost(organizationId: string): Promise<CostResponse> {
+  /** The cost view; `computed` answers a write with a roll-up computed from digests. */
+  async cost(organizationId: string, computed?: RollupEntry): Promise<CostResponse> {
     const [{ computedAt, rollup }, current] = await Promise.all([
-      this.rollup(organizationId),
+      computed ?? this.rollup(organizationId),
       this.db.rollups.currentAssumptions(organizationId),
     ]);
     const parsed = costAssumptionOverridesSchema.safeParse(current.values);

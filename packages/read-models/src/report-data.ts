@@ -7,8 +7,7 @@ import {
   type ReportData,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
-import { PermanentJobError } from '../port.js';
-import type { ReadModels } from '../read-models.js';
+import { ReadModelError, type ReadModels } from './read-models.js';
 
 /**
  * Everything the leadership report prints, read through the same read models as the API (so
@@ -23,7 +22,7 @@ export async function buildReportData(
   now: Date,
 ): Promise<ReportData> {
   const report = await db.reports.get(organizationId, reportId);
-  if (!report) throw new PermanentJobError(`report ${reportId} not found`);
+  if (!report) throw new ReadModelError('not_found', `report ${reportId} not found`);
   const [overview, actions, agents, cost] = await Promise.all([
     read.overview(organizationId),
     read.actions(organizationId),
@@ -34,7 +33,7 @@ export async function buildReportData(
     ? overview.clusters.filter((c) => c.id === report.clusterId)
     : overview.clusters;
   if (report.clusterId && !inScope.length)
-    throw new PermanentJobError('the report’s cluster no longer exists');
+    throw new ReadModelError('not_found', 'the report’s cluster no longer exists');
   const clusters: ClusterDetail[] = [];
   for (const c of inScope) clusters.push(await read.clusterDetail(organizationId, c.id));
 

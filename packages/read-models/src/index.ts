@@ -1,0 +1,8 @@
+export { BoundedCache } from './cache.js';
+export { loadEvidence } from './evidence.js';
+export type { LoadedEvidence } from './evidence.js';
+export { ReadModelError, ReadModels } from './read-models.js';
+export type { RollupEntry } from './read-models.js';
+export { buildReportData } from './report-data.js';
+export { OrgRollups } from './rollup.js';
+export type { RollupLogger, RollupOverrides } from './rollup.js';
