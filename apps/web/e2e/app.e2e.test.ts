@@ -331,7 +331,10 @@ describe('Plumbline in a real browser, against the real stack with the demo data
   it('uploads evidence through the file picker and lists it', async () => {
     const page = await asDemo();
     await page.goto(`${base}/o/${org}/settings/evidence`);
-    await page.getByTestId('evidence-table').getByText('vm-inventory.csv').waitFor();
+    await page
+      .getByTestId('evidence-table')
+      .getByRole('rowheader', { name: 'vm-inventory.csv' })
+      .waitFor();
     await page.getByLabel('File').setInputFiles({
       name: 'more-vms.csv',
       mimeType: 'text/csv',
