@@ -2,7 +2,12 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runConnectivity } from './connectivity.js';
+import {
+  runConnectivity,
+  runConnectivityDiff,
+  type ConnectivityOptions,
+  type DiffOptions,
+} from './connectivity.js';
 import { createReporter } from './output.js';
 import { DEFAULT_BURST, DEFAULT_PAGE_SIZE, DEFAULT_QPS } from '@plumbline/collector';
 import { EXIT, runScan, type ScanOptions } from './scan.js';
@@ -20,6 +25,7 @@ const program = new Command()
     'Plumbline cluster scanner: inventories a cluster and its AI agents into a snapshot. Secret values never leave the cluster.',
   )
   .version(version)
+  .enablePositionalOptions()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage));
 
 program
@@ -34,6 +40,14 @@ program
   .option(
     '--kubeconfig <file>',
     'live: kubeconfig file (default: $KUBECONFIG, ~/.kube/config, then in-cluster)',
+  )
+  .option(
+    '--max-file-size <size>',
+    'offline: skip files larger than this (bytes, or 32M, 1G; default 16M)',
+  )
+  .option(
+    '--allow-empty',
+    'offline: go on when the folder holds no Kubernetes object (default: exit 8 naming what was skipped)',
   )
   .option('--context <name>', 'live: kubeconfig context (default: the current one)')
   .option('--in-cluster', "live: use this pod's service account (the in-cluster CronJob)")
@@ -101,24 +115,51 @@ program
     });
   });
 
-program
+const connectivity = program
   .command('connectivity')
   .description(
     'Print every connection the network policies allow, one per line: SRC => DST : CONNS (docs/connectivity.md)',
   )
+  .enablePositionalOptions()
   .option('--from-dir <dir>', 'read Kubernetes YAML/JSON manifests from this folder (recursively)')
   .option('--snapshot <file>', 'read a snapshot written by scan --out (.json or .json.gz)')
   .option('--format <format>', 'txt (default) or json')
-  .option('--group-ports', 'group ports per protocol as np-guard does (TCP 80,8080)')
-  .action(
-    (opts: { fromDir?: string; snapshot?: string; format?: string; groupPorts?: boolean }) => {
-      process.exitCode = runConnectivity(opts, {
-        reporter,
-        stdout: (t) => process.stdout.write(t),
-        scanner,
-      });
-    },
-  );
+  .option(
+    '--explain',
+    'explain one pair (--src, --dst): which policy and rule decide each port range',
+  )
+  .option('--src <peer>', 'with --explain: source workload (ns/name[Kind]) or IP address')
+  .option('--dst <peer>', 'with --explain: destination workload (ns/name[Kind]) or IP address')
+  .option('--max-file-size <size>', 'skip files larger than this (default 16M)')
+  .option('--allow-empty', 'go on when the folder holds no Kubernetes object')
+  .addOption(new Option('--group-ports', 'no effect (ports are always grouped)').hideHelp())
+  .action((opts: ConnectivityOptions) => {
+    process.exitCode = runConnectivity(opts, {
+      reporter,
+      stdout: (t) => process.stdout.write(t),
+      scanner,
+    });
+  });
+
+connectivity
+  .command('diff')
+  .description(
+    'Connections added, removed or changed between two inputs (np-guard diff form; docs/connectivity.md)',
+  )
+  .option('--from-dir <dir>', 'first input: a folder of manifests')
+  .option('--to-dir <dir>', 'second input: a folder of manifests')
+  .option('--from-snapshot <file>', 'first input: a snapshot file')
+  .option('--to-snapshot <file>', 'second input: a snapshot file')
+  .option('--format <format>', 'txt (default) or json')
+  .option('--max-file-size <size>', 'skip files larger than this (default 16M)')
+  .option('--allow-empty', 'go on when a folder holds no Kubernetes object')
+  .action((opts: DiffOptions) => {
+    process.exitCode = runConnectivityDiff(opts, {
+      reporter,
+      stdout: (t) => process.stdout.write(t),
+      scanner,
+    });
+  });
 
 program
   .command('validate')

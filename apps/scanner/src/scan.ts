@@ -2,7 +2,6 @@ import { INGEST_PATH, type ClusterSnapshot } from '@plumbline/contracts';
 import {
   checkSnapshot,
   collectLive,
-  collectOffline,
   ConnectError,
   DEFAULT_BURST,
   DEFAULT_PAGE_SIZE,
@@ -30,6 +29,7 @@ import {
   type AnalyzeFormat,
 } from './analyze.js';
 import { readEvidenceFiles } from './evidence.js';
+import { EXIT_NO_INPUT, readFolder } from './offline-input.js';
 import type { Reporter } from './output.js';
 
 /** Exit codes of `plumbline-scanner` (documented in docs/cli.md). */
@@ -48,10 +48,16 @@ export const EXIT = {
   upload: 6,
   /** `scan --analyze --min-level N`: the cluster's maturity level is below N. */
   belowMinLevel: 7,
+  /** Offline: the folder held no Kubernetes object (empty, or every file skipped). */
+  noInput: EXIT_NO_INPUT,
 } as const;
 
 export interface ScanOptions {
   fromDir?: string;
+  /** Offline: per-file size limit (bytes, or 32M / 1G). */
+  maxFileSize?: string;
+  /** Offline: go on (and report) even when the folder held no Kubernetes object. */
+  allowEmpty?: boolean;
   clusterName?: string;
   clusterId?: string;
   nodeCount?: string;
@@ -317,17 +323,23 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
   const key = fingerprintKeyOf(opts, io);
   if (!key.ok) return key.code;
 
-  const { snapshot, stats } = collectOffline({
-    dir: fromDir,
-    scanner: io.scanner,
-    collectedAt: collectedAt.value,
-    clusterName: opts.clusterName,
-    clusterId: opts.clusterId,
-    nodeCount,
-    includeSecretMetadata: opts.includeSecretMetadata === true,
-    fingerprintKey: key.value,
-  });
-  for (const w of snapshot.warnings) reporter.warn(w.message, { source: w.source });
+  const read = readFolder(
+    {
+      dir: fromDir,
+      scanner: io.scanner,
+      collectedAt: collectedAt.value,
+      clusterName: opts.clusterName,
+      clusterId: opts.clusterId,
+      nodeCount,
+      includeSecretMetadata: opts.includeSecretMetadata === true,
+      fingerprintKey: key.value,
+      maxFileSize: opts.maxFileSize,
+      allowEmpty: opts.allowEmpty,
+    },
+    reporter,
+  );
+  if ('code' in read) return read.code;
+  const { snapshot, stats } = read;
   return emit(snapshot, opts, io, token.value, analysis.value, {
     files: stats.files,
     objects: stats.objects,
@@ -336,6 +348,15 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
 
 function runLive(opts: ScanOptions, io: ScanIo): number | Promise<number> {
   const { reporter } = io;
+  const offlineOnly = (['maxFileSize', 'allowEmpty'] as const).filter(
+    (k) => opts[k] !== undefined && opts[k] !== false,
+  );
+  if (offlineOnly.length) {
+    reporter.error(
+      `${offlineOnly.map((k) => (k === 'maxFileSize' ? '--max-file-size' : '--allow-empty')).join(', ')} only apply to --from-dir`,
+    );
+    return EXIT.usage;
+  }
   for (const k of ['clusterId', 'nodeCount'] as const) {
     if (opts[k] !== undefined) {
       reporter.error(

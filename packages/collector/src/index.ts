@@ -24,8 +24,16 @@ export {
   SECRET_TYPES,
 } from './live.js';
 export type { LiveOptions, LiveStats } from './live.js';
-export { collectOffline, expandPaths, listManifestFiles, readManifests } from './offline.js';
-export type { FileStats, OfflineOptions } from './offline.js';
+export {
+  ALIAS_EXPANSION_FACTOR,
+  collectOffline,
+  DEFAULT_MAX_FILE_BYTES,
+  expandPaths,
+  listManifestFiles,
+  readManifests,
+  summarizeSkipped,
+} from './offline.js';
+export type { FileStats, OfflineOptions, SkipReason, SkippedFile } from './offline.js';
 export { guessProvider } from './provider.js';
 export { backoffDelay, DEFAULT_RETRY, TokenBucket } from './rate-limit.js';
 export type { RetryPolicy, Sleep } from './rate-limit.js';

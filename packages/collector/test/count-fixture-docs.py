@@ -29,7 +29,9 @@ read once per group):
   * A mapping whose apiVersion, kind, metadata.name or metadata.namespace is a string containing
     '{{' is a template: counted under "templatesSkipped".
   * kind 'List' (any apiVersion), or any kind ending in 'List' whose 'items' is an array: the list
-    itself is not counted; each item is classified with these same rules.
+    itself is not counted; each item is classified with these same rules. Items of a typed list
+    (e.g. PodList) that carry neither kind nor apiVersion get the list's kind without 'List' and the
+    list's apiVersion (v1, or apps/v1 / networking.k8s.io/v1 for those kinds, when it has none).
   * A Kubernetes object is a mapping with a string apiVersion, a string kind and a non-empty string
     metadata.name. It counts under byKind["<api group>/<Kind>"], where the API group is the part of
     apiVersion before '/', or 'core' when apiVersion has no '/'.
@@ -130,6 +132,15 @@ def is_template(doc):
     return any(is_template_value(v) for v in values)
 
 
+TYPED_LIST_API = {
+    'NetworkPolicy': 'networking.k8s.io/v1',
+    'Deployment': 'apps/v1',
+    'DaemonSet': 'apps/v1',
+    'StatefulSet': 'apps/v1',
+    'ReplicaSet': 'apps/v1',
+}
+
+
 def is_list(doc):
     kind = doc.get('kind')
     if not isinstance(kind, str):
@@ -165,9 +176,20 @@ def classify(doc, counts, report):
             return
         if is_list(doc):
             items = doc.get('items')
+            kind = doc['kind']
             for item in items if isinstance(items, list) else []:
-                if item is not None:
-                    classify(item, counts, report)
+                if item is None:
+                    continue
+                # A typed list (PodList, NamespaceList, ...) as the API server returns it: the
+                # items carry neither kind nor apiVersion; they are the list's.
+                if kind != 'List' and isinstance(item, dict) and 'kind' not in item \
+                        and 'apiVersion' not in item:
+                    item_kind = kind[:-len('List')]
+                    api = doc.get('apiVersion')
+                    if not isinstance(api, str):
+                        api = TYPED_LIST_API.get(item_kind, 'v1')
+                    item = {'apiVersion': api, 'kind': item_kind, **item}
+                classify(item, counts, report)
             return
         if is_kubernetes_object(doc):
             key = kind_key(doc)

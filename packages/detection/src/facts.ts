@@ -63,6 +63,11 @@ function argValue(w: Workload, flag: string): string | null {
   return null;
 }
 
+/** kube-router runs its IPVS service proxy unless told not to (`--run-service-proxy` defaults to true). */
+function serviceProxy(kr: Workload): boolean {
+  return argValue(kr, 'run-service-proxy') !== 'false';
+}
+
 function installation(snapshot: ClusterSnapshot) {
   return snapshot.config.customResources.find(
     (o) => o.kind === 'Installation' && /operator\.tigera\.io/.test(o.apiVersion),
@@ -185,7 +190,20 @@ export function networkFacts(
     if (net) note(net.ref);
   } else if (cni === 'antrea') {
     dataplane = 'ovs';
-    encapsulation = 'geneve';
+    // Read from antrea-agent.conf: trafficEncapMode (encap, noEncap, hybrid) and tunnelType
+    // (geneve by default, vxlan, gre, stt); the default applies only when the file is absent.
+    const conf = antreaAgentConf(snapshot);
+    const mode = conf?.get('trafficEncapMode');
+    const tunnel = conf?.get('tunnelType');
+    if (conf)
+      note(
+        `${conf.ref} trafficEncapMode=${mode ?? '(default encap)'} tunnelType=${tunnel ?? '(default geneve)'}`,
+      );
+    if (mode && /^noencap$/i.test(mode)) encapsulation = 'none';
+    else {
+      const t = (tunnel ?? 'geneve').toLowerCase();
+      encapsulation = t === 'geneve' ? 'geneve' : t === 'vxlan' ? 'vxlan' : 'unknown';
+    }
   } else if (cni === 'weave-net') {
     dataplane = 'iptables';
     encapsulation = 'vxlan';
@@ -193,8 +211,16 @@ export function networkFacts(
     dataplane = 'vpc-native';
     encapsulation = 'none';
   } else if (cni === 'kube-router') {
-    dataplane = 'ipvs';
-    encapsulation = 'none';
+    // kube-router routes pods with BGP; its overlay (IPIP) is on by default for peers in other
+    // subnets (--enable-overlay, --overlay-type=subnet|full). Its service proxy is IPVS.
+    const kr = find(snapshot, /^kube-router$/);
+    dataplane = kr && serviceProxy(kr) ? 'ipvs' : 'iptables';
+    const overlay = kr ? argValue(kr, 'enable-overlay') : null;
+    encapsulation = overlay === 'false' ? 'none' : 'ipip';
+    if (kr)
+      note(
+        `${wref(kr)} --enable-overlay=${overlay ?? '(default true)'} --overlay-type=${argValue(kr, 'overlay-type') ?? '(default subnet)'}`,
+      );
   } else if (cni === 'kindnet') {
     dataplane = 'iptables';
     encapsulation = 'none';
@@ -213,6 +239,13 @@ export function networkFacts(
   if (kpr && /^(true|strict)$/.test(kpr.value)) {
     kubeProxyMode = 'replaced';
     note(kpr.ref);
+  }
+  const router = find(snapshot, /^kube-router$/);
+  if (router && serviceProxy(router)) {
+    kubeProxyMode = 'replaced';
+    note(
+      `${wref(router)} --run-service-proxy=${argValue(router, 'run-service-proxy') ?? '(default true)'} (kube-router is the service proxy)`,
+    );
   }
   if (cn && String(cn.linuxDataplane) === 'BPF') {
     const spec = installation(snapshot)?.spec as Record<string, unknown> | undefined;
@@ -309,6 +342,19 @@ export function networkFacts(
     methods.add('ipsec');
     encReasons.push(`env WEAVE_PASSWORD set on ${wref(weave)} (weave encryption)`);
   }
+  const antrea = has('antrea') ? antreaAgentConf(snapshot) : null;
+  if (antrea) {
+    const mode = antrea.get('trafficEncryptionMode')?.toLowerCase();
+    if (mode === 'ipsec' || antrea.get('enableIPSecTunnel') === 'true') {
+      methods.add('ipsec');
+      encReasons.push(
+        `${antrea.ref} ${mode ? `trafficEncryptionMode=${mode}` : 'enableIPSecTunnel=true'}`,
+      );
+    } else if (mode === 'wireguard') {
+      methods.add('wireguard');
+      encReasons.push(`${antrea.ref} trafficEncryptionMode=wireGuard`);
+    }
+  }
   const flannelNet = configValue(snapshot, /^(kube-flannel-cfg|canal-config)$/, 'net-conf.json');
   if (flannelNet && /"Type"\s*:\s*"wireguard"/i.test(flannelNet.value)) {
     methods.add('wireguard');
@@ -346,6 +392,30 @@ export function networkFacts(
     },
     facts: f.evidence,
   };
+}
+
+/**
+ * Top-level settings of Antrea's agent configuration (ConfigMap antrea-config, key
+ * antrea-agent.conf, a YAML file), commented lines ignored.
+ */
+function antreaAgentConf(
+  snapshot: ClusterSnapshot,
+): { get: (key: string) => string | undefined; ref: string } | null {
+  for (const c of snapshot.config.configMaps) {
+    if (!/^antrea-config(-[a-z0-9]+)?$/.test(c.name)) continue;
+    const text = c.data['antrea-agent.conf'];
+    if (text === undefined) continue;
+    const values = new Map<string, string>();
+    for (const line of text.split('\n')) {
+      const m = /^([A-Za-z][\w]*):\s*["']?([^"'#\s]*)["']?\s*(#.*)?$/.exec(line);
+      if (m && m[2]) values.set(m[1]!, m[2]);
+    }
+    return {
+      get: (k) => values.get(k),
+      ref: `ConfigMap ${c.namespace}/${c.name} antrea-agent.conf`,
+    };
+  }
+  return null;
 }
 
 function flannelEncap(netConf: string | undefined): NetworkFacts['encapsulation'] | null {

@@ -33,7 +33,7 @@ export function snapshotFromSpec(spec: FixtureSpec, clusterName = 'fixture'): Cl
     replicas: w.kind === 'DaemonSet' ? null : 1,
     selector: null,
     podLabels: w.podLabels ?? {},
-    podAnnotations: {},
+    podAnnotations: w.podAnnotations ?? {},
     serviceAccountName: 'default',
     automountServiceAccountToken: null,
     hostNetwork: false,
@@ -41,35 +41,37 @@ export function snapshotFromSpec(spec: FixtureSpec, clusterName = 'fixture'): Cl
     runtimeClassName: null,
     schedule: null,
     owner: null,
-    containers: (w.images ?? ['example/image:1.0']).map((image, i): Container => ({
-      name: `c${i}`,
-      init: false,
-      image,
-      command: [],
-      args: i === 0 ? (w.args ?? []) : [],
-      ports: [],
-      resources: { requests: {}, limits: {} },
-      securityContext: {
-        privileged: null,
-        runAsNonRoot: null,
-        runAsUser: null,
-        readOnlyRootFilesystem: null,
-        allowPrivilegeEscalation: null,
-        capabilitiesAdd: [],
-        capabilitiesDrop: [],
-      },
-      env:
-        i === 0
-          ? Object.entries(w.env ?? {}).map(([name, value]): EnvVar => ({
-              name,
-              source: 'literal',
-              value,
-              looksLikeCredential: false,
-              fingerprint: null,
-            }))
-          : [],
-      envFrom: [],
-    })),
+    containers: (w.images ?? (w.containers ?? ['c0']).map(() => 'example/image:1.0')).map(
+      (image, i): Container => ({
+        name: w.containers?.[i] ?? `c${i}`,
+        init: false,
+        image,
+        command: [],
+        args: i === 0 ? (w.args ?? []) : [],
+        ports: [],
+        resources: { requests: {}, limits: {} },
+        securityContext: {
+          privileged: null,
+          runAsNonRoot: null,
+          runAsUser: null,
+          readOnlyRootFilesystem: null,
+          allowPrivilegeEscalation: null,
+          capabilitiesAdd: [],
+          capabilitiesDrop: [],
+        },
+        env:
+          i === 0
+            ? Object.entries(w.env ?? {}).map(([name, value]): EnvVar => ({
+                name,
+                source: 'literal',
+                value,
+                looksLikeCredential: false,
+                fingerprint: null,
+              }))
+            : [],
+        envFrom: [],
+      }),
+    ),
     secretVolumes: [],
     configMapVolumes: [],
   }));

@@ -26,6 +26,10 @@ export function workloadMatches(w: Workload, s: WorkloadSignal): boolean {
     const v = w.podLabels[s.podLabel[0]];
     if (v === undefined || !s.podLabel[1].test(v)) return false;
   }
+  if (s.sidecar) {
+    const main = w.containers.filter((c) => !c.init);
+    if (main.length < 2 || !main.some((c) => s.sidecar!.test(c.name))) return false;
+  }
   if (s.env) {
     const [nameRe, valueRe] = s.env;
     const found = w.containers.some((c) =>
@@ -41,6 +45,7 @@ export function workloadMatches(w: Workload, s: WorkloadSignal): boolean {
 }
 
 function describeSignal(s: WorkloadSignal): string {
+  if (s.sidecar) return 'sidecar';
   if (s.name) return 'workload';
   if (s.image) return 'image';
   if (s.podLabel) return 'label';

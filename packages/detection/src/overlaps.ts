@@ -65,6 +65,80 @@ function l7Namespaces(
   return out;
 }
 
+type Sel = { matchLabels?: Record<string, unknown>; matchExpressions?: unknown[] };
+
+/** Cilium selectors may prefix keys with their source (`k8s:app`, `any:app`). */
+const ciliumKey = (k: string) => k.replace(/^(k8s|any):/, '');
+
+function selects(
+  sel: Sel | null | undefined,
+  labels: Record<string, string>,
+  cilium: boolean,
+): boolean {
+  if (!sel) return true;
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+    const key = cilium ? ciliumKey(k) : k;
+    if (key === 'io.kubernetes.pod.namespace') continue;
+    if (labels[key] !== String(v)) return false;
+  }
+  for (const e of (sel.matchExpressions ?? []) as {
+    key?: string;
+    operator?: string;
+    values?: string[];
+  }[]) {
+    const key = cilium ? ciliumKey(e.key ?? '') : (e.key ?? '');
+    const v = labels[key];
+    const vals = e.values ?? [];
+    if (e.operator === 'In' && (v === undefined || !vals.includes(v))) return false;
+    if (e.operator === 'NotIn' && v !== undefined && vals.includes(v)) return false;
+    if (e.operator === 'Exists' && v === undefined) return false;
+    if (e.operator === 'DoesNotExist' && v !== undefined) return false;
+  }
+  return true;
+}
+
+/**
+ * Workloads that a Cilium policy (L3/L4 or L7; CiliumNetworkPolicy in their namespace or a
+ * CiliumClusterwideNetworkPolicy) and an Istio AuthorizationPolicy (in their namespace, or in the
+ * root namespace istio-system, which applies mesh-wide) both select.
+ */
+function l4AndMeshPolicy(snapshot: ClusterSnapshot): string[] {
+  const all = [...snapshot.policyObjects, ...snapshot.config.customResources];
+  const cnps = all.filter(
+    (o) => /^cilium\.io\//.test(o.apiVersion) && /^Cilium(Clusterwide)?NetworkPolicy$/.test(o.kind),
+  );
+  const authz = all.filter(
+    (o) => /^security\.istio\.io\//.test(o.apiVersion) && o.kind === 'AuthorizationPolicy',
+  );
+  if (!cnps.length || !authz.length) return [];
+  const spec = (o: { spec: unknown }) => (o.spec ?? {}) as Record<string, unknown>;
+  const cnpSelectors = cnps.flatMap((o) => {
+    const sp = spec(o);
+    const parts = [sp, ...(Array.isArray(sp.specs) ? (sp.specs as Record<string, unknown>[]) : [])];
+    return parts
+      .filter((p) => p.endpointSelector !== undefined)
+      .map((p) => ({
+        ns: o.kind === 'CiliumNetworkPolicy' ? o.namespace : null,
+        sel: p.endpointSelector as Sel,
+      }));
+  });
+  const out: string[] = [];
+  for (const w of snapshot.workloads) {
+    const l = w.podLabels;
+    const byCilium = cnpSelectors.some(
+      (c) => (c.ns === null || c.ns === w.namespace) && selects(c.sel, l, true),
+    );
+    if (!byCilium) continue;
+    const byIstio = authz.some(
+      (a) =>
+        (a.namespace === w.namespace || a.namespace === 'istio-system') &&
+        selects(spec(a).selector as Sel | undefined, l, false),
+    );
+    if (byIstio) out.push(`${w.namespace}/${w.name}`);
+  }
+  return out.sort();
+}
+
 export function findOverlaps(
   snapshot: ClusterSnapshot,
   components: DetectedComponent[],
@@ -113,6 +187,14 @@ export function findOverlaps(
         detail: `mesh and CNI both enforce L7 rules in namespaces ${both.sort().join(', ')}`,
       });
     }
+  }
+  const both4 = l4AndMeshPolicy(snapshot);
+  if (both4.length && live.has('istio') && live.has('cilium')) {
+    out.push({
+      capability: 'workload-policy',
+      components: ['cilium', 'istio'],
+      detail: `CiliumNetworkPolicy and Istio AuthorizationPolicy both select ${both4.length} workload${both4.length === 1 ? '' : 's'} (${both4.slice(0, 5).join(', ')}${both4.length > 5 ? ', ...' : ''}): two policy layers decide their traffic`,
+    });
   }
   if (network.encryption.methods.length >= 2) {
     const ids = components

@@ -29,6 +29,11 @@ export interface WorkloadSignal {
   podLabel?: readonly [string, RegExp];
   /** A container env var name (and value pattern); for values, only allowlisted ones are seen. */
   env?: readonly [RegExp, RegExp?];
+  /**
+   * An injected sidecar: a (non-init) container with this name next to at least one other
+   * container, so the workload runs inside the mesh (a gateway proxy alone is not a sidecar).
+   */
+  sidecar?: RegExp;
 }
 
 export type ApiSignal = { crdGroup: RegExp } | { apiServiceGroup: RegExp } | { webhook: RegExp };
@@ -68,8 +73,11 @@ export interface FixtureSpec {
     name: string;
     images?: string[];
     podLabels?: Record<string, string>;
+    podAnnotations?: Record<string, string>;
     env?: Record<string, string>;
     args?: string[];
+    /** Container names, in the order of `images` (default c0, c1...). */
+    containers?: string[];
   }[];
   crds?: string[]; // `group/Kind`
   apiServices?: string[]; // group

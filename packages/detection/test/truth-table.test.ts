@@ -25,11 +25,16 @@ interface Truth {
   referenced?: Row[];
   network?: Record<string, unknown>;
   networkSource?: Record<string, string>;
+  /** Overlap capabilities that must / must not be reported. */
+  overlaps?: string[];
+  noOverlaps?: string[];
 }
 
 const truth = JSON.parse(readFileSync(join(__dirname, 'truth-table.json'), 'utf8')) as {
   groups: Record<string, Truth>;
+  localGroups: Record<string, Truth>;
 };
+const LOCAL = join(__dirname, 'fixtures');
 const groups = new Map(
   (
     JSON.parse(readFileSync(GROUPS, 'utf8')) as { groups: { id: string; paths: string[] }[] }
@@ -40,9 +45,10 @@ const results = new Map<string, DetectionResult>();
 function detected(group: string): DetectionResult {
   let r = results.get(group);
   if (!r) {
+    const local = group in truth.localGroups;
     const { snapshot } = collectOffline({
-      dir: FIXTURES,
-      paths: groups.get(group)!,
+      dir: local ? join(LOCAL, group) : FIXTURES,
+      paths: local ? undefined : groups.get(group)!,
       scanner: { name: 'plumbline-scanner', version: 'test' },
       collectedAt: '2026-11-26T00:00:00.000Z',
       clusterName: group.replace(/\W+/g, '-'),
@@ -95,6 +101,23 @@ function check(group: string, t: Truth): Outcome[] {
       detail: c ? c.status : 'not detected',
     });
   }
+  const caps = new Set(r.overlaps.map((o) => o.capability));
+  for (const c of t.overlaps ?? [])
+    out.push({
+      group,
+      row: `overlap ${c}`,
+      source: 'file',
+      ok: caps.has(c),
+      detail: [...caps].join(','),
+    });
+  for (const c of t.noOverlaps ?? [])
+    out.push({
+      group,
+      row: `no overlap ${c}`,
+      source: 'file',
+      ok: !caps.has(c),
+      detail: [...caps].join(','),
+    });
   const n = t.network ?? {};
   const facts: Record<string, unknown> = {
     cni: r.network.cni,
@@ -134,6 +157,14 @@ describe('detection against the fixtures README truth table', () => {
     expect(labelled.length).toBeGreaterThan(40);
   });
 
+  it.each(Object.entries(truth.localGroups))('local: %s', (group, t) => {
+    const o = check(group, t);
+    outcomes.push(...o);
+    const wrong = o.filter((x) => !x.ok).map((x) => `${x.row} (${x.source}): ${x.detail}`);
+    expect(wrong).toEqual([]);
+    expect(o.length).toBeGreaterThan(0);
+  });
+
   it.each(labelled)('%s', (group, t) => {
     const o = check(group, t);
     outcomes.push(...o);
@@ -148,8 +179,11 @@ describe('detection against the fixtures README truth table', () => {
     const fp = rows.filter((o) => o.row.startsWith('absent') && !o.ok).length;
     const tn = rows.filter((o) => o.row.startsWith('absent') && o.ok).length;
     const facts = outcomes.filter((o) => o.row.startsWith('network'));
+    const overl = outcomes.filter((o) => /overlap /.test(o.row));
     const covered = new Set(
-      Object.values(truth.groups).flatMap((t) => (t.present ?? []).map((p) => p.id)),
+      [...Object.values(truth.groups), ...Object.values(truth.localGroups)].flatMap((t) =>
+        (t.present ?? []).map((p) => p.id),
+      ),
     );
     const handOnly = RULES.map((r) => r.id).filter((id) => !covered.has(id));
     const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
@@ -159,6 +193,7 @@ describe('detection against the fixtures README truth table', () => {
         `detection vs README truth table: ${rows.length} present/absent rows, ${facts.length} network facts`,
         `  precision ${pct(tp, tp + fp)}  recall ${pct(tp, tp + fn)}  (TP ${tp}, FP ${fp}, FN ${fn}, TN ${tn})`,
         `  network facts right: ${facts.filter((f) => f.ok).length}/${facts.length}`,
+        `  overlap rows right: ${overl.filter((f) => f.ok).length}/${overl.length}`,
         `  rows from the README: ${outcomes.filter((o) => o.source === 'readme').length}, from files: ${outcomes.filter((o) => o.source === 'file').length}`,
         `  rules covered only by hand-written fixtures (${handOnly.length}): ${handOnly.join(', ')}`,
       ].join('\n'),

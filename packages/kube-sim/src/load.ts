@@ -60,6 +60,14 @@ function hasTemplate(o: Record<string, unknown>): boolean {
   );
 }
 
+const TYPED_LIST_API: Record<string, string> = {
+  NetworkPolicy: 'networking.k8s.io/v1',
+  Deployment: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+};
+
 export function loadManifests(dir: string, files: readonly string[]): LoadResult {
   const result: LoadResult = { objects: [], refused: [] };
   for (const file of files) {
@@ -93,8 +101,22 @@ export function loadManifests(dir: string, files: readonly string[]): LoadResult
         typeof doc.kind === 'string' &&
         doc.kind.endsWith('List') &&
         Array.isArray(doc.items);
+      // Typed lists (PodList, ...) as an API server returns them: items without kind/apiVersion.
+      const listKind = isList ? (doc.kind as string) : 'List';
+      const listApi = isList && typeof doc.apiVersion === 'string' ? doc.apiVersion : null;
       const items: unknown[] = isList ? (doc.items as unknown[]) : [doc];
-      items.forEach((item, j) => {
+      items.forEach((raw, j) => {
+        const item =
+          listKind !== 'List' &&
+          isRecord(raw) &&
+          raw.kind === undefined &&
+          raw.apiVersion === undefined
+            ? {
+                apiVersion: listApi ?? TYPED_LIST_API[listKind.slice(0, -4)] ?? 'v1',
+                kind: listKind.slice(0, -4),
+                ...raw,
+              }
+            : raw;
         const source = isList ? `${file}#${i}.items[${j}]` : `${file}#${i}`;
         const meta = isRecord(item) && isRecord(item.metadata) ? item.metadata : null;
         if (

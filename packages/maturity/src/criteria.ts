@@ -600,18 +600,27 @@ const edge: Criterion[] = [
     pillar: 'edge-traffic',
     level: 3,
     title: 'Gateway API routes are in use (not only legacy Ingress)',
+    // "In use" is detection's: Gateway API objects count only when a running controller serves
+    // them (GatewayClass.spec.controllerName); otherwise they are a left-over.
     evaluate: (f) =>
-      f.edge.gateways && f.edge.routes
-        ? met(`${f.edge.gateways} Gateways, ${f.edge.routes} routes`)
-        : notMet(
-            f.edge.ingresses
-              ? `${f.edge.ingresses} legacy Ingresses and no Gateway API routes`
-              : 'no Gateway API Gateway with routes',
-          ),
+      f.edge.gateways && f.edge.routes && !f.running.has('gateway-api')
+        ? notMet(
+            `${f.edge.gateways} Gateways and ${f.edge.routes} routes, but no running controller serves their GatewayClass (left-over)`,
+          )
+        : f.edge.gateways && f.edge.routes
+          ? met(`${f.edge.gateways} Gateways, ${f.edge.routes} routes`, [
+              f.componentRefs['gateway-api'] ?? 'gateway-api',
+            ])
+          : notMet(
+              f.edge.ingresses
+                ? `${f.edge.ingresses} legacy Ingresses and no Gateway API routes`
+                : 'no Gateway API Gateway with routes',
+            ),
     fix: (f) =>
       patch(f, (d) => {
         d.edge.gateways = Math.max(1, d.edge.gateways);
         d.edge.routes = Math.max(1, d.edge.routes);
+        d.running = new Set([...d.running, 'gateway-api']);
       }),
     remediation: 'Move Ingress objects to Gateway + HTTPRoute (ingress2gateway helps).',
   },

@@ -337,10 +337,20 @@ const gateway: FixtureSpec['objects'] = [
   {
     list: 'gatewayApi',
     apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+    name: 'eg',
+    spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+  },
+  {
+    list: 'gatewayApi',
+    apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'Gateway',
     name: 'edge',
     namespace: 'shop',
-    spec: { listeners: [{ name: 'https', protocol: 'HTTPS', port: 443 }] },
+    spec: {
+      gatewayClassName: 'eg',
+      listeners: [{ name: 'https', protocol: 'HTTPS', port: 443 }],
+    },
   },
   {
     list: 'gatewayApi',
@@ -352,6 +362,8 @@ const gateway: FixtureSpec['objects'] = [
   },
 ];
 const egressGw = dep('egress', 'egress-gateway', 'quay.io/calico/egress-gateway:v3.31.0');
+/** The controller that serves the `eg` GatewayClass (Envoy Gateway). */
+const envoyGw = dep('envoy-gateway-system', 'envoy-gateway', 'docker.io/envoyproxy/gateway:v1.4.0');
 const EDGE: Row[] = [
   { name: 'no managed entry', spec: { workloads: [calicoNode()] }, level: 0 },
   {
@@ -368,14 +380,25 @@ const EDGE: Row[] = [
   },
   {
     name: 'Gateway API + egress gateway',
-    spec: { workloads: [calicoNode(), nginx, egressGw], objects: gateway },
+    spec: { workloads: [calicoNode(), nginx, egressGw, envoyGw], objects: gateway },
     extras: [ingress(true)],
     level: 3,
   },
   {
+    name: 'Gateway API objects no controller serves are a left-over, not in use',
+    spec: { workloads: [calicoNode(), nginx, egressGw], objects: gateway },
+    extras: [ingress(true)],
+    level: 2,
+  },
+  {
     name: '+ WireGuard',
     spec: {
-      workloads: [calicoNode('v3.31.0', { FELIX_WIREGUARDENABLED: 'true' }), nginx, egressGw],
+      workloads: [
+        calicoNode('v3.31.0', { FELIX_WIREGUARDENABLED: 'true' }),
+        nginx,
+        egressGw,
+        envoyGw,
+      ],
       objects: gateway,
     },
     extras: [ingress(true)],

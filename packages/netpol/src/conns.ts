@@ -182,25 +182,32 @@ export class ConnSet {
     return false;
   }
 
+  /** TCP, UDP and SCTP are all fully allowed (np-guard's `All Connections`; ICMP aside). */
+  isAllTransport(): boolean {
+    return isFull(this.tcp) && isFull(this.udp) && isFull(this.sctp);
+  }
+
+  /** No TCP, UDP or SCTP port is allowed (whatever the other-protocols bucket holds). */
+  isEmptyTransport(): boolean {
+    return !this.tcp.length && !this.udp.length && !this.sctp.length;
+  }
+
   /**
-   * The connlist rendering: `All Connections`, `No Connections`, or a sorted comma-separated
-   * list with the protocol repeated for every range, e.g. `TCP 80,TCP 8080-8090,UDP 53`.
-   * `style: 'np-guard'` groups the ranges of one protocol as np-guard's netpol-analyzer prints
-   * them (`TCP 80,8080-8090,UDP 53`).
+   * The connlist rendering of np-guard's netpol-analyzer, whose universe is TCP, UDP and SCTP:
+   * `All Connections` when the three are fully allowed, `No Connections` when none is, else one
+   * entry per protocol (its name, a space, its ranges joined by commas), the entries sorted as
+   * strings and joined by commas: `SCTP 9000,TCP 1-79,81-65535,UDP 53`. The other-protocols
+   * bucket (ICMP from a Calico rule) has no token in this format.
    */
-  toString(style: 'plumbline' | 'np-guard' = 'plumbline'): string {
-    if (this.isAll()) return 'All Connections';
-    if (this.isEmpty()) return 'No Connections';
+  toString(): string {
+    if (this.isAllTransport()) return 'All Connections';
+    if (this.isEmptyTransport()) return 'No Connections';
     const parts: string[] = [];
     for (const p of PROTOCOLS) {
-      const r = this.get(p);
-      const items = pairsOf(r).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
-      if (!items.length) continue;
-      if (style === 'np-guard') parts.push(`${p} ${items.join(',')}`);
-      else for (const it of items) parts.push(`${p} ${it}`);
+      const items = pairsOf(this.get(p)).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
+      if (items.length) parts.push(`${p} ${items.join(',')}`);
     }
-    if (this.other) parts.push('other protocols');
-    return parts.join(',');
+    return parts.sort().join(',');
   }
 
   /** A stable key (for grouping equal sets). */

@@ -142,6 +142,11 @@ export class NetpolEngine {
     const warn = (ref: string, message: string) => {
       if (this.warnings.length < 500) this.warnings.push({ ref, message });
     };
+    for (const o of model.nonUniform ?? [])
+      warn(
+        `${o.namespace}/${o.name}[${o.kind}]`,
+        `the ${o.pods} pods of this ${o.kind} carry ${o.variants} different label sets (${o.keys.join(', ')}); each set is evaluated on its own and the connections printed for the ${o.kind} are their union`,
+      );
     const ctx: CompileContext = { index: this.index, warn };
     this.netSets = calicoNetSets(model.objects, ctx);
     const calicoCtx = { ...ctx, tiers: calicoTiers(model.objects), netSets: this.netSets };
@@ -367,6 +372,18 @@ export class NetpolEngine {
     return hits[0] ?? null;
   }
 
+  /** A workload ref (`ns/name`, `ns/name[Kind]`, a pod `ns/pod`) or an IP address, as a peer. */
+  resolvePeer(s: string): Peer | string {
+    const e = this.find(s);
+    if (e) return { kind: 'endpoint', e };
+    const ip = s
+      .trim()
+      .replace(/\[External\]$/, '')
+      .split('-')[0]!;
+    const a = /^[\d.:a-fA-F]+$/.test(ip) ? this.atomFor(ip) : null;
+    return a ? { kind: 'external', atom: a } : `unknown workload or address "${s}"`;
+  }
+
   /**
    * May `from` reach `to` on a port? Each side is an endpoint ref (`ns/name`, `ns/name[Kind]`)
    * or an IP address. Returns the decision of each direction with the rule that decided.
@@ -377,12 +394,7 @@ export class NetpolEngine {
     port: number,
     protocol = 'TCP',
   ): { allowed: boolean; egress: Decision; ingress: Decision } | { error: string } {
-    const resolve = (s: string): Peer | string => {
-      const e = this.find(s);
-      if (e) return { kind: 'endpoint', e };
-      const a = /^[\d.:a-fA-F]+$/.test(s.trim()) ? this.atomFor(s) : null;
-      return a ? { kind: 'external', atom: a } : `unknown workload or address "${s}"`;
-    };
+    const resolve = (s: string) => this.resolvePeer(s);
     const src = resolve(from);
     const dst = resolve(to);
     if (typeof src === 'string') return { error: src };
@@ -416,7 +428,7 @@ export class NetpolEngine {
   connectivity(): { src: string; dst: string; conns: ConnSet }[] {
     const out = new Map<string, { src: string; dst: string; conns: ConnSet }>();
     const add = (src: string, dst: string, conns: ConnSet) => {
-      if (conns.isEmpty()) return;
+      if (conns.isEmptyTransport() || src === dst) return;
       const key = `${src}\u0000${dst}`;
       const prev = out.get(key);
       out.set(key, { src, dst, conns: prev ? prev.conns.union(conns) : conns });

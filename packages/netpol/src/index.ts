@@ -22,3 +22,5 @@ export { endpointRef, modelFromSnapshot, namespaceInfo, NS_NAME_LABEL } from './
 export type { ClusterModel, ContainerPort, Endpoint, NamespaceInfo } from './model.js';
 export { parseSelector, selectorMatches } from './selector.js';
 export type { LabelSelector, Labels } from './selector.js';
+export { explainHeadings, explainPair, formatExplanation } from './explain.js';
+export type { DirectionReason, ExplainSegment, Explanation } from './explain.js';

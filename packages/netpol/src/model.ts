@@ -41,6 +41,23 @@ export interface ClusterModel {
   namespaces: Map<string, NamespaceInfo>;
   /** NetworkPolicies and the policy objects of Calico, Cilium, Antrea and network-policy-api. */
   objects: SpecObject[];
+  /**
+   * Owners whose pods do not all carry the same labels. Each label set is its own endpoint (so
+   * every policy selects exactly the pods it would), all named after the owner; connectivity
+   * prints the union over them (docs/connectivity.md).
+   */
+  nonUniform?: NonUniformOwner[];
+}
+
+export interface NonUniformOwner {
+  namespace: string;
+  name: string;
+  kind: string;
+  pods: number;
+  /** Distinct label sets among the owner's pods. */
+  variants: number;
+  /** Label keys whose values differ (or are missing) between the pods, sorted. */
+  keys: string[];
 }
 
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -64,6 +81,21 @@ function ports(w: Workload): ContainerPort[] {
       });
   }
   return out;
+}
+
+/** A key for a label set, whatever the key order (cached: pods share label objects). */
+const labelKeys = new WeakMap<Labels, string>();
+function labelsKey(l: Labels): string {
+  let k = labelKeys.get(l);
+  if (k === undefined) {
+    k = JSON.stringify(
+      Object.keys(l)
+        .sort()
+        .map((x) => [x, l[x]]),
+    );
+    labelKeys.set(l, k);
+  }
+  return k;
 }
 
 const selectorCovers = (w: Workload, labels: Labels) => {
@@ -105,11 +137,14 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
     }
   }
 
-  // Pods owned by something not in the snapshot become endpoints of their own, grouped by owner
-  // and labels (np-guard prints a pod owned by a ReplicaSet as that ReplicaSet).
+  // Pods owned by something not in the snapshot become endpoints named after that owner, as
+  // np-guard's netpol-analyzer does (`ns/frontend-99684f7f8[ReplicaSet]`): the pods of one owner
+  // are one workload whatever its kind (a Node owner, as for static pods, does not count). Pods
+  // of one owner with different labels keep one endpoint per label set, all with the owner's name.
   const groups = new Map<string, Endpoint>();
+  const owners = new Map<string, { ep: Endpoint; variants: Labels[] }>();
   for (const p of snapshot.pods) {
-    const o = p.owner;
+    const o = p.owner && p.owner.kind !== 'Node' && p.owner.name ? p.owner : null;
     if (o) {
       if (byKey.has(`${p.namespace}\u0000${o.kind}\u0000${o.name}`)) continue;
       if (o.kind === 'ReplicaSet') {
@@ -128,13 +163,10 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
         if (cj) continue;
       }
     }
-    const ownerKind =
-      o &&
-      ['ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'Deployment', 'CronJob'].includes(o.kind)
-        ? o.kind
-        : 'Pod';
-    const name = ownerKind === 'Pod' ? p.name : o!.name;
-    const key = `${p.namespace}\u0000${ownerKind}\u0000${name}\u0000${JSON.stringify(p.labels)}`;
+    const ownerKind = o ? o.kind : 'Pod';
+    const name = o ? o.name : p.name;
+    const ownerKey = `${p.namespace}\u0000${ownerKind}\u0000${name}`;
+    const key = `${ownerKey}\u0000${labelsKey(p.labels)}`;
     const g = groups.get(key);
     if (g) {
       (g.pods as string[]).push(p.name);
@@ -155,6 +187,27 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
     };
     endpoints.push(e);
     groups.set(key, e);
+    const ow = owners.get(ownerKey);
+    if (ow) ow.variants.push(p.labels);
+    else owners.set(ownerKey, { ep: e, variants: [p.labels] });
+  }
+  const nonUniform: NonUniformOwner[] = [];
+  for (const { ep, variants } of owners.values()) {
+    if (variants.length < 2) continue;
+    const keys = new Set<string>();
+    for (const v of variants)
+      for (const w of variants) for (const k of Object.keys(v)) if (v[k] !== w[k]) keys.add(k);
+    const pods = endpoints
+      .filter((e) => e.namespace === ep.namespace && e.kind === ep.kind && e.name === ep.name)
+      .reduce((n, e) => n + e.pods.length, 0);
+    nonUniform.push({
+      namespace: ep.namespace,
+      name: ep.name,
+      kind: ep.kind,
+      pods,
+      variants: variants.length,
+      keys: [...keys].sort(),
+    });
   }
 
   const objects = [...snapshot.networkPolicies, ...snapshot.policyObjects];
@@ -164,5 +217,5 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
   for (const o of objects)
     if (o.namespace && !namespaces.has(o.namespace))
       namespaces.set(o.namespace, namespaceInfo(o.namespace, {}, false));
-  return { endpoints, namespaces, objects };
+  return { endpoints, namespaces, objects, nonUniform };
 }

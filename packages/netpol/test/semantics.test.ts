@@ -22,12 +22,35 @@ describe('ConnSet', () => {
     const c = ConnSet.ports('TCP', 80, 80)
       .union(ConnSet.ports('TCP', 8080, 8090))
       .union(ConnSet.ports('UDP', 53, 53));
-    expect(c.toString()).toBe('TCP 80,TCP 8080-8090,UDP 53');
-    expect(c.toString('np-guard')).toBe('TCP 80,8080-8090,UDP 53');
+    expect(c.toString()).toBe('TCP 80,8080-8090,UDP 53');
     expect(c.subtract(ConnSet.ports('TCP', 8085, 8085)).toString()).toBe(
-      'TCP 80,TCP 8080-8084,TCP 8086-8090,UDP 53',
+      'TCP 80,8080-8084,8086-8090,UDP 53',
     );
     expect(ConnSet.ALL.toString()).toBe('All Connections');
+  });
+
+  it("prints np-guard's connlist format exactly (universe TCP, UDP, SCTP)", () => {
+    const all = (p: 'TCP' | 'UDP' | 'SCTP') => ConnSet.ports(p);
+    const cases: [ConnSet, string][] = [
+      // every port of the three protocols is "All Connections", with or without ICMP
+      [all('TCP').union(all('UDP')).union(all('SCTP')), 'All Connections'],
+      [ConnSet.ALL.subtract(ConnSet.protocol('ICMP')), 'All Connections'],
+      // a hole: one protocol label, then its ranges
+      [ConnSet.ports('TCP').subtract(ConnSet.ports('TCP', 80, 80)), 'TCP 1-79,81-65535'],
+      [
+        ConnSet.ALL.subtract(ConnSet.ports('TCP', 80, 80)),
+        'SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535',
+      ],
+      // protocols sorted as strings, entries joined by a comma
+      [ConnSet.ports('UDP', 53, 53).union(ConnSet.ports('SCTP', 9000, 9000)), 'SCTP 9000,UDP 53'],
+      [all('TCP'), 'TCP 1-65535'],
+      // no "other protocols" token: ICMP alone is no connection in this universe
+      [ConnSet.protocol('ICMP'), 'No Connections'],
+      [ConnSet.ports('TCP', 443, 443).union(ConnSet.protocol('ICMP')), 'TCP 443'],
+      [ConnSet.NONE, 'No Connections'],
+    ];
+    for (const [set, text] of cases) expect(set.toString()).toBe(text);
+    for (const [set] of cases) expect(set.toString()).not.toContain('other');
     expect(ConnSet.ALL.subtract(ConnSet.ALL).isEmpty()).toBe(true);
     expect(ConnSet.ports('SCTP', 1, 65535).union(ConnSet.ports('TCP')).isAll()).toBe(false);
   });

@@ -9,6 +9,8 @@ export const istioRule: ComponentRule = {
     { kind: ['Deployment'], name: /^istiod(-.+)?$/ },
     { image: /istio\/pilot:/ },
     { kind: ['DaemonSet'], name: /^(ztunnel|istio-cni-node)$/ },
+    // Workloads running in the mesh: an injected istio-proxy sidecar (a gateway's lone proxy is not).
+    { sidecar: /^istio-proxy$/ },
   ],
   api: [
     { crdGroup: /\.istio\.io$/ },
