@@ -1,10 +1,13 @@
-import { parseClusterSnapshot, type ClusterSnapshot } from '@plumbline/contracts';
+import {
+  decodeSnapshot,
+  DEFAULT_SNAPSHOT_LIMITS,
+  type ClusterSnapshot,
+} from '@plumbline/contracts';
 import { collectOffline } from '@plumbline/collector';
 import { detect } from '@plumbline/detection';
 import { NetpolEngine, engineOptionsFor, modelFromSnapshot } from '@plumbline/netpol';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import type { Reporter } from './output.js';
 import { EXIT } from './scan.js';
 
@@ -35,14 +38,10 @@ function readSnapshot(file: string): ClusterSnapshot | string {
   } catch (e) {
     return `cannot read ${file}: ${(e as Error).message}`;
   }
-  try {
-    const gz = bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-    const r = parseClusterSnapshot(JSON.parse((gz ? gunzipSync(bytes) : bytes).toString('utf8')));
-    if (r.ok) return r.snapshot;
-    return `${file} is not a valid snapshot: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
-  } catch (e) {
-    return `${file} is not a valid snapshot: ${(e as Error).message}`;
-  }
+  const d = decodeSnapshot(bytes, DEFAULT_SNAPSHOT_LIMITS);
+  if (d.ok) return d.snapshot;
+  const why = d.issues ? d.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : d.message;
+  return `${file} is not a valid snapshot: ${why}`;
 }
 
 export interface ConnRow {
