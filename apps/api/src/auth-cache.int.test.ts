@@ -65,9 +65,13 @@ describe('session and membership cache: invalidated on change (real PostgreSQL)'
     expect((await token()).status).toBe(403);
   });
 
-  it('a deleted organisation is gone for its members at once', async () => {
+  it('a deleted organisation is gone for its members at once, and an account deleted with it is signed out', async () => {
     const s = await signup(app, 'gone@cache.test', 'Cache Gone');
+    // A member who keeps an account (another organisation of their own).
+    const m = await signup(app, 'stays@cache.test', 'Cache Stays');
+    await db.memberships.add(s.orgId, m.userId, 'viewer');
     expect((await http().get(`/v1/orgs/${s.orgId}`).set('Cookie', s.cookie)).status).toBe(200);
+    expect((await http().get(`/v1/orgs/${s.orgId}`).set('Cookie', m.cookie)).status).toBe(200);
     const slug = (await db.organizations.get(s.orgId))!.slug;
     const del = await http()
       .delete(`/v1/orgs/${s.orgId}`)
@@ -75,6 +79,12 @@ describe('session and membership cache: invalidated on change (real PostgreSQL)'
       .set('X-CSRF-Token', s.csrf)
       .send({ confirmSlug: slug });
     expect(del.status).toBeLessThan(300);
-    expect((await http().get(`/v1/orgs/${s.orgId}`).set('Cookie', s.cookie)).status).toBe(404);
+    expect(del.body).toMatchObject({ accountDeleted: true });
+    // Its only member's account went with it: the cached session must not outlive the account.
+    expect((await http().get(`/v1/orgs/${s.orgId}`).set('Cookie', s.cookie)).status).toBe(401);
+    expect((await http().get('/v1/me').set('Cookie', s.cookie)).status).toBe(401);
+    // The member keeps their account and own organisation; the deleted one is not found.
+    expect((await http().get(`/v1/orgs/${s.orgId}`).set('Cookie', m.cookie)).status).toBe(404);
+    expect((await http().get(`/v1/orgs/${m.orgId}`).set('Cookie', m.cookie)).status).toBe(200);
   });
 });
