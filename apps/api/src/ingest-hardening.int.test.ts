@@ -290,6 +290,15 @@ describe('ingest hardening (real PostgreSQL)', () => {
 describe('ingest hardening: dependencies down', () => {
   it('17.10 Redis unreachable: uploads and report requests get 503 + Retry-After within 2 s', async () => {
     const tdb = await createTestDatabase('ingest_redis_down');
+    // Sign-in refuses to check passwords without Redis (its limits live there), so the session
+    // is made by an API on the shared Redis first; sessions live in PostgreSQL.
+    const up = await createApp(
+      loadEnv('api', { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' }),
+      silent,
+    );
+    await up.init();
+    const session = await signup(up, 'redis-down@example.com', 'Redis down');
+    await up.close();
     const app = await createApp(
       loadEnv('api', {
         DATABASE_URL: tdb.url,
@@ -302,7 +311,6 @@ describe('ingest hardening: dependencies down', () => {
     await app.init();
     try {
       const db = Database.connect(tdb.url, { poolSize: 2 });
-      const session = await signup(app, 'redis-down@example.com', 'Redis down');
       const { token } = await db.scannerTokens.create(session.orgId, { name: 'ci' });
       await new Promise((r) => setTimeout(r, 300)); // the producer has tried (and failed) to connect
       for (let i = 0; i < 2; i++) {
