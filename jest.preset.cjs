@@ -75,4 +75,4 @@ function projects(rootDir, opts = {}) {
   return list.map((p) => ({ ...p, ...(opts[p.displayName] ?? {}) }));
 }
 
-module.exports = { projects, swc, root };
+module.exports = { projects, base, swc, root };

@@ -40,6 +40,20 @@ const steps = [
     [...turbo, 'test:integration', '--concurrency=2', '--continue'],
   ],
   [
+    'fault suite (private Redis killed, worker killed; built apps)',
+    [
+      'npx',
+      'jest',
+      '-c',
+      'jest.faults.config.cjs',
+      '--runInBand',
+      // Child processes (workers, redis-server) are killed on purpose; never hang the run.
+      '--forceExit',
+      '--json',
+      `--outputFile=${join(results, 'faults.json')}`,
+    ],
+  ],
+  [
     'end-to-end tests (built apps, headless Chromium)',
     [...turbo, 'test:e2e', '--concurrency=1', '--continue'],
   ],

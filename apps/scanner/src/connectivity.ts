@@ -1,4 +1,8 @@
-import { parseClusterSnapshot, type ClusterSnapshot } from '@plumbline/contracts';
+import {
+  decodeSnapshot,
+  DEFAULT_SNAPSHOT_LIMITS,
+  type ClusterSnapshot,
+} from '@plumbline/contracts';
 import { detect } from '@plumbline/detection';
 import {
   NetpolEngine,
@@ -11,7 +15,6 @@ import {
 } from '@plumbline/netpol';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { readFolder } from './offline-input.js';
 import type { Reporter } from './output.js';
 import { EXIT } from './scan.js';
@@ -51,14 +54,10 @@ function readSnapshot(file: string): ClusterSnapshot | string {
   } catch (e) {
     return `cannot read ${file}: ${(e as Error).message}`;
   }
-  try {
-    const gz = bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-    const r = parseClusterSnapshot(JSON.parse((gz ? gunzipSync(bytes) : bytes).toString('utf8')));
-    if (r.ok) return r.snapshot;
-    return `${file} is not a valid snapshot: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
-  } catch (e) {
-    return `${file} is not a valid snapshot: ${(e as Error).message}`;
-  }
+  const d = decodeSnapshot(bytes, DEFAULT_SNAPSHOT_LIMITS);
+  if (d.ok) return d.snapshot;
+  const why = d.issues ? d.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : d.message;
+  return `${file} is not a valid snapshot: ${why}`;
 }
 
 export interface ConnRow {

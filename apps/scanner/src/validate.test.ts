@@ -29,3 +29,27 @@ describe('validateSnapshotBytes', () => {
     if (!r.ok) expect(r.problems.map((p) => p.path)).toContain('cluster.name');
   });
 });
+
+describe('validateSnapshotBytes uses the API decoder (decodeSnapshot)', () => {
+  it('applies the same decompressed limit, while inflating', () => {
+    const bomb = gzipSync(Buffer.alloc(3 * 1024 * 1024, 0x20));
+    const r = validateSnapshotBytes(bomb, { maxDecompressedBytes: 1024 * 1024 });
+    expect(r).toEqual({
+      ok: false,
+      problems: [{ path: '(file)', message: expect.stringMatching(/exceeds 1048576 bytes/) }],
+    });
+  });
+
+  it('refuses unstorable text like the API, naming the field', () => {
+    for (const bad of ['kind\u0000dev', 'kind\ud800dev']) {
+      const r = validateSnapshotBytes(
+        Buffer.from(JSON.stringify({ ...snap, cluster: { ...snap.cluster, name: bad } })),
+      );
+      expect(r.ok).toBe(false);
+      if (!r.ok)
+        expect(r.problems).toEqual([
+          { path: 'cluster.name', message: expect.stringMatching(/NUL characters or unpaired/) },
+        ]);
+    }
+  });
+});

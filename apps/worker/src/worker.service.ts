@@ -15,6 +15,7 @@ import {
   createJobHandlers,
   createJobMetrics,
   createRedis,
+  reconcileJobs,
   removeHeartbeat,
   RETENTION_SWEEP,
   REPORTS_NOT_CONFIGURED,
@@ -43,6 +44,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
   private readonly startedAt = new Date().toISOString();
   private timer: NodeJS.Timeout | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
   /** Process defaults and the job metrics, served on WORKER_METRICS_PORT when set. */
   readonly registry = new Registry();
   private metricsServer: Server | undefined;
@@ -123,14 +125,43 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       { workerId: this.id, queues: this.host.queueNames, concurrency: this.env.WORKER_CONCURRENCY },
       'worker started',
     );
-    await this.reanalyzeStale();
-    // Every worker upserts the same scheduler: one daily retention sweep, 03:00 UTC.
-    await this.producer.scheduleDaily(
-      RETENTION_SWEEP.schedulerId,
-      'retention.sweep',
-      {},
-      RETENTION_SWEEP.hourUtc,
+    await this.reconcile();
+    this.reconcileTimer = setInterval(
+      () => void this.reconcile(),
+      this.env.WORKER_RECONCILE_INTERVAL_MS,
     );
+    try {
+      await this.reanalyzeStale();
+      // Every worker upserts the same scheduler: one daily retention sweep, 03:00 UTC.
+      await this.producer.scheduleDaily(
+        RETENTION_SWEEP.schedulerId,
+        'retention.sweep',
+        {},
+        RETENTION_SWEEP.hourUtc,
+      );
+    } catch (e) {
+      // Redis is down at start: the jobs keep waiting for it; the schedule is set next start.
+      this.logger.warn({ err: (e as Error).message }, 'start-up jobs not queued (Redis down?)');
+    }
+  }
+
+  /**
+   * PostgreSQL is the source of truth: re-queue scans and reports it shows waiting whose job the
+   * queue lost (Redis restarted without persistence). Failures are logged and retried next time.
+   */
+  private async reconcile(): Promise<void> {
+    try {
+      await reconcileJobs(this.db, this.producer, this.logger.child({ component: 'reconciler' }));
+      // A Redis that lost its data lost the schedules too: upserting is idempotent.
+      await this.producer.scheduleDaily(
+        RETENTION_SWEEP.schedulerId,
+        'retention.sweep',
+        {},
+        RETENTION_SWEEP.hourUtc,
+      );
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'reconciliation failed; retried later');
+    }
   }
 
   /** Scans analysed under an older methodology are re-analysed so history stays comparable. */
@@ -198,6 +229,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       'worker stopping',
     );
     if (this.timer) clearInterval(this.timer);
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     // close() bounds itself by the grace period; this outer bound covers a Redis that hangs.
     const hard = new Promise<'timeout'>((r) =>
       setTimeout(() => r('timeout'), grace + 5000).unref(),

@@ -45,6 +45,18 @@ describe('loadEnv', () => {
     expect(redactUrl('postgres://u:secret@h:5432/d')).toBe('postgres://u:***@h:5432/d');
   });
 
+  it('keeps the decompressed snapshot limit far below the V8 string limit', () => {
+    expect(loadEnv('api', { DATABASE_URL: DB }).SNAPSHOT_MAX_DECOMPRESSED_MB).toBe(256);
+    expect(
+      loadEnv('worker', { DATABASE_URL: DB, SNAPSHOT_MAX_DECOMPRESSED_MB: '64' })
+        .SNAPSHOT_MAX_DECOMPRESSED_MB,
+    ).toBe(64);
+    for (const v of ['321', '512', '16384'])
+      expect(() => loadEnv('api', { DATABASE_URL: DB, SNAPSHOT_MAX_DECOMPRESSED_MB: v })).toThrow(
+        /SNAPSHOT_MAX_DECOMPRESSED_MB/,
+      );
+  });
+
   it('documents every variable in docs/ARCHITECTURE.md', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/ARCHITECTURE.md'), 'utf8');
     const missing = Object.keys(ENV_VARS).filter((name) => !doc.includes(`| \`${name}\``));

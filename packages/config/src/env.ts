@@ -1,5 +1,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import {
+  SNAPSHOT_MAX_DECOMPRESSED_MB_CEILING,
+  SNAPSHOT_MAX_DECOMPRESSED_MB_DEFAULT,
+} from '@plumbline/contracts';
 
 /** The processes that read configuration; each validates only what it uses. */
 export type AppName = 'api' | 'worker' | 'seed' | 'migrate';
@@ -162,11 +166,26 @@ export const ENV_VARS = {
     apps: ['api'],
   },
   SNAPSHOT_MAX_DECOMPRESSED_MB: {
-    schema: positiveInt.max(16384).default(512),
-    default: '512',
-    description:
-      'Largest snapshot accepted once decompressed, in MiB (gzip-bomb guard); 413 beyond.',
+    schema: positiveInt
+      .max(SNAPSHOT_MAX_DECOMPRESSED_MB_CEILING)
+      .default(SNAPSHOT_MAX_DECOMPRESSED_MB_DEFAULT),
+    default: String(SNAPSHOT_MAX_DECOMPRESSED_MB_DEFAULT),
+    description: `Largest snapshot accepted once decompressed, in MiB (gzip-bomb guard, enforced while inflating); 413 beyond. At most ${SNAPSHOT_MAX_DECOMPRESSED_MB_CEILING}, well below V8's largest string (~512 Mi).`,
     apps: ['api', 'worker'],
+  },
+  SNAPSHOT_DECODE_THREADS: {
+    schema: positiveInt.max(16).default(1),
+    default: '1',
+    description:
+      'Worker threads that decode uploaded snapshots (inflate, JSON.parse, contract) off the event loop; more uploads wait their turn.',
+    apps: ['api'],
+  },
+  WORKER_RECONCILE_INTERVAL_MS: {
+    schema: positiveInt.min(1000).default(60_000),
+    default: '60000',
+    description:
+      'How often the worker re-queues scans and reports that PostgreSQL shows queued or running without a live job (Redis lost them); also once at start.',
+    apps: ['worker'],
   },
   WORKER_JOB_LOCK_MS: {
     schema: positiveInt.min(1000).default(30_000),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 import { ATTESTATION_CLAIMS, DESIGN_PATTERNS, EVIDENCE_KINDS } from './evidence.js';
 import { ACCOUNTABILITY_PILLARS, ASI_CODES, type AccountabilityPillar } from './probe-report.js';
 
@@ -52,15 +53,13 @@ const level = z.number().int().min(0).max(4);
 const percent = z.number().min(0).max(100);
 const count = z.number().int().nonnegative();
 
-export const agentFindingSchema = z
-  .object({ asi: z.enum(ASI_CODES), message: z.string() })
-  .strict();
+export const agentFindingSchema = z.object({ asi: z.enum(ASI_CODES), message: text() }).strict();
 export type AgentFinding = z.infer<typeof agentFindingSchema>;
 
 export const agentCredentialSchema = z
   .object({
     /** Env var or spec field that carries it, e.g. `OPENAI_API_KEY`, `spec.apiKeySecretRef`. */
-    name: z.string(),
+    name: text(),
     source: z.enum([
       'secretKeyRef',
       'envFrom-secret',
@@ -70,14 +69,14 @@ export const agentCredentialSchema = z
       'mcp-config-header',
     ]),
     /** `namespace/name` of the Secret (null for literals). */
-    secret: z.string().nullable(),
-    key: z.string().nullable(),
+    secret: text().nullable(),
+    key: text().nullable(),
     /** A literal value matched a credential pattern or sits in a credential-named variable. */
     looksLikeCredential: z.boolean(),
     /** Model provider the name points at (openai, anthropic, ...), when it does. */
-    provider: z.string().nullable(),
+    provider: text().nullable(),
     /** Stable label to compare credentials: `Secret ns/name[key]`, `literal fingerprint 1a2b...`. */
-    id: z.string(),
+    id: text(),
   })
   .strict();
 export type AgentCredential = z.infer<typeof agentCredentialSchema>;
@@ -97,28 +96,28 @@ export const agentItemSchema = z
   .object({
     kind: z.enum(AGENT_ITEM_KINDS),
     /** `Deployment ns/name`, `SandboxAgent ns/name`, `mcp-client-config claude.json#github`... */
-    ref: z.string(),
-    namespace: z.string().nullable(),
-    name: z.string(),
+    ref: text(),
+    namespace: text().nullable(),
+    name: text(),
     source: z.enum(['workload', 'custom-resource', 'evidence']),
     /** Framework or engine guess: langgraph, crewai, openai-agents, kagent, k8sgpt, vllm... */
-    framework: z.string().nullable(),
+    framework: text().nullable(),
     /** Why it was classified so (signal descriptions, never values). */
-    signals: z.array(z.string()),
-    serviceAccount: z.string().nullable(),
+    signals: z.array(text()),
+    serviceAccount: text().nullable(),
     /** Runs under its own ServiceAccount (not `default`, not shared with another workload). */
     dedicatedServiceAccount: z.boolean().nullable(),
     /** Effective token automount (pod spec, else ServiceAccount, else Kubernetes' default true). */
     automountToken: z.boolean().nullable(),
     credentials: z.array(agentCredentialSchema),
     /** Credential ids this item shares with another item. */
-    sharedCredentials: z.array(z.string()),
-    owner: z.string().nullable(),
-    ownerSource: z.string().nullable(),
+    sharedCredentials: z.array(text()),
+    owner: text().nullable(),
+    ownerSource: text().nullable(),
     /** False: a shadow agent (not declared to an agent platform, registry or annotation). */
     registered: z.boolean(),
-    registration: z.string().nullable(),
-    modelRoute: z.object({ route: z.enum(MODEL_ROUTES), detail: z.string() }).strict(),
+    registration: text().nullable(),
+    modelRoute: z.object({ route: z.enum(MODEL_ROUTES), detail: text() }).strict(),
     /** NetworkPolicy egress controls on its pods (null: no pods in the snapshot). */
     egress: z
       .object({
@@ -127,16 +126,16 @@ export const agentItemSchema = z
         internetBlocked: z.boolean().nullable(),
         /** Does a policy engine enforce these policies (from detection)? */
         enforced: z.boolean().nullable(),
-        by: z.array(z.string()),
-        detail: z.string(),
+        by: z.array(text()),
+        detail: text(),
       })
       .strict()
       .nullable(),
     sandbox: z
       .object({
         sandboxed: z.boolean(),
-        runtimeClassName: z.string().nullable(),
-        via: z.string().nullable(),
+        runtimeClassName: text().nullable(),
+        via: text().nullable(),
       })
       .strict(),
     /** RBAC reach of its ServiceAccount (null: no ServiceAccount known). */
@@ -157,12 +156,12 @@ export const agentItemSchema = z
       .object({
         /** False when RBAC objects could not be collected. */
         known: z.boolean(),
-        bindings: z.array(z.string()),
+        bindings: z.array(text()),
         clusterAdmin: z.boolean(),
         wildcard: z.boolean(),
         secretsRead: z.boolean(),
         /** High-stakes write reach, e.g. `delete deployments (cluster-wide)`. */
-        writes: z.array(z.string()),
+        writes: z.array(text()),
       })
       .strict()
       .nullable(),
@@ -171,17 +170,17 @@ export const agentItemSchema = z
       z
         .object({
           type: z.enum(['image', 'package']),
-          ref: z.string(),
+          ref: text(),
           pinned: z.boolean(),
         })
         .strict(),
     ),
-    tracing: z.object({ exporter: z.boolean().nullable(), signals: z.array(z.string()) }).strict(),
+    tracing: z.object({ exporter: z.boolean().nullable(), signals: z.array(text()) }).strict(),
     /** Cryptographic or short-lived workload identity (mesh mTLS, SPIFFE, cloud workload identity). */
-    workloadIdentity: z.string().nullable(),
+    workloadIdentity: text().nullable(),
     codeExecution: z.boolean(),
     autoRemediation: z.boolean(),
-    tools: z.array(z.string()),
+    tools: z.array(text()),
     findings: z.array(agentFindingSchema),
   })
   .strict();
@@ -190,11 +189,11 @@ export type AgentItem = z.infer<typeof agentItemSchema>;
 export const evidenceSummarySchema = z
   .object({
     kind: z.enum(EVIDENCE_KINDS),
-    source: z.string(),
+    source: text(),
     /** observed: uploads of what happened (traces, logs, probe runs, configs); attested: claims
      *  with a link; declared: the self-assessment. */
     basis: z.enum(['observed', 'attested', 'declared']),
-    facts: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
+    facts: z.record(text(), z.union([z.number(), text(), z.boolean(), z.null()])),
     findings: z.array(agentFindingSchema),
   })
   .strict();
@@ -202,18 +201,18 @@ export type EvidenceSummary = z.infer<typeof evidenceSummarySchema>;
 
 export const accountabilityCriterionSchema = z
   .object({
-    id: z.string(),
+    id: text(),
     pillar: z.enum(ACCOUNTABILITY_PILLARS),
     level: z.number().int().min(1).max(4),
-    title: z.string(),
+    title: text(),
     status: z.enum(CRITERION_STATUSES),
     /** How a met criterion is known (null unless met). */
     basis: z.enum(CRITERION_BASES).nullable(),
     /** The scan signal or upload that can prove it. */
-    proof: z.string(),
+    proof: text(),
     /** Object refs, counts and upload names behind the status. */
-    evidence: z.array(z.string()),
-    reason: z.string(),
+    evidence: z.array(text()),
+    reason: text(),
     asi: z.enum(ASI_CODES),
     /** An attestation of this claim can meet it (it is then shown as attested). */
     attestable: z.enum(ATTESTATION_CLAIMS).nullable(),
@@ -225,14 +224,14 @@ export const accountabilityPrincipleSchema = z
   .object({
     principle: z.enum(ACCOUNTABILITY_PRINCIPLES),
     number: z.number().int().min(1).max(5),
-    title: z.string(),
-    failTest: z.string(),
+    title: text(),
+    failTest: text(),
     pillar: z.enum(ACCOUNTABILITY_PILLARS),
     /** The pillar's level cannot exceed this while the principle fails. */
     capLevel: level,
     status: z.enum(['passed', 'failed', 'unknown']),
-    evidence: z.array(z.string()),
-    reason: z.string(),
+    evidence: z.array(text()),
+    reason: text(),
   })
   .strict();
 export type AccountabilityPrincipleResult = z.infer<typeof accountabilityPrincipleSchema>;
@@ -240,14 +239,14 @@ export type AccountabilityPrincipleResult = z.infer<typeof accountabilityPrincip
 export const accountabilityPillarSchema = z
   .object({
     pillar: z.enum(ACCOUNTABILITY_PILLARS),
-    title: z.string(),
+    title: text(),
     /** Null when no agents were found. */
     level: level.nullable(),
     levelName: z.enum(ACCOUNTABILITY_LEVEL_NAMES).nullable(),
     /** The level from the criteria alone, before caps. */
     criteriaLevel: level.nullable(),
     cap: z
-      .object({ principle: z.enum(ACCOUNTABILITY_PRINCIPLES), level, reason: z.string() })
+      .object({ principle: z.enum(ACCOUNTABILITY_PRINCIPLES), level, reason: text() })
       .strict()
       .nullable(),
     /** Share of criteria that could be evaluated (not unknown), in percent. */
@@ -265,14 +264,14 @@ export const accountabilityGapSchema = z
   .object({
     pillar: z.enum(ACCOUNTABILITY_PILLARS),
     /** The criterion not met (or unknown), or null for a failed principle. */
-    criterion: z.string().nullable(),
+    criterion: text().nullable(),
     principle: z.enum(ACCOUNTABILITY_PRINCIPLES).nullable(),
     level: z.number().int().min(1).max(4),
     status: z.enum(['not-met', 'unknown', 'failed']),
-    title: z.string(),
+    title: text(),
     asi: z.enum(ASI_CODES),
-    asiTitle: z.string(),
-    remediation: z.string(),
+    asiTitle: text(),
+    remediation: text(),
     /** Set when the criterion fixes its own severity (an exposed, powerful agent is critical);
      *  otherwise read models derive it from status and level. */
     severity: z.enum(['critical', 'high']).optional(),
@@ -287,7 +286,7 @@ export type AccountabilityGap = z.infer<typeof accountabilityGapSchema>;
 export const agentsResultSchema = z
   .object({
     status: z.enum(['assessed', 'no-agents-found']),
-    message: z.string(),
+    message: text(),
     summary: z
       .object({
         agents: count,
@@ -301,17 +300,15 @@ export const agentsResultSchema = z
       })
       .strict(),
     /** Agent platforms and model-serving components detection found. */
-    platforms: z.array(z.object({ id: z.string(), status: z.string() }).strict()),
+    platforms: z.array(z.object({ id: text(), status: text() }).strict()),
     items: z.array(agentItemSchema),
-    sharedCredentials: z.array(
-      z.object({ credential: z.string(), items: z.array(z.string()) }).strict(),
-    ),
+    sharedCredentials: z.array(z.object({ credential: text(), items: z.array(text()) }).strict()),
     evidence: z.array(evidenceSummarySchema),
     designPattern: z
       .object({
         pattern: z.enum(DESIGN_PATTERNS).nullable(),
         basis: z.enum(['declared', 'inferred']).nullable(),
-        evidence: z.array(z.string()),
+        evidence: z.array(text()),
       })
       .strict(),
     pillars: z.array(accountabilityPillarSchema),
@@ -330,16 +327,16 @@ export const agentsResultSchema = z
     selfAssessment: z
       .object({
         provided: z.boolean(),
-        respondent: z.string().nullable(),
+        respondent: text().nullable(),
         rows: z.array(
           z
             .object({
               pillar: z.enum(ACCOUNTABILITY_PILLARS),
-              question: z.string(),
+              question: text(),
               claimed: level.nullable(),
               evidenced: level.nullable(),
               gap: z.number().int().min(-4).max(4).nullable(),
-              statement: z.string(),
+              statement: text(),
             })
             .strict(),
         ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 /** Request bodies of the HTTP API, validated at the edge (controllers), shared with the web app. */
 
@@ -11,8 +12,7 @@ const email = z
   .transform((e) => e.toLowerCase());
 /** New passwords (sign-up, invite): 12+ characters; the API also refuses common passwords. */
 export const PASSWORD_MIN_LENGTH = 12;
-const password = z
-  .string()
+const password = text()
   .min(PASSWORD_MIN_LENGTH, `password must have at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(200);
 
@@ -20,15 +20,13 @@ export const signupRequestSchema = z
   .object({
     email,
     password,
-    name: z.string().trim().min(1).max(100),
-    organizationName: z.string().trim().min(2).max(100),
+    name: text().trim().min(1).max(100),
+    organizationName: text().trim().min(2).max(100),
   })
   .strict();
 export type SignupRequest = z.infer<typeof signupRequestSchema>;
 
-export const loginRequestSchema = z
-  .object({ email, password: z.string().min(1).max(200) })
-  .strict();
+export const loginRequestSchema = z.object({ email, password: text().min(1).max(200) }).strict();
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 export const inviteRequestSchema = z.object({ email, role: memberRoleSchema }).strict();
@@ -36,9 +34,9 @@ export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 
 export const acceptInviteRequestSchema = z
   .object({
-    token: z.string().min(10).max(200),
+    token: text().min(10).max(200),
     /** For a new user; an already signed-in user sends only the token. */
-    name: z.string().trim().min(1).max(100).optional(),
+    name: text().trim().min(1).max(100).optional(),
     password: password.optional(),
   })
   .strict();
@@ -48,7 +46,7 @@ export const roleChangeRequestSchema = z.object({ role: memberRoleSchema }).stri
 
 export const createScannerTokenRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: text().trim().min(1).max(100),
     clusterId: z.uuid().optional(),
     expiresInDays: z.number().int().min(1).max(730).optional(),
   })
@@ -63,11 +61,11 @@ const bearerToken = z
   .max(16_384)
   .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'the token must be a bearer token (no spaces or line breaks)');
 /** PEM, or base64 of PEM as in a kubeconfig's certificate-authority-data. */
-const caData = z.string().trim().min(1).max(65_536);
+const caData = text().trim().min(1).max(65_536);
 /** Minutes between scheduled scans (15 minutes to a week); null: on demand only. */
 const scheduleMinutes = z.number().int().min(15).max(10_080).nullable();
-const connectionName = z.string().trim().min(1).max(100);
-const serverUrl = z.string().trim().min(1).max(2048);
+const connectionName = text().trim().min(1).max(100);
+const serverUrl = text().trim().min(1).max(2048);
 
 export const createClusterConnectionRequestSchema = z
   .object({
@@ -113,6 +111,6 @@ export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;
 
 /** Deleting an organisation: the caller types its slug to confirm. */
 export const deleteOrganizationRequestSchema = z
-  .object({ confirmSlug: z.string().min(1).max(200) })
+  .object({ confirmSlug: text().min(1).max(200) })
   .strict();
 export type DeleteOrganizationRequest = z.infer<typeof deleteOrganizationRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableJson, text } from './text.js';
 
 /**
  * ClusterSnapshot: everything the scanner takes out of a cluster, and nothing else.
@@ -10,10 +11,10 @@ import { z } from 'zod';
  */
 export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
 
-const name = z.string().min(1).max(253);
-const namespace = z.string().min(1).max(253);
-const labels = z.record(z.string(), z.string());
-const json = z.json();
+const name = text().min(1).max(253);
+const namespace = text().min(1).max(253);
+const labels = z.record(text(), text());
+const json = storableJson();
 
 export const PROVIDERS = [
   'eks',
@@ -31,12 +32,12 @@ export const clusterIdentitySchema = z
   .object({
     name,
     /** kube-system namespace UID (live), `--cluster-id` (declared), or a hash of the name (derived). */
-    id: z.string().min(1).max(128),
+    id: text().min(1).max(128),
     idSource: z.enum(['kube-system-uid', 'declared', 'derived']),
-    kubernetesVersion: z.string().max(64).nullable(),
+    kubernetesVersion: text().max(64).nullable(),
     provider: z.enum(PROVIDERS),
     /** Why the provider was guessed, e.g. `node label kubernetes.azure.com/cluster`. */
-    providerEvidence: z.array(z.string()),
+    providerEvidence: z.array(text()),
     nodeCount: z.number().int().nonnegative().nullable(),
     nodeCountSource: z.enum(['observed', 'declared', 'unknown']),
   })
@@ -47,83 +48,81 @@ export const nodeSchema = z
     name,
     /** Only allowlisted label keys (topology, instance type, OS, provider markers). */
     labels,
-    kubeletVersion: z.string().nullable(),
-    kernelVersion: z.string().nullable(),
-    osImage: z.string().nullable(),
-    containerRuntimeVersion: z.string().nullable(),
-    providerID: z.string().nullable(),
+    kubeletVersion: text().nullable(),
+    kernelVersion: text().nullable(),
+    osImage: text().nullable(),
+    containerRuntimeVersion: text().nullable(),
+    providerID: text().nullable(),
   })
   .strict();
 
 export const namespaceSchema = z
-  .object({ name, uid: z.string().nullable(), labels, annotations: labels })
+  .object({ name, uid: text().nullable(), labels, annotations: labels })
   .strict();
 
 const literalEnv = z
   .object({
-    name: z.string(),
+    name: text(),
     source: z.literal('literal'),
     /** Present only when the name is allowlisted (toggles, endpoints, model names, networking
      *  settings), not sensitive, of the expected shape, and passed the credential check. */
-    value: z.string().optional(),
+    value: text().optional(),
     /** The value matched a credential pattern (sk-, AKIA, AIza, eyJ, ghp_, xox?-, high entropy). */
     looksLikeCredential: z.boolean(),
     /** HMAC-SHA256 of the value under the installation's fingerprint key (`--fingerprint-key-file`,
      *  a Secret in the cluster) or, without one, a key generated per scan and discarded: equal
      *  values have equal fingerprints across scans of one installation (or within one snapshot);
      *  nothing else can be learnt. Null for empty values. */
-    fingerprint: z.string().nullable(),
+    fingerprint: text().nullable(),
   })
   .strict();
 export const envVarSchema = z.discriminatedUnion('source', [
   literalEnv,
   z
     .object({
-      name: z.string(),
+      name: text(),
       source: z.literal('secretKeyRef'),
-      secretName: z.string(),
-      key: z.string(),
+      secretName: text(),
+      key: text(),
     })
     .strict(),
   z
     .object({
-      name: z.string(),
+      name: text(),
       source: z.literal('configMapKeyRef'),
-      configMapName: z.string(),
-      key: z.string(),
+      configMapName: text(),
+      key: text(),
     })
     .strict(),
-  z.object({ name: z.string(), source: z.literal('fieldRef'), fieldPath: z.string() }).strict(),
-  z
-    .object({ name: z.string(), source: z.literal('resourceFieldRef'), resource: z.string() })
-    .strict(),
+  z.object({ name: text(), source: z.literal('fieldRef'), fieldPath: text() }).strict(),
+  z.object({ name: text(), source: z.literal('resourceFieldRef'), resource: text() }).strict(),
 ]);
 export type EnvVar = z.infer<typeof envVarSchema>;
 
 export const containerSchema = z
   .object({
-    name: z.string(),
+    name: text(),
     init: z.boolean(),
-    image: z.string(),
+    image: text(),
     /** Secrets in flags (`--token=...`), URLs (user:password@) and credential-looking words are
      *  replaced by `[REDACTED]`. */
-    command: z.array(z.string()),
-    args: z.array(z.string()),
+    command: z.array(text()),
+    args: z.array(text()),
     ports: z.array(
       z
         .object({
-          name: z.string().nullable(),
+          name: text().nullable(),
           containerPort: z.number().int(),
           /** Port opened on the node (e.g. an ingress controller on bare nodes). */
           hostPort: z.number().int().nullable(),
-          protocol: z.string(),
+          protocol: text(),
         })
         .strict(),
     ),
     resources: z
       .object({
-        requests: z.record(z.string(), z.string()),
-        limits: z.record(z.string(), z.string()),
+        requests: z.record(text(), text()),
+        limits: z.record(text(), text()),
       })
       .strict(),
     securityContext: z
@@ -133,8 +132,8 @@ export const containerSchema = z
         runAsUser: z.number().int().nullable(),
         readOnlyRootFilesystem: z.boolean().nullable(),
         allowPrivilegeEscalation: z.boolean().nullable(),
-        capabilitiesAdd: z.array(z.string()),
-        capabilitiesDrop: z.array(z.string()),
+        capabilitiesAdd: z.array(text()),
+        capabilitiesDrop: z.array(text()),
       })
       .strict(),
     env: z.array(envVarSchema),
@@ -142,8 +141,8 @@ export const containerSchema = z
       z
         .object({
           kind: z.enum(['secret', 'configMap']),
-          name: z.string(),
-          prefix: z.string().nullable(),
+          name: text(),
+          prefix: text().nullable(),
         })
         .strict(),
     ),
@@ -166,7 +165,7 @@ const labelSelector = z
   .object({
     matchLabels: labels,
     matchExpressions: z.array(
-      z.object({ key: z.string(), operator: z.string(), values: z.array(z.string()) }).strict(),
+      z.object({ key: text(), operator: text(), values: z.array(text()) }).strict(),
     ),
   })
   .strict();
@@ -176,7 +175,7 @@ export const workloadSchema = z
     kind: z.enum(WORKLOAD_KINDS),
     namespace,
     name,
-    uid: z.string().nullable(),
+    uid: text().nullable(),
     labels,
     /** The workload object's own annotations (Deployment, StatefulSet, DaemonSet, Job, CronJob
      *  `metadata.annotations`), allowlisted keys only, like podAnnotations. Absent in snapshots
@@ -188,18 +187,18 @@ export const workloadSchema = z
     podLabels: labels,
     /** Only allowlisted annotation keys (mesh injection, Prometheus scraping, ownership...). */
     podAnnotations: labels,
-    serviceAccountName: z.string(),
+    serviceAccountName: text(),
     automountServiceAccountToken: z.boolean().nullable(),
     hostNetwork: z.boolean(),
     hostPID: z.boolean(),
-    runtimeClassName: z.string().nullable(),
+    runtimeClassName: text().nullable(),
     /** CronJob schedule. */
-    schedule: z.string().nullable(),
-    owner: z.object({ kind: z.string(), name: z.string() }).strict().nullable(),
+    schedule: text().nullable(),
+    owner: z.object({ kind: text(), name: text() }).strict().nullable(),
     containers: z.array(containerSchema),
     /** Names of Secrets and ConfigMaps mounted as volumes (never their contents). */
-    secretVolumes: z.array(z.string()),
-    configMapVolumes: z.array(z.string()),
+    secretVolumes: z.array(text()),
+    configMapVolumes: z.array(text()),
   })
   .strict();
 export type Workload = z.infer<typeof workloadSchema>;
@@ -209,9 +208,9 @@ export const podSchema = z
     namespace,
     name,
     labels,
-    owner: z.object({ kind: z.string(), name: z.string() }).strict().nullable(),
-    nodeName: z.string().nullable(),
-    phase: z.string().nullable(),
+    owner: z.object({ kind: text(), name: text() }).strict().nullable(),
+    nodeName: text().nullable(),
+    phase: text().nullable(),
   })
   .strict();
 
@@ -219,21 +218,21 @@ export const serviceSchema = z
   .object({
     namespace,
     name,
-    type: z.string(),
+    type: text(),
     selector: labels.nullable(),
     ports: z.array(
       z
         .object({
-          name: z.string().nullable(),
+          name: text().nullable(),
           port: z.number().int(),
-          targetPort: z.union([z.number().int(), z.string()]).nullable(),
-          protocol: z.string(),
+          targetPort: z.union([z.number().int(), text()]).nullable(),
+          protocol: text(),
           nodePort: z.number().int().nullable(),
         })
         .strict(),
     ),
-    externalName: z.string().nullable(),
-    loadBalancerClass: z.string().nullable(),
+    externalName: text().nullable(),
+    loadBalancerClass: text().nullable(),
     annotations: labels,
   })
   .strict();
@@ -242,39 +241,37 @@ export const ingressSchema = z
   .object({
     namespace,
     name,
-    ingressClassName: z.string().nullable(),
+    ingressClassName: text().nullable(),
     annotations: labels,
     rules: z.array(
       z
         .object({
-          host: z.string().nullable(),
+          host: text().nullable(),
           paths: z.array(
             z
               .object({
-                path: z.string().nullable(),
-                service: z.string().nullable(),
-                port: z.union([z.number().int(), z.string()]).nullable(),
+                path: text().nullable(),
+                service: text().nullable(),
+                port: z.union([z.number().int(), text()]).nullable(),
               })
               .strict(),
           ),
         })
         .strict(),
     ),
-    tls: z.array(
-      z.object({ hosts: z.array(z.string()), secretName: z.string().nullable() }).strict(),
-    ),
+    tls: z.array(z.object({ hosts: z.array(text()), secretName: text().nullable() }).strict()),
   })
   .strict();
 
 export const ingressClassSchema = z
-  .object({ name, controller: z.string().nullable(), isDefault: z.boolean() })
+  .object({ name, controller: text().nullable(), isDefault: z.boolean() })
   .strict();
 
 /** An object kept with its full spec (policies, Gateway API objects, allowlisted config CRs). */
 export const specObjectSchema = z
   .object({
-    apiVersion: z.string(),
-    kind: z.string(),
+    apiVersion: text(),
+    kind: text(),
     namespace: namespace.nullable(),
     name,
     labels,
@@ -286,18 +283,18 @@ export type SpecObject = z.infer<typeof specObjectSchema>;
 export const crdSchema = z
   .object({
     name,
-    group: z.string(),
-    kind: z.string(),
-    plural: z.string(),
-    scope: z.string(),
-    versions: z.array(z.string()),
+    group: text(),
+    kind: text(),
+    plural: text(),
+    scope: text(),
+    versions: z.array(text()),
   })
   .strict();
 
-const serviceRef = z.object({ namespace: z.string(), name: z.string() }).strict();
+const serviceRef = z.object({ namespace: text(), name: text() }).strict();
 
 export const apiServiceSchema = z
-  .object({ name, group: z.string(), version: z.string(), service: serviceRef.nullable() })
+  .object({ name, group: text(), version: text(), service: serviceRef.nullable() })
   .strict();
 
 export const webhookConfigurationSchema = z
@@ -307,10 +304,10 @@ export const webhookConfigurationSchema = z
     webhooks: z.array(
       z
         .object({
-          name: z.string(),
+          name: text(),
           service: serviceRef.nullable(),
           /** Host of a URL-based webhook (the URL itself may carry credentials). */
-          urlHost: z.string().nullable(),
+          urlHost: text().nullable(),
         })
         .strict(),
     ),
@@ -324,17 +321,17 @@ export const serviceAccountSchema = z
     automountServiceAccountToken: z.boolean().nullable(),
     /** Allowlisted annotations only (workload identity such as eks.amazonaws.com/role-arn). */
     annotations: labels,
-    imagePullSecrets: z.array(z.string()),
+    imagePullSecrets: z.array(text()),
   })
   .strict();
 
 const policyRule = z
   .object({
-    apiGroups: z.array(z.string()),
-    resources: z.array(z.string()),
-    verbs: z.array(z.string()),
-    resourceNames: z.array(z.string()),
-    nonResourceURLs: z.array(z.string()),
+    apiGroups: z.array(text()),
+    resources: z.array(text()),
+    verbs: z.array(text()),
+    resourceNames: z.array(text()),
+    nonResourceURLs: z.array(text()),
   })
   .strict();
 
@@ -353,9 +350,9 @@ export const roleBindingSchema = z
     kind: z.enum(['RoleBinding', 'ClusterRoleBinding']),
     namespace: namespace.nullable(),
     name,
-    roleRef: z.object({ kind: z.string(), name: z.string() }).strict(),
+    roleRef: z.object({ kind: text(), name: text() }).strict(),
     subjects: z.array(
-      z.object({ kind: z.string(), name: z.string(), namespace: z.string().nullable() }).strict(),
+      z.object({ kind: text(), name: text(), namespace: text().nullable() }).strict(),
     ),
   })
   .strict();
@@ -364,8 +361,8 @@ export const pdbSchema = z
   .object({
     namespace,
     name,
-    minAvailable: z.union([z.number().int(), z.string()]).nullable(),
-    maxUnavailable: z.union([z.number().int(), z.string()]).nullable(),
+    minAvailable: z.union([z.number().int(), text()]).nullable(),
+    maxUnavailable: z.union([z.number().int(), text()]).nullable(),
     selector: labelSelector.nullable(),
   })
   .strict();
@@ -375,18 +372,16 @@ export const virtualMachineSchema = z
     kind: z.enum(['VirtualMachine', 'VirtualMachineInstance']),
     namespace,
     name,
-    runStrategy: z.string().nullable(),
+    runStrategy: text().nullable(),
     interfaces: z.array(
-      z
-        .object({ name: z.string(), binding: z.string(), macAddress: z.string().nullable() })
-        .strict(),
+      z.object({ name: text(), binding: text(), macAddress: text().nullable() }).strict(),
     ),
     networks: z.array(
       z
         .object({
-          name: z.string(),
+          name: text(),
           type: z.enum(['pod', 'multus', 'other']),
-          networkName: z.string().nullable(),
+          networkName: text().nullable(),
         })
         .strict(),
     ),
@@ -395,7 +390,7 @@ export const virtualMachineSchema = z
 
 /** Secret metadata, only with --include-secret-metadata: never data or stringData. */
 export const secretMetadataSchema = z
-  .object({ namespace, name, type: z.string(), keyNames: z.array(z.string()) })
+  .object({ namespace, name, type: text(), keyNames: z.array(text()) })
   .strict();
 
 export const configMapConfigSchema = z
@@ -403,9 +398,9 @@ export const configMapConfigSchema = z
     namespace,
     name,
     /** Allowlisted keys whose values passed the credential check. */
-    data: z.record(z.string(), z.string()),
+    data: z.record(text(), text()),
     /** Allowlisted keys whose value looked like a credential and was withheld (fail closed). */
-    withheldKeys: z.array(z.string()),
+    withheldKeys: z.array(text()),
   })
   .strict();
 
@@ -414,11 +409,11 @@ export const COLLECTION_STATUSES = ['ok', 'forbidden', 'not-served', 'error', 's
 export const collectionEntrySchema = z
   .object({
     /** `<api group or core>/<Kind>`, e.g. `apps/Deployment`, `core/Secret`. */
-    resource: z.string(),
+    resource: text(),
     status: z.enum(COLLECTION_STATUSES),
     /** Objects seen (for skipped types: seen but not taken). */
     count: z.number().int().nonnegative(),
-    message: z.string().nullable(),
+    message: text().nullable(),
   })
   .strict();
 export type CollectionEntry = z.infer<typeof collectionEntrySchema>;
@@ -428,9 +423,7 @@ export const clusterSnapshotSchema = z
     schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION, {
       error: `schemaVersion must be ${SNAPSHOT_SCHEMA_VERSION}`,
     }),
-    scanner: z
-      .object({ name: z.string().min(1).max(100), version: z.string().min(1).max(50) })
-      .strict(),
+    scanner: z.object({ name: text().min(1).max(100), version: text().min(1).max(50) }).strict(),
     collectedAt: z.iso.datetime({ offset: true }),
     mode: z.enum(['live', 'offline']),
     cluster: clusterIdentitySchema,
@@ -463,7 +456,7 @@ export const clusterSnapshotSchema = z
       })
       .strict(),
     collection: z.array(collectionEntrySchema),
-    warnings: z.array(z.object({ source: z.string(), message: z.string() }).strict()),
+    warnings: z.array(z.object({ source: text(), message: text() }).strict()),
   })
   .strict();
 export type ClusterSnapshot = z.infer<typeof clusterSnapshotSchema>;
@@ -501,7 +494,8 @@ export interface ContractIssue {
 export function describeIssues(error: z.ZodError, max = 20): ContractIssue[] {
   return error.issues.slice(0, max).map((i) => ({
     path: i.path.length ? i.path.map(String).join('.') : '(root)',
-    message: i.message,
+    // A refused record key: say why (the key's own problem), not just "Invalid key in record".
+    message: i.code === 'invalid_key' && i.issues[0] ? `key: ${i.issues[0].message}` : i.message,
   }));
 }
 

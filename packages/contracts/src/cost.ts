@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 /**
  * The integration tax: the yearly cost of running a DIY networking/security stack, with every
@@ -18,7 +19,7 @@ export const costAssumptionsSchema = z
     customerImpactingFraction: z.number().min(0).max(1),
     downtimeCostPerHour: z.number().nonnegative(),
     licencePerTool: z.number().nonnegative(),
-    licenceByTool: z.record(z.string(), z.number().nonnegative()),
+    licenceByTool: z.record(text(), z.number().nonnegative()),
     overlapShare: z.number().min(0).max(1),
     hiresPerYear: z.number().nonnegative(),
     rampWeeksPerExtraTool: z.number().nonnegative(),
@@ -45,38 +46,36 @@ export type CostAssumptionOverrides = z.infer<typeof costAssumptionOverridesSche
 
 export const costLineSchema = z
   .object({
-    id: z.string(),
-    label: z.string(),
+    id: text(),
+    label: text(),
     cents: z.number().int().nonnegative(),
-    formula: z.string(),
+    formula: text(),
     /** Every input of the formula with its value. */
-    inputs: z.record(z.string(), z.number()),
+    inputs: z.record(text(), z.number()),
     /** Where each default comes from (only for inputs left at their default). */
-    sources: z.record(z.string(), z.string()),
-    note: z.string().nullable(),
+    sources: z.record(text(), text()),
+    note: text().nullable(),
   })
   .strict();
 export type CostLine = z.infer<typeof costLineSchema>;
 
 export const toolSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    layer: z.string(),
-    components: z.array(z.string()),
+    id: text(),
+    name: text(),
+    layer: text(),
+    components: z.array(text()),
     clusters: z.number().int().nonnegative(),
   })
   .strict();
 export type Tool = z.infer<typeof toolSchema>;
 
-export const seamSchema = z
-  .object({ tools: z.tuple([z.string(), z.string()]), reason: z.string() })
-  .strict();
+export const seamSchema = z.object({ tools: z.tuple([text(), text()]), reason: text() }).strict();
 export type Seam = z.infer<typeof seamSchema>;
 
 export const integrationTaxSchema = z
   .object({
-    modelVersion: z.string(),
+    modelVersion: text(),
     clusters: z.number().int().nonnegative(),
     tools: z.array(toolSchema),
     seams: z.array(seamSchema),
@@ -88,17 +87,17 @@ export const integrationTaxSchema = z
         cents: z.number().int().nonnegative().nullable(),
         vcpu: z.number().nonnegative(),
         memoryGib: z.number().nonnegative(),
-        reason: z.string(),
+        reason: text(),
       })
       .strict(),
-    perTool: z.array(z.object({ tool: z.string(), cents: z.number().int() }).strict()),
+    perTool: z.array(z.object({ tool: text(), cents: z.number().int() }).strict()),
     perSeam: z.array(
-      z.object({ tools: z.tuple([z.string(), z.string()]), cents: z.number().int() }).strict(),
+      z.object({ tools: z.tuple([text(), text()]), cents: z.number().int() }).strict(),
     ),
     sensitivity: z.array(
       z
         .object({
-          input: z.string(),
+          input: text(),
           lowCents: z.number().int(),
           highCents: z.number().int(),
           swingCents: z.number().int(),
@@ -117,9 +116,7 @@ export const integrationTaxSchema = z
       })
       .strict(),
     whatIfs: z.array(
-      z
-        .object({ action: z.string(), removesTool: z.string(), savesCents: z.number().int() })
-        .strict(),
+      z.object({ action: text(), removesTool: text(), savesCents: z.number().int() }).strict(),
     ),
     assumptions: costAssumptionsSchema,
   })

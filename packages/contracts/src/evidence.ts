@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableJson, text, TEXT_PROBLEM, unstorableTextPath } from './text.js';
 import { type ContractIssue, describeIssues } from './cluster-snapshot.js';
 import {
   ACCOUNTABILITY_PILLARS,
@@ -57,23 +58,23 @@ export const DESIGN_PATTERNS = [
 ] as const;
 export type DesignPattern = (typeof DESIGN_PATTERNS)[number];
 
-const text = z.string().max(L.text);
-const shortText = z.string().max(500);
+const freeText = text().max(L.text);
+const shortText = text().max(500);
 
 // ---------------------------------------------------------------- MCP client configuration
 
 /** One server of an MCP client configuration: stdio (`command`) or remote (`url`). */
 export const mcpServerConfigSchema = z
   .object({
-    type: z.string().max(50).optional(),
-    transport: z.string().max(50).optional(),
-    command: text.optional(),
-    args: z.array(text).max(L.args).optional(),
+    type: text().max(50).optional(),
+    transport: text().max(50).optional(),
+    command: freeText.optional(),
+    args: z.array(freeText).max(L.args).optional(),
     /** Validated, never copied into results (values may be secrets). */
-    env: z.record(z.string().max(200), text).optional(),
-    url: z.string().max(L.url).optional(),
+    env: z.record(text().max(200), freeText).optional(),
+    url: text().max(L.url).optional(),
     /** Validated, never copied into results (values may be bearer tokens). */
-    headers: z.record(z.string().max(200), text).optional(),
+    headers: z.record(text().max(200), freeText).optional(),
     disabled: z.boolean().optional(),
   })
   .loose()
@@ -83,7 +84,7 @@ export const mcpServerConfigSchema = z
 export type McpServerConfig = z.infer<typeof mcpServerConfigSchema>;
 
 const serverMap = z
-  .record(z.string().min(1).max(200), mcpServerConfigSchema)
+  .record(text().min(1).max(200), mcpServerConfigSchema)
   .refine((m) => Object.keys(m).length <= L.mcpServers, {
     message: `at most ${L.mcpServers} servers`,
   });
@@ -102,36 +103,36 @@ export type McpClientConfig = z.infer<typeof mcpClientConfigSchema>;
 /** An A2A agent card (`/.well-known/agent-card.json`); only the fields the assessment reads. */
 export const a2aAgentCardSchema = z
   .object({
-    name: z.string().min(1).max(200),
-    description: text.optional(),
-    url: z.string().max(L.url).optional(),
-    version: z.string().max(100).optional(),
-    protocolVersion: z.string().max(50).optional(),
+    name: text().min(1).max(200),
+    description: freeText.optional(),
+    url: text().max(L.url).optional(),
+    version: text().max(100).optional(),
+    protocolVersion: text().max(50).optional(),
     provider: z
-      .object({ organization: z.string().max(200), url: z.string().max(L.url).optional() })
+      .object({ organization: text().max(200), url: text().max(L.url).optional() })
       .loose()
       .optional(),
-    capabilities: z.record(z.string(), z.json()).optional(),
-    securitySchemes: z.record(z.string().max(200), z.record(z.string(), z.json())).optional(),
+    capabilities: z.record(text(), storableJson()).optional(),
+    securitySchemes: z.record(text().max(200), z.record(text(), storableJson())).optional(),
     security: z
-      .array(z.record(z.string(), z.array(z.string())))
+      .array(z.record(text(), z.array(text())))
       .max(50)
       .optional(),
     skills: z
       .array(
         z
           .object({
-            id: z.string().max(200),
-            name: z.string().max(200),
-            description: text.optional(),
-            tags: z.array(z.string().max(200)).max(100).optional(),
+            id: text().max(200),
+            name: text().max(200),
+            description: freeText.optional(),
+            tags: z.array(text().max(200)).max(100).optional(),
           })
           .loose(),
       )
       .max(L.skills),
     /** JWS signatures over the card (A2A 0.3). */
     signatures: z
-      .array(z.object({ protected: z.string(), signature: z.string() }).loose())
+      .array(z.object({ protected: text(), signature: text() }).loose())
       .max(20)
       .optional(),
   })
@@ -143,17 +144,17 @@ export type A2aAgentCard = z.infer<typeof a2aAgentCardSchema>;
 /** OTLP AnyValue; arrays and maps are kept as JSON (only scalars are read). */
 export const otlpAnyValueSchema = z
   .object({
-    stringValue: z.string().max(L.text).optional(),
+    stringValue: text().max(L.text).optional(),
     boolValue: z.boolean().optional(),
-    intValue: z.union([z.string().max(40), z.number()]).optional(),
-    doubleValue: z.union([z.number(), z.string().max(40)]).optional(),
-    bytesValue: z.string().max(L.text).optional(),
-    arrayValue: z.json().optional(),
-    kvlistValue: z.json().optional(),
+    intValue: z.union([text().max(40), z.number()]).optional(),
+    doubleValue: z.union([z.number(), text().max(40)]).optional(),
+    bytesValue: text().max(L.text).optional(),
+    arrayValue: storableJson().optional(),
+    kvlistValue: storableJson().optional(),
   })
   .loose();
 export const otlpKeyValueSchema = z
-  .object({ key: z.string().min(1).max(256), value: otlpAnyValueSchema.optional() })
+  .object({ key: text().min(1).max(256), value: otlpAnyValueSchema.optional() })
   .loose();
 export type OtlpKeyValue = z.infer<typeof otlpKeyValueSchema>;
 
@@ -161,15 +162,15 @@ const hexId = (n: number) =>
   z
     .string()
     .regex(new RegExp(`^[0-9a-fA-F]{${n}}$`), `must be ${n} hexadecimal characters (OTLP JSON)`);
-const nanos = z.union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()]);
+const nanos = z.union([text().regex(/^\d{1,20}$/), z.number().int().nonnegative()]);
 
 export const otlpSpanSchema = z
   .object({
     traceId: hexId(32),
     spanId: hexId(16),
     parentSpanId: z.union([hexId(16), z.literal('')]).optional(),
-    name: z.string().max(500),
-    kind: z.union([z.number().int(), z.string().max(50)]).optional(),
+    name: text().max(500),
+    kind: z.union([z.number().int(), text().max(50)]).optional(),
     startTimeUnixNano: nanos.optional(),
     endTimeUnixNano: nanos.optional(),
     attributes: z.array(otlpKeyValueSchema).max(L.attributesPerSpan).optional(),
@@ -256,35 +257,35 @@ const APPROVAL_WORDS: Record<string, 'approved' | 'rejected'> = {
 export const decisionApprovalSchema = z
   .object({
     /** Who reviewed: a user id, e-mail or subject (null: the log does not say). */
-    reviewer: z.string().min(1).max(500).nullable(),
+    reviewer: text().min(1).max(500).nullable(),
     decision: z.enum(['approved', 'rejected']),
-    time: z.string().max(64).nullable(),
+    time: text().max(64).nullable(),
   })
   .strict();
 
 /** One decision record, normalised (field aliases are mapped; other fields are dropped). */
 export const decisionRecordSchema = z
   .object({
-    time: z.string().max(64).nullable(),
+    time: text().max(64).nullable(),
     /** Who called: the agent or service making the call. */
     caller: shortText.nullable(),
     /** What was called: an MCP server, API, model or another agent. */
     callee: shortText.nullable(),
-    tool: z.string().max(200).nullable(),
-    policyId: z.string().max(200).nullable(),
-    policyVersion: z.string().max(100).nullable(),
+    tool: text().max(200).nullable(),
+    policyId: text().max(200).nullable(),
+    policyVersion: text().max(100).nullable(),
     decision: z.enum(DECISION_LOG_DECISIONS, {
       error: 'decision must be allow, deny or approval-required (or a known synonym)',
     }),
     /** Attributes the policy matched on (their names are what the assessment reads). */
-    matchedAttributes: z.record(z.string().max(200), z.json()).nullable(),
-    traceId: z.string().max(64).nullable(),
+    matchedAttributes: z.record(text().max(200), storableJson()).nullable(),
+    traceId: text().max(64).nullable(),
     /** The user the action was taken for (token `sub`). */
     sub: shortText.nullable(),
     /** The agent acting for the user (RFC 8693 `act`). */
     act: shortText.nullable(),
     approvals: z.array(decisionApprovalSchema).max(L.approvalsPerRecord),
-    reason: z.string().max(2000).nullable(),
+    reason: text().max(2000).nullable(),
   })
   .strict();
 export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
@@ -400,10 +401,10 @@ export type AttestationClaim = (typeof ATTESTATION_CLAIMS)[number];
 export const attestationSchema = z
   .object({
     claim: z.enum(ATTESTATION_CLAIMS),
-    statement: z.string().min(1).max(2000),
+    statement: text().min(1).max(2000),
     /** Where the proof lives (runbook, retention setting, CI pipeline). */
     link: z.url({ protocol: /^https?$/, error: 'link must be an http(s) URL' }).max(L.url),
-    attestedBy: z.string().min(1).max(200),
+    attestedBy: text().min(1).max(200),
     attestedAt: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
   })
   .strict();
@@ -455,14 +456,14 @@ export const selfAssessmentSchema = z
         .strict(),
     ),
     designPattern: z.enum(DESIGN_PATTERNS).optional(),
-    respondent: z.string().min(1).max(200).optional(),
+    respondent: text().min(1).max(200).optional(),
   })
   .strict();
 export type SelfAssessment = z.infer<typeof selfAssessmentSchema>;
 
 // ---------------------------------------------------------------- the upload envelope
 
-const source = z.string().min(1).max(500);
+const source = text().min(1).max(500);
 const upload = <K extends EvidenceKind, S extends z.ZodType>(kind: K, data: S) =>
   z.object({ kind: z.literal(kind), source, data }).strict();
 
@@ -569,6 +570,9 @@ export function parseEvidenceText(
     value = records;
     kind = 'decision-log';
   }
+  // Unknown keys of loose records are kept: every string in the file must be storable text.
+  const bad = unstorableTextPath(value);
+  if (bad !== null) return fail(TEXT_PROBLEM, bad || '(root)');
   const k = kind ?? detectEvidenceKind(value);
   if (!k)
     return fail(

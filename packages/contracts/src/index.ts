@@ -16,3 +16,5 @@ export * from './read-api.js';
 export * from './report.js';
 export * from './api-responses.js';
 export * from './digest.js';
+export * from './text.js';
+export * from './decode.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableJson, text } from './text.js';
 import { type ContractIssue, describeIssues } from './cluster-snapshot.js';
 
 /**
@@ -98,8 +99,8 @@ const id = z
   .min(1)
   .max(100)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
-const toolName = z.string().min(1).max(128);
-const text = z.string().max(L.text);
+const toolName = text().min(1).max(128);
+const freeText = text().max(L.text);
 const instant = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
 
@@ -107,9 +108,9 @@ const count = z.number().int().nonnegative();
 export const probeModelToolCallSchema = z
   .object({
     step: count,
-    callId: z.string().min(1).max(128),
+    callId: text().min(1).max(128),
     tool: toolName,
-    arguments: z.string().max(L.arguments),
+    arguments: text().max(L.arguments),
     variant: z.enum(PROBE_CALL_VARIANTS).nullable(),
     /** False for the benign set-up calls of a scenario (their outcome is not judged). */
     probe: z.boolean(),
@@ -123,10 +124,10 @@ export type ProbeModelToolCall = z.infer<typeof probeModelToolCallSchema>;
 export const probeCanaryCallSchema = z
   .object({
     tool: toolName,
-    arguments: z.record(z.string(), z.json()),
+    arguments: z.record(text(), storableJson()),
     /** W3C trace context header received with the call, if any. */
-    traceparent: z.string().max(256).nullable(),
-    sessionId: z.string().max(256).nullable(),
+    traceparent: text().max(256).nullable(),
+    sessionId: text().max(256).nullable(),
     at: instant,
     /** False when the canary had no such tool (it still records the attempt). */
     knownTool: z.boolean(),
@@ -144,9 +145,9 @@ export const probeDecisionRecordSchema = z
     source: z.enum(PROBE_DECISION_SOURCES),
     decision: z.enum(PROBE_DECISIONS),
     tool: toolName.nullable(),
-    policyId: z.string().min(1).max(200).nullable(),
-    policyVersion: z.string().min(1).max(100).nullable(),
-    reason: text.nullable(),
+    policyId: text().min(1).max(200).nullable(),
+    policyVersion: text().min(1).max(100).nullable(),
+    reason: freeText.nullable(),
   })
   .strict();
 export type ProbeDecisionRecord = z.infer<typeof probeDecisionRecordSchema>;
@@ -154,7 +155,7 @@ export type ProbeDecisionRecord = z.infer<typeof probeDecisionRecordSchema>;
 export const probeScenarioResultSchema = z
   .object({
     id,
-    title: z.string().min(1).max(200),
+    title: text().min(1).max(200),
     asi: z.enum(ASI_CODES),
     pillar: z.enum(ACCOUNTABILITY_PILLARS),
     expectedOutcome: z.enum(PROBE_EXPECTED_OUTCOMES),
@@ -165,11 +166,11 @@ export const probeScenarioResultSchema = z
     attributable: z.boolean(),
     result: z.enum(PROBE_RESULTS),
     /** Why the result is what it is, in plain words. */
-    reasons: z.array(text).max(L.reasonsPerScenario),
+    reasons: z.array(freeText).max(L.reasonsPerScenario),
     agent: z
       .object({
         exitCode: z.number().int().nullable(),
-        signal: z.string().max(32).nullable(),
+        signal: text().max(32).nullable(),
         timedOut: z.boolean(),
         durationMs: count,
       })
@@ -211,19 +212,15 @@ export const probeReportSchema = z
     reportVersion: z.literal(PROBE_REPORT_VERSION, {
       error: `reportVersion must be ${PROBE_REPORT_VERSION}`,
     }),
-    tool: z
-      .object({ name: z.literal('plumbline-probe'), version: z.string().min(1).max(50) })
-      .strict(),
+    tool: z.object({ name: z.literal('plumbline-probe'), version: text().min(1).max(50) }).strict(),
     /** Version of the scenario catalogue the run used. */
-    catalogueVersion: z.string().min(1).max(50),
-    runner: z
-      .object({ node: z.string().min(1).max(50), platform: z.string().min(1).max(50) })
-      .strict(),
+    catalogueVersion: text().min(1).max(50),
+    runner: z.object({ node: text().min(1).max(50), platform: text().min(1).max(50) }).strict(),
     startedAt: instant,
     finishedAt: instant,
     agent: z
       .object({
-        command: z.string().min(1).max(L.text),
+        command: text().min(1).max(L.text),
         /** Whether the agent was asked to stream (PLUMBLINE_PROBE_STREAMING). */
         streaming: z.boolean(),
         timeoutMs: z.number().int().positive(),

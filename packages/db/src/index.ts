@@ -1,4 +1,5 @@
 export { Database } from './database.js';
+export { isDatabaseUnavailable } from './unavailable.js';
 export type { DatabaseOptions } from './client.js';
 export {
   generateScannerToken,

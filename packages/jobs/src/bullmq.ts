@@ -10,7 +10,9 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   bindJobLogger,
+  ENQUEUE_TIMEOUT_MS,
   PermanentJobError,
+  QueueUnavailableError,
   queueNameOf,
   RETRY_POLICY,
   type AnyJobHandler,
@@ -27,7 +29,12 @@ import {
 export interface RedisQueueOptions {
   redisUrl: string;
   prefix: string;
+  /** Where connection errors are reported (at most one line per 10 s). */
+  log?: JobLogger;
 }
+
+/** Job states in which a job will still run (or is running). */
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /** Connection suitable for BullMQ (workers need maxRetriesPerRequest: null). */
 export function createRedis(url: string, name: string, log?: JobLogger): Redis {
@@ -53,7 +60,7 @@ export class BullMqJobQueue implements JobQueue {
   private readonly queues = new Map<JobName, Queue>();
 
   constructor(private readonly options: RedisQueueOptions) {
-    this.connection = createRedis(options.redisUrl, 'plumbline-producer');
+    this.connection = createRedis(options.redisUrl, 'plumbline-producer', options.log);
   }
 
   private queue(name: JobName): Queue {
@@ -63,9 +70,34 @@ export class BullMqJobQueue implements JobQueue {
         connection: this.connection,
         prefix: this.options.prefix,
       });
+      // Connection errors are the connection's to report (createRedis); without a listener
+      // BullMQ prints each one.
+      q.on('error', () => undefined);
       this.queues.set(name, q);
     }
     return q;
+  }
+
+  /**
+   * Run one Redis operation, or fail fast with QueueUnavailableError: at once while the
+   * connection is down, after ENQUEUE_TIMEOUT_MS otherwise (the connection retries forever,
+   * as BullMQ needs, so a plain call would wait for Redis to come back).
+   */
+  private async fast<T>(op: () => Promise<T>): Promise<T> {
+    // Between reconnection attempts: Redis is known to be down. (A first 'connecting' waits.)
+    if (['reconnecting', 'close', 'end'].includes(this.connection.status))
+      throw new QueueUnavailableError();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueueUnavailableError()), ENQUEUE_TIMEOUT_MS);
+    });
+    const run = op();
+    run.catch(() => undefined); // settled later when the timeout wins
+    try {
+      return await Promise.race([run, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async enqueue<N extends JobName>(
@@ -74,22 +106,44 @@ export class BullMqJobQueue implements JobQueue {
     options: EnqueueOptions = {},
   ): Promise<{ id: string }> {
     const envelope = makeJobEnvelope(name, payload, options.requestId);
-    const job = await this.queue(name).add(name, envelope, {
-      jobId: options.jobId,
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
-      attempts: RETRY_POLICY.attempts,
-      backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 5000 },
-    });
+    const job = await this.fast(() =>
+      this.queue(name).add(name, envelope, {
+        jobId: options.jobId,
+        ...(options.delayMs ? { delay: options.delayMs } : {}),
+        attempts: RETRY_POLICY.attempts,
+        backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000 },
+      }),
+    );
     return { id: String(job.id) };
+  }
+
+  async ensureEnqueued<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options: EnqueueOptions & { jobId: string },
+  ): Promise<'live' | 'queued'> {
+    const queue = this.queue(name);
+    const existing = await this.fast(() => queue.getJob(options.jobId));
+    if (existing) {
+      const state = await this.fast(() => existing.getState());
+      if (LIVE_STATES.has(state)) return 'live';
+      // Finished (or unknown) while the database still waits for it: replace it.
+      await this.fast(() => queue.remove(options.jobId)).catch(() => undefined);
+    }
+    // A job with the same id added meanwhile (another worker's reconciler) is kept: add dedups.
+    await this.enqueue(name, payload, options);
+    return 'queued';
   }
 
   /** Jobs per state for every queue (scraped by /metrics). */
   async depth(): Promise<Record<JobName, QueueDepth>> {
     const entries = await Promise.all(
       JOB_NAMES.map(async (name) => {
-        const c = await this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+        const c = await this.fast(() =>
+          this.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed'),
+        );
         const depth: QueueDepth = {
           waiting: c.waiting ?? 0,
           active: c.active ?? 0,
@@ -110,19 +164,21 @@ export class BullMqJobQueue implements JobQueue {
     hourUtc: number,
   ): Promise<void> {
     const envelope = makeJobEnvelope(name, payload);
-    await this.queue(name).upsertJobScheduler(
-      schedulerId,
-      { pattern: `0 ${hourUtc} * * *`, tz: 'UTC' },
-      {
-        name,
-        data: envelope,
-        opts: {
-          attempts: RETRY_POLICY.attempts,
-          backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
-          removeOnComplete: { count: 100 },
-          removeOnFail: { count: 500 },
+    await this.fast(() =>
+      this.queue(name).upsertJobScheduler(
+        schedulerId,
+        { pattern: `0 ${hourUtc} * * *`, tz: 'UTC' },
+        {
+          name,
+          data: envelope,
+          opts: {
+            attempts: RETRY_POLICY.attempts,
+            backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
+            removeOnComplete: { count: 100 },
+            removeOnFail: { count: 500 },
+          },
         },
-      },
+      ),
     );
   }
 
@@ -134,35 +190,41 @@ export class BullMqJobQueue implements JobQueue {
   ): Promise<void> {
     // The envelope is made (and validated) once; every run of the scheduler carries it.
     const envelope = makeJobEnvelope(name, payload);
-    await this.queue(name).upsertJobScheduler(
-      key,
-      { every: everyMs },
-      {
-        name,
-        data: envelope,
-        opts: {
-          attempts: RETRY_POLICY.attempts,
-          backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
-          removeOnComplete: { count: 1000 },
-          removeOnFail: { count: 5000 },
+    await this.fast(() =>
+      this.queue(name).upsertJobScheduler(
+        key,
+        { every: everyMs },
+        {
+          name,
+          data: envelope,
+          opts: {
+            attempts: RETRY_POLICY.attempts,
+            backoff: { type: 'exponential', delay: RETRY_POLICY.backoffMs },
+            removeOnComplete: { count: 1000 },
+            removeOnFail: { count: 5000 },
+          },
         },
-      },
+      ),
     );
   }
 
   async unschedule(name: JobName, key: string): Promise<void> {
-    await this.queue(name).removeJobScheduler(key);
+    await this.fast(() => this.queue(name).removeJobScheduler(key));
   }
 
   async schedules(name: JobName): Promise<JobSchedule[]> {
-    const list = await this.queue(name).getJobSchedulers(0, -1, true);
+    const list = await this.fast(() => this.queue(name).getJobSchedulers(0, -1, true));
     return list
       .filter((s): s is typeof s & { every: number } => typeof s.every === 'number')
       .map((s) => ({ key: s.key, everyMs: s.every }));
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    // Closing waits for Redis; when it is down there is nothing to flush: give up after a while.
+    await Promise.race([
+      Promise.all([...this.queues.values()].map((q) => q.close())).catch(() => undefined),
+      new Promise<void>((r) => setTimeout(r, ENQUEUE_TIMEOUT_MS).unref()),
+    ]);
     this.connection.disconnect();
   }
 }

@@ -33,6 +33,8 @@ export class InProcessJobQueue implements JobQueue {
   private readonly handlers = new Map<JobName, AnyJobHandler>();
   private readonly pending = new Set<Promise<void>>();
   private readonly known = new Set<string>();
+  /** Ids of jobs queued or running now. */
+  private readonly live = new Set<string>();
   private running = 0;
   private readonly backlog: Array<{ name: JobName; task: () => Promise<void> }> = [];
   private closed = false;
@@ -71,13 +73,17 @@ export class InProcessJobQueue implements JobQueue {
     const id = options.jobId ?? randomUUID();
     if (options.jobId && this.known.has(id)) return { id };
     this.known.add(id);
+    this.live.add(id);
     const handler = this.handlers.get(name);
     if (!handler) throw new Error(`no processor registered for job ${name}`);
     // Serialise through JSON like Redis would, so both paths see the same data.
     const data: unknown = JSON.parse(JSON.stringify(envelope));
     const queue = () => {
       this.count(name, 'waiting', +1);
-      this.backlog.push({ name, task: () => this.execute(handler, id, data) });
+      this.backlog.push({
+        name,
+        task: () => this.execute(handler, id, data).finally(() => this.live.delete(id)),
+      });
       this.pump();
     };
     if (options.delayMs && options.delayMs > 0) {
@@ -98,6 +104,17 @@ export class InProcessJobQueue implements JobQueue {
     }
     queue();
     return { id };
+  }
+
+  async ensureEnqueued<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options: EnqueueOptions & { jobId: string },
+  ): Promise<'live' | 'queued'> {
+    if (this.live.has(options.jobId)) return 'live';
+    this.known.delete(options.jobId);
+    await this.enqueue(name, payload, options);
+    return 'queued';
   }
 
   /** A timer in this process: first run after one interval; gone when the process stops. */

@@ -18,8 +18,24 @@ export {
 } from './agentless/settings.js';
 export type { AgentlessEnv, AgentlessLimits, AgentlessSettings } from './agentless/settings.js';
 export { BullMqJobQueue, BullMqWorkerHost, createRedis } from './bullmq.js';
-export { ingestSnapshot, jsonDepth, MAX_JSON_DEPTH, SnapshotRejectedError } from './ingest.js';
-export type { IngestedSnapshot } from './ingest.js';
+export {
+  ingestSnapshot,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  prepareInThread,
+  prepareSnapshot,
+  SnapshotRejectedError,
+  storePrepared,
+} from './ingest.js';
+export type {
+  IngestedSnapshot,
+  PreparedSnapshot,
+  PrepareOutcome,
+  SnapshotPreparer,
+} from './ingest.js';
+export { SnapshotDecodePool } from './decode-pool.js';
+export { analyzeJobId, reconcileJobs, reportJobId } from './reconcile.js';
+export type { ReconcileOutcome } from './reconcile.js';
 export type { RedisQueueOptions } from './bullmq.js';
 export { createJobHandlers } from './handlers/index.js';
 export { heartbeatKey, readHeartbeats, removeHeartbeat, writeHeartbeat } from './heartbeat.js';
@@ -34,8 +50,10 @@ export {
 } from './handlers/retention.js';
 export {
   bindJobLogger,
+  ENQUEUE_TIMEOUT_MS,
   PermanentJobError,
   QUEUE_STATES,
+  QueueUnavailableError,
   queueNameOf,
   RETRY_POLICY,
   ROLLUP_DEBOUNCE_MS,

@@ -1,42 +1,30 @@
-import { parseClusterSnapshot, type ClusterSnapshot } from '@plumbline/contracts';
+import {
+  decodeSnapshot,
+  jsonDepth,
+  MAX_JSON_DEPTH,
+  type SnapshotDecodeError,
+  type SnapshotLimits,
+} from '@plumbline/contracts';
 import type { Database, StoredSnapshot } from '@plumbline/db';
-import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 
 /**
  * The one way a snapshot enters the system, whoever brings it (a scanner upload through the
- * API, or an agentless scan in a job): size limits (gzip-bomb safe), nesting limit, JSON, the
- * ClusterSnapshot contract, then the gzip bytes stored under their content hash (idempotent).
- * Nothing is written unless every check passes. The caller queues `snapshot.analyze`.
+ * API, or an agentless scan in a job): `decodeSnapshot` (size limit enforced while inflating,
+ * nesting limit, JSON, the ClusterSnapshot contract), then the gzip bytes stored under their
+ * content hash (idempotent) in one transaction with the Cluster and Scan rows. Nothing is
+ * written unless every check passes. The caller queues `snapshot.analyze`.
+ *
+ * The CPU part (`prepareSnapshot`) is separate from the write so the API can run it in a
+ * worker thread (see decode-pool.ts): a big upload never blocks the event loop.
  */
 
-export const MAX_JSON_DEPTH = 64;
-
-/** Deepest nesting of arrays/objects in JSON text, found in one pass without parsing. */
-export function jsonDepth(text: string, stopAt: number): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92)
-        i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      depth++;
-      if (depth > max) max = depth;
-      if (max > stopAt) return max;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return max;
-}
+export { jsonDepth, MAX_JSON_DEPTH };
 
 /** Why a snapshot was refused; `code` names the API error it becomes. */
 export class SnapshotRejectedError extends Error {
   constructor(
-    public readonly code: 'bad_request' | 'payload_too_large' | 'validation_failed',
+    public readonly code: SnapshotDecodeError,
     message: string,
     public readonly details?: string[],
   ) {
@@ -45,8 +33,54 @@ export class SnapshotRejectedError extends Error {
   }
 }
 
+/** What the store needs of a decoded, validated snapshot (small, except the gzip bytes). */
+export interface PreparedSnapshot {
+  clusterExternalId: string;
+  clusterName: string;
+  schemaVersion: number;
+  contentHash: string;
+  rawBytes: number;
+  gzip: Uint8Array<ArrayBuffer>;
+}
+
+export type PrepareOutcome =
+  | { ok: true; prepared: PreparedSnapshot }
+  | { ok: false; code: SnapshotDecodeError; message: string; details?: string[] };
+
+/** Decode and validate one snapshot (JSON bytes, gzip or not) and gzip it for storage. */
+export function prepareSnapshot(body: Uint8Array, limits: SnapshotLimits): PrepareOutcome {
+  const d = decodeSnapshot(body, limits);
+  if (!d.ok)
+    return {
+      ok: false,
+      code: d.code,
+      message: d.message,
+      ...(d.issues ? { details: d.issues.map((i) => `${i.path}: ${i.message}`) } : {}),
+    };
+  return {
+    ok: true,
+    prepared: {
+      clusterExternalId: d.snapshot.cluster.id,
+      clusterName: d.snapshot.cluster.name,
+      schemaVersion: d.snapshot.schemaVersion,
+      contentHash: d.contentHash,
+      rawBytes: d.rawBytes,
+      gzip: new Uint8Array(d.gzipped ? body : gzipSync(body)),
+    },
+  };
+}
+
+/** Runs `prepareSnapshot` somewhere (in this thread, or a worker thread in the API). */
+export type SnapshotPreparer = (
+  body: Uint8Array,
+  limits: SnapshotLimits,
+) => Promise<PrepareOutcome>;
+
+export const prepareInThread: SnapshotPreparer = (body, limits) =>
+  Promise.resolve(prepareSnapshot(body, limits));
+
 export interface IngestedSnapshot extends StoredSnapshot {
-  snapshot: ClusterSnapshot;
+  clusterName: string;
   rawBytes: number;
 }
 
@@ -54,51 +88,28 @@ export interface IngestedSnapshot extends StoredSnapshot {
 export async function ingestSnapshot(
   db: Database,
   organizationId: string,
-  input: { body: Buffer; gzipped: boolean },
-  limits: { maxDecompressedBytes: number },
+  body: Uint8Array,
+  limits: SnapshotLimits,
+  prepare: SnapshotPreparer = prepareInThread,
 ): Promise<IngestedSnapshot> {
-  const max = limits.maxDecompressedBytes;
-  let raw: Buffer;
-  try {
-    raw = input.gzipped ? gunzipSync(input.body, { maxOutputLength: max }) : input.body;
-  } catch (e) {
-    const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw tooBig
-      ? new SnapshotRejectedError('payload_too_large', `decompressed snapshot exceeds ${max} bytes`)
-      : new SnapshotRejectedError('bad_request', 'body is not valid gzip');
-  }
-  if (raw.length > max)
-    throw new SnapshotRejectedError('payload_too_large', `snapshot exceeds ${max} bytes`);
-  const text = raw.toString('utf8');
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
-    throw new SnapshotRejectedError(
-      'bad_request',
-      `JSON is nested deeper than ${MAX_JSON_DEPTH} levels`,
-    );
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new SnapshotRejectedError(
-      'bad_request',
-      `body is not valid JSON: ${(e as Error).message}`,
-    );
-  }
-  const parsed = parseClusterSnapshot(json);
-  if (!parsed.ok)
-    throw new SnapshotRejectedError(
-      'validation_failed',
-      'snapshot does not match the contract',
-      parsed.issues.map((i) => `${i.path}: ${i.message}`),
-    );
-  const snapshot = parsed.snapshot;
+  const outcome = await prepare(body, limits);
+  if (!outcome.ok) throw new SnapshotRejectedError(outcome.code, outcome.message, outcome.details);
+  return storePrepared(db, organizationId, outcome.prepared);
+}
+
+/** Store a prepared snapshot: Cluster, Scan and blob rows in one transaction (or none). */
+export async function storePrepared(
+  db: Database,
+  organizationId: string,
+  p: PreparedSnapshot,
+): Promise<IngestedSnapshot> {
   const stored = await db.scans.storeSnapshot(organizationId, {
-    clusterExternalId: snapshot.cluster.id,
-    clusterName: snapshot.cluster.name,
-    contentHash: createHash('sha256').update(raw).digest('hex'),
-    schemaVersion: snapshot.schemaVersion,
-    gzip: new Uint8Array(input.gzipped ? input.body : gzipSync(raw)),
-    rawBytes: raw.length,
+    clusterExternalId: p.clusterExternalId,
+    clusterName: p.clusterName,
+    contentHash: p.contentHash,
+    schemaVersion: p.schemaVersion,
+    gzip: p.gzip,
+    rawBytes: p.rawBytes,
   });
-  return { ...stored, snapshot, rawBytes: raw.length };
+  return { ...stored, clusterName: p.clusterName, rawBytes: p.rawBytes };
 }

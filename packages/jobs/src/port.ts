@@ -35,6 +35,16 @@ export interface JobQueue {
     payload: JobPayload<N>,
     options?: EnqueueOptions,
   ): Promise<{ id: string }>;
+  /**
+   * Make sure a job with this id is waiting, delayed or running; add it (again) when the queue
+   * has lost it or finished it while the database still expects it (the reconciler, and a
+   * re-upload of a stuck scan). 'live' when it was already there, 'queued' when added.
+   */
+  ensureEnqueued<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    options: EnqueueOptions & { jobId: string },
+  ): Promise<'live' | 'queued'>;
   /** Jobs per state for every job name, read now (scraped by /metrics). */
   depth(): Promise<Record<JobName, QueueDepth>>;
   /**
@@ -149,6 +159,20 @@ export class PermanentJobError extends Error {
     this.name = 'PermanentJobError';
   }
 }
+
+/**
+ * The queue (Redis) cannot take the job now: the API answers 503 with Retry-After at once
+ * instead of waiting for Redis to come back. The database row stays; the reconciler queues it.
+ */
+export class QueueUnavailableError extends Error {
+  constructor(message = 'the job queue is unavailable; try again shortly') {
+    super(message);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/** How long an enqueue waits for Redis before giving up with QueueUnavailableError. */
+export const ENQUEUE_TIMEOUT_MS = 1000;
 
 /** Retry policy shared by both queue implementations. */
 export const RETRY_POLICY = { attempts: 3, backoffMs: 1000 } as const;

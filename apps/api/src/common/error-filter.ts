@@ -2,7 +2,12 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { ErrorCode, ErrorResponse } from '@plumbline/contracts';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '@plumbline/db';
+import { QueueUnavailableError } from '@plumbline/jobs';
 import { DomainError, HTTP_STATUS } from './domain-error.js';
+
+/** Seconds a client should wait before retrying a 503 (a dependency is down). */
+export const RETRY_AFTER_SECONDS = 5;
 
 const BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad_request',
@@ -28,7 +33,16 @@ export class DomainErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     let status = 500;
     let body: ErrorResponse['error'];
-    if (exception instanceof DomainError) {
+    if (exception instanceof QueueUnavailableError || isDatabaseUnavailable(exception)) {
+      // A dependency is down: say so at once (503 + Retry-After), keep its details in the log.
+      status = 503;
+      const what = exception instanceof QueueUnavailableError ? 'job queue' : 'database';
+      this.logger.warn(
+        { requestId: req.requestId, err: exception instanceof Error ? exception.message : '' },
+        `${what} unavailable`,
+      );
+      body = { code: 'unavailable', message: `the ${what} is unavailable; try again shortly` };
+    } else if (exception instanceof DomainError) {
       status = HTTP_STATUS[exception.code];
       body = { code: exception.code, message: exception.message, details: exception.details };
     } else if (exception instanceof HttpException) {
@@ -63,6 +77,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       body = { code: 'internal', message: 'internal error' };
     }
     if (res.headersSent) return;
+    if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(status).json({ error: { ...body, requestId: req.requestId } });
   }
 }

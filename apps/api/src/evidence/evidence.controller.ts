@@ -9,7 +9,7 @@ import {
   Req,
   UseGuards,
 } from '@nestjs/common';
-import { EVIDENCE_KINDS } from '@plumbline/contracts';
+import { EVIDENCE_KINDS, text } from '@plumbline/contracts';
 import { z } from 'zod';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { orgOf, type AuthedRequest } from '../auth/request-auth.js';
@@ -23,12 +23,11 @@ const KINDS = [...EVIDENCE_KINDS, 'vm-inventory'] as const;
 
 const uploadSchema = z
   .object({
-    filename: z.string().trim().min(1).max(200),
+    filename: text().trim().min(1).max(200),
     /** Detected from the content when omitted (VM inventories must be named). */
     kind: z.enum(KINDS).optional(),
     /** The file's text: JSON, JSON Lines (decision logs) or CSV (VM inventory). */
-    content: z
-      .string()
+    content: text()
       .min(1)
       .max(5 * 1024 * 1024),
   })

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateReportRequest, ReportRecord } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
-import type { JobQueue } from '@plumbline/jobs';
+import { reportJobId, type JobQueue } from '@plumbline/jobs';
 import { AuditService, type Actor } from '../common/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { DATABASE, JOB_QUEUE } from '../common/tokens.js';
@@ -42,7 +42,7 @@ export class ReportsService {
       await this.queue.enqueue(
         'report.render',
         { organizationId, reportId: row.id },
-        { requestId: actor.requestId },
+        { requestId: actor.requestId, jobId: reportJobId(row.id) },
       );
     } catch (e) {
       await this.db.reports.fail(

@@ -23,7 +23,14 @@ export class SnapshotsController {
   ): Promise<UploadResult> {
     const scanner = await this.snapshots.authenticate(req.header('authorization'));
     const type = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const encoding = (req.header('x-plumbline-content-encoding') ?? '').toLowerCase();
+    const encoding = (req.header('x-plumbline-content-encoding') ?? 'identity')
+      .trim()
+      .toLowerCase();
+    if (encoding !== 'gzip' && encoding !== 'identity')
+      throw new DomainError(
+        'unsupported_media_type',
+        `Content-Encoding "${encoding}" is not supported; send gzip or identity`,
+      );
     const gzipped = encoding === 'gzip' || type === 'application/gzip';
     if (!gzipped && type !== 'application/json') {
       throw new DomainError(
@@ -34,7 +41,10 @@ export class SnapshotsController {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
       throw new DomainError('bad_request', 'empty body');
     }
-    const result = await this.snapshots.upload(scanner, req.body, gzipped, req.requestId);
+    // gzip is recognised by its magic bytes; a gzip-declared body that is not gzip is a 400.
+    if (gzipped && !(req.body[0] === 0x1f && req.body[1] === 0x8b))
+      throw new DomainError('bad_request', 'body is not valid gzip');
+    const result = await this.snapshots.upload(scanner, req.body, req.requestId);
     res.status(result.duplicate ? 200 : 202);
     return result;
   }

@@ -1,7 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
+import type { SnapshotLimits } from '@plumbline/contracts';
 import type { AuthenticatedScanner, Database } from '@plumbline/db';
-import { ingestSnapshot, SnapshotRejectedError, type JobQueue } from '@plumbline/jobs';
+import {
+  analyzeJobId,
+  SnapshotDecodePool,
+  storePrepared,
+  type JobQueue,
+  type PreparedSnapshot,
+} from '@plumbline/jobs';
 import { DomainError } from '../common/domain-error.js';
 import { API_ENV, DATABASE, JOB_QUEUE } from '../common/tokens.js';
 
@@ -13,9 +20,11 @@ export interface UploadResult {
 }
 
 @Injectable()
-export class SnapshotsService {
+export class SnapshotsService implements OnModuleDestroy {
   readonly maxCompressed: number;
-  private readonly maxDecompressed: number;
+  private readonly limits: SnapshotLimits;
+  /** Decoding (inflate, JSON.parse, contract) runs in worker threads, off the event loop. */
+  private readonly decoder: SnapshotDecodePool;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -23,7 +32,12 @@ export class SnapshotsService {
     @Inject(API_ENV) env: ApiEnv,
   ) {
     this.maxCompressed = env.SNAPSHOT_MAX_COMPRESSED_MB * 1024 * 1024;
-    this.maxDecompressed = env.SNAPSHOT_MAX_DECOMPRESSED_MB * 1024 * 1024;
+    this.limits = { maxDecompressedBytes: env.SNAPSHOT_MAX_DECOMPRESSED_MB * 1024 * 1024 };
+    this.decoder = new SnapshotDecodePool(env.SNAPSHOT_DECODE_THREADS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.decoder.close();
   }
 
   async authenticate(authorization: string | undefined): Promise<AuthenticatedScanner> {
@@ -39,31 +53,28 @@ export class SnapshotsService {
     return scanner;
   }
 
-  /** Validate, store and queue one snapshot. Nothing is written unless all checks pass. */
+  /**
+   * Validate, store and queue one snapshot. Decoding happens once, in a worker thread; the
+   * Cluster, Scan and blob rows are written in one transaction, only when every check passed.
+   * The stored scan is the source of truth: when the queue is down the answer is 503 and the
+   * scanner's retry (same bytes, a duplicate) or the worker's reconciler queues it later.
+   */
   async upload(
     scanner: AuthenticatedScanner,
     body: Buffer,
-    gzipped: boolean,
     requestId: string | undefined,
   ): Promise<UploadResult> {
-    let stored;
-    try {
-      stored = await ingestSnapshot(
-        this.db,
-        scanner.organizationId,
-        { body, gzipped },
-        { maxDecompressedBytes: this.maxDecompressed },
-      );
-    } catch (e) {
-      if (e instanceof SnapshotRejectedError) throw new DomainError(e.code, e.message, e.details);
-      throw e;
-    }
+    const outcome = await this.decoder.prepare(body, this.limits);
+    if (!outcome.ok) throw new DomainError(outcome.code, outcome.message, outcome.details);
+    const prepared = outcome.prepared;
+    await this.checkBinding(scanner, prepared);
+    const stored = await storePrepared(this.db, scanner.organizationId, prepared);
+    const job = {
+      name: 'snapshot.analyze' as const,
+      payload: { organizationId: scanner.organizationId, scanId: stored.scan.id },
+      options: { requestId, jobId: analyzeJobId(stored.scan.id) },
+    };
     if (stored.created) {
-      await this.queue.enqueue(
-        'snapshot.analyze',
-        { organizationId: scanner.organizationId, scanId: stored.scan.id },
-        { requestId, jobId: `analyze-${stored.scan.id}` },
-      );
       await this.db.audit.record({
         organizationId: scanner.organizationId,
         actorType: 'scanner_token',
@@ -71,9 +82,13 @@ export class SnapshotsService {
         action: 'snapshot.upload',
         targetType: 'scan',
         targetId: stored.scan.id,
-        metadata: { cluster: stored.snapshot.cluster.name, bytes: stored.rawBytes },
+        metadata: { cluster: stored.clusterName, bytes: stored.rawBytes },
         requestId,
       });
+      await this.queue.enqueue(job.name, job.payload, job.options);
+    } else if (stored.scan.status === 'queued' || stored.scan.status === 'running') {
+      // A re-upload of a scan still waiting: make sure its job exists (Redis may have lost it).
+      await this.queue.ensureEnqueued(job.name, job.payload, job.options);
     }
     return {
       scanId: stored.scan.id,
@@ -81,5 +96,20 @@ export class SnapshotsService {
       status: stored.scan.status,
       duplicate: !stored.created,
     };
+  }
+
+  /** A token bound to a cluster uploads that cluster's snapshots only. */
+  private async checkBinding(
+    scanner: AuthenticatedScanner,
+    prepared: PreparedSnapshot,
+  ): Promise<void> {
+    if (!scanner.clusterId) return;
+    const bound = await this.db.clusters.get(scanner.organizationId, scanner.clusterId);
+    if (bound && bound.externalId === prepared.clusterExternalId) return;
+    const name = bound ? `"${bound.name}" (id ${bound.externalId})` : 'a cluster that was deleted';
+    throw new DomainError(
+      'forbidden',
+      `this scanner token is bound to cluster ${name}; it cannot upload cluster "${prepared.clusterName}" (id ${prepared.clusterExternalId})`,
+    );
   }
 }

@@ -25,6 +25,16 @@ export class ReportRepository {
     return this.db.report.create({ data: { organizationId, ...input }, select: META });
   }
 
+  /** Reports still expecting a render job (queued or rendering), across organisations. */
+  unfinished(olderThan: Date, limit = 1000): Promise<{ id: string; organizationId: string }[]> {
+    return this.db.report.findMany({
+      where: { status: { in: ['queued', 'rendering'] }, createdAt: { lt: olderThan } },
+      select: { id: true, organizationId: true },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+    });
+  }
+
   get(organizationId: string, reportId: string) {
     return this.db.report.findFirst({ where: { id: reportId, organizationId }, select: META });
   }

@@ -105,39 +105,45 @@ export class ScanRepository {
    * all in one transaction. Idempotent by (organization, content hash).
    */
   async storeSnapshot(organizationId: string, input: NewSnapshot): Promise<StoredSnapshot> {
-    const existing = await this.findByContentHash(organizationId, input.contentHash);
-    if (existing) return { ...existing, created: false };
-    try {
-      return await this.db.$transaction(async (tx) => {
-        const cluster = await tx.cluster.upsert({
-          where: {
-            organizationId_externalId: { organizationId, externalId: input.clusterExternalId },
-          },
-          create: { organizationId, externalId: input.clusterExternalId, name: input.clusterName },
-          update: { name: input.clusterName },
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.findByContentHash(organizationId, input.contentHash);
+      if (existing) return { ...existing, created: false };
+      try {
+        return await this.db.$transaction(async (tx) => {
+          const cluster = await tx.cluster.upsert({
+            where: {
+              organizationId_externalId: { organizationId, externalId: input.clusterExternalId },
+            },
+            create: {
+              organizationId,
+              externalId: input.clusterExternalId,
+              name: input.clusterName,
+            },
+            update: { name: input.clusterName },
+          });
+          const scan = await tx.scan.create({
+            data: { organizationId, clusterId: cluster.id, contentHash: input.contentHash },
+          });
+          await tx.snapshotBlob.create({
+            data: {
+              organizationId,
+              scanId: scan.id,
+              schemaVersion: input.schemaVersion,
+              gzip: input.gzip,
+              compressedBytes: input.gzip.byteLength,
+              rawBytes: input.rawBytes,
+            },
+          });
+          return { scan, cluster, created: true };
         });
-        const scan = await tx.scan.create({
-          data: { organizationId, clusterId: cluster.id, contentHash: input.contentHash },
-        });
-        await tx.snapshotBlob.create({
-          data: {
-            organizationId,
-            scanId: scan.id,
-            schemaVersion: input.schemaVersion,
-            gzip: input.gzip,
-            compressedBytes: input.gzip.byteLength,
-            rawBytes: input.rawBytes,
-          },
-        });
-        return { scan, cluster, created: true };
-      });
-    } catch (e) {
-      // Two identical uploads raced: the loser returns the winner's scan.
-      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-        const winner = await this.findByContentHash(organizationId, input.contentHash);
-        if (winner) return { ...winner, created: false };
+      } catch (e) {
+        // Identical uploads raced (unique violation, write conflict or deadlock on the cluster
+        // row): look again; the winner's scan is returned as a duplicate.
+        const raced =
+          e instanceof Prisma.PrismaClientKnownRequestError &&
+          (e.code === 'P2002' || e.code === 'P2034');
+        if (!raced || attempt >= 5) throw e;
       }
-      throw e;
     }
   }
 
@@ -156,6 +162,20 @@ export class ScanRepository {
 
   get(organizationId: string, scanId: string): Promise<Scan | null> {
     return this.db.scan.findFirst({ where: { id: scanId, organizationId } });
+  }
+
+  /**
+   * Scans the database still expects a job for (queued or running), across organisations, for
+   * the worker's reconciler (a system task: it re-queues jobs, each scoped by its organisation).
+   * `olderThan` leaves out uploads whose request is still queuing them.
+   */
+  unfinished(olderThan: Date, limit = 1000): Promise<{ id: string; organizationId: string }[]> {
+    return this.db.scan.findMany({
+      where: { status: { in: ['queued', 'running'] }, createdAt: { lt: olderThan } },
+      select: { id: true, organizationId: true },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+    });
   }
 
   async getSnapshotGzip(organizationId: string, scanId: string): Promise<Uint8Array | null> {

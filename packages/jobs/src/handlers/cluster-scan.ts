@@ -179,12 +179,9 @@ async function scan(
   }
   let stored;
   try {
-    stored = await ingestSnapshot(
-      db,
-      organizationId,
-      { body: serializeSnapshot(result.snapshot), gzipped: false },
-      { maxDecompressedBytes: limits.maxSnapshotBytes },
-    );
+    stored = await ingestSnapshot(db, organizationId, serializeSnapshot(result.snapshot), {
+      maxDecompressedBytes: limits.maxSnapshotBytes,
+    });
   } catch (e) {
     if (e instanceof SnapshotRejectedError)
       throw new PermanentJobError(`the snapshot was refused: ${e.message}`);

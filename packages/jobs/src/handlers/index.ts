@@ -1,3 +1,4 @@
+import { DEFAULT_SNAPSHOT_LIMITS } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { egressPolicy } from '../agentless/egress.js';
 import { AGENTLESS_SCANNER_NAME, type AgentlessSettings } from '../agentless/settings.js';
@@ -17,7 +18,7 @@ const NOT_CONFIGURED: AgentlessSettings = {
     requestTimeoutMs: 30_000,
     scanTimeoutMs: 600_000,
     maxResponseBytes: 64 * 1024 * 1024,
-    maxSnapshotBytes: 512 * 1024 * 1024,
+    maxSnapshotBytes: DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes,
   },
   scanner: { name: AGENTLESS_SCANNER_NAME, version: '0.0.0' },
 };
@@ -33,9 +34,10 @@ export function createJobHandlers(
   agentless: AgentlessSettings = NOT_CONFIGURED,
   options: { reportRenderer?: ReportRenderer | null; rollupDebounceMs?: number } = {},
 ): AnyJobHandler[] {
+  const limits = { maxDecompressedBytes: agentless.limits.maxSnapshotBytes };
   return [
-    snapshotAnalyzeHandler(db, followUp, options.rollupDebounceMs),
-    snapshotReanalyzeHandler(db, followUp, options.rollupDebounceMs),
+    snapshotAnalyzeHandler(db, followUp, options.rollupDebounceMs, limits),
+    snapshotReanalyzeHandler(db, followUp, options.rollupDebounceMs, limits),
     orgRollupHandler(db),
     clusterScanHandler(db, agentless, followUp),
     reportRenderHandler(db, options.reportRenderer ?? null),

@@ -1,12 +1,13 @@
 import { analyze, clusterDigest, summarize } from '@plumbline/analysis';
 import {
-  parseClusterSnapshot,
+  decodeSnapshot,
+  DEFAULT_SNAPSHOT_LIMITS,
   type ClusterSnapshot,
   type EvidenceUpload,
+  type SnapshotLimits,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { loadEvidence } from '@plumbline/read-models';
-import { gunzipSync } from 'node:zlib';
 import {
   PermanentJobError,
   ROLLUP_DEBOUNCE_MS,
@@ -16,26 +17,31 @@ import {
 } from '../port.js';
 import { requestRollup } from './org-rollup.js';
 
-/** Hard cap on a snapshot's decompressed size when the worker reads it back. */
-const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
-
-/** Decompress, parse and validate stored snapshot bytes (a bad blob is a permanent failure). */
-export function readSnapshot(gzip: Uint8Array): ClusterSnapshot {
-  let json: unknown;
-  try {
-    json = JSON.parse(gunzipSync(gzip, { maxOutputLength: MAX_SNAPSHOT_BYTES }).toString('utf8'));
-  } catch (e) {
-    throw new PermanentJobError(`stored snapshot is unreadable: ${(e as Error).message}`);
-  }
-  const parsed = parseClusterSnapshot(json);
-  if (!parsed.ok) {
-    const first = parsed.issues
-      .slice(0, 3)
-      .map((i) => `${i.path}: ${i.message}`)
-      .join('; ');
-    throw new PermanentJobError(`stored snapshot does not match the contract: ${first}`);
-  }
-  return parsed.snapshot;
+/**
+ * Decompress and parse stored snapshot bytes (a bad blob is a permanent failure). A snapshot
+ * was validated once, when it was ingested: bytes whose hash matches the scan's `contentHash`
+ * are trusted without a second contract pass; anything else is validated again.
+ */
+export function readSnapshot(
+  gzip: Uint8Array,
+  options: { trustedHash?: string; maxDecompressedBytes?: number } = {},
+): ClusterSnapshot {
+  const d = decodeSnapshot(
+    gzip,
+    {
+      maxDecompressedBytes:
+        options.maxDecompressedBytes ?? DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes,
+    },
+    options.trustedHash === undefined ? {} : { trustedHash: options.trustedHash },
+  );
+  if (d.ok) return d.snapshot;
+  if (d.code !== 'validation_failed')
+    throw new PermanentJobError(`stored snapshot is unreadable: ${d.message}`);
+  const first = (d.issues ?? [])
+    .slice(0, 3)
+    .map((i) => `${i.path}: ${i.message}`)
+    .join('; ');
+  throw new PermanentJobError(`stored snapshot does not match the contract: ${first}`);
 }
 
 /** The organisation's validated evidence uploads, re-read only when one was added or deleted. */
@@ -67,13 +73,18 @@ export async function analyzeScan(
   scanId: string,
   ctx: Pick<JobContext, 'log' | 'extendLock'>,
   evidence: EvidenceSource = evidenceSource(db),
+  limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
 ): Promise<void> {
   if (!(await db.scans.markRunning(organizationId, scanId))) {
     throw new PermanentJobError(`scan ${scanId} not found`);
   }
+  const scan = await db.scans.get(organizationId, scanId);
   const gzip = await db.scans.getSnapshotGzip(organizationId, scanId);
-  if (!gzip) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
-  const snapshot = readSnapshot(gzip);
+  if (!gzip || !scan) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
+  const snapshot = readSnapshot(gzip, {
+    trustedHash: scan.contentHash,
+    maxDecompressedBytes: limits.maxDecompressedBytes,
+  });
   // The analysis is synchronous: hold the lock for it (30 s + 1 ms per object), or a big
   // snapshot would be taken for a dead worker's job and analysed twice.
   const objects = Object.values(snapshot).reduce(
@@ -101,12 +112,13 @@ export function snapshotAnalyzeHandler(
   db: Database,
   followUp?: FollowUp,
   debounceMs = ROLLUP_DEBOUNCE_MS,
+  limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
 ): JobHandler<'snapshot.analyze'> {
   const evidence = evidenceSource(db);
   return {
     name: 'snapshot.analyze',
     async run({ payload, requestId }, ctx) {
-      await analyzeScan(db, payload.organizationId, payload.scanId, ctx, evidence);
+      await analyzeScan(db, payload.organizationId, payload.scanId, ctx, evidence, limits);
       await requestRollup(
         followUp,
         payload.organizationId,
@@ -127,6 +139,7 @@ export function snapshotReanalyzeHandler(
   db: Database,
   followUp?: FollowUp,
   debounceMs = ROLLUP_DEBOUNCE_MS,
+  limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
 ): JobHandler<'snapshot.reanalyze'> {
   const evidence = evidenceSource(db);
   return {
@@ -134,7 +147,7 @@ export function snapshotReanalyzeHandler(
     async run({ payload, requestId }, ctx) {
       for (const scanId of payload.scanIds) {
         try {
-          await analyzeScan(db, payload.organizationId, scanId, ctx, evidence);
+          await analyzeScan(db, payload.organizationId, scanId, ctx, evidence, limits);
         } catch (e) {
           if (!(e instanceof PermanentJobError)) throw e;
           await db.scans.markFailed(payload.organizationId, scanId, e.message);

@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// Snapshot ingest and analysis on the production path (issues 17.6 and 22). Needs a build.
+//
+// A. Analysis as the worker runs it, at 1k, 10k and 100k pods (BENCH_SIZES), against plain
+//    JSON.parse of the same bytes in the same run. "before": gunzip + JSON.parse + contract
+//    (zod) + analyze, what the worker did on every read; "after": decodeSnapshot trusting the
+//    stored bytes by their content hash (gunzip + sha256 + JSON.parse) + analyze. Target: after
+//    >= 40% of JSON.parse throughput (totalMs <= 2.5 x jsonParseMs).
+// B. /healthz under hostile uploads: the built API (apps/api/dist) in its own process; /healthz
+//    requested at a steady rate (evenly spaced, open loop: a slow answer never delays the next
+//    request) while 3 gzip uploads of whitespace just under the decompressed limit run. Target:
+//    /healthz p99 < 50 ms. Offered and achieved rates are reported.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { request } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const { generateCluster } = require(join(root, 'packages/scenarios/dist/index.js'));
+const { SnapshotReducer } = require(join(root, 'packages/collector/dist/index.js'));
+const { decodeSnapshot, parseClusterSnapshot } = require(
+  join(root, 'packages/contracts/dist/index.js'),
+);
+const { analyze } = require(join(root, 'packages/analysis/dist/index.js'));
+const { createTestDatabase, Database } = require(join(root, 'packages/db/dist/index.js'));
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+const RATE = Number(process.env.BENCH_HEALTHZ_RATE ?? 50);
+const LIMIT_MB = Number(process.env.BENCH_LIMIT_MB ?? 256);
+const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
+const log = (m) => process.stderr.write(`[ingest.bench] ${m}\n`);
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+const round = (v) => Math.round(v * 10) / 10;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+// ---- A. production-path analysis
+const analysis = [];
+for (const pods of SIZES) {
+  const cluster = generateCluster({
+    seed: `bench-ingest-${pods}`,
+    pods,
+    policies: Math.max(1, pods / 10),
+  });
+  const reducer = new SnapshotReducer({
+    fingerprintKey: new Uint8Array(32),
+    includeSecretMetadata: false,
+  });
+  cluster.objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
+  const snap = reducer.finish({
+    scanner: { name: 'plumbline-bench', version: '0' },
+    collectedAt: '2026-11-26T00:00:00.000Z',
+    mode: 'offline',
+    clusterName: 'bench',
+    declaredClusterId: 'bench',
+  });
+  cluster.objects.length = 0;
+  const raw = Buffer.from(JSON.stringify(snap));
+  const gz = gzipSync(raw);
+  const hash = createHash('sha256').update(raw).digest('hex');
+  const limits = { maxDecompressedBytes: LIMIT_MB * 1024 * 1024 };
+  const rounds = pods >= 100_000 ? 3 : 5;
+  const t = { parse: [], before: [], after: [], validate: [], analyze: [] };
+  for (let r = 0; r < rounds; r++) {
+    globalThis.gc?.();
+    let t0 = process.hrtime.bigint();
+    JSON.parse(raw.toString('utf8'));
+    t.parse.push(ms(t0));
+
+    globalThis.gc?.();
+    t0 = process.hrtime.bigint();
+    const json = JSON.parse(gunzipSync(gz).toString('utf8'));
+    const t1 = process.hrtime.bigint();
+    const parsed = parseClusterSnapshot(json);
+    t.validate.push(ms(t1));
+    if (!parsed.ok) throw new Error('bench snapshot does not match the contract');
+    const t2 = process.hrtime.bigint();
+    analyze({ snapshot: parsed.snapshot, assumptions: {} });
+    t.analyze.push(ms(t2));
+    t.before.push(ms(t0));
+
+    globalThis.gc?.();
+    t0 = process.hrtime.bigint();
+    const d = decodeSnapshot(gz, limits, { trustedHash: hash });
+    if (!d.ok || d.validated) throw new Error('the stored snapshot was not trusted by its hash');
+    analyze({ snapshot: d.snapshot, assumptions: {} });
+    t.after.push(ms(t0));
+  }
+  const row = {
+    pods,
+    snapshotMiB: round(raw.length / 2 ** 20),
+    gzipMiB: round(gz.length / 2 ** 20),
+    jsonParseMs: round(median(t.parse)),
+    validateMs: round(median(t.validate)),
+    analyzeMs: round(median(t.analyze)),
+    beforeMs: round(median(t.before)),
+    afterMs: round(median(t.after)),
+  };
+  row.beforeVsJsonParse = Math.round((row.jsonParseMs / row.beforeMs) * 1000) / 1000;
+  row.afterVsJsonParse = Math.round((row.jsonParseMs / row.afterMs) * 1000) / 1000;
+  row.meetsTarget = row.afterVsJsonParse >= 0.4;
+  log(JSON.stringify(row));
+  analysis.push(row);
+}
+
+// ---- B. /healthz while 3 hostile uploads run
+async function freePort() {
+  const srv = createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+function call(port, method, path, headers = {}, body) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, ms: ms(started), body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', (e) => resolve({ status: 0, ms: ms(started), error: e.message }));
+    req.end(body);
+  });
+}
+
+const tdb = await createTestDatabase('bench_ingest');
+const db = Database.connect(tdb.url, { poolSize: 2 });
+let api;
+let healthz;
+try {
+  const org = await db.organizations.create({ name: 'Bench', slug: 'bench-ingest' });
+  const { token } = await db.scannerTokens.create(org.id, { name: 'bench' });
+  const port = await freePort();
+  api = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: tdb.url,
+      API_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      SNAPSHOT_MAX_DECOMPRESSED_MB: String(LIMIT_MB),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    if ((await call(port, 'GET', '/healthz')).status === 200) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // Just under the limit: whitespace, then an empty object (valid JSON, refused by the contract).
+  const underLimit = gzipSync(
+    Buffer.concat([Buffer.alloc(LIMIT_MB * 1024 * 1024 - 64, 0x20), Buffer.from('{}')]),
+    { level: 9 },
+  );
+  const headers = {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+    'Content-Encoding': 'gzip',
+  };
+  // Baseline in the same run: /healthz alone at the same rate (this machine is shared and noisy).
+  const baseline = [];
+  {
+    const t0 = Date.now();
+    const pending = [];
+    for (let k = 0; k < RATE * BASELINE_SECONDS; k++) {
+      const wait = t0 + (k * 1000) / RATE - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      pending.push(call(port, 'GET', '/healthz').then((r) => baseline.push(r.ms)));
+    }
+    await Promise.all(pending);
+  }
+  const latencies = [];
+  const sent = [];
+  const started = Date.now();
+  const uploads = Promise.all(
+    [0, 1, 2].map(() => call(port, 'POST', '/v1/snapshots', headers, underLimit)),
+  );
+  let uploadsDone = false;
+  void uploads.then(() => (uploadsDone = true));
+  // Open loop: request i is sent at started + i / RATE, whatever happened to the others.
+  const interval = 1000 / RATE;
+  let i = 0;
+  await new Promise((resolve) => {
+    const tick = () => {
+      const due = started + i * interval;
+      while (Date.now() >= started + i * interval) {
+        sent.push(call(port, 'GET', '/healthz').then((r) => latencies.push(r.ms)));
+        i++;
+      }
+      if (uploadsDone) return resolve();
+      setTimeout(tick, Math.max(0, due + interval - Date.now()));
+    };
+    tick();
+  });
+  await Promise.all(sent);
+  const seconds = (Date.now() - started) / 1000;
+  const answers = await uploads;
+  healthz = {
+    uploads: answers.map((a) => ({ status: a.status, ms: Math.round(a.ms), error: a.error })),
+    uploadGzipKiB: Math.round(underLimit.length / 1024),
+    decompressedMiB: LIMIT_MB,
+    offeredRate: RATE,
+    achievedRate: Math.round((latencies.length / seconds) * 10) / 10,
+    requests: latencies.length,
+    seconds: round(seconds),
+    baselineP50Ms: round(pct(baseline, 50)),
+    baselineP99Ms: round(pct(baseline, 99)),
+    p50Ms: round(pct(latencies, 50)),
+    p99Ms: round(pct(latencies, 99)),
+    maxMs: round(Math.max(...latencies)),
+    target: 'p99 < 50 ms',
+  };
+  healthz.meetsTarget = healthz.p99Ms < 50;
+  log(JSON.stringify(healthz));
+} finally {
+  api?.kill('SIGTERM');
+  await db.close();
+  await tdb.drop();
+}
+
+console.log(
+  JSON.stringify({
+    analysisProductionPath: analysis,
+    analysisTarget: 'after >= 0.4 x JSON.parse throughput',
+    healthzDuringHostileUploads: healthz,
+  }),
+);

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { minimalSnapshot } from './cluster-snapshot.js';
+import { decodeSnapshot, isGzip, jsonDepth, MAX_JSON_DEPTH } from './decode.js';
+import { isStorableText, TEXT_PROBLEM, text, unstorableTextPath } from './text.js';
+
+const limits = { maxDecompressedBytes: 1024 * 1024 };
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('decodeSnapshot', () => {
+  const json = Buffer.from(JSON.stringify(minimalSnapshot('dec', { namespaces: ['a'] })));
+
+  it('decodes plain and gzip bytes alike, with the hash of the JSON bytes', () => {
+    for (const bytes of [json, gzipSync(json)]) {
+      const d = decodeSnapshot(bytes, limits);
+      expect(d).toMatchObject({
+        ok: true,
+        contentHash: sha(json),
+        rawBytes: json.length,
+        gzipped: isGzip(bytes),
+        validated: true,
+      });
+    }
+  });
+
+  it('enforces the limit while inflating: a bomb never expands past it', () => {
+    const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    expect(decodeSnapshot(bomb, limits)).toMatchObject({ ok: false, code: 'payload_too_large' });
+    expect(
+      decodeSnapshot(Buffer.alloc(limits.maxDecompressedBytes + 1, 0x20), limits),
+    ).toMatchObject({ ok: false, code: 'payload_too_large' });
+  });
+
+  it('refuses broken gzip, bad JSON, deep nesting and contract violations with a reason', () => {
+    const cut = gzipSync(json).subarray(0, 40);
+    expect(decodeSnapshot(cut, limits)).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(decodeSnapshot(Buffer.from('{"a":'), limits)).toMatchObject({
+      ok: false,
+      code: 'bad_request',
+      message: expect.stringMatching(/not valid JSON/),
+    });
+    const deep = Buffer.from('['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1));
+    expect(decodeSnapshot(deep, limits)).toMatchObject({ ok: false, code: 'bad_request' });
+    const bad = Buffer.from(JSON.stringify({ schemaVersion: 1 }));
+    const r = decodeSnapshot(bad, limits);
+    expect(r).toMatchObject({ ok: false, code: 'validation_failed' });
+  });
+
+  it('trusts bytes by their hash (no contract pass) and validates anything else', () => {
+    // Contract-violating JSON standing in for a stored snapshot: trusted only under its own hash.
+    const odd = Buffer.from(JSON.stringify({ schemaVersion: 1, cluster: { name: 'x' } }));
+    const trusted = decodeSnapshot(gzipSync(odd), limits, { trustedHash: sha(odd) });
+    expect(trusted).toMatchObject({ ok: true, validated: false });
+    const other = decodeSnapshot(gzipSync(odd), limits, { trustedHash: sha(json) });
+    expect(other).toMatchObject({ ok: false, code: 'validation_failed' });
+    // Another schema version is always validated.
+    const v9 = Buffer.from(JSON.stringify({ schemaVersion: 9 }));
+    expect(decodeSnapshot(v9, limits, { trustedHash: sha(v9) })).toMatchObject({ ok: false });
+  });
+
+  it('counts nesting outside strings only', () => {
+    expect(jsonDepth('{"a":"[[[[["}', 10)).toBe(1);
+    expect(jsonDepth('[[["\\"[["]]]', 10)).toBe(3);
+  });
+});
+
+describe('storable text', () => {
+  const bad = ['\u0000', 'a\u0000', '\ud800', 'x\udfff', '\udc00\ud800', 'end\ud83d'];
+  const good = ['', 'plain', 'emoji \ud83d\ude00', 'ünïcödé', '\u0001\u001f', '\ufffd'];
+
+  it('refuses NUL and unpaired surrogates, anything else passes', () => {
+    for (const s of bad) expect(isStorableText(s)).toBe(false);
+    for (const s of good) expect(isStorableText(s)).toBe(true);
+    for (const s of bad) expect(text().safeParse(s).success).toBe(false);
+    expect(text().safeParse('a\u0000').error?.issues[0]?.message).toBe(TEXT_PROBLEM);
+  });
+
+  it('finds the first unstorable string or key in free-form JSON, by path', () => {
+    expect(unstorableTextPath({ a: [{ b: 'ok' }, { c: 'x\u0000' }] })).toBe('a.1.c');
+    expect(unstorableTextPath({ ['k\ud800']: 1 })).toBe('k\ud800');
+    expect(unstorableTextPath({ a: [1, true, null, 'fine'] })).toBeNull();
+  });
+});

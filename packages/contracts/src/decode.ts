@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import {
+  parseClusterSnapshot,
+  SNAPSHOT_SCHEMA_VERSION,
+  type ClusterSnapshot,
+  type ContractIssue,
+} from './cluster-snapshot.js';
+
+/**
+ * The one snapshot decoder, used by `plumbline-scanner validate`, by ingest (the API's upload,
+ * in a worker thread, and agentless scans) and by the worker reading a stored snapshot back:
+ * gzip (detected by its magic bytes) inflated with the size limit enforced while inflating,
+ * the content hash of the JSON bytes, a nesting limit, JSON.parse, then the contract. A stored
+ * snapshot was validated when it was ingested: given its hash (`trustedHash`), bytes that hash
+ * the same are parsed without a second contract pass.
+ */
+
+/** Deepest nesting of arrays/objects accepted in snapshot JSON. */
+export const MAX_JSON_DEPTH = 64;
+
+export interface SnapshotLimits {
+  /** Largest decompressed JSON accepted, in bytes (far below V8's ~512 MiB string limit). */
+  maxDecompressedBytes: number;
+}
+
+/**
+ * Default decompressed-size limit in MiB (SNAPSHOT_MAX_DECOMPRESSED_MB, packages/config): about
+ * half of V8's largest string (0x1fffffe8 UTF-16 units, ~512 Mi), so JSON.parse never meets it.
+ */
+export const SNAPSHOT_MAX_DECOMPRESSED_MB_DEFAULT = 256;
+/** Highest value SNAPSHOT_MAX_DECOMPRESSED_MB accepts (still well below the V8 string limit). */
+export const SNAPSHOT_MAX_DECOMPRESSED_MB_CEILING = 320;
+export const DEFAULT_SNAPSHOT_LIMITS: SnapshotLimits = {
+  maxDecompressedBytes: SNAPSHOT_MAX_DECOMPRESSED_MB_DEFAULT * 1024 * 1024,
+};
+
+export type SnapshotDecodeError = 'bad_request' | 'payload_too_large' | 'validation_failed';
+
+export type DecodedSnapshot =
+  | {
+      ok: true;
+      snapshot: ClusterSnapshot;
+      /** sha256 hex of the decompressed JSON bytes. */
+      contentHash: string;
+      rawBytes: number;
+      gzipped: boolean;
+      /** False when the bytes matched `trustedHash` and the contract pass was skipped. */
+      validated: boolean;
+    }
+  | { ok: false; code: SnapshotDecodeError; message: string; issues?: ContractIssue[] };
+
+/** Deepest nesting of arrays/objects in JSON text, found in one pass without parsing. */
+export function jsonDepth(text: string, stopAt: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > stopAt) return max;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Inflate (when gzip) within the limit: the inflater stops as soon as the output exceeds it. */
+export function inflateSnapshot(
+  bytes: Uint8Array,
+  limits: SnapshotLimits,
+):
+  | { ok: true; raw: Buffer; gzipped: boolean }
+  | { ok: false; code: SnapshotDecodeError; message: string } {
+  const max = limits.maxDecompressedBytes;
+  const gzipped = isGzip(bytes);
+  let raw: Buffer;
+  if (gzipped) {
+    try {
+      raw = gunzipSync(bytes, { maxOutputLength: max });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      return code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError
+        ? {
+            ok: false,
+            code: 'payload_too_large',
+            message: `decompressed snapshot exceeds ${max} bytes`,
+          }
+        : { ok: false, code: 'bad_request', message: 'body is not valid gzip' };
+    }
+  } else raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (raw.length > max)
+    return { ok: false, code: 'payload_too_large', message: `snapshot exceeds ${max} bytes` };
+  return { ok: true, raw, gzipped };
+}
+
+export function decodeSnapshot(
+  bytes: Uint8Array,
+  limits: SnapshotLimits,
+  options: { trustedHash?: string } = {},
+): DecodedSnapshot {
+  const inflated = inflateSnapshot(bytes, limits);
+  if (!inflated.ok) return inflated;
+  const { raw, gzipped } = inflated;
+  const contentHash = createHash('sha256').update(raw).digest('hex');
+  const trusted = options.trustedHash !== undefined && options.trustedHash === contentHash;
+  const text = raw.toString('utf8');
+  if (!trusted && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    return {
+      ok: false,
+      code: 'bad_request',
+      message: `JSON is nested deeper than ${MAX_JSON_DEPTH} levels`,
+    };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return {
+      ok: false,
+      code: 'bad_request',
+      message: `body is not valid JSON: ${(e as Error).message}`,
+    };
+  }
+  const base = { contentHash, rawBytes: raw.length, gzipped };
+  if (
+    trusted &&
+    json !== null &&
+    typeof json === 'object' &&
+    (json as { schemaVersion?: unknown }).schemaVersion === SNAPSHOT_SCHEMA_VERSION
+  )
+    return { ok: true, snapshot: json as ClusterSnapshot, ...base, validated: false };
+  const parsed = parseClusterSnapshot(json);
+  if (!parsed.ok)
+    return {
+      ok: false,
+      code: 'validation_failed',
+      message: 'snapshot does not match the contract',
+      issues: parsed.issues,
+    };
+  return { ok: true, snapshot: parsed.snapshot, ...base, validated: true };
+}

@@ -1,0 +1,90 @@
+import { minimalSnapshot } from '@plumbline/contracts';
+import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { BullMqJobQueue, BullMqWorkerHost } from './bullmq.js';
+import { createJobHandlers } from './handlers/index.js';
+import { ingestSnapshot } from './ingest.js';
+import type { JobLogger } from './port.js';
+import { analyzeJobId, reconcileJobs } from './reconcile.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const limits = { maxDecompressedBytes: 8 * 1024 * 1024 };
+
+/**
+ * Issue 17.9 without killing anything (the fault suite does that with a private Redis): a scan
+ * PostgreSQL shows queued whose job the queue does not have is queued again, once; a job that
+ * is still waiting is left alone; the scan ends with exactly one result.
+ */
+describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let orgId: string;
+  const prefix = `plumbline-reconcile-${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(REDIS_URL);
+  let queue: BullMqJobQueue;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('reconcile');
+    db = Database.connect(tdb.url, { poolSize: 4 });
+    orgId = (await db.organizations.create({ name: 'Acme', slug: prefix })).id;
+    queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });
+  });
+  afterAll(async () => {
+    await queue.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db.close();
+    await tdb.drop();
+  });
+
+  it('re-queues a lost job once, leaves a live one, and the scan gets one result', async () => {
+    const stored = await ingestSnapshot(
+      db,
+      orgId,
+      Buffer.from(JSON.stringify(minimalSnapshot('lost', { namespaces: ['a'] }))),
+      limits,
+    );
+    const scanId = stored.scan.id;
+    const later = new Date(Date.now() + 60_000);
+    // Stored, never queued (the API died, or Redis lost it): the reconciler queues it.
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toEqual({
+      scans: 1,
+      reports: 0,
+      requeued: 1,
+    });
+    // Still waiting: nothing added twice.
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({ requeued: 0 });
+    const bull = new Queue('snapshot-analyze', { connection: redis, prefix });
+    expect(await bull.getJobCounts('waiting')).toEqual({ waiting: 1 });
+    expect((await bull.getJob(analyzeJobId(scanId)))?.id).toBe(analyzeJobId(scanId));
+    // A job that finished while the database still waits (lost update): replaced.
+    await bull.remove(analyzeJobId(scanId));
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({ requeued: 1 });
+    // Young rows are left to the request that is queuing them.
+    expect(await reconcileJobs(db, queue, quiet)).toMatchObject({ scans: 0 });
+
+    const host = new BullMqWorkerHost(
+      { redisUrl: REDIS_URL, prefix, concurrency: 1 },
+      createJobHandlers(db),
+      quiet,
+    );
+    host.start();
+    try {
+      const until = Date.now() + 30_000;
+      while ((await db.scans.get(orgId, scanId))?.status !== 'succeeded') {
+        if (Date.now() > until) throw new Error('scan not analysed');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await host.close();
+      await bull.close();
+    }
+    expect(await db.scans.getResult(orgId, scanId)).not.toBeNull();
+    expect((await db.scans.get(orgId, scanId))?.attempts).toBe(1);
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({ scans: 0 });
+  });
+});

@@ -1,0 +1,57 @@
+import type { Database } from '@plumbline/db';
+import type { JobLogger, JobQueue } from './port.js';
+
+/**
+ * PostgreSQL is the source of truth for work: a scan that is queued or running, or a report
+ * that is queued or rendering, must have a live job. Redis can lose jobs (restart without
+ * persistence, failover, flush); this puts them back. The worker runs it at start and then
+ * every WORKER_RECONCILE_INTERVAL_MS. Job ids are deterministic (`analyze-<scan>`,
+ * `report-<report>`), so a job that is still queued is never added twice, and the handlers are
+ * idempotent (a scan's result is replaced, never duplicated).
+ */
+
+/** Job id of a scan's analysis, shared by the upload, the reconciler and re-uploads. */
+export const analyzeJobId = (scanId: string): string => `analyze-${scanId}`;
+/** Job id of a report's rendering. */
+export const reportJobId = (reportId: string): string => `report-${reportId}`;
+
+export interface ReconcileOutcome {
+  scans: number;
+  reports: number;
+  requeued: number;
+}
+
+export async function reconcileJobs(
+  db: Database,
+  queue: JobQueue,
+  log: JobLogger,
+  options: { graceMs?: number; now?: Date } = {},
+): Promise<ReconcileOutcome> {
+  // Rows younger than the grace period may still be on their way into the queue.
+  const olderThan = new Date((options.now ?? new Date()).getTime() - (options.graceMs ?? 10_000));
+  const scans = await db.scans.unfinished(olderThan);
+  const reports = await db.reports.unfinished(olderThan);
+  let requeued = 0;
+  for (const s of scans) {
+    const r = await queue.ensureEnqueued(
+      'snapshot.analyze',
+      { organizationId: s.organizationId, scanId: s.id },
+      { jobId: analyzeJobId(s.id) },
+    );
+    if (r === 'queued') requeued++;
+  }
+  for (const r of reports) {
+    const o = await queue.ensureEnqueued(
+      'report.render',
+      { organizationId: r.organizationId, reportId: r.id },
+      { jobId: reportJobId(r.id) },
+    );
+    if (o === 'queued') requeued++;
+  }
+  if (requeued)
+    log.warn(
+      { scans: scans.length, reports: reports.length, requeued },
+      'reconciler re-queued work the queue had lost',
+    );
+  return { scans: scans.length, reports: reports.length, requeued };
+}
