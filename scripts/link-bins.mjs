@@ -3,7 +3,7 @@
 // so `npx plumbline-scanner` would otherwise fall through to the public registry. Run by
 // `npm run build` (postbuild) and `npm run demo`. Offline: it never contacts a registry.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,4 +31,11 @@ if (missing.length) {
   );
   if (r.status !== 0) process.exit(r.status ?? 1);
   console.log(`linked ${missing.map(([bin]) => bin).join(', ')} into node_modules/.bin`);
+}
+
+// A rebuild may write a bin's file afresh without its execute bit (the link stays): the shell
+// then refuses it ("Permission denied", exit 126/127). Keep every built bin executable.
+for (const b of Object.values(BINS)) {
+  const file = join(root, b.file);
+  if (existsSync(file) && (statSync(file).mode & 0o111) !== 0o111) chmodSync(file, 0o755);
 }

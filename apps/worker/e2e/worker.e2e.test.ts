@@ -5,7 +5,7 @@
  */
 import { minimalSnapshot, type ClusterSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
-import { BullMqJobQueue } from '@plumbline/jobs';
+import { analyzeJobId, BullMqJobQueue } from '@plumbline/jobs';
 import { Redis } from 'ioredis';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -145,7 +145,13 @@ describe('worker process', () => {
     const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });
     try {
       const first = startWorker();
-      await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId: stored.scan.id });
+      // With the job id every producer uses (the upload, agentless scans and the reconciler), so
+      // the restarted worker's reconciler finds this job and never adds a second one.
+      await queue.enqueue(
+        'snapshot.analyze',
+        { organizationId: orgId, scanId: stored.scan.id },
+        { jobId: analyzeJobId(stored.scan.id) },
+      );
       await waitFor(
         'the job to start',
         async () => (await db.scans.get(orgId, stored.scan.id))?.status === 'running',
@@ -201,7 +207,13 @@ describe('worker process', () => {
     const stored = await store(readFileSync(out), 'kube-prometheus');
     const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });
     try {
-      await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId: stored.scan.id });
+      // With the job id every producer uses (the upload, agentless scans and the reconciler), so
+      // the restarted worker's reconciler finds this job and never adds a second one.
+      await queue.enqueue(
+        'snapshot.analyze',
+        { organizationId: orgId, scanId: stored.scan.id },
+        { jobId: analyzeJobId(stored.scan.id) },
+      );
       await waitFor(
         'the analysis',
         async () => (await db.scans.get(orgId, stored.scan.id))?.status === 'succeeded',

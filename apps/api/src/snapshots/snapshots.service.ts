@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
 import type { SnapshotLimits } from '@plumbline/contracts';
 import type { AuthenticatedScanner, Database } from '@plumbline/db';
@@ -20,7 +20,7 @@ export interface UploadResult {
 }
 
 @Injectable()
-export class SnapshotsService implements OnModuleDestroy {
+export class SnapshotsService implements OnApplicationShutdown {
   readonly maxCompressed: number;
   private readonly limits: SnapshotLimits;
   /** Decoding (inflate, JSON.parse, contract) runs in worker threads, off the event loop. */
@@ -36,7 +36,11 @@ export class SnapshotsService implements OnModuleDestroy {
     this.decoder = new SnapshotDecodePool(env.SNAPSHOT_DECODE_THREADS);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * After the HTTP server has drained (Nest closes it between the destroy and the shutdown
+   * hooks): an upload still in flight at SIGTERM needs its decoder to finish.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.decoder.close();
   }
 
