@@ -20,7 +20,8 @@ const ALLOWED = {
   agents: ['contracts', 'detection', 'netpol', 'collector'],
   // collector only as a devDependency: tests price real fixture stacks.
   cost: ['contracts', 'detection', 'collector'],
-  analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost'],
+  // collector only as a devDependency: tests scan every shared fixture set for user-facing text.
+  analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost', 'collector'],
   // Read models: the stored roll-up and its views, the roll-up over digests, report data.
   'read-models': ['contracts', 'db', 'analysis', 'cost'],
   // collector: agentless scans (cluster.scan) run the live collection inside a job.

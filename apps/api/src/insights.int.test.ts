@@ -5,6 +5,7 @@ import {
   agentsOverviewSchema,
   analysisResultSchema,
   clusterDetailSchema,
+  clusterSchema,
   costResponseSchema,
   historyPageSchema,
   overviewSchema,
@@ -12,6 +13,7 @@ import {
   selfAssessmentHistorySchema,
   selfAssessmentResponseSchema,
   type AnalysisResult,
+  type ClusterRecord,
 } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import pino from 'pino';
@@ -271,6 +273,17 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
     expect(bad.status).toBe(422);
     const unknown = await put('/cost/assumptions', { overrides: { engineerz: 3 } });
     expect(unknown.status).toBe(422);
+    // Outside the documented plausible range (issue 17.7): refused, naming the field.
+    for (const overrides of [
+      { engineers: 1e300 },
+      { loadedSalary: 5e6 },
+      { extraMttrHours: 1000 },
+      { licenceByTool: { calico: 1e12 } },
+    ]) {
+      const absurd = await put('/cost/assumptions', { overrides });
+      expect({ overrides, status: absurd.status }).toEqual({ overrides, status: 422 });
+      expect(JSON.stringify(absurd.body)).toContain(Object.keys(overrides)[0]!);
+    }
     expect((await db.rollups.currentAssumptions(owner.orgId)).version).toBe(0);
 
     const res = await put('/cost/assumptions', { overrides: { engineers: 40 } });
@@ -365,5 +378,46 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
       .get(`/v1/orgs/${other.orgId}/clusters/${clusterId}`)
       .set('Cookie', other.cookie);
     expect(foreign.status).toBe(404);
+  });
+
+  it('clusters list: first seen from the oldest scan, environment inferred; an admin sets it (audited) and the roll-up follows (18.10)', async () => {
+    const list = (await get('/clusters')).body as { items: ClusterRecord[] };
+    const c = clusterSchema.parse(list.items[0]);
+    // Uploaded today, collected from 2026-09-01: first seen is the oldest collection.
+    expect(c).toMatchObject({
+      name: 'ai-prod',
+      production: true,
+      environment: null,
+      firstSeenAt: '2026-09-01T00:00:00.000Z',
+    });
+    expect(c.environmentReason).toBe('the cluster name "ai-prod" marks production');
+
+    const set = await put(`/clusters/${clusterId}/environment`, { environment: 'non-production' });
+    expect(set.status).toBe(200);
+    expect(clusterSchema.parse(set.body)).toMatchObject({
+      production: false,
+      environment: 'non-production',
+    });
+    const fleet = overviewSchema.parse((await get('/overview')).body).clusters[0]!;
+    expect(fleet.production).toBe(false);
+    expect((await put(`/clusters/${clusterId}/environment`, { environment: 'prod' })).status).toBe(
+      422,
+    );
+    expect(
+      (
+        await put('/clusters/00000000-0000-4000-8000-000000000000/environment', {
+          environment: null,
+        })
+      ).status,
+    ).toBe(404);
+    const audit = await db.audit.list(owner.orgId, 50);
+    expect(audit.find((e) => e.action === 'cluster.environment_update')?.metadata).toEqual({
+      from: null,
+      to: 'non-production',
+      production: false,
+    });
+    // Back to the inference.
+    const back = await put(`/clusters/${clusterId}/environment`, { environment: null });
+    expect(clusterSchema.parse(back.body)).toMatchObject({ production: true, environment: null });
   });
 });

@@ -155,6 +155,7 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       },
     },
     'PUT /v1/orgs/:orgId/cost/assumptions': { overrides: { engineers: 12 } },
+    'PUT /v1/orgs/:orgId/clusters/:clusterId/environment': { environment: 'production' },
     'POST /v1/orgs/:orgId/reports': { paperSize: 'Letter' },
     'POST /v1/orgs/:orgId/cluster-connections': {
       name: 'sweep',

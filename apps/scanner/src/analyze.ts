@@ -84,7 +84,9 @@ export function formatTable(r: AnalysisResult): string {
   const n = d.network;
   const lines: string[] = [];
   lines.push(`Cluster ${r.cluster.name} (${r.cluster.id})  methodology ${r.methodologyVersion}`);
-  lines.push(`Objects: ${r.steps.inventory.totalObjects}`);
+  // Objects kept in the snapshot (the kinds Plumbline reads); the scan log's objectsRead counts
+  // every Kubernetes object read from the files or the API, kept or not.
+  lines.push(`Objects kept in the snapshot: ${r.steps.inventory.totalObjects}`);
   const cni = d.components.find((c) => c.id === n.cni);
   const variant =
     cni && Object.keys(cni.attributes).length

@@ -193,6 +193,42 @@ describe('the plumbline-scanner process', () => {
   });
 });
 
+describe('object counts say what they count (issue 18.7)', () => {
+  it('the table and the scan log agree on the objects kept, and the log names the objects read', () => {
+    const dir = manifests();
+    // Objects read but not kept in the snapshot: a Secret (no metadata without the flag) and an
+    // object of a kind Plumbline does not read.
+    writeFileSync(
+      join(dir, 'extra.yaml'),
+      `apiVersion: v1
+kind: Secret
+metadata: { name: s, namespace: shop }
+---
+apiVersion: v1
+kind: LimitRange
+metadata: { name: lr, namespace: shop }
+`,
+    );
+    const fields: Record<string, unknown>[] = [];
+    const x = io();
+    x.reporter = {
+      ...x.reporter,
+      info: (m, f) => {
+        x.logs.push(`info ${m}`);
+        if (f) fields.push(f as Record<string, unknown>);
+      },
+    };
+    expect(runScan({ fromDir: dir, analyze: true, out: join(dir, 'out.json.gz') }, x)).toBe(
+      EXIT.ok,
+    );
+    const kept = Number(/Objects kept in the snapshot: (\d+)/.exec(x.out.join(''))![1]);
+    const log = fields.find((f) => 'objectsRead' in f)!;
+    expect(log).toMatchObject({ objectsInSnapshot: kept, objectsRead: 5 });
+    expect(kept).toBeLessThan(5);
+    expect(Object.keys(log)).not.toContain('objects');
+  });
+});
+
 describe('plumbline-scanner scan --analyze', () => {
   it('prints the analysis as JSON without needing --out', () => {
     const x = io();

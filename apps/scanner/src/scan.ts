@@ -1,3 +1,4 @@
+import { inventoryStep } from '@plumbline/analysis';
 import { INGEST_PATH, type ClusterSnapshot } from '@plumbline/contracts';
 import {
   checkSnapshot,
@@ -342,7 +343,7 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
   const { snapshot, stats } = read;
   return emit(snapshot, opts, io, token.value, analysis.value, {
     files: stats.files,
-    objects: stats.objects,
+    objectsRead: stats.objects,
   });
 }
 
@@ -466,7 +467,7 @@ async function live(
   const { snapshot, stats } = result;
   for (const w of snapshot.warnings) reporter.warn(w.message, { source: w.source });
   return emit(snapshot, opts, io, s.token, s.analysis, {
-    objects: stats.objects,
+    objectsRead: stats.objects,
     requests: stats.requests,
     retries: stats.retries,
   });
@@ -602,6 +603,11 @@ async function upload(
   }
 }
 
+/** The objects kept in the snapshot: the analysis's own inventory count (one computation). */
+export function objectsInSnapshot(s: ClusterSnapshot): number {
+  return inventoryStep.run({ snapshot: s }, {}).totalObjects;
+}
+
 function summarize(
   s: ClusterSnapshot,
   counts: Record<string, number>,
@@ -612,6 +618,9 @@ function summarize(
   reporter.info(`snapshot of cluster "${s.cluster.name}" ${what}`, {
     mode: s.mode,
     ...counts,
+    // Objects kept in the snapshot: the same figure as "Objects kept in the snapshot" of
+    // --analyze (objectsRead counts every object read, kept or not).
+    objectsInSnapshot: objectsInSnapshot(s),
     workloads: s.workloads.length,
     networkPolicies: s.networkPolicies.length,
     policyObjects: s.policyObjects.length,

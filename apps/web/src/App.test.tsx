@@ -1,8 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ME, ORG_ID, USER_ID } from '../test/fake-api';
-import { CLUSTER_DETAIL, diffOf, EMPTY_OVERVIEW, HISTORY, SCAN_NEW } from '../test/read-fixtures';
+import {
+  CLUSTER_DETAIL,
+  diffOf,
+  EMPTY_OVERVIEW,
+  HISTORY,
+  OVERVIEW,
+  SCAN_NEW,
+} from '../test/read-fixtures';
+import { formatDateTime } from './format';
 import { currentPath, renderApp } from '../test/render-app';
 
 const UNAUTHENTICATED = {
@@ -256,7 +264,10 @@ describe('clusters', () => {
       name: 'shop-prod-eu',
       externalId: 'x',
       production: true,
+      environment: null,
+      environmentReason: 'the cluster name "shop-prod-eu" marks production',
       createdAt: '2026-03-01T00:00:00Z',
+      firstSeenAt: '2026-03-01T00:00:00Z',
       lastScanAt: '2026-03-09T00:00:00Z',
     };
     const c = (p: string) => org(`/clusters/${cluster.id}${p}`);
@@ -280,6 +291,60 @@ describe('clusters', () => {
     expect(await screen.findByTestId('diff-summary')).toHaveTextContent(
       'the first analysed scan: everything in it is new',
     );
+  });
+});
+
+describe('clusters list (18.10)', () => {
+  const cluster = {
+    id: CLUSTER_DETAIL.cluster.id,
+    organizationId: ORG_ID,
+    name: 'shop-prod-eu',
+    externalId: 'x',
+    production: true,
+    environment: null,
+    environmentReason: 'the cluster name "shop-prod-eu" marks production',
+    createdAt: '2026-12-05T08:00:00Z',
+    firstSeenAt: '2026-11-21T08:00:00Z',
+    lastScanAt: '2026-12-05T08:00:00Z',
+  };
+
+  it('shows the level, the inferred environment and why, and first seen from the history; an admin sets the environment', async () => {
+    let environment: string | null = null;
+    const { calls } = renderApp(`/o/${ORG_ID}/clusters`, {
+      'GET /v1/me': { status: 200, body: ME },
+      [`GET ${org('/clusters')}`]: { status: 200, body: { items: [cluster] } },
+      [`GET ${org('/overview')}`]: {
+        status: 200,
+        body: {
+          ...OVERVIEW,
+          clusters: [{ ...OVERVIEW.clusters[0]!, id: cluster.id, level: 2 }],
+        },
+      },
+      [`PUT ${org(`/clusters/${cluster.id}/environment`)}`]: (call) => {
+        environment = (call.body as { environment: string | null }).environment;
+        return {
+          status: 200,
+          body: { ...cluster, environment, production: environment === 'production' },
+        };
+      },
+    });
+    const row = await screen.findByTestId('cluster-row-shop-prod-eu');
+    expect(
+      within(screen.getByTestId('clusters-table'))
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Cluster', 'Maturity level', 'Environment', 'Last scan', 'First seen']);
+    expect(await within(row).findByTitle('Level 2 of 4')).toBeInTheDocument();
+    expect(row).toHaveTextContent('inferred: the cluster name "shop-prod-eu" marks production');
+    expect(row).toHaveTextContent(formatDateTime('2026-11-21T08:00:00Z'));
+    const user = userEvent.setup();
+    await user.selectOptions(
+      within(row).getByLabelText('Environment of shop-prod-eu'),
+      'non-production',
+    );
+    await waitFor(() => expect(row).toHaveTextContent('(set by an admin)'));
+    expect(environment).toBe('non-production');
+    expect(calls.some((c) => c.method === 'PUT')).toBe(true);
   });
 });
 

@@ -141,6 +141,8 @@ export const OVERVIEW: Overview = {
       maturityScore: 30,
       accountabilityLevel: 0,
       taxCents: 41_000_000,
+      methodologyVersion: '2026.3.0',
+      changes: [],
     },
     {
       at: '2026-03-10T00:00:00Z',
@@ -148,6 +150,8 @@ export const OVERVIEW: Overview = {
       maturityScore: 46,
       accountabilityLevel: 0,
       taxCents: 40_000_000,
+      methodologyVersion: '2026.3.0',
+      changes: [],
     },
   ],
   topActions: [
@@ -248,6 +252,13 @@ export const CLUSTER_DETAIL: ClusterDetail = {
       hostNetworkReplicas: 2,
       ingress: { isolatedReplicas: 30, isolatedWorkloads: 7, percent: 75 },
       egress: { isolatedReplicas: 10, isolatedWorkloads: 2, percent: 25 },
+      applications: {
+        namespaces: 1,
+        workloads: 9,
+        totalReplicas: 36,
+        ingress: { isolatedReplicas: 24, isolatedWorkloads: 6, percent: 66.7 },
+        egress: { isolatedReplicas: 9, isolatedWorkloads: 2, percent: 25 },
+      },
     },
     namespaces: [
       {
@@ -486,9 +497,23 @@ export function costWith(
           id: 'glue',
           label: 'Glue work',
           cents: totalCents,
-          formula: 'g x E x 2080 x R',
-          inputs: { g: effective.glueShare, E: effective.engineers },
-          sources: { glueShare: 'Plumbline default for glueShare' },
+          formula: 'g x E x 2080 x R x (I / I_ref)',
+          inputs: { g: effective.glueShare, E: effective.engineers, I: 28, I_ref: 10 },
+          sources: Object.fromEntries(
+            (['glueShare', 'engineers'] as const)
+              .filter((k) => !(k in overrides))
+              .map((k) => [k, `Plumbline default for ${k}`]),
+          ),
+          entered: (['glueShare', 'engineers'] as const).filter((k) => k in overrides),
+          symbols: [
+            { symbol: 'g', meaning: 'share of time on glue', value: effective.glueShare },
+            { symbol: 'E', meaning: 'platform engineers', value: effective.engineers },
+            { symbol: 'I', meaning: 'integration seams', value: 28 },
+            { symbol: 'I_ref', meaning: 'seams in the reference stack', value: 10 },
+          ],
+          explanation: [
+            "I / I_ref = 28 / 10 = 2.8: the fleet has 28 integration seams where the reference stack has 10. The glue share entered (10%) is multiplied by it: 10% x 2.8 = 28% of the team's time.",
+          ],
           note: null,
         },
       ],
@@ -512,7 +537,31 @@ export function costWith(
         migrationCostCents: 25_000_000,
         threeYearRoi: 1.5,
         paybackMonths: 4.2,
+        platformLicenceBasis: 'estimated: list price x 18 nodes',
+        platformLicenceRange: {
+          lowCents: 788_400,
+          highCents: 4_730_400,
+          threeYearRoi: [1.3, 1.6],
+          paybackMonths: [4.1, 4.6],
+          basis: 'the same list price for 2-vCPU to 12-vCPU nodes',
+        },
       },
+      perCluster: [
+        {
+          cluster: 'shop-prod-eu',
+          marginalCents: totalCents / 4,
+          addsTools: ['calico'],
+          addsSeams: 3,
+          why: '$100,000 a year: brings 1 tool(s) no other cluster runs (calico)',
+        },
+        {
+          cluster: 'legacy-dev',
+          marginalCents: totalCents / 10,
+          addsTools: [],
+          addsSeams: 0,
+          why: '$40,000 a year: runs only tools other clusters already run',
+        },
+      ],
       whatIfs: [],
       assumptions: effective,
     },

@@ -17,7 +17,7 @@ export interface ActionCluster {
 }
 
 export const ACTION_ORDERING =
-  'organisation level gained (fixing it everywhere it appears), then pillar level gained, then yearly integration-tax saving, then severity, then clusters affected';
+  'organisation level gained (fixing it everywhere it appears), then severity, then pillar level gained, then yearly integration-tax saving, then clusters affected; an action ranked above a more severe one says why';
 
 interface Group {
   finding: Finding;
@@ -77,6 +77,37 @@ function orgEffect(
 }
 
 /**
+ * When fixing a level-N criterion alone leaves the pillar below N, say what else level N needs
+ * (so "Level 3 not met" beside "0 -> 2" reads as one story, not a contradiction).
+ */
+function shortOfLevel(
+  clusters: readonly ActionCluster[],
+  g: Group,
+  reached: number,
+): string | null {
+  if (g.finding.domain !== 'maturity') return null;
+  const source = g.finding.id.replace(/^maturity\//, '').replace(/:(gap|unknown)$/, '');
+  for (const c of clusters) {
+    if (!g.clusters.includes(c.name)) continue;
+    const pillar = c.maturity.pillars.find((p) => p.id === g.finding.pillar);
+    const criterion = pillar?.criteria.find((x) => x.id === source);
+    if (!pillar || !criterion || reached >= criterion.level) continue;
+    const others = pillar.criteria
+      .filter((x) => x.id !== source && x.level <= criterion.level && x.status !== 'met')
+      .sort((a, b) => a.level - b.level || a.id.localeCompare(b.id));
+    const listed = others
+      .slice(0, 3)
+      .map((x) => `"${x.title}" (level ${x.level})`)
+      .join(', ');
+    const more = others.length > 3 ? ` and ${others.length - 3} more` : '';
+    return others.length
+      ? `this level-${criterion.level} criterion alone brings ${g.finding.pillarName} to ${reached}, not ${criterion.level}: level ${criterion.level} also needs ${listed}${more}`
+      : null;
+  }
+  return null;
+}
+
+/**
  * Ranked actions for an organisation: maturity findings and accountability gaps grouped across
  * clusters (fixing one everywhere it appears), with the organisation-level effect computed by
  * the methodology's roll-up rules, plus the integration-tax what-ifs with their yearly saving.
@@ -114,6 +145,7 @@ export function rankActions(
           ? `raises ${g.finding.pillarName} from ${pillar.from} to ${pillar.to}; another gap still holds the organisation level at ${eff.level.from}`
           : `a ${g.finding.severity} finding; fixing it alone does not change a level`
       : `a ${g.finding.severity} finding in ${where}, outside the clusters the organisation level is computed from`;
+    const short = shortOfLevel(clusters, g, pillar.to);
     candidates.push({
       id: g.finding.id,
       domain: g.finding.domain,
@@ -128,7 +160,7 @@ export function rankActions(
         pillar,
         savesCentsPerYear: null,
       },
-      why: `${why} (seen in ${where})`,
+      why: `${why}${short ? `; ${short}` : ''} (seen in ${where})`,
       evidence: g.finding.evidence.slice(0, 20),
     });
   };
@@ -155,18 +187,28 @@ export function rankActions(
     a.effect.level ? a.effect.level.to - a.effect.level.from : 0;
   const pgain = (a: Omit<Action, 'rank'>) =>
     a.effect.pillar ? a.effect.pillar.to - a.effect.pillar.from : 0;
-  return candidates
+  const sev = (a: Omit<Action, 'rank'>) => severityRank(a.severity as Severity);
+  const ranked = candidates
     .sort(
       (a, b) =>
         gain(b) - gain(a) ||
+        sev(b) - sev(a) ||
         pgain(b) - pgain(a) ||
         (b.effect.savesCentsPerYear ?? 0) - (a.effect.savesCentsPerYear ?? 0) ||
-        severityRank(b.severity as Severity) - severityRank(a.severity as Severity) ||
         b.clusters.length - a.clusters.length ||
         a.id.localeCompare(b.id),
     )
-    .slice(0, limit)
-    .map((a, i) => ({ rank: i + 1, ...a }));
+    .slice(0, limit);
+  // Never a more severe action below a less severe one without saying why.
+  return ranked.map((a, i) => {
+    const above = ranked.slice(i + 1).filter((b) => sev(b) > sev(a)).length;
+    const level = a.effect.level;
+    const why =
+      above > 0 && level
+        ? `${a.why}; ranked above ${above} more severe action${above === 1 ? '' : 's'} because it raises the organisation level (${level.from} -> ${level.to}) and they do not`
+        : a.why;
+    return { rank: i + 1, ...a, why };
+  });
 }
 
 function formatUsd(cents: number): string {

@@ -43,3 +43,7 @@ export type {
   SkippedEvidence,
   StoredOverview,
 } from './rollup.js';
+export { appendAnnotatedTrend, methodChanges } from './trends.js';
+export type { TrendBasis } from './trends.js';
+export { inferEnvironment } from './environment.js';
+export type { InferredEnvironment } from './environment.js';

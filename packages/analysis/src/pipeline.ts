@@ -16,7 +16,7 @@ import {
 import { assessAgents } from '@plumbline/agents';
 import { computeIntegrationTax } from '@plumbline/cost';
 import { detect } from '@plumbline/detection';
-import { assessMaturity } from '@plumbline/maturity';
+import { applicationCoverage, assessMaturity } from '@plumbline/maturity';
 import { analyzeNetworkPolicies, type NetpolAnalysis } from '@plumbline/netpol';
 
 /**
@@ -80,9 +80,13 @@ export const detectionStep: AnalysisStep<'detection', DetectionResult> = {
 export const netpolStep: AnalysisStep<'netpol', NetpolResult> = {
   key: 'netpol',
   run({ snapshot }, previous, scratch) {
-    const analysis = analyzeNetworkPolicies(snapshot, previous.detection as DetectionResult);
+    const detection = previous.detection as DetectionResult;
+    const analysis = analyzeNetworkPolicies(snapshot, detection);
     if (scratch) scratch.netpol = analysis;
-    return analysis.result;
+    // Application isolation: the one figure the criteria judge and the screens show first.
+    const result = analysis.result;
+    result.coverage.applications = applicationCoverage(snapshot, detection, result);
+    return result;
   },
 };
 
@@ -103,7 +107,10 @@ export const costStep: AnalysisStep<'cost', IntegrationTax> = {
   key: 'cost',
   run({ snapshot, assumptions }, previous) {
     const detection = previous.detection as DetectionResult;
-    return computeIntegrationTax([{ snapshot, detection }], assumptions ?? {});
+    return computeIntegrationTax(
+      [{ snapshot, detection, name: snapshot.cluster.name }],
+      assumptions ?? {},
+    );
   },
 };
 

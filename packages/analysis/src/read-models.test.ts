@@ -161,6 +161,101 @@ describe('rankActions', () => {
     expect(actions.find((a) => a.id === 'cost/datadog')!.effect.savesCentsPerYear).toBe(500_000);
   });
 
+  it('effect on the level first, then severity: never a High after an Info without saying why (18.8)', () => {
+    const sev = (
+      f: ReturnType<typeof gap>,
+      severity: MaturityResult['findings'][number]['severity'],
+    ) => ({ ...f, severity });
+    const clusters: ActionCluster[] = [
+      {
+        name: 'a',
+        production: true,
+        maturity: maturity({ resilience: 1, compliance: 3 }, [
+          sev(gap('pdb', 'resilience', 1, 2), 'info'), // lifts the organisation 1 -> 2
+          sev(gap('scan', 'compliance', 3, 4), 'low'), // lifts a pillar only
+          sev(gap('tls', 'edge-traffic', 4, 4), 'high'), // changes no level
+          sev(gap('probes', 'resilience', 1, 1), 'medium'),
+        ]),
+        agents: noAgents,
+      },
+    ];
+    const actions = rankActions(clusters, null);
+    expect(actions.map((a) => [a.id, a.severity])).toEqual([
+      ['maturity/pdb', 'info'],
+      ['maturity/tls', 'high'],
+      ['maturity/probes', 'medium'],
+      ['maturity/scan', 'low'],
+    ]);
+    expect(actions[0]!.why).toMatch(
+      /ranked above 3 more severe actions because it raises the organisation level \(1 -> 2\)/,
+    );
+    for (const a of actions.slice(1)) expect(a.why).not.toMatch(/ranked above/);
+  });
+
+  it('generated fleets: every action ranked above a more severe one says why', () => {
+    const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+    const order = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+    const pillars = ['resilience', 'compliance', 'edge-traffic', 'observability'] as const;
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let run = 0; run < 40; run++) {
+      const clusters: ActionCluster[] = ['x', 'y', 'z'].slice(0, 1 + rnd(3)).map((name) => {
+        const levels = Object.fromEntries(pillars.map((p) => [p, rnd(4)]));
+        const findings = Array.from({ length: 2 + rnd(6) }, (_, i) => {
+          const p = pillars[rnd(pillars.length)]!;
+          return {
+            ...gap(`f${rnd(8)}-${i}`, p, levels[p]!, Math.min(4, levels[p]! + rnd(3))),
+            severity: severities[rnd(5)]!,
+          };
+        });
+        return { name, production: true, maturity: maturity(levels, findings), agents: noAgents };
+      });
+      const actions = rankActions(clusters, null);
+      actions.forEach((a, i) => {
+        const worse = actions.slice(i + 1).some((b) => order[b.severity] > order[a.severity]);
+        if (worse)
+          expect({ id: a.id, why: a.why }).toEqual({
+            id: a.id,
+            why: expect.stringMatching(/ranked above \d+ more severe/),
+          });
+      });
+    }
+  });
+
+  it('a level-N criterion whose fix alone stops short of N says what else level N needs (18.7)', () => {
+    const m = result.steps.maturity;
+    const pillar = m.pillars.find(
+      (p) =>
+        p.criteria.some((c) => c.level === 3 && c.status !== 'met') &&
+        p.criteria.filter((c) => c.level <= 3 && c.status !== 'met').length > 1,
+    )!;
+    const target = pillar.criteria.find((c) => c.level === 3 && c.status !== 'met')!;
+    const clusters: ActionCluster[] = [
+      {
+        name: 'a',
+        production: true,
+        maturity: {
+          ...m,
+          findings: [
+            {
+              ...gap(`${target.id}:gap`, pillar.id, 0, 2),
+              title: `Level 3 not met: ${target.title}`,
+              source: target.id,
+            },
+          ],
+        },
+        agents: noAgents,
+      },
+    ];
+    const [a] = rankActions(clusters, null);
+    expect(a!.why).toContain(
+      `this level-3 criterion alone brings ${pillar.name} to 2, not 3: level 3 also needs "`,
+    );
+  });
+
   it('non-production clusters do not move the organisation level when production ones exist', () => {
     const actions = rankActions(
       [
@@ -211,6 +306,8 @@ describe('organisation roll-up helpers', () => {
       maturityScore: 30,
       accountabilityLevel: null,
       taxCents: tax,
+      methodologyVersion: null,
+      changes: [],
     });
     const t = appendTrend([p('2026-02', 1), p('2026-01', 1)], p('2026-02', 9));
     expect(t.map((x) => [x.at, x.taxCents])).toEqual([

@@ -71,7 +71,11 @@ describe('rollupOrganisation over digests (pure)', () => {
 
   it('prices the fleet exactly as the snapshot-based model does, from digests alone', () => {
     const fromSnapshots = computeIntegrationTax(
-      snapshots.map((s) => ({ snapshot: s, detection: analyze({ snapshot: s }).steps.detection })),
+      snapshots.map((s) => ({
+        snapshot: s,
+        detection: analyze({ snapshot: s }).steps.detection,
+        name: s.cluster.name,
+      })),
       { loadedSalary: 250_000 },
     );
     const r = rollupOrganisation(inputs, { loadedSalary: 250_000 }, null);

@@ -23,13 +23,8 @@ import {
   type TrendPoint,
 } from '@plumbline/contracts';
 import { ACTION_ORDERING, rankActions } from './actions.js';
-import {
-  appendTrend,
-  organisationAgents,
-  organisationMaturity,
-  type Answers,
-  type OrgMaturity,
-} from './org.js';
+import { appendAnnotatedTrend, methodChanges, type TrendBasis } from './trends.js';
+import { organisationAgents, organisationMaturity, type Answers, type OrgMaturity } from './org.js';
 
 /**
  * The organisation roll-up as pure functions over stored per-scan digests: the worker stores one
@@ -49,10 +44,16 @@ export function clusterDigest(result: AnalysisResult, snapshot: ClusterSnapshot)
     methodologyVersion: result.methodologyVersion,
     collectedAt: snapshot.collectedAt,
     replicas: snapshot.workloads.reduce((n, w) => n + (w.replicas ?? 1), 0),
-    coverage: {
-      ingress: steps.netpol.coverage.ingress.percent,
-      egress: steps.netpol.coverage.egress.percent,
-    },
+    // Application replicas, as the criteria count them (all pods for results before it).
+    coverage: steps.netpol.coverage.applications
+      ? {
+          ingress: steps.netpol.coverage.applications.ingress.percent,
+          egress: steps.netpol.coverage.applications.egress.percent,
+        }
+      : {
+          ingress: steps.netpol.coverage.ingress.percent,
+          egress: steps.netpol.coverage.egress.percent,
+        },
     detection: steps.detection,
     maturity: steps.maturity,
     agents: steps.agents,
@@ -160,6 +161,8 @@ export interface RollupOptions {
   reason?: string;
   evidence?: EvidenceContext;
   previousTrends?: readonly TrendPoint[];
+  /** What the previous roll-up was computed with (null: none, or unreadable). */
+  previousBasis?: TrendBasis | null;
 }
 
 /**
@@ -175,7 +178,7 @@ export function rollupOrganisation(
   options: RollupOptions = {},
 ): OrgRollupResult {
   const evidence = options.evidence ?? NO_EVIDENCE;
-  const fleet = results.map((r) => costInputFromDigest(r.digest));
+  const fleet = results.map((r) => ({ ...costInputFromDigest(r.digest), name: r.name }));
   const integrationTax = fleet.length ? computeIntegrationTax(fleet, assumptions) : null;
   const clusters: RollupCluster[] = results.map((r, i) => {
     const d = r.digest;
@@ -238,13 +241,21 @@ export function rollupOrganisation(
     .map((c) => c.collectedAt)
     .sort()
     .at(-1);
+  // Each point names what changed in the method since the roll-up before (methodology, cost
+  // model, assumptions edited), so an edit never reads as the fleet changing.
   const trends = asOf
-    ? appendTrend(options.previousTrends ?? [], {
+    ? appendAnnotatedTrend(options.previousTrends ?? [], {
         at: asOf,
         maturityLevel: maturity?.level ?? null,
         maturityScore: maturity?.score ?? null,
         accountabilityLevel: agents.overall.level,
         taxCents: integrationTax?.totalCents ?? null,
+        methodologyVersion: METHODOLOGY_VERSION,
+        changes: methodChanges(options.previousBasis ?? null, {
+          methodologyVersion: METHODOLOGY_VERSION,
+          costModelVersion: integrationTax?.modelVersion ?? null,
+          assumptions: integrationTax?.assumptions ?? null,
+        }),
       })
     : [];
   return {

@@ -125,7 +125,10 @@ export function summarize(result: AnalysisResult, collectedAt: string): ScanSumm
     taxCents: result.steps.cost.totalCents,
     components: result.steps.detection.components.filter((c) => c.status !== 'remnant').length,
     replicas: np.totalReplicas,
-    networkPolicy: { ingress: np.ingress.percent, egress: np.egress.percent },
+    // Application replicas, as the criteria and the cluster page count them (one figure).
+    networkPolicy: np.applications
+      ? { ingress: np.applications.ingress.percent, egress: np.applications.egress.percent }
+      : { ingress: np.ingress.percent, egress: np.egress.percent },
     findings: Object.fromEntries(findingsOf(result).map((f) => [f.id, f.severity])),
   };
 }

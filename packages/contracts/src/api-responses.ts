@@ -144,16 +144,31 @@ export const evidenceUploadRecordSchema = z.object({
 });
 export type EvidenceUploadRecord = z.infer<typeof evidenceUploadRecordSchema>;
 
+export const CLUSTER_ENVIRONMENT_VALUES = ['production', 'non-production'] as const;
+
 export const clusterSchema = z.object({
   id,
   organizationId: id,
   name: z.string(),
   externalId: z.string(),
+  /** Effective: the environment an admin set, else the one inferred from labels and the name. */
   production: z.boolean(),
+  /** Set by an admin (overrides the inference), or null: inferred. */
+  environment: z.enum(CLUSTER_ENVIRONMENT_VALUES).nullable(),
+  /** Why the environment was inferred as it is (a label, a name token, or nothing). */
+  environmentReason: z.string().nullable(),
   createdAt: isoDate,
+  /** The collection time of the oldest scan (or when the cluster was registered, if earlier). */
+  firstSeenAt: isoDate,
   lastScanAt: isoDate.nullable(),
 });
 export type ClusterRecord = z.infer<typeof clusterSchema>;
+
+/** PUT /clusters/:clusterId/environment: set it (admin), or null to go back to the inference. */
+export const putClusterEnvironmentRequestSchema = z
+  .object({ environment: z.enum(CLUSTER_ENVIRONMENT_VALUES).nullable() })
+  .strict();
+export type PutClusterEnvironmentRequest = z.infer<typeof putClusterEnvironmentRequestSchema>;
 
 export const scanSchema = z.object({
   id,

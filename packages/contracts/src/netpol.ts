@@ -72,8 +72,39 @@ export const netpolCoverageSchema = z
     hostNetworkReplicas: count,
     ingress: z.object({ isolatedReplicas: count, isolatedWorkloads: count, percent }).strict(),
     egress: z.object({ isolatedReplicas: count, isolatedWorkloads: count, percent }).strict(),
+    /**
+     * The same, over application workloads only (platform namespaces and namespaces holding only
+     * detected components excluded): the figure the maturity criteria judge and every screen
+     * shows first. One computation (packages/maturity `applicationCoverage`); null in results
+     * analysed before it existed.
+     */
+    applications: z
+      .object({
+        namespaces: count,
+        workloads: count,
+        totalReplicas: count,
+        ingress: z
+          .object({
+            isolatedReplicas: count,
+            isolatedWorkloads: count,
+            percent: percent.nullable(),
+          })
+          .strict(),
+        egress: z
+          .object({
+            isolatedReplicas: count,
+            isolatedWorkloads: count,
+            percent: percent.nullable(),
+          })
+          .strict(),
+      })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict();
+export type NetpolCoverage = z.infer<typeof netpolCoverageSchema>;
+export type ApplicationCoverage = NonNullable<NetpolCoverage['applications']>;
 
 export const netpolObjectKindSchema = z
   .object({

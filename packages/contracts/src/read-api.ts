@@ -154,6 +154,14 @@ export const trendPointSchema = z
     maturityScore: percent.nullable(),
     accountabilityLevel: level.nullable(),
     taxCents: cents.nullable(),
+    /** The methodology the point was computed under (null on points stored before it). */
+    methodologyVersion: z.string().nullable().default(null),
+    /**
+     * What changed in the method rather than in the clusters since the point before: a new
+     * methodology or cost model, cost assumptions edited (with the values). Shown on the trends
+     * so a step that comes from an edit is never read as the fleet getting better or worse.
+     */
+    changes: z.array(z.string()).default([]),
   })
   .strict();
 export type TrendPoint = z.infer<typeof trendPointSchema>;
@@ -166,7 +174,7 @@ export const fleetClusterSchema = z
     level: level.nullable(),
     score: percent.nullable(),
     lowestPillar: z.object({ id: z.string(), name: z.string(), level }).strict().nullable(),
-    /** Replica-weighted NetworkPolicy isolation (ingress/egress), percent. */
+    /** NetworkPolicy isolation of application replicas (ingress/egress), percent: the figure the maturity criteria judge. */
     coverage: z
       .object({ ingress: percent.nullable(), egress: percent.nullable() })
       .strict()

@@ -57,7 +57,8 @@ export const SOURCES: Record<keyof CostAssumptions, string> = {
     'Plumbline default 0: hours a year assembling audit evidence across tools',
   includeComputeFootprint: "Plumbline default: price the tools' own CPU and memory requests",
   consolidatedTools: 'Plumbline default: one consolidated networking and security platform',
-  consolidatedPlatformLicence: 'entered by the organisation (0 = not entered)',
+  consolidatedPlatformLicence:
+    "enter your quote; 0 = estimated at the Calico Cloud Pro list price (US$0.025 per vCPU-hour, docs.tigera.io/calico-cloud/operations/usage-metrics) for 4-vCPU nodes x the fleet's nodes",
   migrationCost: 'Plumbline default one-off migration cost, $250,000; edit it',
   vmPlatformFtes: 'Plumbline default: 1 FTE duplicated while VMs and containers run side by side',
   hypervisorLicencePerVm: 'entered by the organisation',

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { DEFAULT_ASSUMPTIONS } from './defaults.js';
-import { resolveAssumptions, sumCents, taxLines, taxTotalCents, type Structure } from './model.js';
+import {
+  formatDollars,
+  resolveAssumptions,
+  sumCents,
+  taxLines,
+  taxTotalCents,
+  type Structure,
+} from './model.js';
 
 /** The methodology's reference case: 150 clusters, 25 engineers, 5 tools, 10 seams, $100k each. */
 const reference: Structure = {
@@ -45,10 +52,33 @@ describe('integration tax: the reference case, to the cent', () => {
     expect(glue.formula).toBe('g x E x 2080 x R x (I / I_ref)');
     expect(glue.inputs).toMatchObject({ g: 0.1, E: 25, I: 10, I_ref: 10 });
     expect(glue.inputs.R).toBeCloseTo(190_000 / 2080, 9);
-    expect(glue.sources.engineers).toBe('entered by the organisation');
+    // An assumption the organisation entered is not listed among the defaults (issue 18.9).
+    expect(glue.sources.engineers).toBeUndefined();
+    expect(glue.entered).toEqual(['engineers']);
     expect(glue.sources.glueShare).toMatch(/Plumbline default/);
     const mttr = lines.find((l) => l.id === 'mttr')!;
     expect(mttr.sources.downtimeCostPerHour).toMatch(/ITIC 2024/);
+  });
+});
+
+describe('integration tax: every symbol explained with its value', () => {
+  it('the seam factor I / I_ref is spelt out, with what it does to the entered glue share', () => {
+    const lines = taxLines({ ...reference, seams: 28 }, refAssumptions, { engineers: 25 });
+    const glue = lines.find((l) => l.id === 'glue')!;
+    expect(glue.explanation.join(' ')).toContain('I / I_ref = 28 / 10 = 2.8');
+    expect(glue.explanation.join(' ')).toContain('10% x 2.8 = 28%');
+    expect(glue.explanation[0]).toBe('0.1 x 25 x 2080 x $91.35 x (28 / 10) = $1,330,000 a year.');
+    for (const l of lines) {
+      expect(l.symbols.map((x) => x.symbol).sort()).toEqual(Object.keys(l.inputs).sort());
+      for (const sym of l.symbols) expect(sym.meaning).not.toBe(sym.symbol);
+    }
+  });
+
+  it('prices below a cent keep their significant digits', () => {
+    expect(formatDollars(0.004237)).toBe('$0.004237');
+    expect(formatDollars(0.031611)).toBe('$0.03161');
+    expect(formatDollars(0)).toBe('$0.00');
+    expect(formatDollars(91.34615)).toBe('$91.35');
   });
 });
 

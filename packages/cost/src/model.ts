@@ -38,12 +38,106 @@ export interface Structure {
   licences: readonly number[];
 }
 
+/** The sources of the assumptions left at their default, and the keys the organisation entered. */
 function sourcesFor(
   keys: (keyof CostAssumptions)[],
   overrides: CostAssumptionOverrides,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of keys) out[k] = k in overrides ? 'entered by the organisation' : SOURCES[k];
+): { sources: Record<string, string>; entered: string[] } {
+  const sources: Record<string, string> = {};
+  const entered: string[] = [];
+  for (const k of keys) {
+    if (overrides[k] !== undefined) entered.push(k);
+    else sources[k] = SOURCES[k];
+  }
+  return { sources, entered };
+}
+
+/** What each formula symbol stands for (shown beside its value on the line and in the PDF). */
+export const SYMBOL_MEANINGS: Record<string, string> = {
+  g: 'share of platform engineering time spent on integration glue (entered or default)',
+  E: 'platform engineers',
+  R: 'loaded hourly rate: loaded cost per engineer / 2080 working hours',
+  I: 'integration seams: pairs of products in the fleet that must work together',
+  I_ref: 'seams in the reference stack the shares are calibrated on (5 tools = 10 seams)',
+  N_inc: 'cross-tool incidents a year',
+  dMTTR: 'extra hours to resolve an incident that spans tools',
+  p: 'engineers working on such an incident',
+  f: 'share of those incidents that reach customers',
+  D: 'cost of an hour of customer-facing downtime',
+  o: 'share of licence spend that pays for overlapping capability',
+  licences: 'licence spend on the tools, dollars a year',
+  H: 'platform hires a year',
+  w: 'extra ramp-up weeks per additional tool',
+  T: 'tools (products) detected in the fleet',
+  U: 'upgrades of each tool a year',
+  C: 'clusters',
+  h_c: 'hours of work per cluster per upgrade',
+  h_coord: 'hours of testing and coordination per upgrade',
+  hours: 'hours a year assembling audit evidence across tools',
+  vcpu: "vCPU requested by the tools' own pods (all copies)",
+  memoryGib: "memory requested by the tools' own pods, GiB (all copies)",
+  cpuPrice: 'price of a vCPU-hour',
+  memoryPrice: 'price of a GiB-hour of memory',
+};
+
+/** A value as a person reads it: whole numbers grouped, others to 4 significant digits. */
+export function formatValue(v: number): string {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  return String(Number(v.toPrecision(4)));
+}
+
+/** Dollars with significant digits: "$91.35", "$0.004237" (never "$0.00" for a non-zero price). */
+export function formatDollars(v: number): string {
+  if (v !== 0 && Math.abs(v) < 1) return `$${Number(v.toPrecision(4))}`;
+  if (Math.abs(v) < 100) return `$${v.toFixed(2)}`;
+  return `$${Math.round(v).toLocaleString('en-US')}`;
+}
+
+const MONEY_SYMBOLS = new Set(['R', 'D', 'licences', 'cpuPrice', 'memoryPrice']);
+
+function symbolsOf(inputs: Record<string, number>): CostLine['symbols'] {
+  return Object.entries(inputs).map(([symbol, value]) => ({
+    symbol,
+    meaning: SYMBOL_MEANINGS[symbol] ?? symbol,
+    value,
+  }));
+}
+
+/** The formula with every symbol replaced by its value. */
+function substituted(formula: string, inputs: Record<string, number>): string {
+  const names = Object.keys(inputs).sort((a, b) => b.length - a.length);
+  if (!names.length) return formula;
+  const re = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
+  return formula.replace(re, (m) =>
+    MONEY_SYMBOLS.has(m) ? formatDollars(inputs[m]!) : formatValue(inputs[m]!),
+  );
+}
+
+/** The line's computation in words, with values; the seam factor is spelt out where it applies. */
+function explain(
+  id: string,
+  formula: string,
+  inputs: Record<string, number>,
+  dollars: number,
+): string[] {
+  const out = [`${substituted(formula, inputs)} = ${formatDollars(dollars)} a year.`];
+  if (inputs.R !== undefined)
+    out.push(
+      `R = loaded cost per engineer / 2080 h = ${formatDollars(inputs.R * HOURS_PER_YEAR)} / 2080 = ${formatDollars(inputs.R)} an hour.`,
+    );
+  if (inputs.I !== undefined && inputs.I_ref !== undefined) {
+    const factor = inputs.I / inputs.I_ref;
+    const scaled =
+      id === 'glue' && inputs.g !== undefined
+        ? ` The glue share entered (${formatValue(inputs.g * 100)}%) is multiplied by it: ${formatValue(inputs.g * 100)}% x ${formatValue(factor)} = ${formatValue(inputs.g * factor * 100)}% of the team's time.`
+        : id === 'mttr'
+          ? ` The extra time per incident is multiplied by it.`
+          : '';
+    out.push(
+      `I / I_ref = ${formatValue(inputs.I)} / ${formatValue(inputs.I_ref)} = ${formatValue(factor)}: the fleet has ${formatValue(inputs.I)} integration seams where the reference stack has ${formatValue(inputs.I_ref)}.${scaled}`,
+    );
+  }
   return out;
 }
 
@@ -72,7 +166,9 @@ export function taxLines(
     cents: cents(dollars),
     formula,
     inputs,
-    sources: sourcesFor(keys, overrides),
+    ...sourcesFor(keys, overrides),
+    symbols: symbolsOf(inputs),
+    explanation: explain(id, formula, inputs, Math.max(0, dollars)),
     note,
   });
   return [
@@ -185,6 +281,8 @@ export interface CostSnapshot {
 export interface ClusterInput {
   snapshot: CostSnapshot;
   detection: DetectionResult;
+  /** The cluster's name, for its contribution to the tax (defaults to "cluster N"). */
+  name?: string;
 }
 
 /** The part of a snapshot pricing needs (for the per-scan digest): the tools' own workloads. */
@@ -220,6 +318,8 @@ interface Footprint {
   memoryGib: number;
   reason: string;
   perTool: Map<string, number>;
+  /** Dollars a year per cluster (by index). */
+  perCluster: number[];
 }
 
 /** The tools' own compute: requests x replicas (DaemonSets x nodes), priced per hour. */
@@ -234,8 +334,10 @@ function footprint(
   let gib = 0;
   let unknownNodes = 0;
   const perTool = new Map<string, number>();
+  const perCluster: number[] = [];
   for (const { snapshot, detection } of clusters) {
     const seen = new Set<string>();
+    perCluster.push(0);
     for (const comp of detection.components) {
       const tool = byComponent.get(comp.id);
       if (!tool || comp.status === 'remnant') continue;
@@ -265,6 +367,7 @@ function footprint(
           copies *
           CLOCK_HOURS_PER_YEAR;
         perTool.set(tool, (perTool.get(tool) ?? 0) + dollars);
+        perCluster[perCluster.length - 1]! += a.includeComputeFootprint ? dollars : 0;
       }
     }
   }
@@ -280,6 +383,7 @@ function footprint(
     memoryGib: gib,
     reason,
     perTool,
+    perCluster,
   };
 }
 
@@ -310,13 +414,21 @@ const SENSITIVE_INPUTS: readonly (keyof CostAssumptions)[] = [
  * The organisation's integration tax over its fleet: C = its clusters, its engineers once,
  * tools and seams as the union over clusters. Never a sum of per-cluster taxes.
  */
-export function computeIntegrationTax(
+interface FleetLines {
+  tools: Tool[];
+  seams: Seam[];
+  lines: CostLine[];
+  fp: Footprint;
+  structure: (toolList: readonly Tool[], seamCount: number, asm: CostAssumptions) => Structure;
+}
+
+/** Tools, seams and the tax lines of one fleet (the organisation, or the organisation minus one cluster). */
+function fleetLines(
   clusters: readonly ClusterInput[],
-  overrides: CostAssumptionOverrides = {},
-): IntegrationTax {
-  const a = resolveAssumptions(overrides);
+  a: CostAssumptions,
+  overrides: CostAssumptionOverrides,
+): FleetLines {
   const { tools, seams: detectedSeams } = toolsOf(clusters.map((c) => c.detection));
-  const T = tools.length;
   const seams: Seam[] =
     a.seamCounting === 'pairwise'
       ? tools.flatMap((x, i) =>
@@ -339,21 +451,66 @@ export function computeIntegrationTax(
   const lines = taxLines(structure(tools, seams.length, a), a, overrides);
   const fp = footprint(clusters, tools, a);
   if (a.includeComputeFootprint && fp.cents !== null) {
+    const inputs = {
+      vcpu: fp.vcpu,
+      memoryGib: fp.memoryGib,
+      cpuPrice: a.cpuPricePerVcpuHour,
+      memoryPrice: a.memoryPricePerGibHour,
+    };
     lines.push({
       id: 'footprint',
       label: 'Compute footprint of the tools',
       cents: fp.cents,
-      formula: 'sum(requests x copies x price) x 8760 h',
-      inputs: {
-        vcpu: fp.vcpu,
-        memoryGib: fp.memoryGib,
-        cpuPrice: a.cpuPricePerVcpuHour,
-        memoryPrice: a.memoryPricePerGibHour,
-      },
-      sources: sourcesFor(['cpuPricePerVcpuHour', 'memoryPricePerGibHour'], overrides),
+      formula: '(vcpu x cpuPrice + memoryGib x memoryPrice) x 8760 h',
+      inputs,
+      ...sourcesFor(['cpuPricePerVcpuHour', 'memoryPricePerGibHour'], overrides),
+      symbols: symbolsOf(inputs),
+      explanation: explain(
+        'footprint',
+        '(vcpu x cpuPrice + memoryGib x memoryPrice) x 8760 h',
+        inputs,
+        fp.cents / 100,
+      ),
       note: fp.reason,
     });
   }
+  return { tools, seams, lines, fp, structure };
+}
+
+/**
+ * Calico Cloud Pro list price, US$0.025 per vCPU-hour (docs.tigera.io/calico-cloud/operations/usage-metrics),
+ * for a 4-vCPU node over 8760 h: the platform licence per node a year when no quote is entered.
+ * The range prices 2-vCPU to 12-vCPU nodes.
+ */
+export const PLATFORM_LICENCE = {
+  perVcpuHour: 0.025,
+  vcpuPerNode: 4,
+  vcpuPerNodeRange: [2, 12] as const,
+  /** Nodes assumed for a cluster whose node count is unknown (the smallest HA control plane). */
+  nodesWhenUnknown: 3,
+} as const;
+
+/** Nodes of the fleet, and how many clusters had to be assumed. */
+function fleetNodes(clusters: readonly ClusterInput[]): { nodes: number; assumed: number } {
+  let nodes = 0;
+  let assumed = 0;
+  for (const { snapshot } of clusters) {
+    const n = snapshot.cluster.nodeCount;
+    if (n === null) {
+      assumed++;
+      nodes += PLATFORM_LICENCE.nodesWhenUnknown;
+    } else nodes += n;
+  }
+  return { nodes, assumed };
+}
+
+export function computeIntegrationTax(
+  clusters: readonly ClusterInput[],
+  overrides: CostAssumptionOverrides = {},
+): IntegrationTax {
+  const a = resolveAssumptions(overrides);
+  const { tools, seams, lines, fp, structure } = fleetLines(clusters, a, overrides);
+  const T = tools.length;
   const totalCents = sumCents(lines);
   const lineCents = (id: string) => lines.find((l) => l.id === id)?.cents ?? 0;
 
@@ -403,26 +560,84 @@ export function computeIntegrationTax(
   );
   const consolidatedTaxCents = sumCents(consolidatedLines);
   const licenceSpendCents = tools.reduce((s, t) => s + cents(licenceOf(t.id, a)), 0);
-  const platformLicenceCents = cents(a.consolidatedPlatformLicence);
-  const annualSavingsCents =
-    totalCents + licenceSpendCents - (consolidatedTaxCents + platformLicenceCents);
+  const quoted = a.consolidatedPlatformLicence > 0;
+  const { nodes, assumed } = fleetNodes(clusters);
+  const perNodeYear = (vcpu: number) => PLATFORM_LICENCE.perVcpuHour * vcpu * CLOCK_HOURS_PER_YEAR;
+  const platformLicenceCents = quoted
+    ? cents(a.consolidatedPlatformLicence)
+    : cents(perNodeYear(PLATFORM_LICENCE.vcpuPerNode) * nodes);
+  const nodesText = `${nodes} node${nodes === 1 ? '' : 's'}${assumed ? ` (${PLATFORM_LICENCE.nodesWhenUnknown} assumed for each of ${assumed} cluster${assumed === 1 ? '' : 's'} with an unknown node count)` : ''}`;
+  const platformLicenceBasis = quoted
+    ? 'the licence entered by the organisation'
+    : `estimated: list price $${PLATFORM_LICENCE.perVcpuHour} per vCPU-hour (Calico Cloud Pro) x ${PLATFORM_LICENCE.vcpuPerNode} vCPU per node x 8760 h = ${formatDollars(perNodeYear(PLATFORM_LICENCE.vcpuPerNode))} per node a year, x ${nodesText}; enter your quote to replace it`;
   const migrationCostCents = cents(a.migrationCost);
+  const scenario = (licenceCents: number) => {
+    const savings = totalCents + licenceSpendCents - (consolidatedTaxCents + licenceCents);
+    return {
+      annualSavingsCents: savings,
+      threeYearRoi:
+        migrationCostCents > 0
+          ? Math.round(((3 * savings - migrationCostCents) / migrationCostCents) * 1000) / 1000
+          : null,
+      paybackMonths:
+        savings > 0 ? Math.round((migrationCostCents / (savings / 12)) * 10) / 10 : null,
+    };
+  };
+  const [lowVcpu, highVcpu] = PLATFORM_LICENCE.vcpuPerNodeRange;
+  const lowCents = cents(perNodeYear(lowVcpu) * nodes);
+  const highCents = cents(perNodeYear(highVcpu) * nodes);
+  const low = scenario(lowCents);
+  const high = scenario(highCents);
   const consolidation = {
     consolidatedTools: Tc,
     consolidatedTaxCents,
     platformLicenceCents,
-    annualSavingsCents,
     migrationCostCents,
-    threeYearRoi:
-      migrationCostCents > 0
-        ? Math.round(((3 * annualSavingsCents - migrationCostCents) / migrationCostCents) * 1000) /
-          1000
-        : null,
-    paybackMonths:
-      annualSavingsCents > 0
-        ? Math.round((migrationCostCents / (annualSavingsCents / 12)) * 10) / 10
-        : null,
+    ...scenario(platformLicenceCents),
+    platformLicenceBasis,
+    platformLicenceRange: quoted
+      ? null
+      : {
+          lowCents,
+          highCents,
+          threeYearRoi: [high.threeYearRoi, low.threeYearRoi] as [number | null, number | null],
+          paybackMonths: [low.paybackMonths, high.paybackMonths] as [number | null, number | null],
+          basis: `the same list price for ${lowVcpu}-vCPU to ${highVcpu}-vCPU nodes (${formatDollars(perNodeYear(lowVcpu))} to ${formatDollars(perNodeYear(highVcpu))} per node a year)`,
+        },
   };
+
+  // Per cluster: the tax of the fleet minus the tax without it, and what it brings.
+  const perCluster = clusters.map((c, i) => {
+    const rest = clusters.filter((_, j) => j !== i);
+    const without = rest.length ? fleetLines(rest, a, overrides) : null;
+    const withoutCents = without ? sumCents(without.lines) : 0;
+    const addsTools = tools
+      .filter((t) => !without?.tools.some((x) => x.id === t.id))
+      .map((t) => t.id)
+      .sort();
+    const addsSeams = Math.max(0, seams.length - (without?.seams.length ?? 0));
+    const marginalCents = totalCents - withoutCents;
+    const parts: string[] = [];
+    if (addsTools.length)
+      parts.push(
+        `brings ${addsTools.length} tool(s) no other cluster runs (${addsTools.join(', ')})`,
+      );
+    if (addsSeams)
+      parts.push(
+        `adds ${addsSeams} integration seam(s) (${seams.length - addsSeams} -> ${seams.length})`,
+      );
+    if (!addsTools.length && !addsSeams) parts.push('runs only tools other clusters already run');
+    parts.push('counts once more in upgrade hours (C)');
+    if (fp.perCluster[i])
+      parts.push(`its tools' pods request compute (${formatDollars(fp.perCluster[i]!)} a year)`);
+    return {
+      cluster: c.name ?? `cluster ${i + 1}`,
+      marginalCents,
+      addsTools,
+      addsSeams,
+      why: `${formatDollars(marginalCents / 100)} a year: ${parts.join('; ')}. Glue work and extended MTTR grow with the seams (I), onboarding with the tools (T).`,
+    };
+  });
 
   // What-if per overlap: removing one of the overlapping tools removes its seams and licence.
   const whatIfs: IntegrationTax['whatIfs'] = [];
@@ -471,6 +686,9 @@ export function computeIntegrationTax(
     perSeam,
     sensitivity,
     consolidation,
+    perCluster: perCluster.sort(
+      (x, y) => y.marginalCents - x.marginalCents || x.cluster.localeCompare(y.cluster),
+    ),
     whatIfs: whatIfs.sort(
       (x, y) => y.savesCents - x.savesCents || (x.removesTool < y.removesTool ? -1 : 1),
     ),

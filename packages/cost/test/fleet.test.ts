@@ -27,7 +27,7 @@ function cluster(group: string, nodeCount?: number): ClusterInput {
     includeSecretMetadata: false,
     fingerprintKey: new Uint8Array(32),
   });
-  return { snapshot, detection: detect(snapshot) };
+  return { snapshot, detection: detect(snapshot), name: snapshot.cluster.name };
 }
 
 describe('integration tax on real detected stacks', () => {
@@ -144,5 +144,69 @@ describe('scenarios and what-ifs', () => {
     expect(swings).toEqual([...swings].sort((a, b) => b - a));
     expect(tax.sensitivity[0]!.input).toBe('loadedSalary');
     for (const s of tax.sensitivity) expect(s.highCents).toBeGreaterThanOrEqual(s.lowCents);
+  });
+});
+
+describe('consolidation: a sourced platform licence, with its range (issue 18.9)', () => {
+  const fleet = () => [cluster('calico/manifest', 6), cluster('istio/golden-pilot-default')];
+
+  it('is never $0 by default: list price x nodes, unknown node counts assumed and said', () => {
+    const c = computeIntegrationTax(fleet()).consolidation;
+    // 6 nodes + 3 assumed, at $0.025 x 4 vCPU x 8760 h = $876 per node a year.
+    expect(c.platformLicenceCents).toBe(9 * 87_600);
+    expect(c.platformLicenceBasis).toMatch(/Calico Cloud Pro/);
+    expect(c.platformLicenceBasis).toMatch(/3 assumed for each of 1 cluster/);
+    const r = c.platformLicenceRange!;
+    expect([r.lowCents, r.highCents]).toEqual([9 * 43_800, 9 * 262_800]);
+    // The return falls as the licence rises; the default sits inside the range.
+    expect(r.threeYearRoi[0]!).toBeLessThanOrEqual(c.threeYearRoi!);
+    expect(r.threeYearRoi[1]!).toBeGreaterThanOrEqual(c.threeYearRoi!);
+    expect(r.paybackMonths[0]!).toBeLessThanOrEqual(c.paybackMonths!);
+    expect(r.paybackMonths[1]!).toBeGreaterThanOrEqual(c.paybackMonths!);
+  });
+
+  it('a quote entered replaces the estimate, and there is no range to show', () => {
+    const c = computeIntegrationTax(fleet(), {
+      consolidatedPlatformLicence: 120_000,
+    }).consolidation;
+    expect(c.platformLicenceCents).toBe(12_000_000);
+    expect(c.platformLicenceBasis).toBe('the licence entered by the organisation');
+    expect(c.platformLicenceRange).toBeNull();
+  });
+});
+
+describe('per-cluster contribution to the organisation tax (issue 18.9)', () => {
+  it('each cluster: the fleet tax minus the tax without it, with the tools and seams only it brings', () => {
+    const fleet = [
+      cluster('calico/manifest', 3),
+      cluster('istio/golden-pilot-default', 3),
+      cluster('kube-prometheus/manifests', 3),
+    ];
+    const tax = computeIntegrationTax(fleet);
+    expect(tax.perCluster).toHaveLength(3);
+    for (const c of tax.perCluster) {
+      const i = fleet.findIndex((f) => f.name === c.cluster);
+      const without = computeIntegrationTax(fleet.filter((_, j) => j !== i));
+      expect(c.marginalCents).toBe(tax.totalCents - without.totalCents);
+      expect(c.addsSeams).toBe(tax.seamCount - without.seamCount);
+      expect(c.why).toMatch(/a year: /);
+    }
+    const istio = tax.perCluster.find((c) => c.cluster.includes('istio'))!;
+    expect(istio.addsTools).toEqual(['istio']);
+    expect(istio.why).toContain('brings 1 tool(s) no other cluster runs (istio)');
+    // Sorted: the biggest contribution first.
+    const m = tax.perCluster.map((c) => c.marginalCents);
+    expect(m).toEqual([...m].sort((a, b) => b - a));
+  });
+
+  it('a cluster running only tools others run adds only its upgrade hours and footprint', () => {
+    const a = cluster('calico/manifest', 3);
+    const b = { ...cluster('calico/manifest', 3) };
+    b.name = 'twin';
+    const tax = computeIntegrationTax([a, b]);
+    const twin = tax.perCluster.find((c) => c.cluster === 'twin')!;
+    expect(twin.addsTools).toEqual([]);
+    expect(twin.addsSeams).toBe(0);
+    expect(twin.why).toContain('runs only tools other clusters already run');
   });
 });

@@ -34,7 +34,8 @@ export type {
 } from './repositories/lifecycle.js';
 export type { LatestScanStamp, OverviewRead, RollupView } from './repositories/rollups.js';
 export type { AuthenticatedScanner, ScannerTokenView } from './repositories/scanner-tokens.js';
-export type { NewSnapshot, StoredSnapshot } from './repositories/scans.js';
+export type { ClusterEnvironment, NewSnapshot, StoredSnapshot } from './repositories/scans.js';
+export { CLUSTER_ENVIRONMENTS } from './repositories/scans.js';
 export {
   countOrganizationRows,
   createEmptyTestDatabase,

@@ -1,3 +1,4 @@
+import { inferEnvironment, type InferredEnvironment } from '@plumbline/analysis';
 import {
   decodeSnapshot,
   jsonDepth,
@@ -41,6 +42,8 @@ export interface PreparedSnapshot {
   contentHash: string;
   rawBytes: number;
   gzip: Uint8Array<ArrayBuffer>;
+  /** Production or not, inferred from environment labels and the cluster name. */
+  inferred: InferredEnvironment;
 }
 
 export type PrepareOutcome =
@@ -66,6 +69,7 @@ export function prepareSnapshot(body: Uint8Array, limits: SnapshotLimits): Prepa
       contentHash: d.contentHash,
       rawBytes: d.rawBytes,
       gzip: new Uint8Array(d.gzipped ? body : gzipSync(body)),
+      inferred: inferEnvironment(d.snapshot),
     },
   };
 }
@@ -110,6 +114,8 @@ export async function storePrepared(
     schemaVersion: p.schemaVersion,
     gzip: p.gzip,
     rawBytes: p.rawBytes,
+    // Production or not, from environment labels and the name (an admin's setting wins).
+    inferred: p.inferred,
   });
   return { ...stored, clusterName: p.clusterName, rawBytes: p.rawBytes };
 }

@@ -3,6 +3,7 @@ import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { createJobHandlers } from './handlers/index.js';
+import { computeOrgRollup } from './handlers/org-rollup.js';
 import { InProcessJobQueue } from './in-process.js';
 import type { FollowUp, JobLogger } from './port.js';
 
@@ -161,6 +162,25 @@ describe('org roll-up and reanalysis (real PostgreSQL)', () => {
     expect(maturity.level).toBe(Math.min(...maturity.pillars.map((p) => p.level)));
     const sum = rollup.clusters.reduce((s, c) => s + c.clusterTaxCents, 0);
     expect(rollup.integrationTax.totalCents).not.toBe(sum);
+  });
+
+  it('an assumption edit is annotated on the trend point it changes, never an unexplained step (18.10)', async () => {
+    const before = (await db.rollups.get(orgId))!.result as {
+      trends: { at: string; taxCents: number; changes: string[] }[];
+    };
+    await db.rollups.saveAssumptions(orgId, { engineers: 16 }, null);
+    await computeOrgRollup(db, orgId, 'cost assumptions changed');
+    const after = (await db.rollups.get(orgId))!.result as typeof before;
+    const last = after.trends.at(-1)!;
+    expect(last.at).toBe(before.trends.at(-1)!.at);
+    expect(last.taxCents).toBeGreaterThan(before.trends.at(-1)!.taxCents);
+    expect(last.changes).toEqual(['cost assumptions edited: engineers 10 -> 16']);
+    // Recomputed again with nothing changed: the explanation stays on the point.
+    await computeOrgRollup(db, orgId, 'read');
+    const again = (await db.rollups.get(orgId))!.result as typeof before;
+    expect(again.trends.at(-1)!.changes).toEqual(['cost assumptions edited: engineers 10 -> 16']);
+    await db.rollups.saveAssumptions(orgId, {}, null);
+    await computeOrgRollup(db, orgId, 'cost assumptions changed');
   });
 
   it('scans analysed under an older methodology are found and re-analysed', async () => {

@@ -219,7 +219,7 @@ const isolation: Criterion[] = [
           void (d.policy.ingressPct = Math.max(d.policy.ingressPct ?? 0, THRESHOLDS.ingressFull)),
       ),
     remediation:
-      'Extend ingress policies to the remaining workloads; list them from steps.netpol.workloads.',
+      'Extend ingress policies to the remaining workloads (the cluster page lists each workload with its isolation).',
   },
   {
     id: 'isolation.default-deny-ingress',

@@ -1,4 +1,5 @@
 import type {
+  ApplicationCoverage,
   ClusterSnapshot,
   ComponentId,
   DetectionResult,
@@ -113,6 +114,66 @@ function configValue(snapshot: ClusterSnapshot, cm: string, key: string): string
   return c?.data[key]?.trim() ?? null;
 }
 
+/**
+ * Namespaces that hold applications: not platform namespaces (SYSTEM_NAMESPACE) and not only
+ * the workloads of detected components.
+ */
+export function applicationNamespaces(
+  snapshot: ClusterSnapshot,
+  detection: DetectionResult,
+): string[] {
+  const componentWorkloads = new Set<string>();
+  for (const c of detection.components) {
+    if (c.status === 'remnant') continue;
+    for (const e of c.evidence) componentWorkloads.add(e.ref);
+  }
+  const nsWorkloads = new Map<string, string[]>();
+  for (const w of snapshot.workloads) {
+    if (w.hostNetwork) continue;
+    const list = nsWorkloads.get(w.namespace);
+    const ref = wref(w.kind, w.namespace, w.name);
+    if (list) list.push(ref);
+    else nsWorkloads.set(w.namespace, [ref]);
+  }
+  return [...nsWorkloads.entries()]
+    .filter(
+      ([ns, refs]) => !SYSTEM_NAMESPACE.test(ns) && !refs.every((r) => componentWorkloads.has(r)),
+    )
+    .map(([ns]) => ns)
+    .sort();
+}
+
+/**
+ * NetworkPolicy isolation of application replicas (ingress and egress): the one definition of
+ * "ingress isolation" the criteria judge and the screens show (percent to one decimal).
+ */
+export function applicationCoverage(
+  snapshot: ClusterSnapshot,
+  detection: DetectionResult,
+  netpol: NetpolResult,
+): ApplicationCoverage {
+  const namespaces = applicationNamespaces(snapshot, detection);
+  const isApp = new Set(namespaces);
+  const apps = netpol.workloads.filter((w) => isApp.has(w.namespace) && !w.hostNetwork);
+  const totalReplicas = apps.reduce((n, w) => n + w.replicas, 0);
+  const dir = (d: 'ingress' | 'egress') => {
+    const isolated = apps.filter((w) => w[d].isolated);
+    const isolatedReplicas = isolated.reduce((n, w) => n + w.replicas, 0);
+    return {
+      isolatedReplicas,
+      isolatedWorkloads: isolated.length,
+      percent: totalReplicas ? Math.round((1000 * isolatedReplicas) / totalReplicas) / 10 : null,
+    };
+  };
+  return {
+    namespaces: namespaces.length,
+    workloads: apps.length,
+    totalReplicas,
+    ingress: dir('ingress'),
+    egress: dir('egress'),
+  };
+}
+
 export function computeFacts(
   snapshot: ClusterSnapshot,
   detection: DetectionResult,
@@ -132,29 +193,13 @@ export function computeFacts(
   const calico = detection.components.find((c) => c.id === 'calico' || c.id === 'canal');
 
   // ---- application namespaces: not platform namespaces, not only component workloads
-  const nsWorkloads = new Map<string, string[]>();
-  for (const w of snapshot.workloads) {
-    if (w.hostNetwork) continue;
-    const list = nsWorkloads.get(w.namespace);
-    const ref = wref(w.kind, w.namespace, w.name);
-    if (list) list.push(ref);
-    else nsWorkloads.set(w.namespace, [ref]);
-  }
-  const appNamespaces = [...nsWorkloads.entries()]
-    .filter(
-      ([ns, refs]) => !SYSTEM_NAMESPACE.test(ns) && !refs.every((r) => componentWorkloads.has(r)),
-    )
-    .map(([ns]) => ns)
-    .sort();
+  const appNamespaces = applicationNamespaces(snapshot, detection);
   const isApp = new Set(appNamespaces);
 
-  // ---- NetworkPolicy coverage of application workloads
+  // ---- NetworkPolicy coverage of application workloads (one computation, shown everywhere)
   const apps = netpol.workloads.filter((w) => isApp.has(w.namespace) && !w.hostNetwork);
-  const replicas = apps.reduce((n, w) => n + w.replicas, 0);
-  const share = (f: (w: (typeof apps)[number]) => boolean) =>
-    replicas
-      ? Math.round((1000 * apps.filter(f).reduce((n, w) => n + w.replicas, 0)) / replicas) / 10
-      : null;
+  const appCoverage = applicationCoverage(snapshot, detection, netpol);
+  const replicas = appCoverage.totalReplicas;
   const nsResult = new Map(netpol.namespaces.map((n) => [n.name, n]));
   const clusterScoped: string[] = [];
   const anpBanp: string[] = [];
@@ -419,8 +464,8 @@ export function computeFacts(
       appWorkloads: apps.length,
       appReplicas: replicas,
       selectingAppWorkloads: apps.filter((w) => w.ingress.isolated || w.egress.isolated).length,
-      ingressPct: share((w) => w.ingress.isolated),
-      egressPct: share((w) => w.egress.isolated),
+      ingressPct: appCoverage.ingress.percent,
+      egressPct: appCoverage.egress.percent,
       appNamespaces,
       noDefaultDenyIngress: appNamespaces.filter((n) => !nsResult.get(n)?.defaultDeny.ingress),
       noDefaultDenyEgress: appNamespaces.filter((n) => !nsResult.get(n)?.defaultDeny.egress),

@@ -288,6 +288,8 @@ export function analyzeNetworkPolicies(
         isolatedWorkloads: iso.egress.w,
         percent: pct(iso.egress.r, total),
       },
+      // Filled by the analysis pipeline (it knows which namespaces hold applications).
+      applications: null,
     },
     namespaces,
     workloads: workloads.sort((a, b) => cmp(a.ref, b.ref)),

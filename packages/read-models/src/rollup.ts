@@ -6,10 +6,12 @@ import {
   type OrgRollupResult,
   type RollupInput,
   type SelfAssessmentInput,
+  type TrendBasis,
 } from '@plumbline/analysis';
 import {
   clusterDigestSchema,
   costAssumptionOverridesSchema,
+  costAssumptionsSchema,
   METHODOLOGY_VERSION,
   selfAssessmentAnswersSchema,
   trendPointSchema,
@@ -110,6 +112,18 @@ export class OrgRollups {
       : null;
   }
 
+  /** What the stored roll-up was computed with (for the trend's change-of-method notes). */
+  private async previousBasis(organizationId: string): Promise<TrendBasis | null> {
+    const row = await this.db.rollups.previousBasis(organizationId);
+    if (!row) return null;
+    const assumptions = costAssumptionsSchema.safeParse(row.assumptions);
+    return {
+      methodologyVersion: row.methodologyVersion,
+      costModelVersion: typeof row.modelVersion === 'string' ? row.modelVersion : null,
+      assumptions: assumptions.success ? assumptions.data : null,
+    };
+  }
+
   /** Compute the roll-up now from digests (nothing stored): what a write answers with. */
   async compute(
     organizationId: string,
@@ -131,6 +145,7 @@ export class OrgRollups {
       reason,
       evidence,
       previousTrends: trends.success ? trends.data : [],
+      previousBasis: await this.previousBasis(organizationId),
     });
   }
 

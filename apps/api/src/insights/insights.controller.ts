@@ -14,11 +14,13 @@ import {
   actionsResponseSchema,
   agentsOverviewSchema,
   clusterDetailSchema,
+  clusterSchema,
   costResponseSchema,
   EXPORT_FORMATS,
   historyPageSchema,
   overviewSchema,
   pageQuerySchema,
+  putClusterEnvironmentRequestSchema,
   putCostAssumptionsRequestSchema,
   putSelfAssessmentRequestSchema,
   scanDiffSchema,
@@ -214,6 +216,30 @@ export class InsightsController {
     return this.insights.saveAssumptions(
       actorOf(req),
       parseBody(putCostAssumptionsRequestSchema, body),
+    );
+  }
+
+  @Put('clusters/:clusterId/environment')
+  @MinRole('admin')
+  @Doc({
+    tag: 'clusters',
+    auth: 'org',
+    minRole: 'admin',
+    summary:
+      'Set a cluster’s environment (production or not), or null to infer it again from labels and the name; the roll-up is recomputed (audited)',
+    body: putClusterEnvironmentRequestSchema,
+    response: clusterSchema,
+  })
+  async putClusterEnvironment(
+    @Req() req: AuthedRequest,
+    @Param('clusterId') clusterId: string,
+    @Body() body: unknown,
+  ) {
+    uuidOr404(clusterId, 'cluster');
+    return this.insights.setClusterEnvironment(
+      actorOf(req),
+      clusterId,
+      parseBody(putClusterEnvironmentRequestSchema, body),
     );
   }
 

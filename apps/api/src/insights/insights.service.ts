@@ -3,6 +3,7 @@ import type { ApiEnv } from '@plumbline/config';
 import type {
   CostResponse,
   ExportFormat,
+  PutClusterEnvironmentRequest,
   PutCostAssumptionsRequest,
   PutSelfAssessmentRequest,
   SelfAssessmentResponse,
@@ -116,6 +117,33 @@ export class InsightsService {
     await this.read.store.save(actor.organizationId, rollup);
     await this.requestRollup(actor, 'self-assessment answered');
     return mapped(this.read.selfAssessment(actor.organizationId, rollup.agents));
+  }
+
+  /**
+   * Set a cluster's environment (or clear it: back to the inference), audited; the roll-up is
+   * recomputed now, since the organisation's levels are computed from its production clusters.
+   */
+  async setClusterEnvironment(actor: Actor, clusterId: string, body: PutClusterEnvironmentRequest) {
+    const before = await this.db.clusters.get(actor.organizationId, clusterId);
+    if (!before) throw new DomainError('not_found', 'cluster not found');
+    const after = await this.db.clusters.setEnvironment(
+      actor.organizationId,
+      clusterId,
+      body.environment,
+    );
+    if (!after) throw new DomainError('not_found', 'cluster not found');
+    await this.audit.record(actor, 'cluster.environment_update', 'cluster', clusterId, {
+      from: before.environment,
+      to: body.environment,
+      production: after.production,
+    });
+    const rollup = await this.read.store.compute(
+      actor.organizationId,
+      'cluster environment changed',
+    );
+    await this.read.store.save(actor.organizationId, rollup);
+    const [record] = await this.db.clusters.withFirstSeen(actor.organizationId, [after]);
+    return record!;
   }
 
   /** Save new overrides (a new version) and answer with the fleet repriced from the digests. */

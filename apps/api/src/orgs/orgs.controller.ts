@@ -218,7 +218,9 @@ export class OrgsController {
   @Get('clusters')
   @Doc({ tag: 'clusters', auth: 'org', summary: 'Clusters of the organisation' })
   async clusters(@Req() req: AuthedRequest) {
-    return { items: await this.db.clusters.list(orgOf(req).organizationId) };
+    const organizationId = orgOf(req).organizationId;
+    const clusters = await this.db.clusters.list(organizationId);
+    return { items: await this.db.clusters.withFirstSeen(organizationId, clusters) };
   }
 
   @Get('clusters/:clusterId/scans')

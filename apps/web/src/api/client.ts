@@ -7,6 +7,7 @@ import type {
   ClusterConnectionRecord,
   ClusterDetail,
   ClusterRecord,
+  PutClusterEnvironmentRequest,
   ClusterScanRequested,
   CostResponse,
   CreateClusterConnectionRequest,
@@ -168,6 +169,17 @@ export class ApiClient {
 
   clusters(orgId: string, signal?: AbortSignal): Promise<ListResponse<ClusterRecord>> {
     return this.http.request('GET', `${org(orgId)}/clusters`, { signal });
+  }
+
+  /** Set a cluster's environment (admins), or null to infer it again; the roll-up follows. */
+  setClusterEnvironment(
+    orgId: string,
+    clusterId: string,
+    body: PutClusterEnvironmentRequest,
+  ): Promise<ClusterRecord> {
+    return this.http.request('PUT', `${org(orgId)}/clusters/${seg(clusterId)}/environment`, {
+      body,
+    });
   }
 
   scans(

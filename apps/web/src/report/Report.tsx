@@ -38,6 +38,40 @@ interface SectionProps {
   h: Headline;
 }
 
+const SEVERITY_LABEL: Record<string, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};
+
+/** Why an action sits above a more severe one (from its ranking reason), or null. */
+function rankedAbove(a: { why: string }): string | null {
+  const i = a.why.indexOf('ranked above');
+  return i < 0 ? null : a.why.slice(i);
+}
+
+const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+const months = (m: number | null) => (m === null ? 'never' : `${m.toFixed(1)} months`);
+
+type TaxOf = NonNullable<ReportData['cost']['integrationTax']>;
+
+/** Every symbol of the tax's formulas once, with its meaning and value (the first line's value). */
+function taxSymbols(tax: TaxOf): { symbol: string; meaning: string; value: number }[] {
+  const seen = new Map<string, { symbol: string; meaning: string; value: number }>();
+  for (const l of tax.lines)
+    for (const x of l.symbols) if (!seen.has(x.symbol)) seen.set(x.symbol, x);
+  return [...seen.values()];
+}
+
+/** A symbol's value: whole numbers grouped, others with 4 significant digits. */
+function symbolValue(v: number): string {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  return String(Number(v.toPrecision(4)));
+}
+
 function More({ total, shown }: { total: number; shown: number }) {
   if (total <= shown) return null;
   return (
@@ -177,6 +211,11 @@ function ExecutiveSummary({ data, h }: SectionProps) {
       </div>
 
       <h2>What to do first</h2>
+      {data.topActions.length > 0 && (
+        <p className="muted">
+          Ranked by the effect on the organisation’s level first, then by severity.
+        </p>
+      )}
       {data.topActions.length ? (
         <table className="table actions" data-testid="exec-actions">
           <thead>
@@ -185,6 +224,7 @@ function ExecutiveSummary({ data, h }: SectionProps) {
               <th scope="col">Action</th>
               <th scope="col">Effect on the level</th>
               <th scope="col">Effect on the cost</th>
+              <th scope="col">Severity</th>
             </tr>
           </thead>
           <tbody>
@@ -197,8 +237,12 @@ function ExecutiveSummary({ data, h }: SectionProps) {
                     {a.clusters.length ? ` (${a.clusters.join(', ')})` : ''}
                   </span>
                 </th>
-                <td>{levelEffect(a)}</td>
+                <td>
+                  {levelEffect(a)}
+                  {rankedAbove(a) && <span className="muted"> ({rankedAbove(a)})</span>}
+                </td>
                 <td>{costEffect(a)}</td>
+                <td>{SEVERITY_LABEL[a.severity]}</td>
               </tr>
             ))}
           </tbody>
@@ -664,6 +708,16 @@ function TaxSection({ data, h }: SectionProps) {
               <td>
                 <code>{l.formula}</code>
                 {l.note ? <span className="muted"> {l.note}</span> : null}
+                {l.explanation.length > 0 && (
+                  <span className="line-explanation">
+                    {l.explanation.map((e) => (
+                      <span key={e} className="muted">
+                        {' '}
+                        {e}
+                      </span>
+                    ))}
+                  </span>
+                )}
               </td>
               <td className="num">
                 <Money cents={l.cents} />
@@ -672,6 +726,58 @@ function TaxSection({ data, h }: SectionProps) {
           ))}
         </tbody>
       </table>
+
+      <h2>What the symbols stand for</h2>
+      <table className="table" data-testid="tax-symbols">
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col">Stands for</th>
+            <th scope="col" className="num">
+              Value
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {taxSymbols(tax).map((x) => (
+            <tr key={x.symbol}>
+              <th scope="row">
+                <code>{x.symbol}</code>
+              </th>
+              <td>{x.meaning}</td>
+              <td className="num">{symbolValue(x.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {tax.perCluster.length > 1 && (
+        <>
+          <h2>What each cluster adds</h2>
+          <table className="table" data-testid="tax-per-cluster">
+            <thead>
+              <tr>
+                <th scope="col">Cluster</th>
+                <th scope="col" className="num">
+                  Adds per year
+                </th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tax.perCluster.map((pc) => (
+                <tr key={pc.cluster}>
+                  <th scope="row">{pc.cluster}</th>
+                  <td className="num">
+                    <Money cents={pc.marginalCents} />
+                  </td>
+                  <td>{pc.why.replace(/^[^:]*: /, '')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
 
       <h2>Assumptions used, with their sources</h2>
       <table className="table assumptions">
@@ -782,6 +888,21 @@ function TaxSection({ data, h }: SectionProps) {
           </tr>
         </tbody>
       </table>
+      {c.platformLicenceBasis && (
+        <p className="muted" data-testid="platform-licence-basis">
+          Platform licence: {c.platformLicenceBasis}.
+        </p>
+      )}
+      {c.platformLicenceRange && (
+        <p data-testid="platform-licence-range">
+          Sensitivity to the platform licence: from {formatMoney(c.platformLicenceRange.lowCents)}{' '}
+          to {formatMoney(c.platformLicenceRange.highCents)} a year ({c.platformLicenceRange.basis}
+          ), the three-year return is {pct(c.platformLicenceRange.threeYearRoi[0])} to{' '}
+          {pct(c.platformLicenceRange.threeYearRoi[1])} and the payback{' '}
+          {months(c.platformLicenceRange.paybackMonths[0])} to{' '}
+          {months(c.platformLicenceRange.paybackMonths[1])}.
+        </p>
+      )}
 
       {vms && (
         <div data-testid="vm-consolidation">
@@ -864,6 +985,7 @@ function TrendSection({ data }: SectionProps) {
         points={trends.map((t) => ({
           at: t.at,
           values: { maturityScore: t.maturityScore, taxCents: t.taxCents },
+          changes: t.changes,
         }))}
         width={FULL_WIDTH}
         height={220}
@@ -885,18 +1007,20 @@ function TrendSection({ data }: SectionProps) {
               <th scope="col" className="num">
                 Integration tax
               </th>
+              <th scope="col">Method changed</th>
             </tr>
           </thead>
           <tbody>
             {trends.slice(-LIST_LIMIT).map((t) => (
               <tr key={t.at}>
-                <th scope="row">{formatDate(t.at)}</th>
+                <th scope="row">{formatDateTime(t.at)}</th>
                 <td className="num">{t.maturityLevel ?? '—'}</td>
                 <td className="num">
                   {t.maturityScore === null ? '—' : Math.round(t.maturityScore)}
                 </td>
                 <td className="num">{t.accountabilityLevel ?? '—'}</td>
                 <td className="num">{t.taxCents === null ? '—' : formatMoney(t.taxCents)}</td>
+                <td>{t.changes.length ? t.changes.join('; ') : '—'}</td>
               </tr>
             ))}
           </tbody>

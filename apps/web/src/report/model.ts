@@ -354,9 +354,11 @@ export function assumptionValue(key: string, value: unknown): string {
   if (typeof value === 'number') {
     if (/Share|Fraction/.test(key)) return `${Math.round(value * 100)}%`;
     if (/Salary|Cost|Licence|licence|Price/.test(key))
-      return value < 10
-        ? new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(value)
-        : formatMoney(value * 100);
+      return value !== 0 && value < 1
+        ? `$${Number(value.toPrecision(4))}` // a price per hour keeps its significant digits
+        : value < 10
+          ? new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(value)
+          : formatMoney(value * 100);
     return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value);
   }
   if (typeof value === 'string') return value;

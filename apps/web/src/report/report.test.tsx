@@ -4,7 +4,7 @@ import { reportDataSchema, type Action, type ReportData } from '@plumbline/contr
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeBidiDeep } from '../display';
-import { formatMoney } from '../format';
+import { formatDateTime, formatMoney } from '../format';
 import {
   agentFacts,
   asiGaps,
@@ -185,7 +185,10 @@ describe('report model', () => {
   it('assumption values and the authorisation answer in words', () => {
     expect(assumptionValue('glueShare', 0.1)).toBe('10%');
     expect(assumptionValue('loadedSalary', 190000)).toBe('$190,000');
-    expect(assumptionValue('cpuPricePerVcpuHour', 0.031)).toBe('$0.03');
+    // Prices per hour keep their significant digits: never "$0.00" for a non-zero price (18.9).
+    expect(assumptionValue('cpuPricePerVcpuHour', 0.031)).toBe('$0.031');
+    expect(assumptionValue('memoryPricePerGibHour', 0.004237)).toBe('$0.004237');
+    expect(assumptionValue('memoryPricePerGibHour', 0)).toBe('$0.00');
     expect(assumptionValue('includeComputeFootprint', true)).toBe('yes');
     expect(assumptionValue('licenceByTool', {})).toBe('none');
     expect(authorisationAnswer(0)).toMatch(/^Today nobody can say/);
@@ -207,8 +210,35 @@ describe('Report', () => {
       expect(rows[i]).toHaveTextContent(a.title);
       expect(rows[i]).toHaveTextContent(levelEffect(a));
     });
+    // Severity is a column, and an action above a more severe one says why (18.8).
+    expect(
+      within(screen.getByTestId('exec-actions')).getByRole('columnheader', { name: 'Severity' }),
+    ).toBeInTheDocument();
     expect(text).toContain('Claimed vs evidenced');
     expect(text).toContain('This is the first report for this scope');
+  });
+
+  it('what to do first: a severity column, and the reason an Info sits above a High', () => {
+    const data = clone();
+    const first = action(
+      { level: { assessment: 'operational-maturity', from: 1, to: 2 } },
+      {
+        id: 'maturity/a',
+        rank: 1,
+        severity: 'info',
+        why: "raises the organisation's operational maturity level from 1 to 2 (seen in cluster a); ranked above 1 more severe action because it raises the organisation level (1 -> 2) and they do not",
+      },
+    );
+    const second = action(
+      {},
+      { id: 'maturity/b', rank: 2, severity: 'high', why: 'a high finding' },
+    );
+    data.topActions = [first, second];
+    render(<Report data={data} />);
+    const rows = within(screen.getByTestId('exec-actions')).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('Info');
+    expect(rows[0]).toHaveTextContent('ranked above 1 more severe action because it raises');
+    expect(rows[1]).toHaveTextContent('High');
   });
 
   it('every section, with vector charts drawn at a fixed size', async () => {
@@ -221,6 +251,79 @@ describe('Report', () => {
     const charts = await whenChartsDrawn(container as HTMLElement);
     expect(charts).toBe(container.querySelectorAll('.chart__plot').length);
     expect(charts).toBeGreaterThanOrEqual(4);
+  });
+
+  it('integration tax: every symbol with its meaning and value, each cluster’s contribution, the licence range (18.9)', () => {
+    const data = clone();
+    const tax = data.cost.integrationTax!;
+    tax.lines[0] = {
+      ...tax.lines[0]!,
+      symbols: [
+        { symbol: 'I', meaning: 'integration seams', value: 28 },
+        { symbol: 'R', meaning: 'loaded hourly rate', value: 91.34615 },
+      ],
+      explanation: ['I / I_ref = 28 / 10 = 2.8: the fleet has 28 integration seams.'],
+    };
+    tax.perCluster = [
+      {
+        cluster: 'ai-platform',
+        marginalCents: 86_000_000,
+        addsTools: ['istio'],
+        addsSeams: 9,
+        why: '$860,000 a year: brings 1 tool(s) no other cluster runs (istio)',
+      },
+      {
+        cluster: 'legacy-dev',
+        marginalCents: 100_000,
+        addsTools: [],
+        addsSeams: 0,
+        why: '$1,000 a year: runs only tools other clusters already run',
+      },
+    ];
+    tax.consolidation.platformLicenceBasis = 'estimated: list price x 18 nodes';
+    tax.consolidation.platformLicenceRange = {
+      lowCents: 788_400,
+      highCents: 4_730_400,
+      threeYearRoi: [5.1, 6.2],
+      paybackMonths: [4.9, 5.8],
+      basis: '2-vCPU to 12-vCPU nodes',
+    };
+    render(<Report data={data} />);
+    const symbols = screen.getByTestId('tax-symbols');
+    expect(symbols).toHaveTextContent('Iintegration seams28');
+    expect(symbols).toHaveTextContent('Rloaded hourly rate91.35');
+    expect(screen.getByText(/I \/ I_ref = 28 \/ 10 = 2.8/)).toBeInTheDocument();
+    expect(screen.getByTestId('tax-per-cluster')).toHaveTextContent(
+      'ai-platform$860,000brings 1 tool(s) no other cluster runs (istio)',
+    );
+    expect(screen.getByTestId('platform-licence-range')).toHaveTextContent(
+      'from $7,884 to $47,304 a year (2-vCPU to 12-vCPU nodes), the three-year return is 510% to 620% and the payback 4.9 months to 5.8 months.',
+    );
+  });
+
+  it('trend table: every row with its time, and a change of method named (18.10)', () => {
+    const data = clone();
+    const base = {
+      maturityLevel: 1,
+      maturityScore: 40,
+      accountabilityLevel: 0,
+      methodologyVersion: '2026.11.4',
+    };
+    data.overview.trends = [
+      { ...base, at: '2026-11-01T09:15:00.000Z', taxCents: 140_000_000, changes: [] },
+      {
+        ...base,
+        at: '2026-11-01T16:40:00.000Z',
+        taxCents: 226_000_000,
+        changes: ['cost assumptions edited: engineers 10 -> 16'],
+      },
+    ];
+    render(<Report data={data} />);
+    const table = within(screen.getByTestId('trend')).getAllByRole('table').at(-1)!;
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent(formatDateTime('2026-11-01T09:15:00.000Z'));
+    expect(rows[1]).toHaveTextContent(formatDateTime('2026-11-01T16:40:00.000Z'));
+    expect(rows[1]).toHaveTextContent('cost assumptions edited: engineers 10 -> 16');
   });
 
   it('an organisation without agents says so instead of scoring nothing', () => {

@@ -39,7 +39,8 @@ export class RollupRepository {
   /** Per cluster of the organisation, its newest succeeded scan (ids and times): one query. */
   latestScanStamps(organizationId: string): Promise<LatestScanStamp[]> {
     return this.db.$queryRaw<LatestScanStamp[]>`
-      SELECT c."id" AS "clusterId", c."name" AS "clusterName", c."production",
+      SELECT c."id" AS "clusterId", c."name" AS "clusterName",
+             COALESCE(c."environment" = 'production', c."production") AS "production",
              s."id" AS "scanId", s."createdAt" AS "scanAt", s."finishedAt"
       FROM "Cluster" c
       JOIN LATERAL (
@@ -78,7 +79,7 @@ export class RollupRepository {
              r."status", r."error",
              r."failedAt",
              (SELECT json_agg(json_build_object(
-                       'id', c."id", 'name', c."name", 'production', c."production",
+                       'id', c."id", 'name', c."name", 'production', COALESCE(c."environment" = 'production', c."production"),
                        'lastScanAt', c."lastScanAt", 'status', ls."status")
                      ORDER BY c."name", c."id")
               FROM "Cluster" c
@@ -178,6 +179,21 @@ export class RollupRepository {
       SELECT "result"->'trends' AS "trends" FROM "OrgRollup"
       WHERE "organizationId" = ${organizationId}::uuid`;
     return rows[0]?.trends ?? null;
+  }
+
+  /** What the stored roll-up was computed with: methodology, cost model and assumptions. */
+  async previousBasis(organizationId: string): Promise<{
+    methodologyVersion: string;
+    modelVersion: unknown;
+    assumptions: unknown;
+  } | null> {
+    const rows = await this.db.$queryRaw<
+      { methodologyVersion: string; modelVersion: unknown; assumptions: unknown }[]
+    >`
+      SELECT "methodologyVersion", "result"->'integrationTax'->'modelVersion' AS "modelVersion",
+             "result"->'integrationTax'->'assumptions' AS "assumptions"
+      FROM "OrgRollup" WHERE "organizationId" = ${organizationId}::uuid`;
+    return rows[0] ?? null;
   }
 
   /** When the roll-up was last computed, and its shape version (cheap: no result body). */

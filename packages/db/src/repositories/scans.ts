@@ -8,6 +8,16 @@ export interface NewSnapshot {
   schemaVersion: number;
   gzip: Uint8Array<ArrayBuffer>;
   rawBytes: number;
+  /** Production or not, inferred from the snapshot (labels, name); an admin's setting wins. */
+  inferred?: { production: boolean; reason: string };
+}
+
+export const CLUSTER_ENVIRONMENTS = ['production', 'non-production'] as const;
+export type ClusterEnvironment = (typeof CLUSTER_ENVIRONMENTS)[number];
+
+/** A cluster as readers see it: `production` is the admin's setting when set, else the inference. */
+export function withEffectiveEnvironment<C extends Cluster>(c: C): C {
+  return c.environment === null ? c : { ...c, production: c.environment === 'production' };
 }
 
 export interface StoredSnapshot {
@@ -20,12 +30,60 @@ export interface StoredSnapshot {
 export class ClusterRepository {
   constructor(private readonly db: PrismaClient) {}
 
-  list(organizationId: string): Promise<Cluster[]> {
-    return this.db.cluster.findMany({ where: { organizationId }, orderBy: { name: 'asc' } });
+  async list(organizationId: string): Promise<Cluster[]> {
+    const rows = await this.db.cluster.findMany({
+      where: { organizationId },
+      orderBy: { name: 'asc' },
+    });
+    return rows.map(withEffectiveEnvironment);
   }
 
-  get(organizationId: string, clusterId: string): Promise<Cluster | null> {
-    return this.db.cluster.findFirst({ where: { id: clusterId, organizationId } });
+  async get(organizationId: string, clusterId: string): Promise<Cluster | null> {
+    const c = await this.db.cluster.findFirst({ where: { id: clusterId, organizationId } });
+    return c ? withEffectiveEnvironment(c) : null;
+  }
+
+  /** Per cluster, the collection time of its oldest scan (what "first seen" means to a user). */
+  async firstCollected(organizationId: string): Promise<Map<string, Date>> {
+    const rows = await this.db.scan.groupBy({
+      by: ['clusterId'],
+      where: { organizationId, collectedAt: { not: null } },
+      _min: { collectedAt: true },
+    });
+    const out = new Map<string, Date>();
+    for (const r of rows) if (r._min.collectedAt) out.set(r.clusterId, r._min.collectedAt);
+    return out;
+  }
+
+  /**
+   * Clusters with `firstSeenAt`: the collection time of the oldest scan, or when the cluster was
+   * registered if that is earlier (a backdated or replayed scan is seen before it was uploaded).
+   */
+  async withFirstSeen(
+    organizationId: string,
+    clusters: readonly Cluster[],
+  ): Promise<(Cluster & { firstSeenAt: Date })[]> {
+    const first = await this.firstCollected(organizationId);
+    return clusters.map((c) => {
+      const collected = first.get(c.id);
+      return {
+        ...c,
+        firstSeenAt: collected && collected < c.createdAt ? collected : c.createdAt,
+      };
+    });
+  }
+
+  /** Set (or clear, with null) the environment an admin chose; null when the cluster is not found. */
+  async setEnvironment(
+    organizationId: string,
+    clusterId: string,
+    environment: ClusterEnvironment | null,
+  ): Promise<Cluster | null> {
+    const r = await this.db.cluster.updateMany({
+      where: { id: clusterId, organizationId },
+      data: { environment },
+    });
+    return r.count ? this.get(organizationId, clusterId) : null;
   }
 
   /** The newest scan of a cluster, whatever its status. */
@@ -118,8 +176,22 @@ export class ScanRepository {
               organizationId,
               externalId: input.clusterExternalId,
               name: input.clusterName,
+              ...(input.inferred
+                ? {
+                    production: input.inferred.production,
+                    environmentReason: input.inferred.reason,
+                  }
+                : {}),
             },
-            update: { name: input.clusterName },
+            update: {
+              name: input.clusterName,
+              ...(input.inferred
+                ? {
+                    production: input.inferred.production,
+                    environmentReason: input.inferred.reason,
+                  }
+                : {}),
+            },
           });
           const scan = await tx.scan.create({
             data: { organizationId, clusterId: cluster.id, contentHash: input.contentHash },

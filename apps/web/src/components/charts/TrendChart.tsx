@@ -3,12 +3,13 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatDate, formatMoney } from '../../format';
+import { formatDate, formatDateTime, formatMoney } from '../../format';
 import { AXIS_COLOR, GRID_COLOR, seriesColor } from './palette';
 
 export interface TrendSeries {
@@ -26,6 +27,8 @@ export interface TrendPoint {
   at: string;
   /** Value per series id; null or missing: no value at that time. */
   values: Readonly<Record<string, number | null>>;
+  /** What changed in the method at this point (assumptions edited, new methodology). */
+  changes?: readonly string[];
 }
 
 function formatValue(kind: TrendSeries['kind'], v: number | null | undefined): string {
@@ -38,6 +41,22 @@ function formatValue(kind: TrendSeries['kind'], v: number | null | undefined): s
 /** Points in time order, for the chart and the table. */
 export function trendRows(points: readonly TrendPoint[]): TrendPoint[] {
   return [...points].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/**
+ * One axis label per point, never the same twice: the date alone when it is the only point of
+ * that day, the date and time when a day has several, and a counter beyond that.
+ */
+export function trendLabels(rows: readonly TrendPoint[]): string[] {
+  const perDay = new Map<string, number>();
+  for (const r of rows) perDay.set(formatDate(r.at), (perDay.get(formatDate(r.at)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return rows.map((r) => {
+    const base = (perDay.get(formatDate(r.at)) ?? 0) > 1 ? formatDateTime(r.at) : formatDate(r.at);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n > 1 ? `${base} (${n})` : base;
+  });
 }
 
 /** Scores (0-100) and the integration tax over time, with the numbers in a table beside it. */
@@ -55,7 +74,11 @@ export function TrendChart({
   height?: number;
 }) {
   const rows = trendRows(points);
-  const data = rows.map((p) => ({ at: p.at, ...p.values }));
+  const labels = trendLabels(rows);
+  const data = rows.map((p, i) => ({ at: p.at, label: labels[i]!, ...p.values }));
+  const marked = rows
+    .map((p, i) => ({ label: labels[i]!, changes: p.changes ?? [] }))
+    .filter((m) => m.changes.length > 0);
   const hasMoney = series.some((s) => s.kind === 'money');
   const hasScore = series.some((s) => s.kind === 'score');
   const hasLevel = series.some((s) => s.kind === 'level');
@@ -67,12 +90,7 @@ export function TrendChart({
       accessibilityLayer={false}
     >
       <CartesianGrid stroke={GRID_COLOR} strokeDasharray="3 3" />
-      <XAxis
-        dataKey="at"
-        tickFormatter={(v: string) => formatDate(v)}
-        minTickGap={24}
-        tick={{ fill: AXIS_COLOR, fontSize: 11 }}
-      />
+      <XAxis dataKey="label" minTickGap={24} tick={{ fill: AXIS_COLOR, fontSize: 11 }} />
       {hasScore && (
         <YAxis
           yAxisId="score"
@@ -103,8 +121,23 @@ export function TrendChart({
           width={64}
         />
       )}
+      {marked.map((m) => (
+        <ReferenceLine
+          key={m.label}
+          x={m.label}
+          yAxisId={series[0]?.kind ?? 'score'}
+          stroke={AXIS_COLOR}
+          strokeDasharray="4 3"
+          label={{
+            value: 'method changed',
+            position: 'insideTopRight',
+            fontSize: 10,
+            fill: AXIS_COLOR,
+          }}
+        />
+      ))}
       <Tooltip
-        labelFormatter={(v) => formatDate(String(v))}
+        labelFormatter={(v) => String(v)}
         formatter={(v, name) => {
           const s = series.find((x) => x.label === name);
           return formatValue(s?.kind ?? 'score', typeof v === 'number' ? v : null);
@@ -146,29 +179,41 @@ export function TrendChart({
           )}
         </div>
       )}
+      {marked.length > 0 && (
+        <ul className="chart__changes" data-testid="trend-changes">
+          {marked.map((m) => (
+            <li key={m.label}>
+              <span className="chart__change-at">{m.label}:</span> {m.changes.join('; ')} (a change
+              of method, not of the clusters)
+            </li>
+          ))}
+        </ul>
+      )}
       {rows.length > 0 && (
         <details className="chart__data">
           <summary>Show the numbers</summary>
           <table className="table table--compact">
             <thead>
               <tr>
-                <th scope="col">Date</th>
+                <th scope="col">When</th>
                 {series.map((s) => (
                   <th key={s.id} scope="col" className="num">
                     {s.label}
                   </th>
                 ))}
+                {marked.length > 0 && <th scope="col">Method changed</th>}
               </tr>
             </thead>
             <tbody>
               {rows.map((p) => (
                 <tr key={p.at}>
-                  <th scope="row">{formatDate(p.at)}</th>
+                  <th scope="row">{formatDateTime(p.at)}</th>
                   {series.map((s) => (
                     <td key={s.id} className="num">
                       {formatValue(s.kind, p.values[s.id])}
                     </td>
                   ))}
+                  {marked.length > 0 && <td>{(p.changes ?? []).join('; ')}</td>}
                 </tr>
               ))}
             </tbody>

@@ -8,7 +8,8 @@ import {
 } from './MaturityRadar';
 import { taxShares, TaxStackedBar } from './TaxStackedBar';
 import { Tornado, tornadoRows } from './Tornado';
-import { TrendChart } from './TrendChart';
+import { TrendChart, trendLabels, trendRows } from './TrendChart';
+import { formatDate, formatDateTime } from '../../format';
 
 const SIX: RadarPillar[] = [
   { id: 'workload-isolation', name: 'Workload isolation', level: 2, href: '/e/wi' },
@@ -159,7 +160,46 @@ describe('TrendChart', () => {
     );
     expect(container.querySelectorAll('.recharts-line-curve')).toHaveLength(2);
     const rows = screen.getAllByRole('row').slice(1);
-    expect(rows[0]).toHaveTextContent('Jan 1, 202650—');
-    expect(rows[1]).toHaveTextContent('Feb 1, 202660$123,000');
+    // Rows carry their time (18.10).
+    expect(rows[0]).toHaveTextContent(`${formatDateTime('2026-01-01T00:00:00Z')}50—`);
+    expect(rows[1]).toHaveTextContent(`${formatDateTime('2026-02-01T00:00:00Z')}60$123,000`);
+  });
+
+  it('never repeats a date label: several points of one day get their time (18.10)', () => {
+    const rows = trendRows([
+      { at: '2026-03-01T09:00:00Z', values: {} },
+      { at: '2026-03-01T15:30:00Z', values: {} },
+      { at: '2026-03-02T09:00:00Z', values: {} },
+      { at: '2026-03-01T15:30:00.500Z', values: {} },
+    ]);
+    const labels = trendLabels(rows);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels[3]).toBe(formatDate('2026-03-02T09:00:00Z'));
+    expect(labels[0]).toBe(formatDateTime('2026-03-01T09:00:00Z'));
+    expect(labels[2]).toBe(`${formatDateTime('2026-03-01T15:30:00Z')} (2)`);
+  });
+
+  it('marks a change of method on the trend, in the chart, the list and the table (18.10)', () => {
+    const { container } = render(
+      <TrendChart
+        title="Trends"
+        series={series}
+        width={500}
+        points={[
+          { at: '2026-02-01T00:00:00Z', values: { maturity: 60, tax: 10_000_000 } },
+          {
+            at: '2026-02-08T00:00:00Z',
+            values: { maturity: 60, tax: 16_100_000 },
+            changes: ['cost assumptions edited: engineers 10 -> 40'],
+          },
+        ]}
+      />,
+    );
+    expect(screen.getByTestId('trend-changes')).toHaveTextContent(
+      `${formatDate('2026-02-08T00:00:00Z')}: cost assumptions edited: engineers 10 -> 40 (a change of method, not of the clusters)`,
+    );
+    expect(container.querySelectorAll('.recharts-reference-line')).toHaveLength(1);
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows[1]).toHaveTextContent('cost assumptions edited: engineers 10 -> 40');
   });
 });

@@ -10,6 +10,12 @@ export {
 } from './MaturityRadar';
 export { taxShares, TaxStackedBar, type TaxComponent, type TaxShare } from './TaxStackedBar';
 export { Tornado, tornadoRows, type TornadoBar, type TornadoRow } from './Tornado';
-export { TrendChart, trendRows, type TrendPoint, type TrendSeries } from './TrendChart';
+export {
+  TrendChart,
+  trendLabels,
+  trendRows,
+  type TrendPoint,
+  type TrendSeries,
+} from './TrendChart';
 export { MoneyBars, moneyBarRows, type MoneyBar } from './MoneyBars';
 export { ACCOUNTABILITY_COLOR, MATURITY_COLOR, seriesColor } from './palette';

@@ -80,8 +80,13 @@ describe('the cluster page', () => {
     );
     expect(screen.getByTestId('overlaps')).toHaveTextContent('l3l4-policy: calico, cilium.');
     expect(screen.getByTestId('stack-table')).toHaveTextContent('Calicooverlaps with cilium');
+    // One figure, labelled with what it counts: application replicas, as the criteria count
+    // them; all pods beside it, labelled as such (18.7).
     expect(screen.getByTestId('np-coverage')).toHaveTextContent(
-      'Ingress isolated75%30 of 40 replicas, 7 of 10 workloads',
+      'Ingress isolated66.7%24 of 36 application replicas (6 of 9 workloads in 1 application namespace; platform namespaces excluded',
+    );
+    expect(screen.getByTestId('np-all-ingress')).toHaveTextContent(
+      'All pods, platform namespaces included: 75% (30 of 40 replicas)',
     );
     expect(screen.getByTestId('np-namespaces')).toHaveTextContent('shop104075%default deny25%');
     const pdb = screen.getByTestId('criterion-resilience.pdb');

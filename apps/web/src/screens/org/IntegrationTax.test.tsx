@@ -103,10 +103,38 @@ describe('the integration tax page', () => {
     await user.click(screen.getAllByRole('link', { name: 'Glue work' })[0]!);
     expect(await screen.findByRole('heading', { level: 1, name: 'Glue work' })).toBeInTheDocument();
     expect(screen.getByTestId('line-formula')).toHaveTextContent('g x E x 2080 x R');
-    expect(screen.getByTestId('line-inputs')).toHaveTextContent('E10');
+    // Every symbol with what it stands for and its value; the seam factor spelt out (18.9).
+    expect(screen.getByTestId('line-inputs')).toHaveTextContent('Eplatform engineers10');
+    expect(screen.getByTestId('line-inputs')).toHaveTextContent(
+      'I_refseams in the reference stack10',
+    );
+    expect(screen.getByTestId('line-explanation')).toHaveTextContent('I / I_ref = 28 / 10 = 2.8');
+    expect(screen.getByTestId('line-explanation')).toHaveTextContent('10% x 2.8 = 28%');
     expect(screen.getByRole('link', { name: 'Time spent on integration glue' })).toHaveAttribute(
       'href',
       o('/tax#assumption-glueShare'),
+    );
+  });
+
+  it('lists an assumption the organisation entered as entered, never among the defaults', async () => {
+    renderApp(o('/tax/lines/glue'), {
+      ...routes(),
+      [`GET ${org('/cost')}`]: { status: 200, body: costWith(40_000_000, { engineers: 20 }) },
+    });
+    expect(await screen.findByTestId('line-entered')).toHaveTextContent(
+      'Entered by your organisation: Platform engineers.',
+    );
+    expect(screen.getByTestId('line-defaults')).not.toHaveTextContent('Platform engineers');
+    expect(screen.getByTestId('line-defaults')).toHaveTextContent('Time spent on integration glue');
+  });
+
+  it('shows each cluster’s contribution and the platform licence range', async () => {
+    renderApp(o('/tax'), routes());
+    expect(await screen.findByTestId('per-cluster')).toHaveTextContent(
+      'shop-prod-eu$100,000 / yearbrings 1 tool(s) no other cluster runs (calico)',
+    );
+    expect(screen.getByTestId('consolidation-range')).toHaveTextContent(
+      'from $7,884 / year to $47,304 / year (the same list price for 2-vCPU to 12-vCPU nodes), the return over 3 years is 130% to 160% and it pays back in 4.1 months to 4.6 months.',
     );
   });
 

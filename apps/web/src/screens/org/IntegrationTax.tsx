@@ -30,6 +30,46 @@ function toolName(tax: Tax, id: string): string {
   return tax.tools.find((t) => t.id === id)?.name ?? id;
 }
 
+const roiText = (r: number | null) => (r === null ? '—' : formatPercent(r * 100));
+const monthsText = (m: number | null) => (m === null ? 'never' : `${m} months`);
+
+/** What each cluster adds to the organisation's tax, and why (marginal, not a share). */
+function PerCluster({ tax }: { tax: Tax }) {
+  if (tax.perCluster.length < 2) return null;
+  return (
+    <section className="panel" aria-labelledby="per-cluster-title" id="per-cluster">
+      <h2 id="per-cluster-title">What each cluster adds</h2>
+      <p className="muted">
+        The tax of the whole fleet minus the tax without that cluster. A cluster that brings a tool
+        no other runs adds its seams to every layer it integrates with.
+      </p>
+      <table className="table table--compact" data-testid="per-cluster">
+        <caption className="visually-hidden">Each cluster’s contribution to the tax</caption>
+        <thead>
+          <tr>
+            <th scope="col">Cluster</th>
+            <th scope="col" className="num">
+              Adds
+            </th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tax.perCluster.map((c) => (
+            <tr key={c.cluster}>
+              <th scope="row">{c.cluster}</th>
+              <td className="num">
+                <Money cents={c.marginalCents} perYear />
+              </td>
+              <td>{c.why.replace(/^[^:]*: /, '')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function Consolidation({ tax }: { tax: Tax }) {
   const c = tax.consolidation;
   return (
@@ -38,7 +78,8 @@ function Consolidation({ tax }: { tax: Tax }) {
       <p>
         Moving from {plural(tax.tools.length, 'tool')} to {plural(c.consolidatedTools, 'platform')}{' '}
         leaves a tax of <Money cents={c.consolidatedTaxCents} perYear /> plus a platform licence of{' '}
-        <Money cents={c.platformLicenceCents} perYear />.
+        <Money cents={c.platformLicenceCents} perYear />
+        {c.platformLicenceBasis ? ` (${c.platformLicenceBasis})` : ''}.
       </p>
       <dl className="figures" data-testid="consolidation">
         <div className="figure">
@@ -62,6 +103,17 @@ function Consolidation({ tax }: { tax: Tax }) {
           <dd>{c.paybackMonths === null ? 'never' : `${c.paybackMonths} months`}</dd>
         </div>
       </dl>
+      {c.platformLicenceRange && (
+        <p data-testid="consolidation-range">
+          Sensitivity to the platform licence: from{' '}
+          <Money cents={c.platformLicenceRange.lowCents} perYear /> to{' '}
+          <Money cents={c.platformLicenceRange.highCents} perYear /> ({c.platformLicenceRange.basis}
+          ), the return over 3 years is {roiText(c.platformLicenceRange.threeYearRoi[0])} to{' '}
+          {roiText(c.platformLicenceRange.threeYearRoi[1])} and it pays back in{' '}
+          {monthsText(c.platformLicenceRange.paybackMonths[0])} to{' '}
+          {monthsText(c.platformLicenceRange.paybackMonths[1])}.
+        </p>
+      )}
       <p className="muted">
         Return: (3 × yearly saving − migration) ÷ migration. Change the migration cost, the platform
         licence or the number of tools after consolidation in the assumptions below.
@@ -263,6 +315,7 @@ export function TaxView({
               />
             </section>
           </div>
+          <PerCluster tax={tax} />
           <Consolidation tax={tax} />
           <WhatIfs tax={tax} />
         </>

@@ -76,6 +76,12 @@ describe('the overview', () => {
     expect(screen.getByTestId('fleet-row-fresh-dev')).toHaveTextContent('Waiting for a scan');
     const actions = screen.getByTestId('top-actions');
     expect(actions).toHaveTextContent('Observability & troubleshooting: level 1 → 2');
+    // Effect and severity are columns (18.8).
+    expect(
+      within(actions)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['#', 'Action', 'Effect', 'Severity']);
     expect(within(actions).getByRole('link', { name: 'shop-prod-eu' })).toHaveAttribute(
       'href',
       o(`/clusters/${C1}/findings/${encodeURIComponent(FINDING.id)}`),

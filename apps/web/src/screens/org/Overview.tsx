@@ -108,21 +108,53 @@ function TopActions({ orgId, data }: { orgId: string; data: OverviewData }) {
       {data.topActions.length === 0 ? (
         <p className="muted">Nothing to fix: no finding holds a level down.</p>
       ) : (
-        <ol className="actions" data-testid="top-actions">
-          {data.topActions.map((a) => (
-            <li key={a.id} className="action">
-              <div className="action__head">
-                <SeverityBadge severity={a.severity} />
-                <span className="action__title">{a.title}</span>
-              </div>
-              <p className="action__effect">{actionEffect(a) || a.why}</p>
-              <p className="action__fix">{a.remediation}</p>
-              <p className="action__where muted">
-                <ActionClusters orgId={orgId} action={a} clusterIds={clusterIds} />
-              </p>
-            </li>
-          ))}
-        </ol>
+        <>
+          <p className="muted">
+            Ranked by the effect on the organisation’s level first, then by severity; an action
+            above a more severe one says why.
+          </p>
+          <div className="table-wrap">
+            <table className="table actions-table" data-testid="top-actions">
+              <caption className="visually-hidden">Top actions, ranked</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    #
+                  </th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Effect</th>
+                  <th scope="col">Severity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.topActions.map((a) => (
+                  <tr key={a.id} className="action" data-testid={`action-${a.rank}`}>
+                    <td className="num">{a.rank}</td>
+                    <th scope="row">
+                      <span className="action__title">{a.title}</span>
+                      <span className="action__fix">{a.remediation}</span>
+                      <span className="action__where muted">
+                        <ActionClusters orgId={orgId} action={a} clusterIds={clusterIds} />
+                      </span>
+                    </th>
+                    <td>
+                      <span className="action__effect">{actionEffect(a) || 'no level change'}</span>
+                      {/ranked above/.test(a.why) && (
+                        <span className="action__why muted">
+                          {' '}
+                          {a.why.slice(a.why.indexOf('ranked above')).replace(/ \(seen in .*$/, '')}
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      <SeverityBadge severity={a.severity} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   );
@@ -258,6 +290,7 @@ function Trends({ data }: { data: OverviewData }) {
       accountabilityLevel: p.accountabilityLevel,
       tax: p.taxCents,
     },
+    changes: p.changes,
   }));
   return (
     <section className="panel" aria-labelledby="trends-title">

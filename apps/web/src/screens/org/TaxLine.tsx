@@ -10,9 +10,14 @@ import { useApi } from '../../session/session';
 import { PageTitle } from '../../shell/page';
 import { assumptionLabel } from './tax/assumptions';
 
-/** A formula input's value: whole numbers as they are, fractions with up to 4 decimals. */
+/**
+ * A formula input's value: whole numbers as they are, others with 4 significant digits (a price
+ * of $0.004237 an hour is never shown as 0).
+ */
 export function formatInput(v: number): string {
-  return Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toFixed(4)));
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  return String(Number(v.toPrecision(4)));
 }
 
 function LineView({ orgId, data, lineId }: { orgId: string; data: CostResponse; lineId: string }) {
@@ -45,7 +50,9 @@ function LineView({ orgId, data, lineId }: { orgId: string; data: CostResponse; 
   }
   const share = tax.totalCents > 0 ? (line.cents / tax.totalCents) * 100 : 0;
   const inputs = Object.entries(line.inputs);
+  const meaning = new Map(line.symbols.map((x) => [x.symbol, x.meaning]));
   const sources = Object.entries(line.sources);
+  const entered = line.entered;
   return (
     <>
       {breadcrumb}
@@ -65,6 +72,16 @@ function LineView({ orgId, data, lineId }: { orgId: string; data: CostResponse; 
         <pre className="formula" data-testid="line-formula">
           <code>{line.formula}</code>
         </pre>
+        {line.explanation.length > 0 && (
+          <>
+            <h3>With the values</h3>
+            <ul className="plain-list" data-testid="line-explanation">
+              {line.explanation.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          </>
+        )}
       </section>
       <section className="panel" aria-labelledby="line-inputs-title">
         <h2 id="line-inputs-title">Inputs</h2>
@@ -76,6 +93,7 @@ function LineView({ orgId, data, lineId }: { orgId: string; data: CostResponse; 
             <thead>
               <tr>
                 <th scope="col">Symbol</th>
+                <th scope="col">Stands for</th>
                 <th scope="col" className="num">
                   Value
                 </th>
@@ -87,6 +105,7 @@ function LineView({ orgId, data, lineId }: { orgId: string; data: CostResponse; 
                   <th scope="row">
                     <code>{symbol}</code>
                   </th>
+                  <td>{meaning.get(symbol) ?? '—'}</td>
                   <td className="num">{formatInput(value)}</td>
                 </tr>
               ))}
@@ -96,12 +115,24 @@ function LineView({ orgId, data, lineId }: { orgId: string; data: CostResponse; 
       </section>
       <section className="panel" aria-labelledby="line-sources-title">
         <h2 id="line-sources-title">Where the defaults come from</h2>
+        {entered.length > 0 && (
+          <p data-testid="line-entered">
+            Entered by your organisation:{' '}
+            {entered.map((key, i) => (
+              <span key={key}>
+                {i > 0 && ', '}
+                <Link to={`${paths.tax(orgId)}#assumption-${key}`}>{assumptionLabel(key)}</Link>
+              </span>
+            ))}
+            .
+          </p>
+        )}
         {sources.length === 0 ? (
           <p className="muted">
             Every assumption of this line is the organisation’s own value, or it has none.
           </p>
         ) : (
-          <table className="table table--compact">
+          <table className="table table--compact" data-testid="line-defaults">
             <caption className="visually-hidden">Assumptions left at their default</caption>
             <thead>
               <tr>

@@ -199,6 +199,11 @@ function pct(v: number | null): string {
   return v === null ? '—' : formatPercent(v);
 }
 
+/** A coverage share to one decimal, as the maturity criteria state it ("66.7%"). */
+function pct1(v: number | null): string {
+  return v === null ? '—' : `${Number(v.toFixed(1))}%`;
+}
+
 export function NetworkPolicySection({ np }: { np: NetworkPolicy | null }) {
   return (
     <section
@@ -231,19 +236,41 @@ export function NetworkPolicySection({ np }: { np: NetworkPolicy | null }) {
             {np.enforcement.reason}.
           </p>
           <dl className="coverage-figures" data-testid="np-coverage">
-            {(['ingress', 'egress'] as const).map((dir) => (
-              <div key={dir}>
-                <dt>{dir === 'ingress' ? 'Ingress isolated' : 'Egress isolated'}</dt>
-                <dd>
-                  <span className="big-number">{pct(np.coverage[dir].percent)}</span>
-                  <Meter value={np.coverage[dir].percent} />
-                  <span className="muted">
-                    {np.coverage[dir].isolatedReplicas} of {np.coverage.totalReplicas} replicas,{' '}
-                    {np.coverage[dir].isolatedWorkloads} of {np.coverage.workloads} workloads
-                  </span>
-                </dd>
-              </div>
-            ))}
+            {(['ingress', 'egress'] as const).map((dir) => {
+              const app = np.coverage.applications;
+              const all = np.coverage[dir];
+              return (
+                <div key={dir}>
+                  <dt>{dir === 'ingress' ? 'Ingress isolated' : 'Egress isolated'}</dt>
+                  {app ? (
+                    <dd>
+                      <span className="big-number">{pct1(app[dir].percent)}</span>
+                      <Meter value={app[dir].percent ?? 0} />
+                      <span className="muted">
+                        {app[dir].isolatedReplicas} of {app.totalReplicas} application replicas (
+                        {app[dir].isolatedWorkloads} of {app.workloads} workloads in{' '}
+                        {plural(app.namespaces, 'application namespace')}; platform namespaces
+                        excluded, as the maturity criteria count them)
+                      </span>
+                      <span className="muted coverage-all" data-testid={`np-all-${dir}`}>
+                        All pods, platform namespaces included: {pct1(all.percent)} (
+                        {all.isolatedReplicas} of {np.coverage.totalReplicas} replicas)
+                      </span>
+                    </dd>
+                  ) : (
+                    <dd>
+                      <span className="big-number">{pct1(all.percent)}</span>
+                      <Meter value={all.percent} />
+                      <span className="muted">
+                        {all.isolatedReplicas} of {np.coverage.totalReplicas} replicas of all pods,
+                        platform namespaces included ({all.isolatedWorkloads} of{' '}
+                        {np.coverage.workloads} workloads)
+                      </span>
+                    </dd>
+                  )}
+                </div>
+              );
+            })}
           </dl>
           {np.coverage.hostNetworkReplicas > 0 && (
             <p className="muted">

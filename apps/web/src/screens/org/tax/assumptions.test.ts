@@ -21,7 +21,9 @@ describe('the assumptions the editor knows', () => {
   });
 
   it('accept and refuse what the contract accepts and refuses', () => {
-    const probes = [-1, -0.01, 0, 0.5, 1, 1.5, 2, 7, 1e6];
+    const probes = [
+      -1, -0.01, 0, 0.5, 1, 1.5, 2, 7, 11, 53, 366, 721, 1001, 11_000, 1e6, 3e6, 2e8, 2e9, 1e300,
+    ];
     for (const m of ASSUMPTIONS) {
       const schema = costAssumptionsSchema.shape[m.key];
       if (m.kind === 'boolean' || m.kind === 'choice' || m.kind === 'per-tool') continue;
@@ -39,7 +41,7 @@ describe('the assumptions the editor knows', () => {
         costAssumptionsSchema.shape.seamCounting.safeParse(v).success,
       );
     }
-    for (const v of [{ calico: 100 }, { calico: -1 }]) {
+    for (const v of [{ calico: 100 }, { calico: -1 }, { calico: 1e300 }]) {
       const raw = Object.fromEntries(Object.entries(v).map(([k, n]) => [k, String(n)]));
       expect(parseRaw(meta('licenceByTool'), raw).ok).toBe(
         costAssumptionsSchema.shape.licenceByTool.safeParse(v).success,
@@ -54,6 +56,10 @@ describe('typing an assumption', () => {
     expect(parseRaw(meta('glueShare'), '12.5')).toEqual({ ok: true, value: 0.125 });
     expect(parseRaw(meta('engineers'), 'ten')).toEqual({ ok: false, error: 'enter a number' });
     expect(parseRaw(meta('engineers'), '-2')).toEqual({ ok: false, error: 'must be at least 0' });
+    expect(parseRaw(meta('engineers'), '1e300')).toEqual({
+      ok: false,
+      error: 'must be at most 10000',
+    });
     expect(parseRaw(meta('glueShare'), '120')).toEqual({
       ok: false,
       error: 'must be at most 100%',

@@ -1,4 +1,11 @@
-import type { CostAssumptionOverrides, CostAssumptions, CostResponse } from '@plumbline/contracts';
+import {
+  COST_ASSUMPTION_RANGES,
+  type AssumptionRange,
+  type CostAssumptionOverrides,
+  type CostAssumptions,
+  type CostResponse,
+  type RangedAssumption,
+} from '@plumbline/contracts';
 import { formatMoney } from '../../../format';
 
 /**
@@ -49,8 +56,13 @@ export const ASSUMPTION_GROUPS = [
   'VM platform',
 ] as const;
 
-const nonneg = { min: 0 } as const;
-const share = { min: 0, max: 1 } as const;
+/** The bounds of an assumption, from the contract's plausible ranges (the API enforces the same). */
+function bounds(key: RangedAssumption): Pick<AssumptionMeta, 'min' | 'max' | 'exclusiveMin'> {
+  const r: AssumptionRange = COST_ASSUMPTION_RANGES[key];
+  return r.exclusiveMin
+    ? { min: r.min, max: r.max, exclusiveMin: true }
+    : { min: r.min, max: r.max };
+}
 
 export const ASSUMPTIONS: readonly AssumptionMeta[] = [
   {
@@ -58,7 +70,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     label: 'Platform engineers',
     kind: 'number',
     group: 'Platform team',
-    ...nonneg,
+    ...bounds('engineers'),
   },
   {
     key: 'loadedSalary',
@@ -66,14 +78,14 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per year',
     kind: 'money',
     group: 'Platform team',
-    ...nonneg,
+    ...bounds('loadedSalary'),
   },
   {
     key: 'glueShare',
     label: 'Time spent on integration glue',
     kind: 'percent',
     group: 'Platform team',
-    ...share,
+    ...bounds('glueShare'),
   },
   {
     key: 'seamReference',
@@ -81,8 +93,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'seams',
     kind: 'number',
     group: 'Platform team',
-    min: 0,
-    exclusiveMin: true,
+    ...bounds('seamReference'),
   },
   {
     key: 'seamCounting',
@@ -100,7 +111,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per year',
     kind: 'number',
     group: 'Incidents',
-    ...nonneg,
+    ...bounds('incidentsPerYear'),
   },
   {
     key: 'extraMttrHours',
@@ -108,28 +119,28 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'hours',
     kind: 'number',
     group: 'Incidents',
-    ...nonneg,
+    ...bounds('extraMttrHours'),
   },
   {
     key: 'engineersPerIncident',
     label: 'Engineers on an incident',
     kind: 'number',
     group: 'Incidents',
-    ...nonneg,
+    ...bounds('engineersPerIncident'),
   },
   {
     key: 'customerImpactingFraction',
     label: 'Incidents that reach customers',
     kind: 'percent',
     group: 'Incidents',
-    ...share,
+    ...bounds('customerImpactingFraction'),
   },
   {
     key: 'downtimeCostPerHour',
     label: 'Cost of an hour of downtime',
     kind: 'money',
     group: 'Incidents',
-    ...nonneg,
+    ...bounds('downtimeCostPerHour'),
   },
   {
     key: 'licencePerTool',
@@ -137,7 +148,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per year',
     kind: 'money',
     group: 'Licences',
-    ...nonneg,
+    ...bounds('licencePerTool'),
   },
   {
     key: 'licenceByTool',
@@ -145,14 +156,14 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per year',
     kind: 'per-tool',
     group: 'Licences',
-    ...nonneg,
+    ...bounds('licenceByTool'),
   },
   {
     key: 'overlapShare',
     label: 'Licence spend on overlapping capability',
     kind: 'percent',
     group: 'Licences',
-    ...share,
+    ...bounds('overlapShare'),
   },
   {
     key: 'hiresPerYear',
@@ -160,7 +171,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per year',
     kind: 'number',
     group: 'Onboarding and upgrades',
-    ...nonneg,
+    ...bounds('hiresPerYear'),
   },
   {
     key: 'rampWeeksPerExtraTool',
@@ -168,7 +179,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'weeks',
     kind: 'number',
     group: 'Onboarding and upgrades',
-    ...nonneg,
+    ...bounds('rampWeeksPerExtraTool'),
   },
   {
     key: 'upgradesPerToolPerYear',
@@ -176,7 +187,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per year',
     kind: 'number',
     group: 'Onboarding and upgrades',
-    ...nonneg,
+    ...bounds('upgradesPerToolPerYear'),
   },
   {
     key: 'hoursPerClusterPerUpgrade',
@@ -184,7 +195,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'hours',
     kind: 'number',
     group: 'Onboarding and upgrades',
-    ...nonneg,
+    ...bounds('hoursPerClusterPerUpgrade'),
   },
   {
     key: 'coordinationHoursPerUpgrade',
@@ -192,7 +203,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'hours',
     kind: 'number',
     group: 'Onboarding and upgrades',
-    ...nonneg,
+    ...bounds('coordinationHoursPerUpgrade'),
   },
   {
     key: 'complianceEvidenceHours',
@@ -200,7 +211,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'hours a year',
     kind: 'number',
     group: 'Onboarding and upgrades',
-    ...nonneg,
+    ...bounds('complianceEvidenceHours'),
   },
   {
     key: 'includeComputeFootprint',
@@ -214,7 +225,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per vCPU-hour',
     kind: 'money',
     group: 'Compute footprint',
-    ...nonneg,
+    ...bounds('cpuPricePerVcpuHour'),
   },
   {
     key: 'memoryPricePerGibHour',
@@ -222,14 +233,14 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per GiB-hour',
     kind: 'money',
     group: 'Compute footprint',
-    ...nonneg,
+    ...bounds('memoryPricePerGibHour'),
   },
   {
     key: 'consolidatedTools',
     label: 'Tools after consolidation',
     kind: 'integer',
     group: 'Consolidation',
-    ...nonneg,
+    ...bounds('consolidatedTools'),
   },
   {
     key: 'consolidatedPlatformLicence',
@@ -237,21 +248,21 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per year',
     kind: 'money',
     group: 'Consolidation',
-    ...nonneg,
+    ...bounds('consolidatedPlatformLicence'),
   },
   {
     key: 'migrationCost',
     label: 'One-off migration cost',
     kind: 'money',
     group: 'Consolidation',
-    ...nonneg,
+    ...bounds('migrationCost'),
   },
   {
     key: 'vmPlatformFtes',
     label: 'Engineers duplicated while VMs and containers run side by side',
     kind: 'number',
     group: 'VM platform',
-    ...nonneg,
+    ...bounds('vmPlatformFtes'),
   },
   {
     key: 'hypervisorLicencePerVm',
@@ -259,7 +270,7 @@ export const ASSUMPTIONS: readonly AssumptionMeta[] = [
     unit: 'per year',
     kind: 'money',
     group: 'VM platform',
-    ...nonneg,
+    ...bounds('hypervisorLicencePerVm'),
   },
 ];
 
