@@ -24,6 +24,17 @@ const ALLOWED = {
   analysis: ['contracts', 'detection', 'netpol', 'maturity', 'agents', 'cost', 'collector'],
   // Read models: the stored roll-up and its views, the roll-up over digests, report data.
   'read-models': ['contracts', 'db', 'analysis', 'cost'],
+  // collector and scenarios only as devDependencies: tests plan real fixture sets and generated clusters.
+  plan: [
+    'contracts',
+    'detection',
+    'netpol',
+    'maturity',
+    'cost',
+    'analysis',
+    'collector',
+    'scenarios',
+  ],
   // collector: agentless scans (cluster.scan) run the live collection inside a job.
   jobs: ['contracts', 'db', 'analysis', 'cost', 'agents', 'collector', 'read-models'],
   // kube-sim and scenarios only as devDependencies, for the live-collection tests.
@@ -41,6 +52,7 @@ const PURE = new Set([
   'agents',
   'cost',
   'analysis',
+  'plan',
 ]);
 const IMPURE_MODULES =
   /^(@nestjs\/|@prisma\/|express$|pg$|ioredis$|bullmq$|node:(http|https|net|fs|child_process)$|(http|https|net|fs|child_process)$)/;

@@ -8,6 +8,7 @@ import {
   type ConnectivityOptions,
   type DiffOptions,
 } from './connectivity.js';
+import { runPlan, type PlanOptions } from './plan.js';
 import { createReporter } from './output.js';
 import { DEFAULT_BURST, DEFAULT_PAGE_SIZE, DEFAULT_QPS } from '@plumbline/collector';
 import { EXIT, runScan, type ScanOptions } from './scan.js';
@@ -35,7 +36,8 @@ program
   )
   .option(
     '--from-dir <dir>',
-    'offline: read Kubernetes YAML/JSON manifests from this folder (recursively)',
+    'offline: read Kubernetes YAML/JSON manifests from this folder (recursively); repeatable: later folders apply over earlier ones (e.g. a plan bundle)',
+    (value: string, previous: string[] = []) => [...previous, value],
   )
   .option(
     '--kubeconfig <file>',
@@ -106,7 +108,8 @@ program
     '--min-level <n>',
     'with --analyze: exit 7 when the cluster maturity level is below N (0-4), for CI',
   )
-  .action(async (opts: ScanOptions) => {
+  .action(async ({ fromDir, ...rest }: Omit<ScanOptions, 'fromDir'> & { fromDir?: string[] }) => {
+    const opts: ScanOptions = { ...rest, fromDir: fromDir?.[0], extraDirs: fromDir?.slice(1) };
     process.exitCode = await runScan(opts, {
       reporter,
       stdout: (t) => process.stdout.write(t),
@@ -155,6 +158,40 @@ connectivity
   .option('--allow-empty', 'go on when a folder holds no Kubernetes object')
   .action((opts: DiffOptions) => {
     process.exitCode = runConnectivityDiff(opts, {
+      reporter,
+      stdout: (t) => process.stdout.write(t),
+      scanner,
+    });
+  });
+
+program
+  .command('plan')
+  .description(
+    'The smallest plan from a scanned folder to a target maturity level, with a verified kustomize bundle of the objects it generates (docs/cli.md)',
+  )
+  .option(
+    '--from-dir <dir>',
+    'read Kubernetes YAML/JSON manifests from this folder (recursively); repeatable',
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .option('--max-file-size <size>', 'skip files larger than this (bytes, or 32M, 1G; default 16M)')
+  .option(
+    '--allow-empty',
+    'go on when the folders hold no Kubernetes object (default: exit 8 naming what was skipped)',
+  )
+  .option('--target-level <n>', 'target level 1-4 (default: the next level)')
+  .option('--pillar <id>', 'plan for one pillar (default: the cluster level, every pillar)')
+  .option('--out <dir>', 'new or empty folder for the bundle')
+  .option('--cluster-name <name>', 'cluster name (default: the folder name)')
+  .option('--cluster-id <id>', 'declared cluster id (default: derived from the name)')
+  .option('--assumptions <file>', 'JSON file overriding cost-model assumptions')
+  .option(
+    '--effort <file>',
+    'JSON file overriding the effort table (docs/methodology/remediation-plan.md)',
+  )
+  .option('--format <format>', 'table (default) or json')
+  .action((opts: PlanOptions) => {
+    process.exitCode = runPlan(opts, {
       reporter,
       stdout: (t) => process.stdout.write(t),
       scanner,

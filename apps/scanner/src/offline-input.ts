@@ -6,6 +6,7 @@ import {
   type OfflineOptions,
 } from '@plumbline/collector';
 import type { ClusterSnapshot } from '@plumbline/contracts';
+import { collectOfflineDirs } from './offline-dirs.js';
 import type { Reporter } from './output.js';
 
 /** Exit code when a folder held no usable Kubernetes object (see EXIT in scan.ts). */
@@ -33,9 +34,15 @@ export interface FolderRead {
  * folder, or every file skipped): a report on nothing would look like a clean cluster. Returns
  * the exit code instead of the snapshot in that case, unless `allowEmpty`. Warnings (one summary
  * line for skipped files, one line per bad document of a read file) go to the reporter.
+ * `extraDirs` (a repeated `--from-dir`) are read the same way and applied over `dir` as
+ * `kubectl apply` would (offline-dirs.ts); the check then applies to all folders together.
  */
 export function readFolder(
-  opts: Omit<OfflineOptions, 'maxFileBytes'> & { maxFileSize?: string; allowEmpty?: boolean },
+  opts: Omit<OfflineOptions, 'maxFileBytes'> & {
+    extraDirs?: string[];
+    maxFileSize?: string;
+    allowEmpty?: boolean;
+  },
   reporter: Reporter,
 ): FolderRead | { code: number } {
   let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
@@ -49,14 +56,18 @@ export function readFolder(
     }
     maxFileBytes = n;
   }
-  const read = collectOffline({ ...opts, maxFileBytes });
+  const { extraDirs, ...one } = opts;
+  const dirs = [opts.dir, ...(extraDirs ?? [])];
+  const read = extraDirs?.length
+    ? collectOfflineDirs({ ...one, dirs, maxFileBytes })
+    : collectOffline({ ...one, maxFileBytes });
   const empty = read.stats.objects === 0 && !opts.allowEmpty;
   const skipped = summarizeSkipped(read.stats.skipped);
   for (const w of read.snapshot.warnings)
     if (!(empty && w.message === skipped)) reporter.warn(w.message, { source: w.source });
   if (empty) {
     reporter.error(
-      `no Kubernetes object found in ${opts.dir}${skipped ? ` (${skipped})` : ' (the folder holds no file)'}; nothing to report. Use --allow-empty to go on anyway`,
+      `no Kubernetes object found in ${dirs.join(', ')}${skipped ? ` (${skipped})` : dirs.length > 1 ? ' (the folders hold no file)' : ' (the folder holds no file)'}; nothing to report. Use --allow-empty to go on anyway`,
     );
     return { code: EXIT_NO_INPUT };
   }

@@ -51,10 +51,18 @@ export const EXIT = {
   belowMinLevel: 7,
   /** Offline: the folder held no Kubernetes object (empty, or every file skipped). */
   noInput: EXIT_NO_INPUT,
+  /** `plan`: the target is out of reach from the scan's evidence (the reason is printed). */
+  planUnreachable: 9,
+  /** `plan`: the generated bundle failed its own verification: nothing was written. */
+  planRefused: 10,
+  /** `plan`: the folders hold no workloads: there is nothing to plan for. */
+  planNoWorkloads: 11,
 } as const;
 
 export interface ScanOptions {
   fromDir?: string;
+  /** More --from-dir folders, applied over the first (offline-dirs.ts). */
+  extraDirs?: string[];
   /** Offline: per-file size limit (bytes, or 32M / 1G). */
   maxFileSize?: string;
   /** Offline: go on (and report) even when the folder held no Kubernetes object. */
@@ -301,10 +309,11 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
     );
     return EXIT.usage;
   }
-  if (!existsSync(fromDir) || !statSync(fromDir).isDirectory()) {
-    reporter.error(`--from-dir ${fromDir} is not a readable folder`);
-    return EXIT.input;
-  }
+  for (const dir of [fromDir, ...(opts.extraDirs ?? [])])
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      reporter.error(`--from-dir ${dir} is not a readable folder`);
+      return EXIT.input;
+    }
   let nodeCount: number | undefined;
   if (opts.nodeCount !== undefined) {
     nodeCount = Number(opts.nodeCount);
@@ -327,6 +336,7 @@ function runOffline(opts: ScanOptions, io: ScanIo): number | Promise<number> {
   const read = readFolder(
     {
       dir: fromDir,
+      extraDirs: opts.extraDirs,
       scanner: io.scanner,
       collectedAt: collectedAt.value,
       clusterName: opts.clusterName,

@@ -1,6 +1,7 @@
 export {
   agentsStep,
   analyze,
+  analyzeWithNetpol,
   costStep,
   detectionStep,
   inventoryStep,

@@ -178,15 +178,30 @@ function canonical(snapshot: ClusterSnapshot): ClusterSnapshot {
 }
 
 export function analyze(input: AnalysisInput): AnalysisResult {
+  return analyzeWithNetpol(input).result;
+}
+
+/**
+ * analyze(), also handing back the NetworkPolicy analysis it ran (its engine answers
+ * reachability questions), for callers that compare connectivity (the plan's verification)
+ * without building the engine a second time.
+ */
+export function analyzeWithNetpol(input: AnalysisInput): {
+  result: AnalysisResult;
+  netpol: NetpolAnalysis;
+} {
   const snapshot = canonical(input.snapshot);
   const steps: Record<string, unknown> = {};
   const scratch: StepScratch = {};
   for (const step of STEPS) steps[step.key] = step.run({ ...input, snapshot }, steps, scratch);
   const cluster = snapshot.cluster;
   return {
-    resultVersion: ANALYSIS_RESULT_VERSION,
-    methodologyVersion: METHODOLOGY_VERSION,
-    cluster: { name: cluster.name, id: cluster.id },
-    steps: steps as AnalysisResult['steps'],
+    result: {
+      resultVersion: ANALYSIS_RESULT_VERSION,
+      methodologyVersion: METHODOLOGY_VERSION,
+      cluster: { name: cluster.name, id: cluster.id },
+      steps: steps as AnalysisResult['steps'],
+    },
+    netpol: scratch.netpol!,
   };
 }

@@ -13,6 +13,7 @@ export {
 } from './credentials.js';
 export { describeSnapshotFields, dryRunReport } from './dry-run.js';
 export type { DryRunSection } from './dry-run.js';
+export { apiGroup, isClusterScoped } from './k8s.js';
 export { ACCEPT_METADATA_LIST, KubeApiAbortedError, KubeApiError } from './kube-api.js';
 export type { RequestLimits } from './kube-api.js';
 export {

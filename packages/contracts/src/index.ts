@@ -18,3 +18,4 @@ export * from './api-responses.js';
 export * from './digest.js';
 export * from './text.js';
 export * from './decode.js';
+export * from './plan.js';

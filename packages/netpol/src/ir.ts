@@ -133,6 +133,18 @@ export const NO_PEER: PeerMatcher = {
   count: () => 0,
 };
 
+/**
+ * One set per resolved list: the label index caches its answers per selector, so every peer with
+ * the same selectors (e.g. `namespaceSelector: {}` in hundreds of namespaces' policies) shares one
+ * set instead of building its own copy of the endpoint list.
+ */
+const SETS = new WeakMap<readonly number[], Set<number>>();
+function setOf(list: readonly number[]): Set<number> {
+  let s = SETS.get(list);
+  if (!s) SETS.set(list, (s = new Set(list)));
+  return s;
+}
+
 /** Endpoints resolved once (lazily) to a set. */
 export function endpointPeer(
   describe: string,
@@ -140,7 +152,7 @@ export function endpointPeer(
   allPods = false,
 ): PeerMatcher {
   let set: Set<number> | null = null;
-  const get = () => (set ??= new Set(resolve()));
+  const get = () => (set ??= setOf(resolve()));
   return {
     describe,
     matchesEndpoint: (o) => get().has(o.idx),

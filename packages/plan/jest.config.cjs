@@ -1,0 +1,3 @@
+const { projects } = require('../../jest.preset.cjs');
+
+module.exports = { projects: projects(__dirname) };

@@ -1,0 +1,341 @@
+import {
+  MATURITY_PILLARS,
+  type AnalysisResult,
+  type ClusterSnapshot,
+  type CostAssumptionOverrides,
+  type DetectedComponent,
+  type MaturityPillarId,
+  type PlanEffortOverrides,
+  type PlanTarget,
+} from '@plumbline/contracts';
+import { computeIntegrationTax } from '@plumbline/cost';
+import { RULES } from '@plumbline/detection';
+import {
+  CAPS,
+  CRITERIA,
+  PILLAR_NAMES,
+  computeFacts,
+  evaluatePillar,
+  type MaturityFacts,
+} from '@plumbline/maturity';
+import type { NetpolEngine } from '@plumbline/netpol';
+import { catalogue, type Action, type PlanContext } from './actions.js';
+import { DEFAULT_HOURS_PER_PHASE } from './effort.js';
+
+/**
+ * The smallest plan to a target: the cheapest set of actions (by effort hours) whose combined
+ * what-if reaches the target level, found exactly by branch and bound over the requirements the
+ * target leaves unmet (each branch tries every action that addresses the first unmet one), then
+ * ordered and cut into 30/60/90-day phases. Pure: the caller passes the scan and its analysis.
+ */
+
+export type Levels = Record<MaturityPillarId, number>;
+
+export interface LevelState {
+  level: number;
+  pillars: Levels;
+  /** Integration tax of the cluster's stack, cents per year. */
+  taxCents: number;
+}
+
+export interface PlanStep {
+  id: string;
+  title: string;
+  kind: 'generated' | 'manual';
+  addresses: string[];
+  /** Criteria this step meets that the scan could not evaluate: confirm them, or do the step. */
+  confirms: string[];
+  /** Ids of the scan's maturity findings this step fixes (for links from a finding to its step). */
+  findings: string[];
+  pillars: MaturityPillarId[];
+  units: number;
+  unit: string;
+  hours: number;
+  remediation: string;
+  /** The state after this step and every step before it. */
+  after: LevelState;
+  /** Change of the integration tax this step causes (cents per year; positive: more tax). */
+  taxDeltaCents: number;
+}
+
+export interface RoadmapPhase {
+  /** 30, 60, 90, or null for "after 90 days". */
+  byDay: 30 | 60 | 90 | null;
+  steps: string[];
+  hours: number;
+  after: LevelState;
+}
+
+export interface Blocker {
+  id: string;
+  pillar: MaturityPillarId;
+  reason: string;
+}
+
+export type PlanResult =
+  | {
+      reachable: true;
+      target: PlanTarget;
+      from: LevelState;
+      to: LevelState;
+      /** What the generated objects alone reach (verification checks exactly this). */
+      bundlePromise: Levels;
+      steps: PlanStep[];
+      hours: number;
+      roadmap: RoadmapPhase[];
+      hoursPerPhase: number;
+      /** true when the target is already met (no step). */
+      alreadyMet: boolean;
+    }
+  | {
+      reachable: false;
+      target: PlanTarget;
+      from: LevelState;
+      reason: string;
+      blockers: Blocker[];
+    };
+
+export interface PlanInput {
+  snapshot: ClusterSnapshot;
+  analysis: AnalysisResult;
+  target: PlanTarget;
+  effort?: PlanEffortOverrides;
+  assumptions?: CostAssumptionOverrides;
+  /** The NetworkPolicy engine of `analysis` when the caller has it (analyzeWithNetpol); the
+   *  verification builds it otherwise. */
+  netpolEngine?: NetpolEngine;
+}
+
+/** A requirement the target leaves unmet: a criterion at or below the level, or a cap below it. */
+interface Requirement {
+  id: string;
+  pillar: MaturityPillarId;
+  status: 'not-met' | 'unknown' | 'cap';
+  reason: string;
+}
+
+export function targetPillars(t: PlanTarget): MaturityPillarId[] {
+  return t.pillar ? [t.pillar] : [...MATURITY_PILLARS];
+}
+
+export function unmet(f: MaturityFacts, t: PlanTarget): Requirement[] {
+  const out: Requirement[] = [];
+  for (const p of targetPillars(t)) {
+    const e = evaluatePillar(p, f);
+    for (const c of e.criteria)
+      if (c.level <= t.level && c.status !== 'met')
+        out.push({ id: c.id, pillar: p, status: c.status, reason: c.reason });
+    for (const c of e.caps)
+      if (c.applies === true && c.maxLevel < t.level)
+        out.push({ id: c.id, pillar: p, status: 'cap', reason: c.reason });
+  }
+  return out;
+}
+
+export function levelsOf(f: MaturityFacts): Levels {
+  const out = {} as Levels;
+  for (const p of MATURITY_PILLARS) out[p] = evaluatePillar(p, f).level;
+  return out;
+}
+
+/** Apply a set of actions' effects in canonical order. */
+export function applyActions(f: MaturityFacts, actions: readonly Action[]): MaturityFacts {
+  return [...actions].sort((a, b) => a.order - b.order).reduce((x, a) => a.effect(x), f);
+}
+
+/** Exact minimum-hours set of actions meeting every requirement (null: none does). */
+export function cheapestSet(
+  facts: MaturityFacts,
+  actions: readonly Action[],
+  target: PlanTarget,
+): Action[] | null {
+  let best: Action[] | null = null;
+  let bestCost = Infinity;
+  const seen = new Set<string>();
+  const cost = (xs: readonly Action[]) => xs.reduce((s, a) => s + a.hours, 0);
+  const visit = (chosen: Action[]) => {
+    const c = cost(chosen);
+    if (c > bestCost || (c === bestCost && best && chosen.length >= best.length)) return;
+    const key = chosen
+      .map((a) => a.id)
+      .sort()
+      .join('|');
+    if (seen.has(key)) return;
+    seen.add(key);
+    const f = applyActions(facts, chosen);
+    const open = unmet(f, target);
+    if (!open.length) {
+      best = [...chosen];
+      bestCost = c;
+      return;
+    }
+    const first = open[0]!;
+    for (const a of actions)
+      if (a.addresses.includes(first.id) && !chosen.includes(a)) visit([...chosen, a]);
+  };
+  visit([]);
+  return best;
+}
+
+function withComponents(
+  analysis: AnalysisResult,
+  ids: readonly string[],
+): AnalysisResult['steps']['detection'] {
+  const d = analysis.steps.detection;
+  const have = new Set(d.components.map((c) => c.id));
+  const extra: DetectedComponent[] = [];
+  for (const id of ids) {
+    const rule = RULES.find((r) => r.id === id);
+    if (!rule || have.has(rule.id)) continue;
+    extra.push({
+      id: rule.id,
+      name: rule.name,
+      category: rule.category,
+      status: 'installed',
+      version: null,
+      confidence: 'low',
+      attributes: {},
+      evidence: [],
+    });
+  }
+  return extra.length ? { ...d, components: [...d.components, ...extra] } : d;
+}
+
+export function planFor(input: PlanInput): PlanResult {
+  return planWithActions(input).plan;
+}
+
+/** The plan and the scan's action catalogue it was chosen from (the bundle is built from it). */
+export function planWithActions(input: PlanInput): { plan: PlanResult; actions: Action[] } {
+  const { snapshot, analysis, target } = input;
+  const detection = analysis.steps.detection;
+  const netpol = analysis.steps.netpol;
+  const facts = computeFacts(snapshot, detection, netpol);
+  const taxOf = (f: MaturityFacts): number => {
+    const added = [...f.running].filter((id) => !facts.running.has(id));
+    if (!added.length) return analysis.steps.cost.totalCents;
+    return computeIntegrationTax(
+      [{ snapshot, detection: withComponents(analysis, added) }],
+      input.assumptions ?? {},
+    ).totalCents;
+  };
+  const state = (f: MaturityFacts): LevelState => {
+    const pillars = levelsOf(f);
+    return { level: Math.min(...Object.values(pillars)), pillars, taxCents: taxOf(f) };
+  };
+  const from = state(facts);
+  const ctx: PlanContext = { snapshot, detection, netpol, facts, effort: input.effort };
+  const all = catalogue(ctx);
+  const open = unmet(facts, target);
+  const blockers = (rs: Requirement[]): Blocker[] =>
+    rs.map((r) => ({ id: r.id, pillar: r.pillar, reason: r.reason }));
+  const what = target.pillar
+    ? `${PILLAR_NAMES[target.pillar]} level ${target.level}`
+    : `level ${target.level}`;
+  // What each action meets on its own, beyond what it names (one component can meet two
+  // criteria): the search branches on every action that can meet an unmet requirement.
+  const openIds = new Set(open.map((r) => r.id));
+  const unknownIds = new Set(open.filter((r) => r.status === 'unknown').map((r) => r.id));
+  const widened = all.map((a) => {
+    const still = new Set(unmet(a.effect(facts), target).map((r) => r.id));
+    const extra = [...openIds].filter((id) => !still.has(id) && !a.addresses.includes(id));
+    return extra.length ? { ...a, addresses: [...a.addresses, ...extra] } : a;
+  });
+  const relevant = widened.filter((a) => a.addresses.some((id) => openIds.has(id)));
+  const everything = unmet(applyActions(facts, relevant), target);
+  if (everything.length)
+    return {
+      actions: all,
+      plan: {
+        reachable: false,
+        target,
+        from,
+        reason: `${what} is out of reach from this scan's evidence: no action Plumbline knows meets ${everything.map((r) => `${r.id} (${r.status === 'unknown' ? 'not evaluable: ' : ''}${r.reason})`).join('; ')}`,
+        blockers: blockers(everything),
+      },
+    };
+  const chosen = cheapestSet(facts, relevant, target) ?? [];
+  // Order: lowest level first (what unblocks the next level), then canonical order.
+  const levelOf = (a: Action) =>
+    Math.min(...a.addresses.filter((id) => open.some((r) => r.id === id)).map(requirementLevel));
+  const ordered = [...chosen].sort(
+    (a, b) => levelOf(a) - levelOf(b) || a.order - b.order || a.id.localeCompare(b.id),
+  );
+  const steps: PlanStep[] = [];
+  let prevTax = from.taxCents;
+  ordered.forEach((a, i) => {
+    const after = state(applyActions(facts, ordered.slice(0, i + 1)));
+    steps.push({
+      id: a.id,
+      title: a.title,
+      kind: a.kind,
+      addresses: a.addresses.filter((id) => openIds.has(id)),
+      confirms: a.addresses.filter((id) => unknownIds.has(id)),
+      findings: analysis.steps.maturity.findings
+        .filter((x) => a.addresses.includes(x.source) && openIds.has(x.source))
+        .map((x) => x.id),
+      pillars: a.pillars,
+      units: a.units,
+      unit: a.unit,
+      hours: a.hours,
+      remediation: a.remediation,
+      after,
+      taxDeltaCents: after.taxCents - prevTax,
+    });
+    prevTax = after.taxCents;
+  });
+  const to = steps.length ? steps[steps.length - 1]!.after : from;
+  const hoursPerPhase = input.effort?.hoursPerPhase ?? DEFAULT_HOURS_PER_PHASE;
+  return {
+    actions: all,
+    plan: {
+      reachable: true,
+      target,
+      from,
+      to,
+      bundlePromise: levelsOf(
+        applyActions(
+          facts,
+          ordered.filter((a) => a.kind === 'generated'),
+        ),
+      ),
+      steps,
+      hours: steps.reduce((s, x) => s + x.hours, 0),
+      roadmap: roadmap(steps, from, hoursPerPhase),
+      hoursPerPhase,
+      alreadyMet: steps.length === 0,
+    },
+  };
+}
+
+/** The level a requirement stands in the way of: a criterion's level, a cap's maxLevel + 1. */
+function requirementLevel(id: string): number {
+  const c = CRITERIA.find((x) => x.id === id);
+  if (c) return c.level;
+  const cap = CAPS.find((x) => x.id === id);
+  return cap ? cap.maxLevel + 1 : 9;
+}
+
+/** 30/60/90-day phases: steps in order, each in the phase where its work starts. */
+export function roadmap(
+  steps: readonly PlanStep[],
+  from: LevelState,
+  hoursPerPhase: number,
+): RoadmapPhase[] {
+  const days = [30, 60, 90, null] as const;
+  const phases: RoadmapPhase[] = days.map((byDay) => ({ byDay, steps: [], hours: 0, after: from }));
+  let used = 0;
+  for (const s of steps) {
+    const i = Math.min(3, Math.floor(used / hoursPerPhase));
+    const p = phases[i]!;
+    p.steps.push(s.id);
+    p.hours += s.hours;
+    used += s.hours;
+  }
+  let last = from;
+  for (const p of phases) {
+    if (p.steps.length) last = steps.find((s) => s.id === p.steps[p.steps.length - 1])!.after;
+    p.after = last;
+  }
+  return phases.filter((p) => p.byDay !== null || p.steps.length);
+}
