@@ -1,6 +1,7 @@
 import type { EvidenceUploadRecord } from '@plumbline/contracts';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { describeError, type EvidenceUploadKind } from '../../api';
+import type { EvidenceUploadKind } from '../../api';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { FormError } from '../../components/Field';
 import { toFormError, type FormErrorValue } from '../../components/formError';
 import { EmptyState, ResourceView } from '../../components/states';
@@ -129,56 +130,14 @@ function DeleteButton({
 }) {
   const api = useApi();
   const org = useOrg();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!confirming) {
-    return (
-      <button
-        type="button"
-        className="button button--small button--danger-outline"
-        onClick={() => setConfirming(true)}
-      >
-        Delete<span className="visually-hidden"> {upload.filename}</span>
-      </button>
-    );
-  }
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.deleteEvidence(org.id, upload.id);
-      onDeleted();
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  };
   return (
-    <span className="confirm">
-      <span>The results are recomputed without it.</span>
-      <button
-        type="button"
-        className="button button--small button--danger"
-        disabled={busy}
-        onClick={() => void remove()}
-      >
-        Confirm delete<span className="visually-hidden"> {upload.filename}</span>
-      </button>
-      <button
-        type="button"
-        className="button button--small button--secondary"
-        disabled={busy}
-        onClick={() => setConfirming(false)}
-      >
-        Cancel
-      </button>
-      {error && (
-        <span role="alert" className="inline-message inline-message--error">
-          {error}
-        </span>
-      )}
-    </span>
+    <ConfirmButton
+      verb="Delete"
+      target={upload.filename}
+      consequence="The results are recomputed without it."
+      action={() => api.deleteEvidence(org.id, upload.id)}
+      onDone={onDeleted}
+    />
   );
 }
 

@@ -4,8 +4,8 @@ import type {
   ScannerTokenRecord,
 } from '@plumbline/contracts';
 import { useId, useState, type FormEvent } from 'react';
-import { describeError } from '../../api';
 import { CommandBlock } from '../../components/CommandBlock';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { Field, FormError } from '../../components/Field';
 import { toFormError, type FormErrorValue } from '../../components/formError';
 import { EmptyState, ResourceView } from '../../components/states';
@@ -180,56 +180,14 @@ export function CreatedToken({
 function RevokeButton({ token, onRevoked }: { token: ScannerTokenRecord; onRevoked: () => void }) {
   const api = useApi();
   const org = useOrg();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!confirming) {
-    return (
-      <button
-        type="button"
-        className="button button--small button--danger-outline"
-        onClick={() => setConfirming(true)}
-      >
-        Revoke<span className="visually-hidden"> {token.name}</span>
-      </button>
-    );
-  }
-  const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.revokeScannerToken(org.id, token.id);
-      onRevoked();
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  };
   return (
-    <span className="confirm">
-      <span>Scanners using it stop uploading.</span>
-      <button
-        type="button"
-        className="button button--small button--danger"
-        disabled={busy}
-        onClick={() => void revoke()}
-      >
-        Confirm revoke<span className="visually-hidden"> {token.name}</span>
-      </button>
-      <button
-        type="button"
-        className="button button--small button--secondary"
-        disabled={busy}
-        onClick={() => setConfirming(false)}
-      >
-        Cancel
-      </button>
-      {error && (
-        <span role="alert" className="inline-message inline-message--error">
-          {error}
-        </span>
-      )}
-    </span>
+    <ConfirmButton
+      verb="Revoke"
+      target={token.name}
+      consequence="Scanners using it stop uploading."
+      action={() => api.revokeScannerToken(org.id, token.id)}
+      onDone={onRevoked}
+    />
   );
 }
 
