@@ -760,17 +760,20 @@ export function baselineViolations(s: ClusterSnapshot, namespaces: readonly stri
 
 /** Manual actions: the rubric's own fixes for criteria and caps no generated action addresses. */
 function manualActions(ctx: PlanContext, covered: ReadonlySet<string>): Action[] {
-  const out: Action[] = [];
-  let order = 100;
-  for (const c of CRITERIA) {
-    if (covered.has(c.id)) continue;
+  // Criteria default to the effort of their level; caps (which hold a pillar below level 2
+  // and up) to level 2's.
+  const sources = [
+    ...CRITERIA.filter((c) => !covered.has(c.id)).map((c) => ({ c, level: c.level })),
+    ...CAPS.map((c) => ({ c, level: 2 as const })),
+  ];
+  return sources.map(({ c, level }, i) => {
     const id = `manual:${c.id}`;
     const row: EffortRow = effortOf(
       id,
-      MANUAL_EFFORT[id] ?? MANUAL_EFFORT_BY_LEVEL[c.level],
+      MANUAL_EFFORT[id] ?? MANUAL_EFFORT_BY_LEVEL[level],
       ctx.effort,
     );
-    out.push({
+    return {
       id,
       title: c.title,
       kind: 'manual',
@@ -780,28 +783,10 @@ function manualActions(ctx: PlanContext, covered: ReadonlySet<string>): Action[]
       unit: row.unit,
       hours: hoursFor(row, 1),
       remediation: c.remediation,
-      order: order++,
+      order: 100 + i,
       effect: c.fix,
-    });
-  }
-  for (const c of CAPS) {
-    const id = `manual:${c.id}`;
-    const row = effortOf(id, MANUAL_EFFORT[id] ?? MANUAL_EFFORT_BY_LEVEL[2], ctx.effort);
-    out.push({
-      id,
-      title: c.title,
-      kind: 'manual',
-      addresses: [c.id],
-      pillars: [c.pillar],
-      units: 1,
-      unit: row.unit,
-      hours: hoursFor(row, 1),
-      remediation: c.remediation,
-      order: order++,
-      effect: c.fix,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** Every action for this scan, in canonical order. */
