@@ -578,3 +578,59 @@ export function minimalSnapshot(
   }));
   return s;
 }
+
+/**
+ * A minimal valid workload with one container (`c`) of the given image, no labels, the default
+ * ServiceAccount and the given resource requests: for generated clusters and tests.
+ */
+export function minimalWorkload(w: {
+  kind: Workload['kind'];
+  namespace: string;
+  name: string;
+  image: string;
+  replicas?: number | null;
+  requests?: Record<string, string>;
+}): Workload {
+  return {
+    kind: w.kind,
+    namespace: w.namespace,
+    name: w.name,
+    uid: null,
+    labels: {},
+    replicas: w.replicas === undefined ? 1 : w.replicas,
+    selector: null,
+    podLabels: {},
+    podAnnotations: {},
+    serviceAccountName: 'default',
+    automountServiceAccountToken: null,
+    hostNetwork: false,
+    hostPID: false,
+    runtimeClassName: null,
+    schedule: null,
+    owner: null,
+    containers: [
+      {
+        name: 'c',
+        init: false,
+        image: w.image,
+        command: [],
+        args: [],
+        ports: [],
+        resources: { requests: w.requests ?? {}, limits: {} },
+        securityContext: {
+          privileged: null,
+          runAsNonRoot: null,
+          runAsUser: null,
+          readOnlyRootFilesystem: null,
+          allowPrivilegeEscalation: null,
+          capabilitiesAdd: [],
+          capabilitiesDrop: [],
+        },
+        env: [],
+        envFrom: [],
+      },
+    ],
+    secretVolumes: [],
+    configMapVolumes: [],
+  };
+}

@@ -1,4 +1,4 @@
-import { METHODOLOGY_VERSION, minimalSnapshot } from '@plumbline/contracts';
+import { METHODOLOGY_VERSION, minimalSnapshot, minimalWorkload } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -16,50 +16,17 @@ function cluster(
   const s = minimalSnapshot(name, { namespaces: [...new Set(workloads.map((w) => w.ns))] });
   s.cluster.nodeCount = 3;
   s.cluster.nodeCountSource = 'declared';
-  for (const w of workloads) {
-    s.workloads.push({
-      kind: w.kind,
-      namespace: w.ns,
-      name: w.name,
-      uid: null,
-      labels: {},
-      replicas: w.kind === 'DaemonSet' ? null : 1,
-      selector: null,
-      podLabels: {},
-      podAnnotations: {},
-      serviceAccountName: 'default',
-      automountServiceAccountToken: null,
-      hostNetwork: false,
-      hostPID: false,
-      runtimeClassName: null,
-      schedule: null,
-      owner: null,
-      containers: [
-        {
-          name: 'c',
-          init: false,
-          image: w.image,
-          command: [],
-          args: [],
-          ports: [],
-          resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: {} },
-          securityContext: {
-            privileged: null,
-            runAsNonRoot: null,
-            runAsUser: null,
-            readOnlyRootFilesystem: null,
-            allowPrivilegeEscalation: null,
-            capabilitiesAdd: [],
-            capabilitiesDrop: [],
-          },
-          env: [],
-          envFrom: [],
-        },
-      ],
-      secretVolumes: [],
-      configMapVolumes: [],
-    });
-  }
+  for (const w of workloads)
+    s.workloads.push(
+      minimalWorkload({
+        kind: w.kind,
+        namespace: w.ns,
+        name: w.name,
+        image: w.image,
+        replicas: w.kind === 'DaemonSet' ? null : 1,
+        requests: { cpu: '250m', memory: '256Mi' },
+      }),
+    );
   return s;
 }
 

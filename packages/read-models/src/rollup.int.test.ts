@@ -1,5 +1,5 @@
 import { analyze, clusterDigest, summarize } from '@plumbline/analysis';
-import { minimalSnapshot, type ClusterSnapshot } from '@plumbline/contracts';
+import { minimalSnapshot, minimalWorkload, type ClusterSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -12,50 +12,17 @@ function snapshot(name: string, tools: { ns: string; name: string; image: string
   const s = minimalSnapshot(name, { namespaces: [...new Set(tools.map((t) => t.ns))] });
   s.cluster.nodeCount = 3;
   s.cluster.nodeCountSource = 'declared';
-  for (const t of tools) {
-    s.workloads.push({
-      kind: 'Deployment',
-      namespace: t.ns,
-      name: t.name,
-      uid: null,
-      labels: {},
-      replicas: 2,
-      selector: null,
-      podLabels: {},
-      podAnnotations: {},
-      serviceAccountName: 'default',
-      automountServiceAccountToken: null,
-      hostNetwork: false,
-      hostPID: false,
-      runtimeClassName: null,
-      schedule: null,
-      owner: null,
-      containers: [
-        {
-          name: 'c',
-          init: false,
-          image: t.image,
-          command: [],
-          args: [],
-          ports: [],
-          resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: {} },
-          securityContext: {
-            privileged: null,
-            runAsNonRoot: null,
-            runAsUser: null,
-            readOnlyRootFilesystem: null,
-            allowPrivilegeEscalation: null,
-            capabilitiesAdd: [],
-            capabilitiesDrop: [],
-          },
-          env: [],
-          envFrom: [],
-        },
-      ],
-      secretVolumes: [],
-      configMapVolumes: [],
-    });
-  }
+  for (const t of tools)
+    s.workloads.push(
+      minimalWorkload({
+        kind: 'Deployment',
+        namespace: t.ns,
+        name: t.name,
+        image: t.image,
+        replicas: 2,
+        requests: { cpu: '500m', memory: '512Mi' },
+      }),
+    );
   return s;
 }
 
