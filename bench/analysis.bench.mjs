@@ -7,10 +7,10 @@
 // Kubernetes objects, reduced to a snapshot by the collector's SnapshotReducer (the same code path
 // as live collection). The last stdout line is the JSON result (bench/run.mjs reads it).
 import { createRequire } from 'node:module';
+import { reduceGenerated } from './lib/reduce.mjs';
 
 const require = createRequire(import.meta.url);
 const { generateCluster } = require('../packages/scenarios/dist/index.js');
-const { SnapshotReducer } = require('../packages/collector/dist/index.js');
 const { detect } = require('../packages/detection/dist/index.js');
 const { analyzeNetworkPolicies } = require('../packages/netpol/dist/index.js');
 const { assessMaturity } = require('../packages/maturity/dist/index.js');
@@ -28,21 +28,9 @@ let t = process.hrtime.bigint();
 const cluster = generateCluster({ seed: 'bench-analysis', pods: PODS, policies: POLICIES });
 const generateMs = ms(t);
 t = process.hrtime.bigint();
-const reducer = new SnapshotReducer({
-  fingerprintKey: new Uint8Array(32),
-  includeSecretMetadata: false,
-});
-cluster.objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
-const reduced = reducer.finish({
-  scanner: { name: 'plumbline-bench', version: '0' },
-  collectedAt: '2026-11-26T00:00:00.000Z',
-  mode: 'offline',
-  clusterName: 'bench',
-  declaredClusterId: 'bench',
-});
+const reduced = reduceGenerated(cluster.objects);
 const reduceMs = ms(t);
 const bytes = Buffer.from(JSON.stringify(reduced));
-cluster.objects.length = 0;
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

@@ -19,11 +19,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sequential, steady } from './lib/steady.mjs';
+import { reduceGenerated } from './lib/reduce.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const { generateCluster } = require(join(root, 'packages/scenarios/dist/index.js'));
-const { SnapshotReducer } = require(join(root, 'packages/collector/dist/index.js'));
 const { createTestDatabase, Database, hashPassword } = require(
   join(root, 'packages/db/dist/index.js'),
 );
@@ -63,17 +63,10 @@ try {
       policies: (c * 3) % 12,
       agents: 1 + (c % 3),
     });
-    const reducer = new SnapshotReducer({
-      fingerprintKey: new Uint8Array(32),
-      includeSecretMetadata: false,
-    });
-    gen.objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
     const name = `cluster-${String(c).padStart(3, '0')}`;
     const at = (s) => new Date(Date.UTC(2026, 0, 1) + s * 7 * 86_400_000).toISOString();
-    const snap = reducer.finish({
-      scanner: { name: 'plumbline-bench', version: '0' },
+    const snap = reduceGenerated(gen.objects, {
       collectedAt: at(SCANS - 1),
-      mode: 'offline',
       clusterName: name,
       declaredClusterId: `bench-${c}`,
     });

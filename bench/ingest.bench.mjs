@@ -18,11 +18,11 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { reduceGenerated } from './lib/reduce.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const { generateCluster } = require(join(root, 'packages/scenarios/dist/index.js'));
-const { SnapshotReducer } = require(join(root, 'packages/collector/dist/index.js'));
 const { decodeSnapshot, parseClusterSnapshot } = require(
   join(root, 'packages/contracts/dist/index.js'),
 );
@@ -53,19 +53,7 @@ for (const pods of SIZES) {
     pods,
     policies: Math.max(1, pods / 10),
   });
-  const reducer = new SnapshotReducer({
-    fingerprintKey: new Uint8Array(32),
-    includeSecretMetadata: false,
-  });
-  cluster.objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
-  const snap = reducer.finish({
-    scanner: { name: 'plumbline-bench', version: '0' },
-    collectedAt: '2026-11-26T00:00:00.000Z',
-    mode: 'offline',
-    clusterName: 'bench',
-    declaredClusterId: 'bench',
-  });
-  cluster.objects.length = 0;
+  const snap = reduceGenerated(cluster.objects);
   const raw = Buffer.from(JSON.stringify(snap));
   const gz = gzipSync(raw);
   const hash = createHash('sha256').update(raw).digest('hex');

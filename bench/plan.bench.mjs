@@ -7,10 +7,10 @@
 // result (bench/run.mjs reads it). The analysis is analyzeWithNetpol() (analyze() handing back the
 // NetworkPolicy engine it built, as the CLI uses it), so the plan reuses that engine.
 import { createRequire } from 'node:module';
+import { reduceGenerated } from './lib/reduce.mjs';
 
 const require = createRequire(import.meta.url);
 const { generateCluster } = require('../packages/scenarios/dist/index.js');
-const { SnapshotReducer } = require('../packages/collector/dist/index.js');
 const { analyzeWithNetpol } = require('../packages/analysis/dist/index.js');
 const { planAndVerify } = require('../packages/plan/dist/index.js');
 
@@ -23,19 +23,7 @@ const round = (v) => Math.round(v * 10) / 10;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const cluster = generateCluster({ seed: 'bench-analysis', pods: PODS, policies: POLICIES });
-const reducer = new SnapshotReducer({
-  fingerprintKey: new Uint8Array(32),
-  includeSecretMetadata: false,
-});
-cluster.objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
-const snapshot = reducer.finish({
-  scanner: { name: 'plumbline-bench', version: '0' },
-  collectedAt: '2026-11-26T00:00:00.000Z',
-  mode: 'offline',
-  clusterName: 'bench',
-  declaredClusterId: 'bench',
-});
-cluster.objects.length = 0;
+const snapshot = reduceGenerated(cluster.objects);
 
 const analyzeRuns = [];
 const planRuns = { isolation: [], next: [] };
