@@ -13,11 +13,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { reduceGenerated } from './lib/reduce.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const { generateCluster } = require(join(root, 'packages/scenarios/dist/index.js'));
-const { SnapshotReducer } = require(join(root, 'packages/collector/dist/index.js'));
 const { createTestDatabase, Database } = require(join(root, 'packages/db/dist/index.js'));
 const { Redis } = require('ioredis');
 
@@ -43,15 +43,8 @@ try {
   const bodies = [];
   for (let c = 0; c < FLEET; c++) {
     const gen = generateCluster({ seed: `fleet-${c}`, pods: 30, policies: c % 6, agents: c % 2 });
-    const reducer = new SnapshotReducer({
-      fingerprintKey: new Uint8Array(32),
-      includeSecretMetadata: false,
-    });
-    gen.objects.forEach((o, i) => reducer.add(o, `generated#${i}`));
-    const snap = reducer.finish({
-      scanner: { name: 'plumbline-bench', version: '0' },
+    const snap = reduceGenerated(gen.objects, {
       collectedAt: new Date(Date.UTC(2026, 0, 1)).toISOString(),
-      mode: 'offline',
       clusterName: `fleet-${String(c).padStart(3, '0')}`,
       declaredClusterId: `fleet-${c}`,
     });
@@ -63,6 +56,8 @@ try {
   const env = {
     ...process.env,
     NODE_ENV: 'production',
+    // Required in production (the API serves /metrics on its port); nothing scrapes it here.
+    METRICS_TOKEN: 'bench-metrics-token-0123456789',
     DATABASE_URL: tdb.url,
     REDIS_URL,
     QUEUE_PREFIX: prefix,
