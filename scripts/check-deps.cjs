@@ -36,7 +36,7 @@ const ALLOWED = {
     'scenarios',
   ],
   // collector: agentless scans (cluster.scan) run the live collection inside a job.
-  jobs: ['contracts', 'db', 'analysis', 'cost', 'agents', 'collector', 'read-models'],
+  jobs: ['contracts', 'db', 'analysis', 'cost', 'agents', 'collector', 'read-models', 'plan'],
   // kube-sim and scenarios only as devDependencies, for the live-collection tests.
   collector: ['contracts', 'kube-sim', 'scenarios'],
   scenarios: ['contracts'],

@@ -53,6 +53,8 @@ import { EvidenceService } from './evidence/evidence.service.js';
 import { ReportsService } from './reports/reports.service.js';
 import { InsightsService } from './insights/insights.service.js';
 import { ReportsController } from './reports/reports.controller.js';
+import { PlansController } from './plans/plans.controller.js';
+import { PlansService } from './plans/plans.service.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 import { API_VERSION } from './version.js';
@@ -90,6 +92,7 @@ export const CONTROLLERS = [
   EvidenceController,
   InsightsController,
   ReportsController,
+  PlansController,
   ConnectionsController,
   LifecycleController,
   MetricsController,
@@ -181,6 +184,7 @@ export class AppModule {
         AuthCache,
         EvidenceService,
         ReportsService,
+        PlansService,
         ConnectionsService,
         AuthService,
         SessionGuard,

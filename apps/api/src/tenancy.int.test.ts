@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
-import { minimalSnapshot } from '@plumbline/contracts';
+import { minimalSnapshot, minimalWorkload } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,11 +79,21 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     ids.userId = member.id;
     const { token, record } = await db.scannerTokens.create(a.orgId, { name: 'acme-prod' });
     ids.tokenId = record.id;
+    // One workload, so the cluster can be planned for.
+    const snapshot = minimalSnapshot('acme-prod-cluster', { namespaces: ['payments'] });
+    snapshot.workloads.push(
+      minimalWorkload({
+        kind: 'Deployment',
+        namespace: 'payments',
+        name: 'api',
+        image: 'acme/api:1',
+      }),
+    );
     const upload = await request(app.getHttpServer())
       .post('/v1/snapshots')
       .set('Authorization', `Bearer ${token}`)
       .set('Content-Type', 'application/json')
-      .send(JSON.stringify(minimalSnapshot('acme-prod-cluster', { namespaces: ['payments'] })));
+      .send(JSON.stringify(snapshot));
     expect(upload.status).toBe(202);
     ids.scanId = upload.body.scanId;
     ids.clusterId = upload.body.clusterId;
@@ -115,6 +125,26 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       const scan = await db.scans.get(a.orgId, ids.scanId!);
       return scan?.status === 'succeeded';
     });
+    // A computed plan with a bundle (the plan job itself is tested in plans.int.test.ts).
+    const plan = await db.plans.create(a.orgId, {
+      clusterId: ids.clusterId!,
+      scanId: ids.scanId!,
+      targetLevel: 1,
+      targetPillar: null,
+      requestedById: a.userId,
+    });
+    await db.plans.complete(a.orgId, plan.id, {
+      status: 'ready',
+      plan: null,
+      verification: null,
+      bundle: {
+        zip: new Uint8Array(Buffer.from('PK acme-prod plan')),
+        sha256: 'a'.repeat(64),
+        files: 1,
+        objects: 0,
+      },
+    });
+    ids.planId = plan.id;
     // A cluster connection whose credentials cannot be decrypted: its on-demand scan fails at
     // once (the sweep checks who may reach it, not scanning; connections.int.test.ts scans).
     ids.connectionId = (
@@ -155,6 +185,8 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       },
     },
     'PUT /v1/orgs/:orgId/cost/assumptions': { overrides: { engineers: 12 } },
+    'PUT /v1/orgs/:orgId/plan-effort': { overrides: { hoursPerPhase: 40 } },
+    'POST /v1/orgs/:orgId/clusters/:clusterId/plans': { level: 1 },
     'PUT /v1/orgs/:orgId/clusters/:clusterId/environment': { environment: 'production' },
     'POST /v1/orgs/:orgId/reports': { paperSize: 'Letter' },
     'POST /v1/orgs/:orgId/cluster-connections': {
@@ -224,7 +256,10 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       if (destructive.has(key)) continue;
       const own = await call(a);
       expect([key, own.status >= 200 && own.status < 300]).toEqual([key, true]);
-      if (route.method === 'GET')
+      // Binary downloads (zip) are not parsed into a body: their length says they carry data.
+      if (route.method === 'GET' && own.headers['content-type'] === 'application/zip')
+        expect([key, Number(own.headers['content-length'])]).toEqual([key, 17]);
+      else if (route.method === 'GET')
         expect([key, JSON.stringify(own.body).length > 2]).toEqual([key, true]);
     }
   });

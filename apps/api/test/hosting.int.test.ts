@@ -19,6 +19,7 @@ const payloads: { [N in JobName]: JobPayload<N> } = {
   'org.rollup': { organizationId: 'org-1', reason: 'test' },
   'cluster.scan': { organizationId: 'org-1', connectionId: 'connection-1' },
   'report.render': { organizationId: 'org-1', reportId: 'report-1' },
+  'cluster.plan': { organizationId: 'org-1', planId: 'plan-1' },
   'org.retention': { organizationId: 'org-1' },
   'retention.sweep': {},
 };

@@ -6,11 +6,10 @@ import {
   type MaturityPillarId,
   type PlanEffortOverrides,
 } from '@plumbline/contracts';
-import { planAndVerify, renderPlanMarkdown, type PlanOutcome } from '@plumbline/plan';
+import { bundleFiles, planAndVerify, type PlanOutcome } from '@plumbline/plan';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
 import { analyzeWithNetpol } from '@plumbline/analysis';
 import { readAssumptions } from './analyze.js';
 import { readFolder } from './offline-input.js';
@@ -209,32 +208,7 @@ function report(outcome: PlanOutcome, out: string, format: string, io: PlanIo): 
       writeFileSync(join(out, file), text);
       written.push(file);
     };
-    if (bundle) {
-      for (const o of bundle.objects) write(o.file, stringify(o.manifest, { lineWidth: 0 }));
-      write(
-        'kustomization.yaml',
-        stringify(
-          {
-            apiVersion: 'kustomize.config.k8s.io/v1beta1',
-            kind: 'Kustomization',
-            resources: bundle.objects.map((o) => o.file),
-          },
-          { lineWidth: 0 },
-        ),
-      );
-    }
-    write('README.md', renderPlanMarkdown(outcome));
-    write(
-      'plan.json',
-      JSON.stringify(
-        {
-          plan,
-          verification: verification ? { ...verification, analysis: undefined } : null,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    for (const f of bundleFiles(outcome)) write(f.path, f.text);
   } catch (e) {
     reporter.error(`cannot write the bundle to ${out}: ${(e as Error).message}`);
     return EXIT.output;

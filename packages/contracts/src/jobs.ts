@@ -31,6 +31,10 @@ export const jobPayloadSchemas = {
     .object({ organizationId: id, reportId: id })
     .strict()
     .describe('Render a leadership PDF report'),
+  'cluster.plan': z
+    .object({ organizationId: id, planId: id })
+    .strict()
+    .describe("Compute a stored plan on its cluster's scan: plan, verified bundle, zip"),
   'org.retention': z
     .object({ organizationId: id })
     .strict()

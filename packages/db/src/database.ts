@@ -11,6 +11,7 @@ import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
 import { EvidenceRepository } from './repositories/evidence.js';
 import { LifecycleRepository } from './repositories/lifecycle.js';
 import { RollupRepository } from './repositories/rollups.js';
+import { PlanRepository } from './repositories/plans.js';
 import { ReportRepository } from './repositories/reports.js';
 import { SelfAssessmentRepository } from './repositories/self-assessments.js';
 import { InviteRepository, SessionRepository } from './repositories/sessions.js';
@@ -33,6 +34,7 @@ export class Database {
   readonly selfAssessments: SelfAssessmentRepository;
   readonly reports: ReportRepository;
   readonly clusterConnections: ClusterConnectionRepository;
+  readonly plans: PlanRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -50,6 +52,7 @@ export class Database {
     this.selfAssessments = new SelfAssessmentRepository(prisma);
     this.reports = new ReportRepository(prisma);
     this.clusterConnections = new ClusterConnectionRepository(prisma);
+    this.plans = new PlanRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

@@ -27,6 +27,7 @@ export type {
   ScheduledConnection,
 } from './repositories/cluster-connections.js';
 export type { NewEvidence } from './repositories/evidence.js';
+export type { PlanOutcomeRow } from './repositories/plans.js';
 export type {
   DeleteOrganizationOutcome,
   OrganizationCounts,

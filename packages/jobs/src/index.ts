@@ -34,7 +34,14 @@ export type {
   SnapshotPreparer,
 } from './ingest.js';
 export { SnapshotDecodePool } from './decode-pool.js';
-export { analyzeJobId, reconcileJobs, reportJobId } from './reconcile.js';
+export { analyzeJobId, planJobId, reconcileJobs, reportJobId } from './reconcile.js';
+export {
+  bundleFolder,
+  clusterPlanHandler,
+  NO_WORKLOADS,
+  outcomeRow,
+  zipBundle,
+} from './handlers/cluster-plan.js';
 export type { ReconcileOutcome } from './reconcile.js';
 export type { RedisQueueOptions } from './bullmq.js';
 export { createJobHandlers } from './handlers/index.js';

@@ -1,4 +1,4 @@
-import { minimalSnapshot } from '@plumbline/contracts';
+import { minimalSnapshot, minimalWorkload, planBodySchema } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -7,7 +7,7 @@ import { BullMqJobQueue, BullMqWorkerHost } from './bullmq.js';
 import { createJobHandlers } from './handlers/index.js';
 import { ingestSnapshot } from './ingest.js';
 import type { JobLogger } from './port.js';
-import { analyzeJobId, reconcileJobs } from './reconcile.js';
+import { analyzeJobId, planJobId, reconcileJobs } from './reconcile.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -54,6 +54,7 @@ describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
     expect(await reconcileJobs(db, queue, quiet, { now: later })).toEqual({
       scans: 1,
       reports: 0,
+      plans: 0,
       requeued: 1,
     });
     // Still waiting: nothing added twice.
@@ -86,5 +87,78 @@ describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
     expect(await db.scans.getResult(orgId, scanId)).not.toBeNull();
     expect((await db.scans.get(orgId, scanId))?.attempts).toBe(1);
     expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({ scans: 0 });
+  });
+
+  it('a plan the queue lost is queued again once and computed by a BullMQ worker', async () => {
+    const snap = minimalSnapshot('planned', { namespaces: ['shop'] });
+    snap.workloads.push(
+      minimalWorkload({ kind: 'Deployment', namespace: 'shop', name: 'web', image: 'shop/web:1' }),
+    );
+    const stored = await ingestSnapshot(db, orgId, Buffer.from(JSON.stringify(snap)), limits);
+    const scanId = stored.scan.id;
+    const host = new BullMqWorkerHost(
+      { redisUrl: REDIS_URL, prefix, concurrency: 1 },
+      createJobHandlers(db),
+      quiet,
+    );
+    const later = () => new Date(Date.now() + 60_000);
+    const until = (what: string, ok: () => Promise<boolean>) =>
+      (async () => {
+        const end = Date.now() + 30_000;
+        while (!(await ok())) {
+          if (Date.now() > end) throw new Error(what);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+    host.start();
+    const bull = new Queue('cluster-plan', { connection: redis, prefix });
+    try {
+      await reconcileJobs(db, queue, quiet, { now: later() });
+      await until(
+        'scan not analysed',
+        async () => (await db.scans.get(orgId, scanId))?.status === 'succeeded',
+      );
+      // Stored, never queued: the API died between the row and the queue.
+      await host.close();
+      const plan = await db.plans.create(orgId, {
+        clusterId: stored.scan.clusterId!,
+        scanId,
+        targetLevel: 1,
+        targetPillar: null,
+        requestedById: null,
+      });
+      expect(await reconcileJobs(db, queue, quiet, { now: later() })).toMatchObject({
+        plans: 1,
+        requeued: 1,
+      });
+      expect(await reconcileJobs(db, queue, quiet, { now: later() })).toMatchObject({
+        requeued: 0,
+      });
+      expect((await bull.getJob(planJobId(plan.id)))?.id).toBe(planJobId(plan.id));
+      const worker = new BullMqWorkerHost(
+        { redisUrl: REDIS_URL, prefix, concurrency: 1 },
+        createJobHandlers(db),
+        quiet,
+      );
+      worker.start();
+      try {
+        await until('plan not computed', async () => {
+          const p = await db.plans.get(orgId, plan.id);
+          return p?.status !== 'queued' && p?.status !== 'running';
+        });
+      } finally {
+        await worker.close();
+      }
+      const done = await db.plans.get(orgId, plan.id);
+      expect(done?.status).toBe('ready');
+      expect(planBodySchema.parse(done?.plan)).toMatchObject({
+        reachable: true,
+        target: { level: 1 },
+      });
+      expect(await reconcileJobs(db, queue, quiet, { now: later() })).toMatchObject({ plans: 0 });
+    } finally {
+      await host.close();
+      await bull.close();
+    }
   });
 });

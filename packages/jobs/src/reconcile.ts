@@ -2,11 +2,11 @@ import type { Database } from '@plumbline/db';
 import type { JobLogger, JobQueue } from './port.js';
 
 /**
- * PostgreSQL is the source of truth for work: a scan that is queued or running, or a report
- * that is queued or rendering, must have a live job. Redis can lose jobs (restart without
+ * PostgreSQL is the source of truth for work: a scan that is queued or running, a report that
+ * is queued or rendering, or a plan that is queued or running, must have a live job. Redis can lose jobs (restart without
  * persistence, failover, flush); this puts them back. The worker runs it at start and then
  * every WORKER_RECONCILE_INTERVAL_MS. Job ids are deterministic (`analyze-<scan>`,
- * `report-<report>`), so a job that is still queued is never added twice, and the handlers are
+ * `report-<report>`, `plan-<plan>`), so a job that is still queued is never added twice, and the handlers are
  * idempotent (a scan's result is replaced, never duplicated).
  */
 
@@ -15,9 +15,13 @@ export const analyzeJobId = (scanId: string): string => `analyze-${scanId}`;
 /** Job id of a report's rendering. */
 export const reportJobId = (reportId: string): string => `report-${reportId}`;
 
+/** Job id of a plan's computation. */
+export const planJobId = (planId: string): string => `plan-${planId}`;
+
 export interface ReconcileOutcome {
   scans: number;
   reports: number;
+  plans: number;
   requeued: number;
 }
 
@@ -31,6 +35,7 @@ export async function reconcileJobs(
   const olderThan = new Date((options.now ?? new Date()).getTime() - (options.graceMs ?? 10_000));
   const scans = await db.scans.unfinished(olderThan);
   const reports = await db.reports.unfinished(olderThan);
+  const plans = await db.plans.unfinished(olderThan);
   let requeued = 0;
   for (const s of scans) {
     const r = await queue.ensureEnqueued(
@@ -48,10 +53,18 @@ export async function reconcileJobs(
     );
     if (o === 'queued') requeued++;
   }
+  for (const p of plans) {
+    const o = await queue.ensureEnqueued(
+      'cluster.plan',
+      { organizationId: p.organizationId, planId: p.id },
+      { jobId: planJobId(p.id) },
+    );
+    if (o === 'queued') requeued++;
+  }
   if (requeued)
     log.warn(
-      { scans: scans.length, reports: reports.length, requeued },
+      { scans: scans.length, reports: reports.length, plans: plans.length, requeued },
       'reconciler re-queued work the queue had lost',
     );
-  return { scans: scans.length, reports: reports.length, requeued };
+  return { scans: scans.length, reports: reports.length, plans: plans.length, requeued };
 }

@@ -1,4 +1,5 @@
 import { MATURITY_PILLARS, type ClusterSnapshot } from '@plumbline/contracts';
+import { stringify } from 'yaml';
 import { PILLAR_NAMES, computeFacts } from '@plumbline/maturity';
 import { catalogue, type Action } from './actions.js';
 import { applyToSnapshot, type BundleObject } from './k8s.js';
@@ -147,4 +148,51 @@ export function renderPlanMarkdown(outcome: Extract<PlanOutcome, { status: 'ok' 
     );
   }
   return out.join('\n') + '\n';
+}
+
+/** A file of the bundle folder: path relative to the folder, and its text. */
+export interface BundleFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * The plan's stored form: the plan and its verification without the re-analysis (what plan.json,
+ * the API and the web show).
+ */
+export function storedVerification(v: Verification | null) {
+  if (!v) return null;
+  const { analysis: _analysis, ...rest } = v;
+  return rest;
+}
+
+/**
+ * Every file of the bundle folder, in order: one YAML file per object, `kustomization.yaml`
+ * listing them (when there are objects), `README.md` (the plan and its verification in words)
+ * and `plan.json`. The CLI writes them to --out; the worker zips them.
+ */
+export function bundleFiles(outcome: Extract<PlanOutcome, { status: 'ok' }>): BundleFile[] {
+  const { plan, bundle, verification } = outcome;
+  const files: BundleFile[] = [];
+  if (bundle) {
+    for (const o of bundle.objects)
+      files.push({ path: o.file, text: stringify(o.manifest, { lineWidth: 0 }) });
+    files.push({
+      path: 'kustomization.yaml',
+      text: stringify(
+        {
+          apiVersion: 'kustomize.config.k8s.io/v1beta1',
+          kind: 'Kustomization',
+          resources: bundle.objects.map((o) => o.file),
+        },
+        { lineWidth: 0 },
+      ),
+    });
+  }
+  files.push({ path: 'README.md', text: renderPlanMarkdown(outcome) });
+  files.push({
+    path: 'plan.json',
+    text: JSON.stringify({ plan, verification: storedVerification(verification) }, null, 2) + '\n',
+  });
+  return files;
 }

@@ -1,7 +1,13 @@
 export { atLeast, baselineViolations, catalogue, pdbSelector } from './actions.js';
 export type { Action, PlanContext } from './actions.js';
-export { buildBundle, planAndVerify, renderPlanMarkdown } from './bundle.js';
-export type { Bundle, PlanOutcome } from './bundle.js';
+export {
+  buildBundle,
+  bundleFiles,
+  planAndVerify,
+  renderPlanMarkdown,
+  storedVerification,
+} from './bundle.js';
+export type { Bundle, BundleFile, PlanOutcome } from './bundle.js';
 export {
   DEFAULT_HOURS_PER_PHASE,
   GENERATED_EFFORT,

@@ -23,6 +23,8 @@ export interface OrganizationCounts {
   selfAssessments: number;
   costAssumptions: number;
   reports: number;
+  plans: number;
+  planEfforts: number;
   clusterConnections: number;
   auditEvents: number;
 }
@@ -155,6 +157,8 @@ export class LifecycleRepository {
       reports,
       rollup,
       clusterConnections,
+      plans,
+      planEfforts,
     ] = await Promise.all([
       this.db.membership.findMany({
         where,
@@ -206,6 +210,17 @@ export class LifecycleRepository {
         // Never the app-encrypted token and CA data (not even as ciphertext).
         omit: { tokenCiphertext: true, caDataCiphertext: true, organizationId: true },
       }),
+      this.db.plan.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        // The plan and its verification; the bundle zips can be downloaded one by one.
+        omit: { bundle: true, organizationId: true },
+      }),
+      this.db.planEffort.findMany({
+        where,
+        orderBy: { version: 'asc' },
+        omit: { organizationId: true },
+      }),
     ]);
     return {
       organization,
@@ -218,6 +233,8 @@ export class LifecycleRepository {
       reports,
       rollup,
       clusterConnections,
+      plans,
+      planEfforts,
     };
   }
 
@@ -293,6 +310,8 @@ export class LifecycleRepository {
           selfAssessments: await tx.selfAssessment.count({ where }),
           costAssumptions: await tx.costAssumptions.count({ where }),
           reports: await tx.report.count({ where }),
+          plans: await tx.plan.count({ where }),
+          planEfforts: await tx.planEffort.count({ where }),
           clusterConnections: await tx.clusterConnection.count({ where }),
           auditEvents: await tx.auditEvent.count({ where }),
         };

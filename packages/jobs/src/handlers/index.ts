@@ -4,6 +4,7 @@ import { egressPolicy } from '../agentless/egress.js';
 import { AGENTLESS_SCANNER_NAME, type AgentlessSettings } from '../agentless/settings.js';
 import type { AnyJobHandler, FollowUp } from '../port.js';
 import { reportRenderHandler, type ReportRenderer } from '../report/render.js';
+import { clusterPlanHandler } from './cluster-plan.js';
 import { clusterScanHandler } from './cluster-scan.js';
 import { orgRollupHandler } from './org-rollup.js';
 import { orgRetentionHandler, retentionSweepHandler } from './retention.js';
@@ -41,6 +42,7 @@ export function createJobHandlers(
     orgRollupHandler(db),
     clusterScanHandler(db, agentless, followUp),
     reportRenderHandler(db, options.reportRenderer ?? null),
+    clusterPlanHandler(db, limits),
     orgRetentionHandler(db, followUp),
     retentionSweepHandler(db, followUp),
   ];

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { analyzeWithNetpol } from '@plumbline/analysis';
+import {
+  costAssumptionOverridesSchema,
+  DEFAULT_SNAPSHOT_LIMITS,
+  MATURITY_PILLARS,
+  planEffortOverridesSchema,
+  type MaturityPillarId,
+  type PlanBody,
+  type PlanVerification,
+  type SnapshotLimits,
+} from '@plumbline/contracts';
+import type { Database, PlanOutcomeRow } from '@plumbline/db';
+import { bundleFiles, planAndVerify, storedVerification, type PlanOutcome } from '@plumbline/plan';
+import { zipSync, type Zippable } from 'fflate';
+import { PermanentJobError, type JobHandler } from '../port.js';
+import { evidenceSource, readSnapshot } from './snapshot-analyze.js';
+
+/** Why a plan was not computed for a snapshot without workloads. */
+export const NO_WORKLOADS =
+  "the scan holds no workloads: a plan needs the cluster's Deployments, StatefulSets, DaemonSets or Pods";
+
+/** The folder inside the zip: unzip, review, `kubectl apply -k <folder>`. */
+export function bundleFolder(
+  clusterName: string,
+  target: { level: number; pillar: string | null },
+) {
+  const slug =
+    clusterName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'cluster';
+  return `plumbline-plan-${slug}-${target.pillar ? `${target.pillar}-` : ''}level-${target.level}`;
+}
+
+/**
+ * The zip of the bundle folder: every file of `bundleFiles` under one folder, dated `mtime` (the
+ * plan's creation), so the same plan always gives the same bytes.
+ */
+export function zipBundle(
+  folder: string,
+  files: readonly { path: string; text: string }[],
+  mtime: Date,
+) {
+  const tree: Zippable = {};
+  const enc = new TextEncoder();
+  for (const f of files) tree[`${folder}/${f.path}`] = [enc.encode(f.text), { mtime, level: 6 }];
+  const zip = zipSync(tree);
+  return {
+    zip: new Uint8Array(zip),
+    sha256: createHash('sha256').update(zip).digest('hex'),
+    files: files.length,
+  };
+}
+
+/** The stored row for a plan outcome. The type annotations keep packages/plan and the contracts in step. */
+export function outcomeRow(outcome: PlanOutcome, folder: string, mtime: Date): PlanOutcomeRow {
+  const plan: PlanBody = outcome.plan;
+  if (outcome.status === 'unreachable')
+    return { status: 'unreachable', reason: outcome.plan.reason, plan, verification: null };
+  const verification: PlanVerification | null = storedVerification(outcome.verification);
+  if (outcome.status === 'refused')
+    return {
+      status: 'refused',
+      reason: `the generated bundle failed its own verification, so it is not offered: ${outcome.verification.problems.join('; ')}`,
+      plan,
+      verification,
+    };
+  if (outcome.plan.alreadyMet) return { status: 'ready', plan, verification, bundle: null };
+  const zipped = zipBundle(folder, bundleFiles(outcome), mtime);
+  return {
+    status: 'ready',
+    plan,
+    verification,
+    bundle: { ...zipped, objects: outcome.bundle?.objects.length ?? 0 },
+  };
+}
+
+/**
+ * cluster.plan: the plan to the requested target on the plan's scan, with the organisation's
+ * evidence, cost assumptions and effort overrides; the bundle is verified by re-analysis and
+ * zipped, and offered only when it passed. Re-running it is safe: the row is overwritten.
+ */
+export function clusterPlanHandler(
+  db: Database,
+  limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
+): JobHandler<'cluster.plan'> {
+  const evidence = evidenceSource(db);
+  return {
+    name: 'cluster.plan',
+    async run({ payload }, ctx) {
+      const { organizationId, planId } = payload;
+      const row = await db.plans.get(organizationId, planId);
+      if (!row) throw new PermanentJobError(`plan ${planId} not found`);
+      const stored = await db.plans.currentEffort(organizationId);
+      const effort = planEffortOverridesSchema.safeParse(stored.values);
+      if (!effort.success)
+        throw new PermanentJobError('the organisation’s stored effort overrides are not valid');
+      const costs = costAssumptionOverridesSchema.safeParse(
+        await db.rollups.costAssumptions(organizationId),
+      );
+      if (!costs.success)
+        throw new PermanentJobError('the organisation’s stored cost assumptions are not valid');
+      await db.plans.markRunning(organizationId, planId, stored.version);
+      const scan = await db.scans.get(organizationId, row.scanId);
+      const gzip = await db.scans.getSnapshotGzip(organizationId, row.scanId);
+      if (!scan || !gzip) throw new PermanentJobError(`the snapshot of scan ${row.scanId} is gone`);
+      const snapshot = readSnapshot(gzip, {
+        trustedHash: scan.contentHash,
+        maxDecompressedBytes: limits.maxDecompressedBytes,
+      });
+      const pillar =
+        row.targetPillar === null
+          ? null
+          : (MATURITY_PILLARS as readonly string[]).includes(row.targetPillar)
+            ? (row.targetPillar as MaturityPillarId)
+            : null;
+      if (row.targetPillar !== null && pillar === null)
+        throw new PermanentJobError(`unknown pillar ${row.targetPillar}`);
+      const target = { level: row.targetLevel, pillar };
+      if (!snapshot.workloads.length) {
+        await db.plans.complete(organizationId, planId, {
+          status: 'unreachable',
+          reason: NO_WORKLOADS,
+          plan: null,
+          verification: null,
+        });
+        return;
+      }
+      // Analysis, search and verification are synchronous: hold the lock for them.
+      const objects = Object.values(snapshot).reduce(
+        (n: number, v) => n + (Array.isArray(v) ? v.length : 0),
+        0,
+      );
+      await ctx.extendLock?.(60_000 + 3 * objects);
+      const { result: analysis, netpol } = analyzeWithNetpol({
+        snapshot,
+        evidence: await evidence(organizationId),
+        assumptions: costs.data,
+      });
+      const outcome = planAndVerify({
+        snapshot,
+        analysis,
+        target,
+        effort: effort.data,
+        assumptions: costs.data,
+        netpolEngine: netpol.engine,
+      });
+      const out = outcomeRow(outcome, bundleFolder(row.cluster.name, target), row.createdAt);
+      await db.plans.complete(organizationId, planId, out);
+      ctx.log.info(
+        {
+          organizationId,
+          planId,
+          status: out.status,
+          steps: outcome.plan.reachable ? outcome.plan.steps.length : 0,
+          bundleBytes: out.status === 'ready' ? (out.bundle?.zip.byteLength ?? 0) : 0,
+        },
+        'plan computed',
+      );
+    },
+    async onFinalFailure({ payload }, error) {
+      await db.plans.fail(payload.organizationId, payload.planId, error.message);
+    },
+  };
+}
