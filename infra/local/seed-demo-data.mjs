@@ -2,7 +2,11 @@
 // Demo data for `npm run demo` (legacy-dev's second agent holds a literal, fake API key: the
 // shadow-agent case): clusters made by the shared scenario generator, scanned through
 // the real scanner offline path and uploaded to the running API, a few scans of history each, so
-// the real pipeline analyses them. Never reads ../shared. Usage:
+// the real pipeline analyses them. shop-prod-eu shows the path off level 1: after its first scan
+// the seed asks the scanner for the plan to level 2 (`plumbline-scanner plan`), and its later
+// scans include the generated bundle plus the plan's manual steps done by hand (TLS on every
+// Ingress, kube-state-metrics, no cluster-admin for a workload), so its history goes 1 -> 2.
+// Never reads ../shared. Usage:
 //   node infra/local/seed-demo-data.mjs --url http://127.0.0.1:3000 --token-file FILE --password PW
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +35,11 @@ const CLUSTERS = [
     name: 'shop-prod-eu',
     seed: 'shop',
     pods: 400,
-    policies: [10, 25, 40],
+    // The same workloads in every scan: the bundle made from the first scan fits the later ones.
+    growth: 0,
+    policies: [10, 10, 10],
+    // After scan 0: the plan to level 2 is applied (its bundle and its manual steps).
+    remediate: { afterScan: 0, targetLevel: 2 },
     nodes: 6,
     stack: {
       cni: 'calico',
@@ -106,43 +114,115 @@ reporting-01,10.40.3.8,142,,reports.corp,no,,etl.conf:source_ip,,data
 
 const weeksAgo = (w) => new Date(Date.now() - w * 7 * 86_400_000).toISOString();
 
+const bundles = new Map();
+const scannerCli = (args) =>
+  spawnSync(process.execPath, [join(root, 'apps/scanner/dist/main.js'), ...args], {
+    encoding: 'utf8',
+  });
+
+/**
+ * The plan's manual steps for shop-prod-eu's stack, as its team would do them by hand: TLS on
+ * every Ingress, kube-state-metrics deployed, cluster-admin bindings of workloads replaced.
+ */
+function manualSteps(objects) {
+  const out = [];
+  for (const o of objects) {
+    if (
+      o.kind === 'ClusterRoleBinding' &&
+      o.roleRef?.name === 'cluster-admin' &&
+      (o.subjects ?? []).some((s) => !String(s.name).startsWith('system:'))
+    )
+      continue;
+    if (o.kind === 'Ingress' && !o.spec?.tls?.length) {
+      const hosts = (o.spec?.rules ?? []).map((r) => r.host).filter(Boolean);
+      out.push({
+        ...o,
+        spec: { ...o.spec, tls: [{ hosts, secretName: `${o.metadata.name}-tls` }] },
+      });
+      continue;
+    }
+    out.push(o);
+  }
+  const labels = { 'app.kubernetes.io/name': 'kube-state-metrics' };
+  out.push({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'kube-state-metrics', namespace: 'monitoring', labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [
+            {
+              name: 'kube-state-metrics',
+              image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.13.0',
+            },
+          ],
+        },
+      },
+    },
+  });
+  return out;
+}
+
 function scan(cluster, i) {
   const generated = generateCluster({
     seed: cluster.seed,
-    pods: cluster.pods + i * 20,
+    pods: cluster.pods + i * (cluster.growth ?? 20),
     policies: cluster.policies[i],
     agents: cluster.agents,
     vms: cluster.vms,
     stack: cluster.stack,
   });
   const dir = mkdtempSync(join(tmpdir(), `plumbline-demo-${cluster.name}-`));
+  const fix = cluster.remediate;
+  const remediated = fix && i > fix.afterScan;
   try {
     writeFileSync(
       join(dir, 'cluster.yaml'),
-      generated.objects.map((o) => YAML.stringify(o)).join('---\n'),
+      (remediated ? manualSteps(generated.objects) : generated.objects)
+        .map((o) => YAML.stringify(o))
+        .join('---\n'),
     );
-    const r = spawnSync(
-      process.execPath,
-      [
-        join(root, 'apps/scanner/dist/main.js'),
-        'scan',
+    if (fix && i === fix.afterScan) {
+      // The plan from this scan to the target level: a verified, kustomize-ready bundle.
+      const out = join(mkdtempSync(join(tmpdir(), `plumbline-demo-plan-`)), 'bundle');
+      const p = scannerCli([
+        'plan',
         '--from-dir',
         dir,
-        '--cluster-name',
-        cluster.name,
         '--cluster-id',
         `demo-${cluster.name}`,
-        '--node-count',
-        String(cluster.nodes),
-        '--collected-at',
-        weeksAgo(2 - i),
-        '--upload',
-        values.url,
-        '--token-file',
-        values['token-file'],
-      ],
-      { encoding: 'utf8' },
-    );
+        '--target-level',
+        String(fix.targetLevel),
+        '--out',
+        out,
+      ]);
+      if (p.status !== 0)
+        throw new Error(`plan of ${cluster.name} failed: ${p.stderr.slice(-500)}`);
+      bundles.set(cluster.name, out);
+    }
+    const extra = remediated ? ['--from-dir', bundles.get(cluster.name)] : [];
+    const r = scannerCli([
+      'scan',
+      '--from-dir',
+      dir,
+      ...extra,
+      '--cluster-name',
+      cluster.name,
+      '--cluster-id',
+      `demo-${cluster.name}`,
+      '--node-count',
+      String(cluster.nodes),
+      '--collected-at',
+      weeksAgo(2 - i),
+      '--upload',
+      values.url,
+      '--token-file',
+      values['token-file'],
+    ]);
     if (r.status !== 0) throw new Error(`scan of ${cluster.name} failed: ${r.stderr.slice(-500)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -173,4 +253,5 @@ async function uploadVmInventory() {
 // Round by round, so each trend point (dated by collection time) covers the whole fleet.
 for (let i = 0; i < 3; i++) for (const cluster of CLUSTERS) scan(cluster, i);
 await uploadVmInventory();
+for (const dir of bundles.values()) rmSync(dirname(dir), { recursive: true, force: true });
 console.log(`[demo] seeded ${CLUSTERS.length} clusters x 3 scans and a VM inventory`);

@@ -179,6 +179,15 @@ describe('npm run demo on a machine without Redis', () => {
       })
     ).json()) as { items: unknown[] };
     expect(history.items).toHaveLength(3);
+    // shop-prod-eu took the path off level 1: its later scans carry the seeded plan's bundle and
+    // manual steps, so its history goes from level 1 to level 2 (newest first).
+    const shop = clusters.items.find((c) => c.name === 'shop-prod-eu')!;
+    const shopHistory = (await (
+      await fetch(`${url}/v1/orgs/${organizationId}/clusters/${shop.id}/scans`, {
+        headers: { cookie },
+      })
+    ).json()) as { items: { summary: { maturity: { level: number } } | null }[] };
+    expect(shopHistory.items.map((s) => s.summary?.maturity.level)).toEqual([2, 2, 1]);
 
     // A real upload with the seeded token is analysed by the in-process job runner.
     const token = readFileSync(join(env.PLUMBLINE_HOME!, 'demo-scanner-token'), 'utf8').trim();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
 import {
+  clusterDetailSchema,
   minimalSnapshot,
   planEffortResponseSchema,
   planListSchema,
@@ -159,6 +160,10 @@ describe('plans: request, compute, read, download the bundle, effort table, tena
     expect(body.hours).toBe(body.steps.reduce((n, s) => n + s.hours, 0));
     expect(body.steps.at(-1)!.after.level).toBe(body.to.level);
     expect(body.roadmap.reduce((n, p) => n + p.steps.length, 0)).toBe(body.steps.length);
+    // One figure per thing: the plan starts from the level and tax the cluster screen shows.
+    const detail = clusterDetailSchema.parse((await get(`/clusters/${clusterId}`)).body);
+    expect(body.from.level).toBe(detail.maturity!.level);
+    expect(body.from.taxCents).toBe(detail.cost!.totalCents);
     const generated = body.steps.filter((s) => s.kind === 'generated');
     expect(generated.length).toBeGreaterThan(0);
     // Verified by re-analysis: the levels promised are the levels reached, nothing exposed is cut.

@@ -111,6 +111,9 @@ describe('Reports screen in a real browser: request, status, download', () => {
     expect(pdf.text).toContain('Executive summary');
     expect(pdf.text).toContain('Integration tax');
     expect(pdf.text).toContain('VM consolidation');
+    // "What to do first" is the plan to the next level, and every plan has its roadmap.
+    expect(pdf.text).toContain('What to do first');
+    expect(pdf.text).toContain('Roadmap to the next level');
   });
 
   it('requests one cluster’s report on A4 and downloads it; the list keeps both', async () => {
@@ -119,6 +122,10 @@ describe('Reports screen in a real browser: request, status, download', () => {
     const pdf = await download(row, 'cluster.pdf');
     expect(pdf.size).toMatch(/\(A4\)$/);
     expect(pdf.text).toContain('Cluster ai-platform runs Kubernetes');
+    expect(pdf.text).toMatch(
+      /To take ai-platform from level \d to level \d: \d+ steps?, [\d.]+ hours? of engineering work/,
+    );
+    expect(pdf.text).toMatch(/ai-platform: level \d → \d/);
     expect(await page.getByTestId('report-row').count()).toBe(2);
     expect(await seriousA11yViolations(page)).toEqual([]);
   });

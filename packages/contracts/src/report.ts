@@ -7,6 +7,7 @@ import {
   overviewSchema,
   scanDiffSchema,
 } from './read-api.js';
+import { planBodySchema, planTargetSchema } from './plan.js';
 
 /**
  * The leadership PDF report: what is requested through the API, and the data the worker injects
@@ -48,6 +49,31 @@ export const reportListSchema = z
   .strict();
 
 export const REPORT_DATA_VERSION = 1 as const;
+
+/** One cluster's plan to its next level, as the report prints it. */
+export const reportPlanSchema = z
+  .object({
+    clusterId: z.string(),
+    clusterName: z.string(),
+    planId: z.string(),
+    /** ready: a plan; unreachable: why the next level is out of reach from the scan. */
+    status: z.enum(['ready', 'unreachable']),
+    reason: z.string().nullable(),
+    target: planTargetSchema,
+    plan: planBodySchema.nullable(),
+    /** The generated objects' verification, in numbers (null: every step is manual). */
+    verification: z
+      .object({
+        objects: z.number().int().min(0),
+        levelsAsPromised: z.boolean(),
+        checked: z.number().int().min(0),
+        cut: z.number().int().min(0),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type ReportPlan = z.infer<typeof reportPlanSchema>;
 
 export const reportDataSchema = z
   .object({
@@ -96,6 +122,12 @@ export const reportDataSchema = z
       })
       .strict()
       .nullable(),
+    /**
+     * Per cluster in scope with an analysed scan that holds workloads and is below level 4: the
+     * plan from its newest scan to the next level of the cluster (the "What to do first" and the
+     * roadmap page). Reports printed before plans existed have none.
+     */
+    plans: z.array(reportPlanSchema).default([]),
   })
   .strict();
 export type ReportData = z.infer<typeof reportDataSchema>;

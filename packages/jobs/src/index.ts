@@ -38,6 +38,8 @@ export { analyzeJobId, planJobId, reconcileJobs, reportJobId } from './reconcile
 export {
   bundleFolder,
   clusterPlanHandler,
+  computePlan,
+  ensureNextLevelPlans,
   NO_WORKLOADS,
   outcomeRow,
   zipBundle,

@@ -530,7 +530,7 @@ function generatedActions(ctx: PlanContext): Action[] {
     );
   const noIngress = f.policy.noDefaultDenyIngress;
   add('netpol-ingress', f.policy.collected === null || foreign('ingress') ? 0 : noIngress.length, {
-    title: `Default-deny ingress with Service allows in ${noIngress.length} application namespaces`,
+    title: `Default-deny ingress with Service allows in ${noIngress.length} application namespace${noIngress.length === 1 ? '' : 's'}`,
     addresses: [
       'isolation.policies-in-use',
       'isolation.ingress-coverage-50',
@@ -551,7 +551,7 @@ function generatedActions(ctx: PlanContext): Action[] {
 
   const noEgress = f.policy.noDefaultDenyEgress;
   add('netpol-egress', f.policy.collected === null || foreign('egress') ? 0 : noEgress.length, {
-    title: `Default-deny egress with DNS and Service allows in ${noEgress.length} application namespaces`,
+    title: `Default-deny egress with DNS and Service allows in ${noEgress.length} application namespace${noEgress.length === 1 ? '' : 's'}`,
     addresses: [
       'isolation.policies-in-use',
       'isolation.egress-coverage-50',
@@ -598,7 +598,7 @@ function generatedActions(ctx: PlanContext): Action[] {
   const noPsa = f.compliance.appNamespacesWithoutPodSecurity;
   const violators = baselineViolations(s, noPsa);
   add('pod-security-labels', noPsa.length, {
-    title: `Enforce the baseline Pod Security Standard in ${noPsa.length} application namespaces`,
+    title: `Enforce the baseline Pod Security Standard in ${noPsa.length} application namespace${noPsa.length === 1 ? '' : 's'}`,
     addresses: ['compliance.admission', 'compliance.pod-security-everywhere'],
     pillars: ['compliance'],
     remediation: `Label each application namespace pod-security.kubernetes.io/enforce: baseline (and warn: restricted) - built into the API server, no engine to install. Pods that break the baseline are refused on their next rollout${

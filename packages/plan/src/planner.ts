@@ -250,7 +250,7 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
         reachable: false,
         target,
         from,
-        reason: `${what} is out of reach from this scan's evidence: no action Plumbline knows meets ${everything.map((r) => `${r.id} (${r.status === 'unknown' ? 'not evaluable: ' : ''}${r.reason})`).join('; ')}`,
+        reason: `${what} is out of reach from this scan's evidence: no action Plumbline knows meets ${everything.map((r) => `“${requirementTitle(r.id)}” (${r.status === 'unknown' ? 'not evaluable: ' : ''}${r.reason})`).join('; ')}`,
         blockers: blockers(everything),
       },
     };
@@ -306,6 +306,11 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
       alreadyMet: steps.length === 0,
     },
   };
+}
+
+/** A requirement in words: a criterion's or cap's title (the id only when it has none). */
+function requirementTitle(id: string): string {
+  return CRITERIA.find((x) => x.id === id)?.title ?? CAPS.find((x) => x.id === id)?.title ?? id;
 }
 
 /** The level a requirement stands in the way of: a criterion's level, a cap's maxLevel + 1. */

@@ -3,8 +3,11 @@ import {
   REPORT_DATA_VERSION,
   reportDataSchema,
   type ClusterDetail,
+  planBodySchema,
+  planVerificationSchema,
   type PaperSize,
   type ReportData,
+  type ReportPlan,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { ReadModelError, type ReadModels } from './read-models.js';
@@ -36,6 +39,34 @@ export async function buildReportData(
     throw new ReadModelError('not_found', 'the report’s cluster no longer exists');
   const clusters: ClusterDetail[] = [];
   for (const c of inScope) clusters.push(await read.clusterDetail(organizationId, c.id));
+
+  const plans: ReportPlan[] = [];
+  for (const c of clusters) {
+    const level = c.maturity?.level;
+    if (!c.scan || level === undefined || level === null || level >= 4) continue;
+    const row = await db.plans.nextLevel(organizationId, c.scan.id, level + 1);
+    if (!row) continue;
+    const plan = planBodySchema.safeParse(row.plan);
+    const v = row.verification === null ? null : planVerificationSchema.safeParse(row.verification);
+    plans.push({
+      clusterId: c.cluster.id,
+      clusterName: c.cluster.name,
+      planId: row.id,
+      status: row.status === 'ready' ? 'ready' : 'unreachable',
+      reason: row.reason,
+      target: { level: row.targetLevel, pillar: null },
+      plan: plan.success ? plan.data : null,
+      verification:
+        v?.success === true
+          ? {
+              objects: row.bundleObjects ?? 0,
+              levelsAsPromised: v.data.ok,
+              checked: v.data.connectivity.checked,
+              cut: v.data.connectivity.cut.length,
+            }
+          : null,
+    });
+  }
 
   const previous = await db.reports.previous(organizationId, report.clusterId, report.createdAt);
   const prevData = previous ? reportDataSchema.safeParse(previous.data) : null;
@@ -108,5 +139,6 @@ export async function buildReportData(
     cost,
     clusters,
     sincePrevious,
+    plans,
   });
 }

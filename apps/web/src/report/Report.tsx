@@ -1,4 +1,4 @@
-import { ASI_TITLES, type ReportData } from '@plumbline/contracts';
+import { ASI_TITLES, type ReportData, type ReportPlan } from '@plumbline/contracts';
 import type { ReactNode } from 'react';
 import { MaturityRadar, TaxStackedBar, Tornado, TrendChart } from '../components/charts';
 import { LevelBadge } from '../components/LevelBadge';
@@ -11,17 +11,23 @@ import {
   assumptionValue,
   authorisationAnswer,
   blockingCriteria,
+  capitalise,
   categoryLabel,
   claimSentence,
   costEffect,
   firstEvidence,
+  firstPlans,
   headline,
+  hoursWords,
   isClusterScope,
   levelEffect,
   levelWords,
   scopeCluster,
   SEVERITY_RANK,
   shortAssumptionLabel,
+  stepTitle,
+  taxChange,
+  verificationSentence,
   vmAssessment,
   weakestWords,
   type Headline,
@@ -32,6 +38,9 @@ const FULL_WIDTH = 660;
 const RADAR_HEIGHT = 240;
 /** Long lists stop here ("and N more"): the PDF is a summary, the app has the rest. */
 const LIST_LIMIT = 12;
+/** Plans and steps the executive summary shows (the roadmap page has every one). */
+const FIRST_PLANS = 2;
+const FIRST_STEPS = 6;
 
 interface SectionProps {
   data: ReportData;
@@ -164,6 +173,7 @@ function ExecutiveSummary({ data, h }: SectionProps) {
   const claims = data.agents.claimedVsEvidenced;
   const answered = claims.some((c) => c.claimed !== null);
   const prev = data.sincePrevious;
+  const first = firstPlans(data, h);
   return (
     <section className="page exec" aria-labelledby="exec-title" data-testid="exec-summary">
       <h1 id="exec-title">Executive summary</h1>
@@ -211,6 +221,65 @@ function ExecutiveSummary({ data, h }: SectionProps) {
       </div>
 
       <h2>What to do first</h2>
+      {first.length ? (
+        <>
+          {first.slice(0, FIRST_PLANS).map((p) => (
+            <PlanFirst key={p.planId} plan={p} />
+          ))}
+          {first.length > FIRST_PLANS && (
+            <p className="muted">
+              The roadmap page has the plans of {first.length - FIRST_PLANS} more cluster
+              {first.length - FIRST_PLANS === 1 ? '' : 's'} at this level.
+            </p>
+          )}
+        </>
+      ) : (
+        <RankedActions data={data} />
+      )}
+
+      <h2>Claimed vs evidenced</h2>
+      <p>{claimSentence(claims)}</p>
+      {answered && (
+        <table className="table claims">
+          <thead>
+            <tr>
+              <th scope="col">Accountability pillar</th>
+              <th scope="col" className="num">
+                Claimed
+              </th>
+              <th scope="col" className="num">
+                Evidenced
+              </th>
+              <th scope="col" className="num">
+                Gap
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {claims.map((c) => (
+              <tr key={c.pillar}>
+                <th scope="row">{c.name}</th>
+                <td className="num">{c.claimed ?? '—'}</td>
+                <td className="num">{c.evidenced ?? '—'}</td>
+                <td className="num">{c.gap === null ? '—' : c.gap > 0 ? `+${c.gap}` : c.gap}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="exec__since">
+        {prev
+          ? `Since the previous report (${formatDate(prev.previousAt)}): operational maturity ${prev.maturityLevel.from ?? '—'} → ${prev.maturityLevel.to ?? '—'}, accountability ${prev.accountabilityLevel.from ?? '—'} → ${prev.accountabilityLevel.to ?? '—'}, integration tax ${prev.taxCents.from === null ? '—' : formatMoney(prev.taxCents.from)} → ${prev.taxCents.to === null ? '—' : formatMoney(prev.taxCents.to)}.`
+          : 'This is the first report for this scope; the next one will show what changed.'}
+      </p>
+    </section>
+  );
+}
+
+/** The ranked actions (when no plan to the next level exists: no analysed scan with workloads). */
+function RankedActions({ data }: { data: ReportData }) {
+  return (
+    <>
       {data.topActions.length > 0 && (
         <p className="muted">
           Ranked by the effect on the organisation’s level first, then by severity.
@@ -250,43 +319,177 @@ function ExecutiveSummary({ data, h }: SectionProps) {
       ) : (
         <p>No actions: nothing the scans found needs fixing first.</p>
       )}
+    </>
+  );
+}
 
-      <h2>Claimed vs evidenced</h2>
-      <p>{claimSentence(claims)}</p>
-      {answered && (
-        <table className="table claims">
-          <thead>
-            <tr>
-              <th scope="col">Accountability pillar</th>
-              <th scope="col" className="num">
-                Claimed
-              </th>
-              <th scope="col" className="num">
-                Evidenced
-              </th>
-              <th scope="col" className="num">
-                Gap
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {claims.map((c) => (
-              <tr key={c.pillar}>
-                <th scope="row">{c.name}</th>
-                <td className="num">{c.claimed ?? '—'}</td>
-                <td className="num">{c.evidenced ?? '—'}</td>
-                <td className="num">{c.gap === null ? '—' : c.gap > 0 ? `+${c.gap}` : c.gap}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <p className="exec__since">
-        {prev
-          ? `Since the previous report (${formatDate(prev.previousAt)}): operational maturity ${prev.maturityLevel.from ?? '—'} → ${prev.maturityLevel.to ?? '—'}, accountability ${prev.accountabilityLevel.from ?? '—'} → ${prev.accountabilityLevel.to ?? '—'}, integration tax ${prev.taxCents.from === null ? '—' : formatMoney(prev.taxCents.from)} → ${prev.taxCents.to === null ? '—' : formatMoney(prev.taxCents.to)}.`
-          : 'This is the first report for this scope; the next one will show what changed.'}
+/** One cluster's plan to its next level, as the executive summary says it. */
+function PlanFirst({ plan: p }: { plan: ReportPlan }) {
+  const body = p.plan;
+  if (!body?.reachable)
+    return (
+      <p data-testid="plan-first">
+        <strong>{p.clusterName}</strong>:{' '}
+        {capitalise(p.reason ?? `level ${p.target.level} is out of reach from this scan`)}.
       </p>
+    );
+  const shown = body.steps.slice(0, FIRST_STEPS);
+  return (
+    <div className="plan-first" data-testid="plan-first">
+      <p>
+        To take <strong>{p.clusterName}</strong> from level {body.from.level} to level{' '}
+        {body.to.level}: {body.steps.length} step{body.steps.length === 1 ? '' : 's'},{' '}
+        {hoursWords(body.hours)} of engineering work; integration tax{' '}
+        {formatMoney(body.from.taxCents)} → {formatMoney(body.to.taxCents)} a year.
+      </p>
+      <table className="table plan-steps">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Step</th>
+            <th scope="col" className="num">
+              Effort
+            </th>
+            <th scope="col" className="num">
+              Level after
+            </th>
+            <th scope="col" className="num">
+              Tax change a year
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((s, i) => (
+            <tr key={s.id}>
+              <td className="num">{i + 1}</td>
+              <th scope="row">
+                {s.title}
+                <span className="muted">
+                  {s.kind === 'generated' ? ' (manifests provided)' : ' (manual)'}
+                </span>
+              </th>
+              <td className="num">{hoursWords(s.hours)}</td>
+              <td className="num">{s.after.level}</td>
+              <td className="num">{taxChange(s.taxDeltaCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {body.steps.length > shown.length && (
+        <p className="more">
+          and {body.steps.length - shown.length} more step
+          {body.steps.length - shown.length === 1 ? '' : 's'} (the roadmap page has them all).
+        </p>
+      )}
+      <p className="muted">{verificationSentence(p)}</p>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- 2b. roadmap
+
+const PHASE_LABEL = (d: 30 | 60 | 90 | null) => (d === null ? 'After 90 days' : `By day ${d}`);
+
+/** Every plan to the next level: its 30/60/90-day phases and its steps with what each meets. */
+function RoadmapSection({ data }: SectionProps) {
+  if (!data.plans.length) return null;
+  const first = data.plans.find((p) => p.plan?.reachable)?.plan;
+  return (
+    <section className="page" aria-labelledby="roadmap-title" data-testid="roadmap">
+      <h1 id="roadmap-title">Roadmap to the next level</h1>
+      <p className="lead">
+        For each cluster, the smallest set of changes that reaches its next operational maturity
+        level, computed from its newest scan. Effort is in engineering hours, from Plumbline’s
+        effort table (fixed hours per change plus hours per namespace or workload, editable per
+        organisation).
+        {first?.reachable
+          ? ` Steps are placed in 30-day phases at ${first.hoursPerPhase} hours of the team’s time per phase.`
+          : ''}{' '}
+        Steps marked “manifests provided” come with generated Kubernetes objects, checked by
+        re-running the analysis on the scan with them applied.
+      </p>
+      {data.plans.map((p) => (
+        <RoadmapPlan key={p.planId} plan={p} />
+      ))}
     </section>
+  );
+}
+
+function RoadmapPlan({ plan: p }: { plan: ReportPlan }) {
+  const body = p.plan;
+  if (!body?.reachable)
+    return (
+      <div className="roadmap-plan" data-testid="roadmap-plan">
+        <h2>
+          {p.clusterName}: level {p.target.level} is out of reach
+        </h2>
+        <p>{capitalise(p.reason ?? 'the scan does not show what the next level needs')}.</p>
+        {body && !body.reachable && body.blockers.length > 0 && (
+          <ul>
+            {body.blockers.slice(0, LIST_LIMIT).map((b) => (
+              <li key={b.id}>{b.reason}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  const phases = body.roadmap.filter((ph) => ph.steps.length > 0);
+  const steps = body.steps.slice(0, LIST_LIMIT);
+  return (
+    <div className="roadmap-plan" data-testid="roadmap-plan">
+      <h2>
+        {p.clusterName}: level {body.from.level} → {body.to.level}
+      </h2>
+      <p>
+        {body.steps.length} step{body.steps.length === 1 ? '' : 's'}, {hoursWords(body.hours)};
+        integration tax {formatMoney(body.from.taxCents)} → {formatMoney(body.to.taxCents)} a year.
+      </p>
+      <table className="table table--compact roadmap-phases">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Steps</th>
+            <th scope="col" className="num">
+              Effort
+            </th>
+            <th scope="col" className="num">
+              Level after
+            </th>
+            <th scope="col" className="num">
+              Tax a year after
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {phases.map((ph) => (
+            <tr key={String(ph.byDay)}>
+              <th scope="row">{PHASE_LABEL(ph.byDay)}</th>
+              <td>{ph.steps.map((id) => stepTitle(p, id)).join('; ')}</td>
+              <td className="num">{hoursWords(ph.hours)}</td>
+              <td className="num">{ph.after.level}</td>
+              <td className="num">{formatMoney(ph.after.taxCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ol className="roadmap-steps">
+        {steps.map((s) => (
+          <li key={s.id}>
+            <strong>{s.title}</strong> ({s.kind === 'generated' ? 'manifests provided' : 'manual'},{' '}
+            {hoursWords(s.hours)}). {s.remediation}
+            {s.confirms.length > 0 && (
+              <span className="muted">
+                {' '}
+                The scan could not tell whether this is already done; if it is, this step is only a
+                check.
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      <More total={body.steps.length} shown={steps.length} />
+      <p className="muted">{verificationSentence(p)}</p>
+    </div>
   );
 }
 
@@ -1211,6 +1414,7 @@ export function Report({ data }: { data: ReportData }) {
     <main className={`report report--${data.paperSize.toLowerCase()}`}>
       <Cover {...props} />
       <ExecutiveSummary {...props} />
+      <RoadmapSection {...props} />
       <MaturitySection {...props} />
       <AgentsSection {...props} />
       <TaxSection {...props} />

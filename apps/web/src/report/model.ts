@@ -13,6 +13,7 @@ import {
   type ClusterDetail,
   type ReportData,
   type VmAssessmentView,
+  type ReportPlan,
 } from '@plumbline/contracts';
 import { formatMoney } from '../format';
 import { categoryWords } from '../vocabulary';
@@ -405,3 +406,54 @@ export const categoryLabel = (category: string): string => categoryWords(categor
 /** An assumption's name without its unit, for chart axes ("Loaded cost per engineer"). */
 export const shortAssumptionLabel = (key: string): string =>
   assumptionLabel(key).replace(/\s*\([^)]*\)$/, '');
+
+// ---------------------------------------------------------------- the plan to the next level
+
+/**
+ * The plans "What to do first" shows: a cluster report's own; an organisation's, those of the
+ * clusters at the organisation's level (they hold it back), reachable ones first, least effort
+ * first.
+ */
+export function firstPlans(data: ReportData, h: Headline): ReportPlan[] {
+  const orgLevel = h.maturity.level;
+  const hours = (p: ReportPlan) => (p.plan?.reachable ? p.plan.hours : Infinity);
+  return data.plans
+    .filter((p) => isClusterScope(data) || orgLevel === null || p.plan?.from.level === orgLevel)
+    .sort(
+      (a, b) =>
+        Number(a.status !== 'ready') - Number(b.status !== 'ready') ||
+        hours(a) - hours(b) ||
+        a.clusterName.localeCompare(b.clusterName),
+    );
+}
+
+/** A step's title from its id (the roadmap's phases list ids). */
+export function stepTitle(plan: ReportPlan, id: string): string {
+  return plan.plan?.reachable ? (plan.plan.steps.find((s) => s.id === id)?.title ?? id) : id;
+}
+
+/** A change of the yearly tax in words: "no change", "+$1,200", "−$800". */
+export function taxChange(cents: number): string {
+  if (Math.round(cents / 100) === 0) return 'no change';
+  return `${cents > 0 ? '+' : '−'}${formatMoney(Math.abs(cents))}`;
+}
+
+/** Hours as people say them: "29.5 hours", "1 hour". */
+export function hoursWords(h: number): string {
+  return `${Number(h.toFixed(2))} hour${h === 1 ? '' : 's'}`;
+}
+
+/** The verification of a plan's generated objects, in one sentence. */
+export function verificationSentence(p: ReportPlan): string {
+  const v = p.verification;
+  if (!p.plan?.reachable) return '';
+  if (!v)
+    return 'Every step is manual (install or configure something): no manifests are generated for this level.';
+  const promise = v.levelsAsPromised
+    ? 'reaches the levels the plan promises'
+    : 'does not reach the levels the plan promises';
+  return `Plumbline generated ${v.objects} Kubernetes object${v.objects === 1 ? '' : 's'} for the generated steps, applied them to the scanned cluster and re-ran the whole analysis: the result ${promise}, and ${v.cut === 0 ? 'none' : v.cut} of the ${v.checked} connection${v.checked === 1 ? '' : 's'} the cluster's Services expose ${v.cut === 1 ? 'is' : 'are'} cut.`;
+}
+
+/** A sentence's first letter in capitals (reasons are written to follow a colon). */
+export const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { render, screen, within } from '@testing-library/react';
-import { reportDataSchema, type Action, type ReportData } from '@plumbline/contracts';
+import {
+  reportDataSchema,
+  reportPlanSchema,
+  type Action,
+  type ReportData,
+} from '@plumbline/contracts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeBidiDeep } from '../display';
@@ -14,8 +19,12 @@ import {
   claimSentence,
   costEffect,
   firstEvidence,
+  firstPlans,
   headline,
+  hoursWords,
   levelEffect,
+  taxChange,
+  verificationSentence,
   vmAssessment,
   weakestWords,
 } from './model';
@@ -26,6 +35,10 @@ import { Report } from './Report';
 const DATA: ReportData = reportDataSchema.parse(
   JSON.parse(readFileSync(join(__dirname, 'fixtures/report-data.json'), 'utf8')),
 );
+/** Two real plans to the next level (scripts/fixtures/report-plans.mjs): one ready, one unreachable. */
+const PLANS = reportPlanSchema
+  .array()
+  .parse(JSON.parse(readFileSync(join(__dirname, 'fixtures/report-plans.json'), 'utf8')));
 const clone = (): ReportData => reportDataSchema.parse(JSON.parse(JSON.stringify(DATA)));
 
 const action = (effect: Partial<Action['effect']>, over: Partial<Action> = {}): Action => ({
@@ -409,5 +422,95 @@ describe('names with bidi controls (issue 17 item 14)', () => {
     expect(container.textContent).not.toContain(RLO);
     const main = readFileSync(join(__dirname, 'main.tsx'), 'utf8');
     expect(main).toMatch(/reportDataSchema\.safeParse\(escapeBidiDeep\(/);
+  });
+});
+
+describe('the plan to the next level in the report', () => {
+  const ready = PLANS[0]!;
+  const unreachable = PLANS[1]!;
+  const body = ready.plan!.reachable ? ready.plan! : null;
+  if (!body?.reachable) throw new Error('fixture: the first plan must be reachable');
+  /** An organisation at the plans' level (the fixture's clusters are at level 1). */
+  const atLevel = (level: number) => {
+    const data = clone();
+    data.overview.maturity!.level = level;
+    data.plans = PLANS;
+    return data;
+  };
+
+  it('model: plans of the clusters that hold the organisation back, reachable and cheapest first', () => {
+    const data = atLevel(1);
+    expect(firstPlans(data, headline(data)).map((p) => p.clusterName)).toEqual([
+      'shop-prod',
+      'ml-lab',
+    ]);
+    // Clusters above the organisation's level do not hold it back.
+    const lower = atLevel(0);
+    expect(firstPlans(lower, headline(lower))).toEqual([]);
+    expect(taxChange(0)).toBe('no change');
+    expect(taxChange(49)).toBe('no change');
+    expect(taxChange(120_000)).toBe('+$1,200');
+    expect(taxChange(-80_000)).toBe('−$800');
+    expect(hoursWords(1)).toBe('1 hour');
+    expect(hoursWords(29.5)).toBe('29.5 hours');
+    const v = ready.verification!;
+    expect(verificationSentence(ready)).toBe(
+      `Plumbline generated ${v.objects} Kubernetes objects for the generated steps, applied them to the scanned cluster and re-ran the whole analysis: the result reaches the levels the plan promises, and none of the ${v.checked} connections the cluster's Services expose are cut.`,
+    );
+    expect(verificationSentence({ ...ready, verification: null })).toMatch(/^Every step is manual/);
+    expect(
+      verificationSentence({ ...ready, verification: { ...v, cut: 1, levelsAsPromised: false } }),
+    ).toMatch(/does not reach the levels the plan promises, and 1 of the .* is cut\.$/);
+  });
+
+  it('what to do first: the plan with effort, level and tax after each step; the unreachable one says why', () => {
+    render(<Report data={atLevel(1)} />);
+    const exec = screen.getByTestId('exec-summary');
+    expect(within(exec).queryByTestId('exec-actions')).toBeNull();
+    const [first, second] = within(exec).getAllByTestId('plan-first');
+    expect(first).toHaveTextContent(
+      `To take shop-prod from level ${body.from.level} to level ${body.to.level}: ${body.steps.length} steps, ${hoursWords(body.hours)} of engineering work; integration tax ${formatMoney(body.from.taxCents)} → ${formatMoney(body.to.taxCents)} a year.`,
+    );
+    const rows = within(first!).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(Math.min(6, body.steps.length));
+    rows.forEach((r, i) => {
+      const s = body.steps[i]!;
+      expect(r).toHaveTextContent(s.title);
+      expect(r).toHaveTextContent(s.kind === 'generated' ? 'manifests provided' : 'manual');
+      expect(r).toHaveTextContent(hoursWords(s.hours));
+      expect(r).toHaveTextContent(taxChange(s.taxDeltaCents));
+    });
+    expect(rows.at(-1)).toHaveTextContent(String(body.steps[rows.length - 1]!.after.level));
+    expect(first).toHaveTextContent('none of the');
+    expect(second).toHaveTextContent(/^ml-lab: Level 2 is out of reach from this scan's evidence/);
+    // No internal criterion ids in what a leader reads.
+    expect(second!.textContent).not.toMatch(/resilience\.pdb/);
+  });
+
+  it('roadmap page: the 30/60/90-day phases with step titles, effort, level and tax after each', () => {
+    render(<Report data={atLevel(1)} />);
+    const page = screen.getByTestId('roadmap');
+    const [plan, out] = within(page).getAllByTestId('roadmap-plan');
+    const phases = body.roadmap.filter((p) => p.steps.length);
+    const rows = within(plan!).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(phases.length);
+    phases.forEach((ph, i) => {
+      expect(rows[i]).toHaveTextContent(ph.byDay === null ? 'After 90 days' : `By day ${ph.byDay}`);
+      for (const id of ph.steps)
+        expect(rows[i]).toHaveTextContent(body.steps.find((s) => s.id === id)!.title);
+      expect(rows[i]).toHaveTextContent(formatMoney(ph.after.taxCents));
+    });
+    expect(within(plan!).getAllByRole('listitem')).toHaveLength(body.steps.length);
+    expect(page).toHaveTextContent(`${body.hoursPerPhase} hours of the team’s time per phase`);
+    expect(out).toHaveTextContent('ml-lab: level 2 is out of reach');
+    expect(out).toHaveTextContent(unreachable.reason!.slice(1, 40));
+  });
+
+  it('without plans (no scan with workloads): the ranked actions, and no roadmap page', () => {
+    const data = clone();
+    data.plans = [];
+    render(<Report data={data} />);
+    expect(screen.getByTestId('exec-actions')).toBeInTheDocument();
+    expect(screen.queryByTestId('roadmap')).toBeNull();
   });
 });

@@ -94,16 +94,30 @@ export class PlanRepository {
     });
   }
 
-  /** The newest ready plan of each listed cluster (for reports and the roadmap). */
-  async newestReady(organizationId: string, clusterIds: readonly string[]) {
-    if (!clusterIds.length) return [];
-    const rows = await this.db.plan.findMany({
-      where: { organizationId, clusterId: { in: [...clusterIds] }, status: 'ready' },
+  /**
+   * The newest plan of a scan to a cluster level (pillar null) that is ready or unreachable (the
+   * report's plan to the next level); with `current`, only one computed with that effort version
+   * and not before `notBefore` (the newest cost assumptions).
+   */
+  nextLevel(
+    organizationId: string,
+    scanId: string,
+    level: number,
+    current?: { effortVersion: number; notBefore: Date | null },
+  ) {
+    return this.db.plan.findFirst({
+      where: {
+        organizationId,
+        scanId,
+        targetLevel: level,
+        targetPillar: null,
+        status: { in: ['ready', 'unreachable'] },
+        ...(current === undefined ? {} : { effortVersion: current.effortVersion }),
+        ...(current?.notBefore ? { createdAt: { gte: current.notBefore } } : {}),
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      distinct: ['clusterId'],
       select: META,
     });
-    return rows;
   }
 
   /** Plans still expecting a job (queued or running), across organisations. */

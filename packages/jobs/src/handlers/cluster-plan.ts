@@ -9,12 +9,13 @@ import {
   type PlanBody,
   type PlanVerification,
   type SnapshotLimits,
+  scanSummarySchema,
 } from '@plumbline/contracts';
 import type { Database, PlanOutcomeRow } from '@plumbline/db';
 import { bundleFiles, planAndVerify, storedVerification, type PlanOutcome } from '@plumbline/plan';
 import { zipSync, type Zippable } from 'fflate';
-import { PermanentJobError, type JobHandler } from '../port.js';
-import { evidenceSource, readSnapshot } from './snapshot-analyze.js';
+import { PermanentJobError, type JobContext, type JobHandler } from '../port.js';
+import { evidenceSource, readSnapshot, type EvidenceSource } from './snapshot-analyze.js';
 
 /** Why a plan was not computed for a snapshot without workloads. */
 export const NO_WORKLOADS =
@@ -78,10 +79,135 @@ export function outcomeRow(outcome: PlanOutcome, folder: string, mtime: Date): P
 }
 
 /**
- * cluster.plan: the plan to the requested target on the plan's scan, with the organisation's
- * evidence, cost assumptions and effort overrides; the bundle is verified by re-analysis and
- * zipped, and offered only when it passed. Re-running it is safe: the row is overwritten.
+ * Compute one stored plan: the plan to its target on its scan, with the organisation's evidence,
+ * cost assumptions and effort overrides; the bundle is verified by re-analysis and zipped, and
+ * offered only when it passed. Re-running it is safe: the row is overwritten.
  */
+export async function computePlan(
+  db: Database,
+  organizationId: string,
+  planId: string,
+  ctx: Pick<JobContext, 'log' | 'extendLock'>,
+  evidence: EvidenceSource = evidenceSource(db),
+  limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
+): Promise<PlanOutcomeRow['status']> {
+  const row = await db.plans.get(organizationId, planId);
+  if (!row) throw new PermanentJobError(`plan ${planId} not found`);
+  const stored = await db.plans.currentEffort(organizationId);
+  const effort = planEffortOverridesSchema.safeParse(stored.values);
+  if (!effort.success)
+    throw new PermanentJobError('the organisation’s stored effort overrides are not valid');
+  const costs = costAssumptionOverridesSchema.safeParse(
+    await db.rollups.costAssumptions(organizationId),
+  );
+  if (!costs.success)
+    throw new PermanentJobError('the organisation’s stored cost assumptions are not valid');
+  await db.plans.markRunning(organizationId, planId, stored.version);
+  const scan = await db.scans.get(organizationId, row.scanId);
+  const gzip = await db.scans.getSnapshotGzip(organizationId, row.scanId);
+  if (!scan || !gzip) throw new PermanentJobError(`the snapshot of scan ${row.scanId} is gone`);
+  const snapshot = readSnapshot(gzip, {
+    trustedHash: scan.contentHash,
+    maxDecompressedBytes: limits.maxDecompressedBytes,
+  });
+  const pillar =
+    row.targetPillar === null
+      ? null
+      : (MATURITY_PILLARS as readonly string[]).includes(row.targetPillar)
+        ? (row.targetPillar as MaturityPillarId)
+        : null;
+  if (row.targetPillar !== null && pillar === null)
+    throw new PermanentJobError(`unknown pillar ${row.targetPillar}`);
+  const target = { level: row.targetLevel, pillar };
+  if (!snapshot.workloads.length) {
+    await db.plans.complete(organizationId, planId, {
+      status: 'unreachable',
+      reason: NO_WORKLOADS,
+      plan: null,
+      verification: null,
+    });
+    return 'unreachable';
+  }
+  // Analysis, search and verification are synchronous: hold the lock for them.
+  const objects = Object.values(snapshot).reduce(
+    (n: number, v) => n + (Array.isArray(v) ? v.length : 0),
+    0,
+  );
+  await ctx.extendLock?.(60_000 + 3 * objects);
+  const { result: analysis, netpol } = analyzeWithNetpol({
+    snapshot,
+    evidence: await evidence(organizationId),
+    assumptions: costs.data,
+  });
+  const outcome = planAndVerify({
+    snapshot,
+    analysis,
+    target,
+    effort: effort.data,
+    assumptions: costs.data,
+    netpolEngine: netpol.engine,
+  });
+  const out = outcomeRow(outcome, bundleFolder(row.cluster.name, target), row.createdAt);
+  await db.plans.complete(organizationId, planId, out);
+  ctx.log.info(
+    {
+      organizationId,
+      planId,
+      status: out.status,
+      steps: outcome.plan.reachable ? outcome.plan.steps.length : 0,
+      bundleBytes: out.status === 'ready' ? (out.bundle?.zip.byteLength ?? 0) : 0,
+    },
+    'plan computed',
+  );
+  return out.status;
+}
+
+/**
+ * The plan to the next level of each listed cluster on its newest analysed scan (what the
+ * report's "What to do first" and roadmap page print): a stored one computed with the current
+ * effort overrides is reused, otherwise one is computed here and stored like a requested plan.
+ * Clusters without an analysed scan, without workloads or at level 4 get none.
+ */
+export async function ensureNextLevelPlans(
+  db: Database,
+  organizationId: string,
+  clusterIds: readonly string[],
+  ctx: Pick<JobContext, 'log' | 'extendLock'>,
+  evidence: EvidenceSource = evidenceSource(db),
+  limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
+): Promise<void> {
+  // A stored plan is reused only when computed with today's effort table and cost assumptions.
+  const current = {
+    effortVersion: (await db.plans.currentEffort(organizationId)).version,
+    notBefore: (await db.rollups.currentAssumptions(organizationId)).createdAt,
+  };
+  for (const clusterId of clusterIds) {
+    const basis = await db.plans.basis(organizationId, clusterId);
+    if (!basis || basis.workloads === 0) continue;
+    const summary = scanSummarySchema.safeParse(basis.summary);
+    if (!summary.success || summary.data.maturity.level >= 4) continue;
+    const level = summary.data.maturity.level + 1;
+    if (await db.plans.nextLevel(organizationId, basis.id, level, current)) continue;
+    const row = await db.plans.create(organizationId, {
+      clusterId,
+      scanId: basis.id,
+      targetLevel: level,
+      targetPillar: null,
+      requestedById: null,
+    });
+    try {
+      await computePlan(db, organizationId, row.id, ctx, evidence, limits);
+    } catch (e) {
+      await db.plans.fail(organizationId, row.id, (e as Error).message);
+      ctx.log.warn(
+        { organizationId, clusterId, err: (e as Error).message },
+        'plan for the report failed',
+      );
+    }
+  }
+}
+
+/** cluster.plan: compute a requested plan (computePlan). */
 export function clusterPlanHandler(
   db: Database,
   limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
@@ -90,75 +216,7 @@ export function clusterPlanHandler(
   return {
     name: 'cluster.plan',
     async run({ payload }, ctx) {
-      const { organizationId, planId } = payload;
-      const row = await db.plans.get(organizationId, planId);
-      if (!row) throw new PermanentJobError(`plan ${planId} not found`);
-      const stored = await db.plans.currentEffort(organizationId);
-      const effort = planEffortOverridesSchema.safeParse(stored.values);
-      if (!effort.success)
-        throw new PermanentJobError('the organisation’s stored effort overrides are not valid');
-      const costs = costAssumptionOverridesSchema.safeParse(
-        await db.rollups.costAssumptions(organizationId),
-      );
-      if (!costs.success)
-        throw new PermanentJobError('the organisation’s stored cost assumptions are not valid');
-      await db.plans.markRunning(organizationId, planId, stored.version);
-      const scan = await db.scans.get(organizationId, row.scanId);
-      const gzip = await db.scans.getSnapshotGzip(organizationId, row.scanId);
-      if (!scan || !gzip) throw new PermanentJobError(`the snapshot of scan ${row.scanId} is gone`);
-      const snapshot = readSnapshot(gzip, {
-        trustedHash: scan.contentHash,
-        maxDecompressedBytes: limits.maxDecompressedBytes,
-      });
-      const pillar =
-        row.targetPillar === null
-          ? null
-          : (MATURITY_PILLARS as readonly string[]).includes(row.targetPillar)
-            ? (row.targetPillar as MaturityPillarId)
-            : null;
-      if (row.targetPillar !== null && pillar === null)
-        throw new PermanentJobError(`unknown pillar ${row.targetPillar}`);
-      const target = { level: row.targetLevel, pillar };
-      if (!snapshot.workloads.length) {
-        await db.plans.complete(organizationId, planId, {
-          status: 'unreachable',
-          reason: NO_WORKLOADS,
-          plan: null,
-          verification: null,
-        });
-        return;
-      }
-      // Analysis, search and verification are synchronous: hold the lock for them.
-      const objects = Object.values(snapshot).reduce(
-        (n: number, v) => n + (Array.isArray(v) ? v.length : 0),
-        0,
-      );
-      await ctx.extendLock?.(60_000 + 3 * objects);
-      const { result: analysis, netpol } = analyzeWithNetpol({
-        snapshot,
-        evidence: await evidence(organizationId),
-        assumptions: costs.data,
-      });
-      const outcome = planAndVerify({
-        snapshot,
-        analysis,
-        target,
-        effort: effort.data,
-        assumptions: costs.data,
-        netpolEngine: netpol.engine,
-      });
-      const out = outcomeRow(outcome, bundleFolder(row.cluster.name, target), row.createdAt);
-      await db.plans.complete(organizationId, planId, out);
-      ctx.log.info(
-        {
-          organizationId,
-          planId,
-          status: out.status,
-          steps: outcome.plan.reachable ? outcome.plan.steps.length : 0,
-          bundleBytes: out.status === 'ready' ? (out.bundle?.zip.byteLength ?? 0) : 0,
-        },
-        'plan computed',
-      );
+      await computePlan(db, payload.organizationId, payload.planId, ctx, evidence, limits);
     },
     async onFinalFailure({ payload }, error) {
       await db.plans.fail(payload.organizationId, payload.planId, error.message);

@@ -1,6 +1,8 @@
 import type { PaperSize, ReportData } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { buildReportData, ReadModelError, ReadModels } from '@plumbline/read-models';
+import { ensureNextLevelPlans } from '../handlers/cluster-plan.js';
+import { evidenceSource } from '../handlers/snapshot-analyze.js';
 import { PermanentJobError, type JobHandler } from '../port.js';
 
 /** Why no renderer exists when REPORT_DIST_DIR is unset. */
@@ -25,6 +27,7 @@ export function reportRenderHandler(
   now: () => Date = () => new Date(),
 ): JobHandler<'report.render'> {
   const read = new ReadModels(db);
+  const evidence = evidenceSource(db);
   return {
     name: 'report.render',
     async run({ payload }, ctx) {
@@ -35,6 +38,12 @@ export function reportRenderHandler(
       if (unavailable) throw new PermanentJobError(`cannot render PDFs: ${unavailable}`);
       if (!(await db.reports.markRendering(organizationId, reportId)))
         throw new PermanentJobError(`report ${reportId} not found`);
+      // "What to do first" is each cluster's plan to its next level: computed now when missing.
+      const report = await db.reports.get(organizationId, reportId);
+      const clusterIds = report?.clusterId
+        ? [report.clusterId]
+        : (await db.clusters.list(organizationId)).map((c) => c.id);
+      await ensureNextLevelPlans(db, organizationId, clusterIds, ctx, evidence);
       const data = await buildReportData(db, read, organizationId, reportId, now()).catch(
         (e: unknown) => {
           // A missing report or cluster will not appear by retrying.
