@@ -55,6 +55,8 @@ import { InsightsService } from './insights/insights.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansService } from './plans/plans.service.js';
+import { RisksController } from './risks/risks.controller.js';
+import { RisksService } from './risks/risks.service.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
 import { API_VERSION } from './version.js';
@@ -93,6 +95,7 @@ export const CONTROLLERS = [
   InsightsController,
   ReportsController,
   PlansController,
+  RisksController,
   ConnectionsController,
   LifecycleController,
   MetricsController,
@@ -185,6 +188,7 @@ export class AppModule {
         EvidenceService,
         ReportsService,
         PlansService,
+        RisksService,
         ConnectionsService,
         AuthService,
         SessionGuard,

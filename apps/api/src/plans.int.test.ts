@@ -7,6 +7,8 @@ import {
   planEffortResponseSchema,
   planListSchema,
   planRecordSchema,
+  riskAcceptanceListSchema,
+  riskAcceptanceSchema,
   type PlanRecord,
 } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
@@ -306,6 +308,120 @@ describe('plans: request, compute, read, download the bundle, effort table, tena
       x.plan?.reachable ? x.plan.steps.find((s) => s.id === 'netpol-ingress') : undefined;
     if (step(plan2)) expect(step(p)!.hours).toBe(step(plan2)!.hours + 36);
     expect(p.plan.roadmap.length).toBeGreaterThanOrEqual(plan2.plan.roadmap.length);
+  }, 60_000);
+
+  it('risk acceptance: admins accept a criterion or a finding with owner, reason and expiry; plans leave it out of scope', async () => {
+    const del = (path: string, who: Session = owner) =>
+      request(app.getHttpServer())
+        .delete(`/v1/orgs/${who.orgId}${path}`)
+        .set('Cookie', who.cookie)
+        .set('X-CSRF-Token', who.csrf);
+    const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+    expect(riskAcceptanceListSchema.parse((await get('/risk-acceptances')).body)).toEqual({
+      items: [],
+      counts: { active: 0, expired: 0, revoked: 0 },
+    });
+    if (!plan2.plan?.reachable) throw new Error('unreachable');
+    const manual = plan2.plan.steps.find((s) => s.kind === 'manual' && s.addresses.length === 1)!;
+    const criterion = manual.addresses[0]!;
+    // Another requirement of the plan, for an acceptance that has expired.
+    const stale = plan2.plan.steps.flatMap((s) => s.addresses).find((id) => id !== criterion)!;
+    const ok = {
+      clusterId,
+      kind: 'criterion',
+      targetId: criterion,
+      owner: 'Platform team (Dana)',
+      reason: 'TLS terminates at the external load balancer; reviewed with security.',
+      expiresAt: inDays(90),
+    };
+    const bad: [object, number, RegExp][] = [
+      [{ ...ok, expiresAt: inDays(-1) }, 422, /in the future/],
+      [{ ...ok, expiresAt: inDays(400) }, 422, /within 366 days/],
+      [{ ...ok, targetId: 'resilience.pdbx' }, 422, /unknown criterion/],
+      [{ ...ok, targetId: 'Resilience.PDB' }, 422, /does not match the contract/],
+      [{ ...ok, kind: 'finding', targetId: 'maturity/not-a-finding' }, 422, /no finding/],
+      [{ ...ok, reason: 'because' }, 422, /does not match the contract/],
+      [{ ...ok, owner: 'Dana\u0000' }, 422, /does not match the contract/],
+      [{ ...ok, owner: '\ud800' }, 422, /does not match the contract/],
+      [{ ...ok, clusterId: '00000000-0000-4000-8000-000000000000' }, 404, /cluster not found/],
+    ];
+    for (const [body, status, message] of bad) {
+      const res = await post('/risk-acceptances', body);
+      expect([res.status, res.body.error.message]).toEqual([
+        status,
+        expect.stringMatching(message),
+      ]);
+    }
+    expect(riskAcceptanceListSchema.parse((await get('/risk-acceptances')).body).items).toEqual([]);
+
+    const created = await post('/risk-acceptances', ok);
+    expect(created.status).toBe(201);
+    const accepted = riskAcceptanceSchema.parse(created.body);
+    expect(accepted).toMatchObject({
+      clusterName: 'shop-prod',
+      kind: 'criterion',
+      targetId: criterion,
+      owner: 'Platform team (Dana)',
+      state: 'active',
+    });
+    expect(accepted.title).not.toBe(criterion);
+    // A finding of the newest scan, organisation-wide.
+    const detail = clusterDetailSchema.parse((await get(`/clusters/${clusterId}`)).body);
+    const finding = detail.findings.find(
+      (f) => f.domain === 'maturity' && !f.id.includes(stale) && !f.id.includes(criterion),
+    )!;
+    const byFinding = await post('/risk-acceptances', {
+      kind: 'finding',
+      targetId: finding.id,
+      owner: 'SRE',
+      reason: 'Accepted until the Q1 migration replaces this cluster.',
+      expiresAt: inDays(30),
+    });
+    expect(byFinding.status).toBe(201);
+    expect(byFinding.body).toMatchObject({ clusterId: null, clusterName: null, kind: 'finding' });
+    // An expired one (written as if accepted long ago): listed as expired, ignored by plans.
+    await db.riskAcceptances.create(owner.orgId, {
+      clusterId,
+      kind: 'criterion',
+      targetId: stale,
+      owner: 'Old owner',
+      reason: 'An acceptance that has run out.',
+      expiresAt: new Date(Date.now() - 86_400_000),
+      createdById: null,
+    });
+    const list = riskAcceptanceListSchema.parse((await get('/risk-acceptances')).body);
+    expect(list.counts).toEqual({ active: 2, expired: 1, revoked: 0 });
+    expect(list.items.find((r) => r.targetId === stale)?.state).toBe('expired');
+
+    const res = await post(`/clusters/${clusterId}/plans`, { level: 2 });
+    const p = await finished(res.body.id);
+    if (!p.plan?.reachable) throw new Error('unreachable');
+    expect(p.plan.accepted).toContain(criterion);
+    expect(p.plan.accepted).not.toContain(stale);
+    expect(p.plan.steps.map((s) => s.id)).not.toContain(manual.id);
+    expect(p.plan.to.level).toBeGreaterThanOrEqual(2);
+    expect(p.verification?.reached ?? null).toEqual(p.verification?.promised ?? null);
+
+    const audit = await db.audit.list(owner.orgId, 100);
+    expect(audit.filter((e) => e.action === 'risk.accept')).toHaveLength(2);
+    // Revoked: applies again at once; a second revoke is a conflict; other organisations see nothing.
+    expect((await del(`/risk-acceptances/${accepted.id}`, other)).status).toBe(404);
+    const revoked = await del(`/risk-acceptances/${accepted.id}`);
+    expect(revoked.status).toBe(200);
+    expect(riskAcceptanceSchema.parse(revoked.body).state).toBe('revoked');
+    expect((await del(`/risk-acceptances/${accepted.id}`)).status).toBe(409);
+    expect((await db.audit.list(owner.orgId, 100)).some((e) => e.action === 'risk.revoke')).toBe(
+      true,
+    );
+    const again = await finished(
+      (await post(`/clusters/${clusterId}/plans`, { level: 2 })).body.id,
+    );
+    if (!again.plan?.reachable) throw new Error('unreachable');
+    expect(again.plan.accepted).not.toContain(criterion);
+    expect(again.plan.steps.map((s) => s.id)).toContain(manual.id);
+    expect(
+      riskAcceptanceListSchema.parse((await get('/risk-acceptances', other)).body).items,
+    ).toEqual([]);
   }, 60_000);
 
   it("another organisation sees none of it and cannot plan this organisation's clusters", async () => {

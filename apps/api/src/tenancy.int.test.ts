@@ -145,6 +145,17 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       },
     });
     ids.planId = plan.id;
+    ids.riskId = (
+      await db.riskAcceptances.create(a.orgId, {
+        clusterId: ids.clusterId!,
+        kind: 'criterion',
+        targetId: 'edge.tls',
+        owner: 'Acme platform',
+        reason: 'TLS ends at the load balancer.',
+        expiresAt: new Date(Date.now() + 86_400_000),
+        createdById: a.userId,
+      })
+    ).id;
     // A cluster connection whose credentials cannot be decrypted: its on-demand scan fails at
     // once (the sweep checks who may reach it, not scanning; connections.int.test.ts scans).
     ids.connectionId = (
@@ -186,6 +197,13 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     },
     'PUT /v1/orgs/:orgId/cost/assumptions': { overrides: { engineers: 12 } },
     'PUT /v1/orgs/:orgId/plan-effort': { overrides: { hoursPerPhase: 40 } },
+    'POST /v1/orgs/:orgId/risk-acceptances': {
+      kind: 'criterion',
+      targetId: 'resilience.pdb',
+      owner: 'Acme platform',
+      reason: 'Accepted for the sweep of every route.',
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    },
     'POST /v1/orgs/:orgId/clusters/:clusterId/plans': { level: 1 },
     'PUT /v1/orgs/:orgId/clusters/:clusterId/environment': { environment: 'production' },
     'POST /v1/orgs/:orgId/reports': { paperSize: 'Letter' },

@@ -21,6 +21,7 @@ const Overview = lazy(() => import('./screens/org/Overview'));
 const MaturityPillar = lazy(() => import('./screens/org/MaturityPillar'));
 const Clusters = lazy(() => import('./screens/org/Clusters'));
 const ClusterDetail = lazy(() => import('./screens/org/ClusterDetail'));
+const Roadmap = lazy(() => import('./screens/org/Roadmap'));
 const ClusterEvidence = lazy(() => import('./screens/org/ClusterEvidence'));
 const Agents = lazy(() => import('./screens/org/Agents'));
 const AgentsPillar = lazy(() => import('./screens/org/AgentsPillar'));
@@ -68,6 +69,8 @@ function orgScreen(route: OrgRoute): ReactNode {
       return <Clusters />;
     case 'cluster':
       return <ClusterDetail clusterId={route.clusterId} />;
+    case 'cluster-roadmap':
+      return <Roadmap clusterId={route.clusterId} />;
     case 'cluster-criterion':
       return <ClusterEvidence clusterId={route.clusterId} criterionId={route.criterionId} />;
     case 'cluster-finding':

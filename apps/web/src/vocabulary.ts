@@ -1,4 +1,4 @@
-import type { ComponentCategory, PaperSize } from '@plumbline/contracts';
+import type { ComponentCategory, PaperSize, RoadmapPhaseView } from '@plumbline/contracts';
 
 /**
  * The words, enums and bounds shown to people, shared by the app's screens and the PDF report
@@ -31,4 +31,15 @@ export const CATEGORY_WORDS: Record<ComponentCategory, string> = {
 /** A layer's name; an unknown category (a newer API) is shown as it is. */
 export function categoryWords(category: string): string {
   return (CATEGORY_WORDS as Record<string, string>)[category] ?? category;
+}
+
+/** A phase of a plan's 30/60/90-day roadmap, as the roadmap screen and the PDF report name it. */
+export function phaseWords(byDay: RoadmapPhaseView['byDay']): string {
+  return byDay === null ? 'After 90 days' : `By day ${byDay}`;
+}
+
+/** Hours as people say them: "29.5 hours", "1 hour". */
+export function hoursWords(hours: number): string {
+  const n = Number(hours.toFixed(2));
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'hour' : 'hours'}`;
 }

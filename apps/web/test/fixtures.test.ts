@@ -1,10 +1,13 @@
-import { describe, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   agentsOverviewSchema,
   clusterDetailSchema,
   costResponseSchema,
   historyEntrySchema,
   overviewSchema,
+  planEffortResponseSchema,
+  planListSchema,
+  planRecordSchema,
   scanDiffSchema,
   selfAssessmentResponseSchema,
 } from '@plumbline/contracts';
@@ -16,6 +19,11 @@ import {
   EMPTY_OVERVIEW,
   HISTORY,
   OVERVIEW,
+  PLAN_EFFORT,
+  PLAN_MANUAL,
+  PLAN_QUEUED,
+  PLAN_READY,
+  PLAN_UNREACHABLE,
   SCAN_MID,
   SCAN_NEW,
   SELF_ASSESSMENT,
@@ -33,5 +41,22 @@ describe('the screens’ test answers', () => {
     selfAssessmentResponseSchema.parse(SELF_ASSESSMENT);
     costResponseSchema.parse(costWith(40_000_000));
     costResponseSchema.parse(costWith(80_000_000, { engineers: 20 }));
+  });
+
+  it('include plans the plans API can answer, each step of a ready plan in its roadmap once', () => {
+    const plans = [PLAN_QUEUED, PLAN_READY, PLAN_MANUAL, PLAN_UNREACHABLE];
+    for (const p of plans) planRecordSchema.parse(p);
+    planListSchema.parse({ items: plans, nextCursor: null });
+    planEffortResponseSchema.parse(PLAN_EFFORT);
+    for (const p of [PLAN_READY, PLAN_MANUAL]) {
+      if (!p.plan?.reachable) throw new Error('a ready plan is reachable');
+      // What the API guarantees of a ready plan (apps/api/src/plans.int.test.ts).
+      expect(p.plan.hours).toBe(p.plan.steps.reduce((n, s) => n + s.hours, 0));
+      expect(p.plan.steps.at(-1)?.after).toEqual(p.plan.to);
+      expect(p.plan.roadmap.flatMap((x) => x.steps)).toEqual(p.plan.steps.map((s) => s.id));
+      expect(p.plan.roadmap.at(-1)?.after).toEqual(p.plan.to);
+      expect(p.plan.roadmap.reduce((n, x) => n + x.hours, 0)).toBe(p.plan.hours);
+    }
+    expect(PLAN_READY.verification?.connectivity.cut).toEqual([]);
   });
 });

@@ -5,6 +5,9 @@ import type {
   Finding,
   HistoryEntry,
   Overview,
+  PlanEffortResponse,
+  PlanLevelState,
+  PlanRecord,
   ScanDiff,
   SelfAssessmentResponse,
 } from '@plumbline/contracts';
@@ -575,3 +578,244 @@ export function costWith(
     vms: null,
   };
 }
+
+// --- plans (the roadmap) -----------------------------------------------------------------------
+
+export const PLAN_READY_ID = '9c000000-0000-4000-8000-000000000003';
+export const PLAN_MANUAL_ID = '9c000000-0000-4000-8000-000000000002';
+export const PLAN_UNREACHABLE_ID = '9c000000-0000-4000-8000-000000000001';
+export const PLAN_QUEUED_ID = '9c000000-0000-4000-8000-000000000004';
+
+type Pillars = PlanLevelState['pillars'];
+const pillarsAt = (over: Partial<Pillars> = {}): Pillars => ({
+  ...(Object.fromEntries(MATURITY_PILLARS.map(([id, , level]) => [id, level])) as Pillars),
+  ...over,
+});
+const state = (level: number, taxCents: number, over: Partial<Pillars> = {}): PlanLevelState => ({
+  level,
+  pillars: pillarsAt(over),
+  taxCents,
+});
+
+const FROM = state(1, 20_000_000);
+const AFTER_PDB = state(1, 20_000_000, { observability: 2 });
+const AFTER_INGRESS = state(1, 19_500_000, { observability: 2, 'workload-isolation': 3 });
+const AFTER_GATEWAY = state(2, 19_500_000, {
+  observability: 2,
+  'workload-isolation': 3,
+  'edge-traffic': 2,
+});
+
+const planRecord = (over: Partial<PlanRecord>): PlanRecord => ({
+  id: PLAN_READY_ID,
+  clusterId: C1,
+  clusterName: 'shop-prod-eu',
+  scanId: SCAN_NEW,
+  scanCollectedAt: '2026-03-10T09:59:00Z',
+  target: { level: 2, pillar: null },
+  status: 'ready',
+  reason: null,
+  effortVersion: 0,
+  plan: null,
+  verification: null,
+  bundle: null,
+  requestedById: null,
+  createdAt: '2026-03-12T10:00:00Z',
+  finishedAt: '2026-03-12T10:00:04Z',
+  ...over,
+});
+
+/** Level 1 to 2: two generated steps (in the bundle) and one manual step, over two phases. */
+export const PLAN_READY: PlanRecord = planRecord({
+  plan: {
+    reachable: true,
+    target: { level: 2, pillar: null },
+    from: FROM,
+    to: AFTER_GATEWAY,
+    bundlePromise: pillarsAt({ observability: 2, 'workload-isolation': 3 }),
+    steps: [
+      {
+        id: 'pdb',
+        title: 'Add PodDisruptionBudgets to replicated application workloads',
+        kind: 'generated',
+        addresses: ['resilience.pdb'],
+        confirms: [],
+        findings: ['resilience.pdb:gap'],
+        pillars: ['observability'],
+        units: 36,
+        unit: 'workload',
+        hours: 10,
+        remediation:
+          'A PodDisruptionBudget with maxUnavailable: 1 per replicated Deployment / StatefulSet, selecting its pods.',
+        after: AFTER_PDB,
+        taxDeltaCents: 0,
+      },
+      {
+        id: 'netpol-ingress',
+        title: 'Default-deny ingress with Service allows in 1 application namespace',
+        kind: 'generated',
+        addresses: ['isolation.ingress-coverage-50'],
+        confirms: [],
+        findings: ['isolation.ingress-coverage-50:gap'],
+        pillars: ['workload-isolation'],
+        units: 1,
+        unit: 'namespace',
+        hours: 5,
+        remediation:
+          'Per application namespace: a default-deny ingress NetworkPolicy, and an allow for every Service.',
+        after: AFTER_INGRESS,
+        taxDeltaCents: -500_000,
+      },
+      {
+        id: 'manual:edge-traffic.gateway-api',
+        title: 'Route edge traffic through one Gateway API implementation',
+        kind: 'manual',
+        addresses: ['edge-traffic.gateway-api'],
+        confirms: ['observability.metrics'],
+        findings: [],
+        pillars: ['edge-traffic'],
+        units: 1,
+        unit: 'cluster',
+        hours: 40,
+        remediation: 'Install one Gateway API implementation and move the Ingresses to HTTPRoutes.',
+        after: AFTER_GATEWAY,
+        taxDeltaCents: 0,
+      },
+    ],
+    hours: 55,
+    roadmap: [
+      { byDay: 30, steps: ['pdb', 'netpol-ingress'], hours: 15, after: AFTER_INGRESS },
+      {
+        byDay: null,
+        steps: ['manual:edge-traffic.gateway-api'],
+        hours: 40,
+        after: AFTER_GATEWAY,
+      },
+    ],
+    hoursPerPhase: 20,
+    alreadyMet: false,
+    accepted: [],
+  },
+  verification: {
+    ok: true,
+    promised: pillarsAt({ observability: 2, 'workload-isolation': 3 }),
+    reached: pillarsAt({ observability: 2, 'workload-isolation': 3 }),
+    level: { promised: 1, reached: 1 },
+    taxCents: { before: 20_000_000, after: 19_500_000 },
+    connectivity: {
+      checked: 14,
+      cut: [],
+      newlyIsolated: { ingress: 6, egress: 0 },
+      newlyDenied: ['shop/web → shop/db on port 5432 (no Service exposes it)'],
+    },
+    problems: [],
+  },
+  bundle: { bytes: 12_800, files: 40, objects: 37, sha256: 'ab'.repeat(32) },
+});
+
+/** An earlier plan whose steps are all manual: no manifests, so no verification. */
+export const PLAN_MANUAL: PlanRecord = planRecord({
+  id: PLAN_MANUAL_ID,
+  target: { level: 2, pillar: 'observability' },
+  createdAt: '2026-03-11T10:00:00Z',
+  finishedAt: '2026-03-11T10:00:03Z',
+  plan: {
+    reachable: true,
+    target: { level: 2, pillar: 'observability' },
+    from: FROM,
+    to: state(1, 20_000_000, { observability: 2 }),
+    bundlePromise: pillarsAt(),
+    steps: [
+      {
+        id: 'manual:observability.traces',
+        title: 'Export traces from every application',
+        kind: 'manual',
+        addresses: ['observability.metrics'],
+        confirms: [],
+        findings: [],
+        pillars: ['observability'],
+        units: 1,
+        unit: 'cluster',
+        hours: 40,
+        remediation: 'Install an OpenTelemetry collector and point the applications at it.',
+        after: state(1, 20_000_000, { observability: 2 }),
+        taxDeltaCents: 0,
+      },
+    ],
+    hours: 40,
+    roadmap: [
+      {
+        byDay: 30,
+        steps: ['manual:observability.traces'],
+        hours: 40,
+        after: state(1, 20_000_000, { observability: 2 }),
+      },
+    ],
+    hoursPerPhase: 60,
+    alreadyMet: false,
+    accepted: ['resilience.pdb'],
+  },
+  verification: null,
+  bundle: { bytes: 2_100, files: 2, objects: 0, sha256: 'cd'.repeat(32) },
+});
+
+/** Level 4 is out of reach from this scan's evidence. */
+export const PLAN_UNREACHABLE: PlanRecord = planRecord({
+  id: PLAN_UNREACHABLE_ID,
+  target: { level: 4, pillar: null },
+  status: 'unreachable',
+  reason: 'level 4 is out of reach from this scan’s evidence',
+  createdAt: '2026-03-10T12:00:00Z',
+  finishedAt: '2026-03-10T12:00:02Z',
+  plan: {
+    reachable: false,
+    target: { level: 4, pillar: null },
+    from: FROM,
+    reason: 'level 4 is out of reach from this scan’s evidence',
+    blockers: [
+      {
+        id: 'resilience.pdb',
+        pillar: 'resilience',
+        reason: 'no action of the catalogue meets it from this evidence',
+      },
+    ],
+    accepted: [],
+  },
+});
+
+/** Just asked for: the worker has not started. */
+export const PLAN_QUEUED: PlanRecord = planRecord({
+  id: PLAN_QUEUED_ID,
+  status: 'queued',
+  createdAt: '2026-03-13T10:00:00Z',
+  finishedAt: null,
+});
+
+export const PLAN_EFFORT: PlanEffortResponse = {
+  version: 0,
+  overrides: {},
+  hoursPerPhase: { value: 60, default: 60 },
+  actions: [
+    {
+      id: 'pdb',
+      kind: 'generated',
+      unit: 'workload',
+      default: { baseHours: 1, perUnitHours: 0.25 },
+      effective: { baseHours: 1, perUnitHours: 0.25 },
+      overridden: false,
+    },
+    {
+      id: 'netpol-ingress',
+      kind: 'generated',
+      unit: 'namespace',
+      default: { baseHours: 4, perUnitHours: 1 },
+      effective: { baseHours: 4, perUnitHours: 1 },
+      overridden: false,
+    },
+  ],
+  manualByLevel: [
+    { level: 1, baseHours: 8 },
+    { level: 2, baseHours: 16 },
+  ],
+  source: 'docs/methodology/remediation-plan.md',
+};

@@ -19,3 +19,4 @@ export * from './digest.js';
 export * from './text.js';
 export * from './decode.js';
 export * from './plan.js';
+export * from './risk.js';

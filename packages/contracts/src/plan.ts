@@ -137,6 +137,8 @@ export const planBodySchema = z.discriminatedUnion('reachable', [
       roadmap: z.array(roadmapPhaseSchema),
       hoursPerPhase: z.number().min(0),
       alreadyMet: z.boolean(),
+      /** Unmet requirements whose risk is accepted: out of scope, counted as met in the levels. */
+      accepted: z.array(z.string()).default([]),
     })
     .strict(),
   z
@@ -146,6 +148,7 @@ export const planBodySchema = z.discriminatedUnion('reachable', [
       from: levelStateSchema,
       reason: z.string(),
       blockers: z.array(planBlockerSchema),
+      accepted: z.array(z.string()).default([]),
     })
     .strict(),
 ]);

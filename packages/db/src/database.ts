@@ -12,6 +12,7 @@ import { EvidenceRepository } from './repositories/evidence.js';
 import { LifecycleRepository } from './repositories/lifecycle.js';
 import { RollupRepository } from './repositories/rollups.js';
 import { PlanRepository } from './repositories/plans.js';
+import { RiskAcceptanceRepository } from './repositories/risks.js';
 import { ReportRepository } from './repositories/reports.js';
 import { SelfAssessmentRepository } from './repositories/self-assessments.js';
 import { InviteRepository, SessionRepository } from './repositories/sessions.js';
@@ -35,6 +36,7 @@ export class Database {
   readonly reports: ReportRepository;
   readonly clusterConnections: ClusterConnectionRepository;
   readonly plans: PlanRepository;
+  readonly riskAcceptances: RiskAcceptanceRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -53,6 +55,7 @@ export class Database {
     this.reports = new ReportRepository(prisma);
     this.clusterConnections = new ClusterConnectionRepository(prisma);
     this.plans = new PlanRepository(prisma);
+    this.riskAcceptances = new RiskAcceptanceRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

@@ -36,6 +36,7 @@ export type {
 export { SnapshotDecodePool } from './decode-pool.js';
 export { analyzeJobId, planJobId, reconcileJobs, reportJobId } from './reconcile.js';
 export {
+  acceptedRequirements,
   bundleFolder,
   clusterPlanHandler,
   computePlan,

@@ -31,7 +31,17 @@ export interface PillarEvaluation {
   caps: CapResult[];
 }
 
-export function evaluatePillar(pillar: MaturityPillarId, f: MaturityFacts): PillarEvaluation {
+/**
+ * A pillar's criteria, caps and level. `accepted` (criterion and cap ids whose risk the
+ * organisation accepted, see packages/plan): those criteria count as met and those caps as not
+ * applying for the level only (their own status is unchanged), so the level is the level "with
+ * accepted risks" and must be labelled so.
+ */
+export function evaluatePillar(
+  pillar: MaturityPillarId,
+  f: MaturityFacts,
+  accepted?: ReadonlySet<string>,
+): PillarEvaluation {
   const criteria = CRITERIA.filter((c) => c.pillar === pillar).map((c): CriterionResult => {
     const o = c.evaluate(f);
     return {
@@ -46,7 +56,7 @@ export function evaluatePillar(pillar: MaturityPillarId, f: MaturityFacts): Pill
   let level = 0;
   for (let l = 1; l <= 4; l++) {
     const at = criteria.filter((c) => c.level === l);
-    if (!at.length || at.some((c) => c.status !== 'met')) break;
+    if (!at.length || at.some((c) => c.status !== 'met' && !accepted?.has(c.id))) break;
     level = l;
   }
   const caps = CAPS.filter((c) => c.pillar === pillar).map((c): CapResult => {
@@ -62,7 +72,7 @@ export function evaluatePillar(pillar: MaturityPillarId, f: MaturityFacts): Pill
   });
   let cappedBy: string | null = null;
   for (const c of caps)
-    if (c.applies === true && c.maxLevel < level) {
+    if (c.applies === true && c.maxLevel < level && !accepted?.has(c.id)) {
       level = c.maxLevel;
       cappedBy = c.id;
     }

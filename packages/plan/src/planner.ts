@@ -86,6 +86,11 @@ export type PlanResult =
       hoursPerPhase: number;
       /** true when the target is already met (no step). */
       alreadyMet: boolean;
+      /**
+       * Requirements of the target the scan does not meet whose risk the organisation accepted:
+       * out of the plan's scope; the plan's levels count them as met ("with accepted risks").
+       */
+      accepted: string[];
     }
   | {
       reachable: false;
@@ -93,6 +98,7 @@ export type PlanResult =
       from: LevelState;
       reason: string;
       blockers: Blocker[];
+      accepted: string[];
     };
 
 export interface PlanInput {
@@ -104,6 +110,12 @@ export interface PlanInput {
   /** The NetworkPolicy engine of `analysis` when the caller has it (analyzeWithNetpol); the
    *  verification builds it otherwise. */
   netpolEngine?: NetpolEngine;
+  /**
+   * Criterion and cap ids whose risk the organisation accepted (active risk acceptances): out of
+   * the plan's scope, and counted as met in the plan's levels, which are then levels "with
+   * accepted risks". The bundle's promise stays the real levels (verification re-analyses).
+   */
+  accepted?: readonly string[];
 }
 
 /** A requirement the target leaves unmet: a criterion at or below the level, or a cap below it. */
@@ -118,23 +130,27 @@ export function targetPillars(t: PlanTarget): MaturityPillarId[] {
   return t.pillar ? [t.pillar] : [...MATURITY_PILLARS];
 }
 
-export function unmet(f: MaturityFacts, t: PlanTarget): Requirement[] {
+export function unmet(
+  f: MaturityFacts,
+  t: PlanTarget,
+  accepted?: ReadonlySet<string>,
+): Requirement[] {
   const out: Requirement[] = [];
   for (const p of targetPillars(t)) {
     const e = evaluatePillar(p, f);
     for (const c of e.criteria)
-      if (c.level <= t.level && c.status !== 'met')
+      if (c.level <= t.level && c.status !== 'met' && !accepted?.has(c.id))
         out.push({ id: c.id, pillar: p, status: c.status, reason: c.reason });
     for (const c of e.caps)
-      if (c.applies === true && c.maxLevel < t.level)
+      if (c.applies === true && c.maxLevel < t.level && !accepted?.has(c.id))
         out.push({ id: c.id, pillar: p, status: 'cap', reason: c.reason });
   }
   return out;
 }
 
-export function levelsOf(f: MaturityFacts): Levels {
+export function levelsOf(f: MaturityFacts, accepted?: ReadonlySet<string>): Levels {
   const out = {} as Levels;
-  for (const p of MATURITY_PILLARS) out[p] = evaluatePillar(p, f).level;
+  for (const p of MATURITY_PILLARS) out[p] = evaluatePillar(p, f, accepted).level;
   return out;
 }
 
@@ -148,6 +164,7 @@ export function cheapestSet(
   facts: MaturityFacts,
   actions: readonly Action[],
   target: PlanTarget,
+  accepted?: ReadonlySet<string>,
 ): Action[] | null {
   let best: Action[] | null = null;
   let bestCost = Infinity;
@@ -163,7 +180,7 @@ export function cheapestSet(
     if (seen.has(key)) return;
     seen.add(key);
     const f = applyActions(facts, chosen);
-    const open = unmet(f, target);
+    const open = unmet(f, target, accepted);
     if (!open.length) {
       best = [...chosen];
       bestCost = c;
@@ -211,6 +228,16 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
   const detection = analysis.steps.detection;
   const netpol = analysis.steps.netpol;
   const facts = computeFacts(snapshot, detection, netpol);
+  // Accepted risks among the target's requirements: out of scope. Reported when unmet in the
+  // scan or in the plan's end state (an action can unmeet one, e.g. more replicas, fewer PDBs).
+  const inScope = requirementIds(target);
+  const acceptedIds = (input.accepted ?? []).filter((id) => inScope.has(id));
+  const accepted = acceptedIds.length ? new Set(acceptedIds) : undefined;
+  const acceptedUnmet = (...states: MaturityFacts[]): string[] => {
+    if (!accepted) return [];
+    const ids = new Set(states.flatMap((f) => unmet(f, target).map((r) => r.id)));
+    return [...accepted].filter((id) => ids.has(id)).sort();
+  };
   const taxOf = (f: MaturityFacts): number => {
     const added = [...f.running].filter((id) => !facts.running.has(id));
     if (!added.length) return analysis.steps.cost.totalCents;
@@ -220,13 +247,13 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
     ).totalCents;
   };
   const state = (f: MaturityFacts): LevelState => {
-    const pillars = levelsOf(f);
+    const pillars = levelsOf(f, accepted);
     return { level: Math.min(...Object.values(pillars)), pillars, taxCents: taxOf(f) };
   };
   const from = state(facts);
   const ctx: PlanContext = { snapshot, detection, netpol, facts, effort: input.effort };
   const all = catalogue(ctx);
-  const open = unmet(facts, target);
+  const open = unmet(facts, target, accepted);
   const blockers = (rs: Requirement[]): Blocker[] =>
     rs.map((r) => ({ id: r.id, pillar: r.pillar, reason: r.reason }));
   const what = target.pillar
@@ -237,12 +264,12 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
   const openIds = new Set(open.map((r) => r.id));
   const unknownIds = new Set(open.filter((r) => r.status === 'unknown').map((r) => r.id));
   const widened = all.map((a) => {
-    const still = new Set(unmet(a.effect(facts), target).map((r) => r.id));
+    const still = new Set(unmet(a.effect(facts), target, accepted).map((r) => r.id));
     const extra = [...openIds].filter((id) => !still.has(id) && !a.addresses.includes(id));
     return extra.length ? { ...a, addresses: [...a.addresses, ...extra] } : a;
   });
   const relevant = widened.filter((a) => a.addresses.some((id) => openIds.has(id)));
-  const everything = unmet(applyActions(facts, relevant), target);
+  const everything = unmet(applyActions(facts, relevant), target, accepted);
   if (everything.length)
     return {
       actions: all,
@@ -252,9 +279,10 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
         from,
         reason: `${what} is out of reach from this scan's evidence: no action Plumbline knows meets ${everything.map((r) => `“${requirementTitle(r.id)}” (${r.status === 'unknown' ? 'not evaluable: ' : ''}${r.reason})`).join('; ')}`,
         blockers: blockers(everything),
+        accepted: acceptedUnmet(facts, applyActions(facts, relevant)),
       },
     };
-  const chosen = cheapestSet(facts, relevant, target) ?? [];
+  const chosen = cheapestSet(facts, relevant, target, accepted) ?? [];
   // Order: lowest level first (what unblocks the next level), then canonical order.
   const levelOf = (a: Action) =>
     Math.min(...a.addresses.filter((id) => open.some((r) => r.id === id)).map(requirementLevel));
@@ -304,8 +332,19 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
       roadmap: roadmap(steps, from, hoursPerPhase),
       hoursPerPhase,
       alreadyMet: steps.length === 0,
+      accepted: acceptedUnmet(facts, applyActions(facts, ordered)),
     },
   };
+}
+
+/** Ids of every requirement a target can have: its pillars' criteria up to the level, and caps below it. */
+function requirementIds(t: PlanTarget): Set<string> {
+  const out = new Set<string>();
+  for (const p of targetPillars(t)) {
+    for (const c of CRITERIA) if (c.pillar === p && c.level <= t.level) out.add(c.id);
+    for (const c of CAPS) if (c.pillar === p && c.maxLevel < t.level) out.add(c.id);
+  }
+  return out;
 }
 
 /** A requirement in words: a criterion's or cap's title (the id only when it has none). */

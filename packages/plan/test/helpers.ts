@@ -31,7 +31,7 @@ export function scanGroup(g: FixtureGroup): ClusterSnapshot {
 }
 
 /** A generated cluster (packages/scenarios) reduced to a snapshot as live collection would. */
-export function scenarioSnapshot(seed: string, pods: number, policies: number): ClusterSnapshot {
+export function scenarioSnapshot(seed: string, pods: number, policies?: number): ClusterSnapshot {
   const cluster = generateCluster({ seed, pods, policies });
   const reducer = new SnapshotReducer({ fingerprintKey: KEY, includeSecretMetadata: false });
   cluster.objects.forEach((o, i) =>

@@ -11,6 +11,7 @@ import type {
   ClusterScanRequested,
   CostResponse,
   CreateClusterConnectionRequest,
+  CreatePlanRequest,
   CreatedInviteResponse,
   CreatedScannerTokenResponse,
   CreateScannerTokenRequest,
@@ -27,7 +28,11 @@ import type {
   OrganizationMembership,
   Overview,
   PagedListResponse,
+  PlanEffortResponse,
+  PlanList,
+  PlanRecord,
   PutCostAssumptionsRequest,
+  PutPlanEffortRequest,
   PutSelfAssessmentRequest,
   ScanDiff,
   ScannerTokenRecord,
@@ -271,6 +276,47 @@ export class ApiClient {
    */
   exportUrl(orgId: string, scanId: string, format: ExportFormat): string {
     return `${org(orgId)}/scans/${seg(scanId)}/export?format=${format}`;
+  }
+
+  // --- plans: the roadmap to a target level ----------------------------------------------
+
+  /**
+   * Ask for a plan from the cluster's newest analysed scan (members and above); omitted level:
+   * the next one. 202 with the queued plan; 422 with the reason when there is nothing to plan.
+   */
+  requestPlan(orgId: string, clusterId: string, body: CreatePlanRequest): Promise<PlanRecord> {
+    return this.http.request('POST', `${org(orgId)}/clusters/${seg(clusterId)}/plans`, { body });
+  }
+
+  /** The cluster's plans, newest first. */
+  plans(
+    orgId: string,
+    clusterId: string,
+    opts: { limit?: number; cursor?: string; signal?: AbortSignal } = {},
+  ): Promise<PlanList> {
+    return this.http.request('GET', `${org(orgId)}/clusters/${seg(clusterId)}/plans`, {
+      signal: opts.signal,
+      query: { limit: opts.limit, cursor: opts.cursor },
+    });
+  }
+
+  plan(orgId: string, planId: string, signal?: AbortSignal): Promise<PlanRecord> {
+    return this.http.request('GET', `${org(orgId)}/plans/${seg(planId)}`, { signal });
+  }
+
+  /** Where a ready plan's bundle (zip) downloads from: a plain link, like the exports. */
+  planBundleUrl(orgId: string, planId: string): string {
+    return `${org(orgId)}/plans/${seg(planId)}/bundle`;
+  }
+
+  /** The effort table plans use: every action's hours, defaults and overrides. */
+  planEffort(orgId: string, signal?: AbortSignal): Promise<PlanEffortResponse> {
+    return this.http.request('GET', `${org(orgId)}/plan-effort`, { signal });
+  }
+
+  /** Replace the effort overrides (admins); later plans use them. */
+  savePlanEffort(orgId: string, body: PutPlanEffortRequest): Promise<PlanEffortResponse> {
+    return this.http.request('PUT', `${org(orgId)}/plan-effort`, { body });
   }
 
   // --- agentless clusters ------------------------------------------------------------------

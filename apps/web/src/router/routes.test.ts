@@ -66,6 +66,20 @@ describe('matchRoute', () => {
     });
   });
 
+  it('reads back a cluster’s roadmap, with the plan in the query and the step in the fragment', () => {
+    expect(paths.clusterRoadmap(ORG, 'c-1')).toBe(`/o/${ORG}/clusters/c-1/roadmap`);
+    const url = paths.clusterRoadmap(ORG, 'c-1', { plan: 'p 1', section: 'step-pdb' });
+    expect(url).toBe(`/o/${ORG}/clusters/c-1/roadmap?plan=p%201#step-pdb`);
+    const parsed = new URL(url, 'http://x');
+    expect(matchRoute(parsed.pathname)).toEqual({
+      name: 'cluster-roadmap',
+      orgId: ORG,
+      clusterId: 'c-1',
+    });
+    expect(parsed.searchParams.get('plan')).toBe('p 1');
+    expect(matchRoute(`/o/${ORG}/clusters/c-1/roadmap/x`)).toEqual({ name: 'not-found' });
+  });
+
   it('has defaults for bare organisation paths', () => {
     expect(matchRoute(`/o/${ORG}`)).toEqual({ name: 'org-home', orgId: ORG });
     expect(matchRoute(`/o/${ORG}/settings`)).toEqual({
@@ -129,6 +143,9 @@ describe('sameScreenIn', () => {
     );
     expect(sameScreenIn({ name: 'tax', orgId: 'a' }, 'b')).toBe('/o/b/tax');
     expect(sameScreenIn({ name: 'cluster', orgId: 'a', clusterId: 'c' }, 'b')).toBe(
+      '/o/b/clusters',
+    );
+    expect(sameScreenIn({ name: 'cluster-roadmap', orgId: 'a', clusterId: 'c' }, 'b')).toBe(
       '/o/b/clusters',
     );
     expect(sameScreenIn({ name: 'org-home', orgId: 'a' }, 'b')).toBe('/o/b/overview');

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'maturity-pillar'; orgId: string; pillarId: string }
   | { name: 'clusters'; orgId: string }
   | { name: 'cluster'; orgId: string; clusterId: string }
+  | { name: 'cluster-roadmap'; orgId: string; clusterId: string }
   | { name: 'cluster-criterion'; orgId: string; clusterId: string; criterionId: string }
   | { name: 'cluster-finding'; orgId: string; clusterId: string; findingId: string }
   | { name: 'agents'; orgId: string }
@@ -53,6 +54,18 @@ export const paths = {
   /** A cluster; `section` is an anchor on the page (`pillar-observability`, `history`...). */
   cluster: (orgId: string, clusterId: string, section?: string) =>
     `${o(orgId)}/clusters/${enc(clusterId)}${section ? `#${section}` : ''}`,
+  /**
+   * A cluster's roadmap to a target level; `plan` opens an earlier plan (default: the newest),
+   * `section` is an anchor on the page (`step-netpol-ingress`, `verification`...).
+   */
+  clusterRoadmap: (
+    orgId: string,
+    clusterId: string,
+    opts: { plan?: string; section?: string } = {},
+  ) =>
+    `${o(orgId)}/clusters/${enc(clusterId)}/roadmap${opts.plan ? `?plan=${enc(opts.plan)}` : ''}${
+      opts.section ? `#${opts.section}` : ''
+    }`,
   /** The evidence view of one maturity criterion in a cluster's newest analysed scan. */
   clusterCriterion: (orgId: string, clusterId: string, criterionId: string) =>
     `${o(orgId)}/clusters/${enc(clusterId)}/criteria/${enc(criterionId)}`,
@@ -104,6 +117,8 @@ export function matchRoute(pathname: string): Route {
     return { name: 'not-found' };
   }
   if (e !== undefined) {
+    if (c === 'clusters' && e === 'roadmap' && f === undefined)
+      return { name: 'cluster-roadmap', orgId, clusterId: d };
     if (c === 'overview' && d === 'pillars' && f === undefined)
       return { name: 'maturity-pillar', orgId, pillarId: e };
     if (c === 'agents' && d === 'pillars' && f === undefined)
@@ -131,6 +146,7 @@ export function sameScreenIn(route: OrgRoute, orgId: string): string {
     case 'settings':
       return paths.settings(orgId, route.tab);
     case 'cluster':
+    case 'cluster-roadmap':
     case 'cluster-criterion':
     case 'cluster-finding':
     case 'clusters':

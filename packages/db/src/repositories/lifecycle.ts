@@ -25,6 +25,7 @@ export interface OrganizationCounts {
   reports: number;
   plans: number;
   planEfforts: number;
+  riskAcceptances: number;
   clusterConnections: number;
   auditEvents: number;
 }
@@ -159,6 +160,7 @@ export class LifecycleRepository {
       clusterConnections,
       plans,
       planEfforts,
+      riskAcceptances,
     ] = await Promise.all([
       this.db.membership.findMany({
         where,
@@ -221,6 +223,11 @@ export class LifecycleRepository {
         orderBy: { version: 'asc' },
         omit: { organizationId: true },
       }),
+      this.db.riskAcceptance.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        omit: { organizationId: true },
+      }),
     ]);
     return {
       organization,
@@ -235,6 +242,7 @@ export class LifecycleRepository {
       clusterConnections,
       plans,
       planEfforts,
+      riskAcceptances,
     };
   }
 
@@ -312,6 +320,7 @@ export class LifecycleRepository {
           reports: await tx.report.count({ where }),
           plans: await tx.plan.count({ where }),
           planEfforts: await tx.planEffort.count({ where }),
+          riskAcceptances: await tx.riskAcceptance.count({ where }),
           clusterConnections: await tx.clusterConnection.count({ where }),
           auditEvents: await tx.auditEvent.count({ where }),
         };

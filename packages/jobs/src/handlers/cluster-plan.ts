@@ -6,6 +6,7 @@ import {
   MATURITY_PILLARS,
   planEffortOverridesSchema,
   type MaturityPillarId,
+  type AnalysisResult,
   type PlanBody,
   type PlanVerification,
   type SnapshotLimits,
@@ -79,6 +80,27 @@ export function outcomeRow(outcome: PlanOutcome, folder: string, mtime: Date): P
 }
 
 /**
+ * The criterion and cap ids an organisation's active risk acceptances cover for one scan: criterion
+ * acceptances by id, finding acceptances (`maturity/<finding>`) by the criterion the finding
+ * comes from. Accountability findings do not bear on maturity plans.
+ */
+export function acceptedRequirements(
+  acceptances: readonly { kind: string; targetId: string }[],
+  analysis: AnalysisResult,
+): string[] {
+  const out = new Set<string>();
+  for (const a of acceptances) {
+    if (a.kind === 'criterion') out.add(a.targetId);
+    else if (a.kind === 'finding' && a.targetId.startsWith('maturity/')) {
+      const id = a.targetId.slice('maturity/'.length);
+      const f = analysis.steps.maturity.findings.find((x) => x.id === id);
+      if (f) out.add(f.source);
+    }
+  }
+  return [...out].sort();
+}
+
+/**
  * Compute one stored plan: the plan to its target on its scan, with the organisation's evidence,
  * cost assumptions and effort overrides; the bundle is verified by re-analysis and zipped, and
  * offered only when it passed. Re-running it is safe: the row is overwritten.
@@ -90,6 +112,7 @@ export async function computePlan(
   ctx: Pick<JobContext, 'log' | 'extendLock'>,
   evidence: EvidenceSource = evidenceSource(db),
   limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
+  now: () => Date = () => new Date(),
 ): Promise<PlanOutcomeRow['status']> {
   const row = await db.plans.get(organizationId, planId);
   if (!row) throw new PermanentJobError(`plan ${planId} not found`);
@@ -139,6 +162,10 @@ export async function computePlan(
     evidence: await evidence(organizationId),
     assumptions: costs.data,
   });
+  const accepted = acceptedRequirements(
+    await db.riskAcceptances.active(organizationId, row.clusterId, now()),
+    analysis,
+  );
   const outcome = planAndVerify({
     snapshot,
     analysis,
@@ -146,6 +173,7 @@ export async function computePlan(
     effort: effort.data,
     assumptions: costs.data,
     netpolEngine: netpol.engine,
+    accepted,
   });
   const out = outcomeRow(outcome, bundleFolder(row.cluster.name, target), row.createdAt);
   await db.plans.complete(organizationId, planId, out);
@@ -176,10 +204,15 @@ export async function ensureNextLevelPlans(
   evidence: EvidenceSource = evidenceSource(db),
   limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
 ): Promise<void> {
-  // A stored plan is reused only when computed with today's effort table and cost assumptions.
+  // A stored plan is reused only when computed with today's effort table, cost assumptions and
+  // accepted risks.
+  const changes = [
+    (await db.rollups.currentAssumptions(organizationId)).createdAt,
+    await db.riskAcceptances.lastChange(organizationId, new Date()),
+  ].filter((d): d is Date => d !== null);
   const current = {
     effortVersion: (await db.plans.currentEffort(organizationId)).version,
-    notBefore: (await db.rollups.currentAssumptions(organizationId)).createdAt,
+    notBefore: changes.length ? new Date(Math.max(...changes.map((d) => d.getTime()))) : null,
   };
   for (const clusterId of clusterIds) {
     const basis = await db.plans.basis(organizationId, clusterId);

@@ -8,6 +8,7 @@ import {
 } from './MaturityRadar';
 import { taxShares, TaxStackedBar } from './TaxStackedBar';
 import { Tornado, tornadoRows } from './Tornado';
+import { PhaseChart } from './PhaseChart';
 import { TrendChart, trendLabels, trendRows } from './TrendChart';
 import { formatDate, formatDateTime } from '../../format';
 
@@ -201,5 +202,55 @@ describe('TrendChart', () => {
     expect(container.querySelectorAll('.recharts-reference-line')).toHaveLength(1);
     const rows = screen.getAllByRole('row').slice(1);
     expect(rows[1]).toHaveTextContent('cost assumptions edited: engineers 10 -> 40');
+  });
+});
+
+describe('PhaseChart', () => {
+  const points = [
+    { label: 'Today', value: 20_000_000 },
+    { label: 'By day 30', value: 19_500_000 },
+    { label: 'After 90 days', value: 19_500_000 },
+  ];
+
+  it('draws one line with both axes named in words, and the numbers beside it', () => {
+    const { container } = render(
+      <PhaseChart
+        title="Integration tax after each phase"
+        kind="money"
+        points={points}
+        xLabel="Roadmap phase"
+        yLabel="Tax per year"
+        width={480}
+        testId="phase"
+      />,
+    );
+    expect(container.querySelectorAll('.recharts-line-curve')).toHaveLength(1);
+    const svgText = [...container.querySelectorAll('svg text')].map((t) => t.textContent);
+    expect(svgText).toEqual(expect.arrayContaining(['Roadmap phase', 'Tax per year', 'Today']));
+    const rows = within(screen.getByTestId('phase')).getAllByRole('row');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'Roadmap phaseTax per year',
+      'Today$200,000 / year',
+      'By day 30$195,000 / year',
+      'After 90 days$195,000 / year',
+    ]);
+  });
+
+  it('says so instead of drawing a single point', () => {
+    render(
+      <PhaseChart
+        title="Maturity level after each phase"
+        kind="level"
+        points={[{ label: 'Today', value: 1 }]}
+        xLabel="Roadmap phase"
+        yLabel="Maturity level"
+        width={480}
+        testId="phase"
+      />,
+    );
+    expect(screen.getByTestId('phase')).toHaveTextContent(
+      'Nothing to draw: the roadmap has no phase.',
+    );
+    expect(screen.getByTestId('phase')).toHaveTextContent('TodayLevel 1');
   });
 });

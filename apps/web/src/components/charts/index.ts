@@ -19,3 +19,4 @@ export {
 } from './TrendChart';
 export { MoneyBars, moneyBarRows, type MoneyBar } from './MoneyBars';
 export { ACCOUNTABILITY_COLOR, MATURITY_COLOR, seriesColor } from './palette';
+export { PhaseChart, type PhasePoint } from './PhaseChart';

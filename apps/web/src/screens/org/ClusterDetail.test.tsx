@@ -10,6 +10,8 @@ import {
   diffOf,
   FINDING,
   HISTORY,
+  PLAN_QUEUED,
+  PLAN_READY,
   SCAN_MID,
   SCAN_NEW,
   SCAN_OLD,
@@ -22,6 +24,7 @@ import { criterionOfFinding, filterFindings } from './cluster/findings';
 beforeAll(async () => {
   await import('./ClusterDetail');
   await import('./ClusterEvidence');
+  await import('./Roadmap');
 });
 
 const org = (p: string) => `/v1/orgs/${ORG_ID}${p}`;
@@ -150,6 +153,58 @@ describe('the cluster page', () => {
     );
     expect(screen.getByLabelText('Compare from')).toHaveValue(SCAN_OLD);
     expect(within(screen.getByLabelText('Compare from')).getAllByRole('option')).toHaveLength(1);
+  });
+
+  it('links to the roadmap, and each finding a ready plan fixes to its step', async () => {
+    const { calls } = renderApp(o(`/clusters/${C1}`), {
+      ...clusterRoutes(),
+      [`GET ${org(`/clusters/${C1}/plans`)}`]: {
+        status: 200,
+        body: { items: [PLAN_READY], nextCursor: null },
+      },
+    });
+    const roadmap = await screen.findByTestId('roadmap-link');
+    expect(roadmap).toHaveTextContent('Roadmap to level 2');
+    expect(roadmap).toHaveAttribute('href', o(`/clusters/${C1}/roadmap`));
+    const table = await screen.findByTestId('findings-table');
+    const link = await within(table).findByRole('link', {
+      name: 'Fixed by step 1 of the roadmap',
+    });
+    expect(link).toHaveAttribute('href', o(`/clusters/${C1}/roadmap#step-pdb`));
+    expect(link.closest('tr')).toHaveTextContent(FINDING.title);
+    // One link: the accountability finding is fixed by no step.
+    expect(within(table).getAllByTestId('finding-step')).toHaveLength(1);
+    // Only the newest plan is read.
+    expect(calls.find((c) => c.path.endsWith('/plans'))?.query).toEqual({ limit: '1' });
+
+    // The link lands on the step, focused.
+    await userEvent.setup().click(link);
+    expect(currentPath()).toBe(o(`/clusters/${C1}/roadmap#step-pdb`));
+    const step = await screen.findByRole('heading', {
+      level: 3,
+      name: 'Step 1: Add PodDisruptionBudgets to replicated application workloads',
+    });
+    await waitFor(() => expect(document.activeElement).toBe(step.closest('li')));
+  });
+
+  it('links no finding to a step while the newest plan is not ready, or when there is none', async () => {
+    for (const items of [[PLAN_QUEUED], []]) {
+      const { calls, unmount } = renderApp(o(`/clusters/${C1}`), {
+        ...clusterRoutes(),
+        [`GET ${org(`/clusters/${C1}/plans`)}`]: {
+          status: 200,
+          body: { items, nextCursor: null },
+        },
+      });
+      const table = await screen.findByTestId('findings-table');
+      // Everything the page reads has been answered.
+      await screen.findByTestId('diff-summary');
+      expect(calls.some((c) => c.path.endsWith('/plans'))).toBe(true);
+      expect(screen.getByTestId('roadmap-link')).toHaveTextContent('Roadmap to level 2');
+      expect(within(table).queryByTestId('finding-step')).toBeNull();
+      expect(within(table).queryByText(/Fixed by step/)).toBeNull();
+      unmount();
+    }
   });
 
   it('says so when the cluster does not exist', async () => {

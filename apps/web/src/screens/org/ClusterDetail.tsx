@@ -1,9 +1,11 @@
 import type { ClusterDetail as ClusterDetailData } from '@plumbline/contracts';
 import { formatDateTime, formatRelative } from '../../format';
 import { useHashTarget } from '../../hooks/useHashTarget';
+import { useResource } from '../../hooks/useResource';
 import { Link } from '../../router/Link';
 import { paths } from '../../router/routes';
 import { useOrg } from '../../session/org';
+import { useApi } from '../../session/session';
 import { PageTitle } from '../../shell/page';
 import { ScanHistory } from './cluster/History';
 import {
@@ -15,6 +17,7 @@ import {
   StackSection,
 } from './cluster/Sections';
 import { ClusterBreadcrumb, ClusterFrame, useClusterDetail } from './cluster/useClusterDetail';
+import { nextLevel, stepsByFinding, type StepLink } from './roadmap/model';
 import { plural, scanStatus } from './words';
 
 const SECTIONS = [
@@ -64,11 +67,45 @@ function ScanLine({ data, now }: { data: ClusterDetailData; now: Date }) {
   );
 }
 
+/**
+ * Which step of the newest plan fixes each finding: only when that plan is ready (the newest plan
+ * is what the roadmap page opens on). No plan, or the plans cannot be read: no links.
+ */
+function useFindingSteps(clusterId: string): ReadonlyMap<string, StepLink> {
+  const api = useApi();
+  const org = useOrg();
+  const [newest] = useResource(
+    (signal) => api.plans(org.id, clusterId, { limit: 1, signal }),
+    [api, org.id, clusterId],
+  );
+  return newest.status === 'loaded' ? stepsByFinding(newest.data.items[0]) : new Map();
+}
+
+/** "Roadmap to level 2": the path off today's level, on its own page. */
+function RoadmapLink({ data }: { data: ClusterDetailData }) {
+  const org = useOrg();
+  if (!data.maturity) return null;
+  const level = data.maturity.level;
+  return (
+    <p>
+      <Link
+        className="button button--small"
+        to={paths.clusterRoadmap(org.id, data.cluster.id)}
+        data-testid="roadmap-link"
+      >
+        {level >= 4 ? 'Roadmap (level 4 reached)' : `Roadmap to level ${nextLevel(level)}`}
+      </Link>{' '}
+      <span className="muted">the steps, effort and manifests to get there</span>
+    </p>
+  );
+}
+
 function ClusterPage({ data }: { data: ClusterDetailData }) {
   const ready = true;
   useHashTarget(ready);
   const now = new Date();
   const { cluster } = data;
+  const steps = useFindingSteps(cluster.id);
   return (
     <>
       <ClusterBreadcrumb />
@@ -89,6 +126,7 @@ function ClusterPage({ data }: { data: ClusterDetailData }) {
           <AgentsLink />
         </p>
       )}
+      <RoadmapLink data={data} />
       <nav className="toc" aria-label="On this page">
         <ul>
           {SECTIONS.map(([id, label]) => (
@@ -101,7 +139,7 @@ function ClusterPage({ data }: { data: ClusterDetailData }) {
       <MaturitySection clusterId={cluster.id} maturity={data.maturity} />
       <StackSection stack={data.stack} />
       <NetworkPolicySection np={data.networkPolicy} />
-      <FindingsSection clusterId={cluster.id} findings={data.findings} />
+      <FindingsSection clusterId={cluster.id} findings={data.findings} steps={steps} />
       <CostSection cost={data.cost} />
       <ScanHistory clusterId={cluster.id} shownScanId={data.scan?.id ?? null} />
     </>

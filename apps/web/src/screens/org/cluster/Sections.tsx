@@ -16,6 +16,7 @@ import { paths } from '../../../router/routes';
 import { useOrg } from '../../../session/org';
 import { useApi } from '../../../session/session';
 import { categoryWords, plural, SEVERITY_ORDER, SEVERITY_WORDS } from '../words';
+import { stepAnchor, type StepLink } from '../roadmap/model';
 import { filterFindings, findingKindWords, type FindingFilter } from './findings';
 
 type Stack = NonNullable<ClusterDetail['stack']>;
@@ -434,9 +435,12 @@ export function MaturitySection({
 export function FindingsSection({
   clusterId,
   findings,
+  steps,
 }: {
   clusterId: string;
   findings: readonly Finding[];
+  /** The step of the cluster's newest ready plan that fixes each finding (by finding id). */
+  steps?: ReadonlyMap<string, StepLink>;
 }) {
   const org = useOrg();
   const ids = useId();
@@ -517,7 +521,21 @@ export function FindingsSection({
                         <span className="muted">stays at {f.currentLevel}</span>
                       )}
                     </td>
-                    <td>{f.remediation}</td>
+                    <td>
+                      {f.remediation}
+                      {steps?.has(f.id) && (
+                        <span className="finding-meta" data-testid="finding-step">
+                          <Link
+                            to={paths.clusterRoadmap(org.id, clusterId, {
+                              section: stepAnchor(steps.get(f.id)!.stepId),
+                            })}
+                            title={steps.get(f.id)!.title}
+                          >
+                            Fixed by step {steps.get(f.id)!.number} of the roadmap
+                          </Link>
+                        </span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
