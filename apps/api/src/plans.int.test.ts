@@ -384,6 +384,7 @@ describe('plans: request, compute, read, download the bundle, effort table, tena
       clusterId,
       kind: 'criterion',
       targetId: stale,
+      title: stale,
       owner: 'Old owner',
       reason: 'An acceptance that has run out.',
       expiresAt: new Date(Date.now() - 86_400_000),

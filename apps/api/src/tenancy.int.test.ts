@@ -150,6 +150,7 @@ describe('tenancy: every organisation-scoped route, swept', () => {
         clusterId: ids.clusterId!,
         kind: 'criterion',
         targetId: 'edge.tls',
+        title: 'Every Ingress host and Gateway terminates TLS',
         owner: 'Acme platform',
         reason: 'TLS ends at the load balancer.',
         expiresAt: new Date(Date.now() + 86_400_000),

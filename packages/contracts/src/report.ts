@@ -8,6 +8,7 @@ import {
   scanDiffSchema,
 } from './read-api.js';
 import { planBodySchema, planTargetSchema } from './plan.js';
+import { riskAcceptanceSchema } from './risk.js';
 
 /**
  * The leadership PDF report: what is requested through the API, and the data the worker injects
@@ -128,6 +129,11 @@ export const reportDataSchema = z
      * roadmap page). Reports printed before plans existed have none.
      */
     plans: z.array(reportPlanSchema).default([]),
+    /**
+     * Risk acceptances in scope (the cluster's and organisation-wide ones) that are active, or
+     * expired (they apply again, and are reported); revoked ones are not printed.
+     */
+    riskAcceptances: z.array(riskAcceptanceSchema).default([]),
   })
   .strict();
 export type ReportData = z.infer<typeof reportDataSchema>;

@@ -6,3 +6,4 @@ export type { RollupEntry } from './read-models.js';
 export { buildReportData } from './report-data.js';
 export { OrgRollups } from './rollup.js';
 export type { RollupLogger, RollupOverrides } from './rollup.js';
+export { riskAcceptanceView } from './risks.js';

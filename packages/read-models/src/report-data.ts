@@ -11,6 +11,7 @@ import {
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { ReadModelError, type ReadModels } from './read-models.js';
+import { riskAcceptanceView } from './risks.js';
 
 /**
  * Everything the leadership report prints, read through the same read models as the API (so
@@ -140,5 +141,8 @@ export async function buildReportData(
     clusters,
     sincePrevious,
     plans,
+    riskAcceptances: (await db.riskAcceptances.unrevoked(organizationId, report.clusterId)).map(
+      (r) => riskAcceptanceView(r, now),
+    ),
   });
 }

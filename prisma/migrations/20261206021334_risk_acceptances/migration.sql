@@ -5,6 +5,7 @@ CREATE TABLE "RiskAcceptance" (
     "clusterId" UUID,
     "kind" TEXT NOT NULL,
     "targetId" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
     "owner" TEXT NOT NULL,
     "reason" TEXT NOT NULL,
     "expiresAt" TIMESTAMPTZ(3) NOT NULL,

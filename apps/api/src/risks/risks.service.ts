@@ -8,11 +8,11 @@ import {
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { CAPS, CRITERIA } from '@plumbline/maturity';
+import { riskAcceptanceView } from '@plumbline/read-models';
 import { AuditService, type Actor } from '../common/audit.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { DATABASE } from '../common/tokens.js';
 
-type Row = NonNullable<Awaited<ReturnType<Database['riskAcceptances']['get']>>>;
 const DAY_MS = 86_400_000;
 
 /** A maturity criterion's or cap's title by id (null: not one Plumbline knows). */
@@ -20,24 +20,7 @@ export function requirementTitle(id: string): string | null {
   return CRITERIA.find((c) => c.id === id)?.title ?? CAPS.find((c) => c.id === id)?.title ?? null;
 }
 
-function view(r: Row, now: Date): RiskAcceptance {
-  return {
-    id: r.id,
-    clusterId: r.clusterId,
-    clusterName: r.cluster?.name ?? null,
-    kind: r.kind === 'finding' ? 'finding' : 'criterion',
-    targetId: r.targetId,
-    title: (r.kind === 'criterion' ? requirementTitle(r.targetId) : null) ?? r.targetId,
-    owner: r.owner,
-    reason: r.reason,
-    expiresAt: r.expiresAt.toISOString(),
-    state: r.revokedAt ? 'revoked' : r.expiresAt <= now ? 'expired' : 'active',
-    createdById: r.createdById,
-    createdAt: r.createdAt.toISOString(),
-    revokedAt: r.revokedAt?.toISOString() ?? null,
-    revokedById: r.revokedById,
-  };
-}
+const view = riskAcceptanceView;
 
 /**
  * Risk acceptance: admins accept the risk of a maturity criterion (or cap) or of a finding, for
@@ -80,7 +63,8 @@ export class RisksService {
       ? [await this.db.clusters.get(organizationId, clusterId)]
       : await this.db.clusters.list(organizationId);
     if (clusterId && !clusters[0]) throw new DomainError('not_found', 'cluster not found');
-    if (body.kind === 'criterion' && requirementTitle(body.targetId) === null)
+    const title = body.kind === 'criterion' ? requirementTitle(body.targetId) : body.targetId;
+    if (title === null)
       throw new DomainError(
         'validation_failed',
         `unknown criterion "${body.targetId}": a maturity criterion or cap id, as the cluster screen shows them`,
@@ -97,6 +81,7 @@ export class RisksService {
       clusterId,
       kind: body.kind,
       targetId: body.targetId,
+      title,
       owner: body.owner,
       reason: body.reason,
       expiresAt,

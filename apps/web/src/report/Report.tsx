@@ -338,9 +338,10 @@ function PlanFirst({ plan: p }: { plan: ReportPlan }) {
     <div className="plan-first" data-testid="plan-first">
       <p>
         To take <strong>{p.clusterName}</strong> from level {body.from.level} to level{' '}
-        {body.to.level}: {body.steps.length} step{body.steps.length === 1 ? '' : 's'},{' '}
-        {hoursWords(body.hours)} of engineering work; integration tax{' '}
-        {formatMoney(body.from.taxCents)} → {formatMoney(body.to.taxCents)} a year.
+        {body.to.level}
+        {body.accepted.length ? ' (with accepted risks)' : ''}: {body.steps.length} step
+        {body.steps.length === 1 ? '' : 's'}, {hoursWords(body.hours)} of engineering work;
+        integration tax {formatMoney(body.from.taxCents)} → {formatMoney(body.to.taxCents)} a year.
       </p>
       <table className="table plan-steps">
         <thead>
@@ -392,7 +393,7 @@ const PHASE_LABEL = (d: 30 | 60 | 90 | null) => (d === null ? 'After 90 days' : 
 
 /** Every plan to the next level: its 30/60/90-day phases and its steps with what each meets. */
 function RoadmapSection({ data }: SectionProps) {
-  if (!data.plans.length) return null;
+  if (!data.plans.length && !data.riskAcceptances.length) return null;
   const first = data.plans.find((p) => p.plan?.reachable)?.plan;
   return (
     <section className="page" aria-labelledby="roadmap-title" data-testid="roadmap">
@@ -409,13 +410,65 @@ function RoadmapSection({ data }: SectionProps) {
         re-running the analysis on the scan with them applied.
       </p>
       {data.plans.map((p) => (
-        <RoadmapPlan key={p.planId} plan={p} />
+        <RoadmapPlan key={p.planId} plan={p} risks={data.riskAcceptances} />
       ))}
+      <AcceptedRisks risks={data.riskAcceptances} />
     </section>
   );
 }
 
-function RoadmapPlan({ plan: p }: { plan: ReportPlan }) {
+/** Accepted risks of the scope: who owns them and until when; expired ones apply again. */
+function AcceptedRisks({ risks }: { risks: ReportData['riskAcceptances'] }) {
+  if (!risks.length) return null;
+  const expired = risks.filter((r) => r.state === 'expired').length;
+  return (
+    <div data-testid="accepted-risks">
+      <h2>Accepted risks</h2>
+      <p>
+        Risks the organisation accepted, with an owner and an end date: plans leave them out and
+        count them as met, so levels reached with them are levels with accepted risks.
+        {expired
+          ? ` ${expired} acceptance${expired === 1 ? ' has' : 's have'} expired: ${expired === 1 ? 'it applies' : 'they apply'} again and ${expired === 1 ? 'needs' : 'need'} a decision.`
+          : ''}
+      </p>
+      <table className="table table--compact">
+        <thead>
+          <tr>
+            <th scope="col">Accepted</th>
+            <th scope="col">Where</th>
+            <th scope="col">Owner</th>
+            <th scope="col">Until</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {risks.slice(0, LIST_LIMIT).map((r) => (
+            <tr key={r.id}>
+              <th scope="row">{r.title}</th>
+              <td>{r.clusterName ?? 'every cluster'}</td>
+              <td>{r.owner}</td>
+              <td>
+                {r.state === 'expired'
+                  ? `expired on ${formatDate(r.expiresAt)}`
+                  : formatDate(r.expiresAt)}
+              </td>
+              <td>{r.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <More total={risks.length} shown={Math.min(risks.length, LIST_LIMIT)} />
+    </div>
+  );
+}
+
+function RoadmapPlan({
+  plan: p,
+  risks,
+}: {
+  plan: ReportPlan;
+  risks: ReportData['riskAcceptances'];
+}) {
   const body = p.plan;
   if (!body?.reachable)
     return (
@@ -488,6 +541,19 @@ function RoadmapPlan({ plan: p }: { plan: ReportPlan }) {
         ))}
       </ol>
       <More total={body.steps.length} shown={steps.length} />
+      {body.accepted.length > 0 && (
+        <p data-testid="plan-accepted">
+          Levels counted with {body.accepted.length} accepted risk
+          {body.accepted.length === 1 ? '' : 's'} as met (out of this plan):{' '}
+          {body.accepted
+            .map((id) => {
+              const r = risks.find((x) => x.targetId === id && x.state === 'active');
+              return r ? `${r.title} (${r.owner}, until ${formatDate(r.expiresAt)})` : id;
+            })
+            .join('; ')}
+          .
+        </p>
+      )}
       <p className="muted">{verificationSentence(p)}</p>
     </div>
   );

@@ -3,6 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import {
   reportDataSchema,
   reportPlanSchema,
+  riskAcceptanceSchema,
   type Action,
   type ReportData,
 } from '@plumbline/contracts';
@@ -512,5 +513,56 @@ describe('the plan to the next level in the report', () => {
     render(<Report data={data} />);
     expect(screen.getByTestId('exec-actions')).toBeInTheDocument();
     expect(screen.queryByTestId('roadmap')).toBeNull();
+  });
+
+  it('accepted risks: who owns them and until when; expired ones are reported; plans say what they count as met', () => {
+    const data = atLevel(1);
+    const risk = (over: object) =>
+      riskAcceptanceSchema.parse({
+        id: '00000000-0000-4000-a000-000000000001',
+        clusterId: null,
+        clusterName: null,
+        kind: 'criterion',
+        targetId: 'edge.tls',
+        title: 'Every Ingress host and Gateway terminates TLS',
+        owner: 'Platform team',
+        reason: 'TLS ends at the external load balancer.',
+        expiresAt: '2027-03-01T00:00:00.000Z',
+        state: 'active',
+        createdById: null,
+        createdAt: '2026-12-01T00:00:00.000Z',
+        revokedAt: null,
+        revokedById: null,
+        ...over,
+      });
+    data.riskAcceptances = [
+      risk({}),
+      risk({
+        id: '00000000-0000-4000-a000-000000000002',
+        targetId: 'resilience.pdb',
+        title: 'PodDisruptionBudgets protect multi-replica workloads',
+        clusterName: 'shop-prod',
+        owner: 'SRE',
+        expiresAt: '2026-11-01T00:00:00.000Z',
+        state: 'expired',
+      }),
+    ];
+    const plan = data.plans[0]!;
+    if (!plan.plan?.reachable) throw new Error('fixture');
+    plan.plan.accepted = ['edge.tls'];
+    render(<Report data={data} />);
+    const table = screen.getByTestId('accepted-risks');
+    expect(table).toHaveTextContent(
+      '1 acceptance has expired: it applies again and needs a decision.',
+    );
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('Every Ingress host and Gateway terminates TLS');
+    expect(rows[0]).toHaveTextContent('every cluster');
+    expect(rows[0]).toHaveTextContent('Platform team');
+    expect(rows[1]).toHaveTextContent('shop-prod');
+    expect(rows[1]).toHaveTextContent('expired on');
+    expect(screen.getByTestId('plan-accepted')).toHaveTextContent(
+      /Levels counted with 1 accepted risk as met \(out of this plan\): Every Ingress host and Gateway terminates TLS \(Platform team, until .*2027\)\./,
+    );
   });
 });

@@ -6,6 +6,7 @@ const META = {
   clusterId: true,
   kind: true,
   targetId: true,
+  title: true,
   owner: true,
   reason: true,
   expiresAt: true,
@@ -26,6 +27,7 @@ export class RiskAcceptanceRepository {
       clusterId: string | null;
       kind: string;
       targetId: string;
+      title: string;
       owner: string;
       reason: string;
       expiresAt: Date;
@@ -45,6 +47,20 @@ export class RiskAcceptanceRepository {
       where: { organizationId },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take,
+      select: META,
+    });
+  }
+
+  /** Acceptances of a scope that are in force or expired at `now` (not revoked), oldest first. */
+  unrevoked(organizationId: string, clusterId: string | null) {
+    return this.db.riskAcceptance.findMany({
+      where: {
+        organizationId,
+        revokedAt: null,
+        ...(clusterId ? { OR: [{ clusterId }, { clusterId: null }] } : {}),
+      },
+      orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
+      take: 500,
       select: META,
     });
   }
