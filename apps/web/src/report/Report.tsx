@@ -81,6 +81,27 @@ function symbolValue(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/** A table's header row: column labels, `[label, 'num']` for right-aligned number columns. */
+function Head({ cols }: { cols: readonly (string | readonly [string, 'num'])[] }) {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c) =>
+          typeof c === 'string' ? (
+            <th scope="col" key={c}>
+              {c}
+            </th>
+          ) : (
+            <th scope="col" className="num" key={c[0]}>
+              {c[0]}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}
+
 function More({ total, shown }: { total: number; shown: number }) {
   if (total <= shown) return null;
   return (
@@ -241,20 +262,14 @@ function ExecutiveSummary({ data, h }: SectionProps) {
       <p>{claimSentence(claims)}</p>
       {answered && (
         <table className="table claims">
-          <thead>
-            <tr>
-              <th scope="col">Accountability pillar</th>
-              <th scope="col" className="num">
-                Claimed
-              </th>
-              <th scope="col" className="num">
-                Evidenced
-              </th>
-              <th scope="col" className="num">
-                Gap
-              </th>
-            </tr>
-          </thead>
+          <Head
+            cols={[
+              'Accountability pillar',
+              ['Claimed', 'num'],
+              ['Evidenced', 'num'],
+              ['Gap', 'num'],
+            ]}
+          />
           <tbody>
             {claims.map((c) => (
               <tr key={c.pillar}>
@@ -287,15 +302,7 @@ function RankedActions({ data }: { data: ReportData }) {
       )}
       {data.topActions.length ? (
         <table className="table actions" data-testid="exec-actions">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Action</th>
-              <th scope="col">Effect on the level</th>
-              <th scope="col">Effect on the cost</th>
-              <th scope="col">Severity</th>
-            </tr>
-          </thead>
+          <Head cols={['#', 'Action', 'Effect on the level', 'Effect on the cost', 'Severity']} />
           <tbody>
             {data.topActions.map((a) => (
               <tr key={a.id}>
@@ -344,21 +351,15 @@ function PlanFirst({ plan: p }: { plan: ReportPlan }) {
         integration tax {formatMoney(body.from.taxCents)} → {formatMoney(body.to.taxCents)} a year.
       </p>
       <table className="table plan-steps">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Step</th>
-            <th scope="col" className="num">
-              Effort
-            </th>
-            <th scope="col" className="num">
-              Level after
-            </th>
-            <th scope="col" className="num">
-              Tax change a year
-            </th>
-          </tr>
-        </thead>
+        <Head
+          cols={[
+            '#',
+            'Step',
+            ['Effort', 'num'],
+            ['Level after', 'num'],
+            ['Tax change a year', 'num'],
+          ]}
+        />
         <tbody>
           {shown.map((s, i) => (
             <tr key={s.id}>
@@ -432,15 +433,7 @@ function AcceptedRisks({ risks }: { risks: ReportData['riskAcceptances'] }) {
           : ''}
       </p>
       <table className="table table--compact">
-        <thead>
-          <tr>
-            <th scope="col">Accepted</th>
-            <th scope="col">Where</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Until</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
+        <Head cols={['Accepted', 'Where', 'Owner', 'Until', 'Why']} />
         <tbody>
           {risks.slice(0, LIST_LIMIT).map((r) => (
             <tr key={r.id}>
@@ -498,21 +491,15 @@ function RoadmapPlan({
         integration tax {formatMoney(body.from.taxCents)} → {formatMoney(body.to.taxCents)} a year.
       </p>
       <table className="table table--compact roadmap-phases">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Steps</th>
-            <th scope="col" className="num">
-              Effort
-            </th>
-            <th scope="col" className="num">
-              Level after
-            </th>
-            <th scope="col" className="num">
-              Tax a year after
-            </th>
-          </tr>
-        </thead>
+        <Head
+          cols={[
+            'When',
+            'Steps',
+            ['Effort', 'num'],
+            ['Level after', 'num'],
+            ['Tax a year after', 'num'],
+          ]}
+        />
         <tbody>
           {phases.map((ph) => (
             <tr key={String(ph.byDay)}>
@@ -699,14 +686,7 @@ function AgentsSection({ data, h }: SectionProps) {
                 them.
               </p>
               <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Agent</th>
-                    <th scope="col">Cluster</th>
-                    <th scope="col">Framework</th>
-                    <th scope="col">How it was recognised</th>
-                  </tr>
-                </thead>
+                <Head cols={['Agent', 'Cluster', 'Framework', 'How it was recognised']} />
                 <tbody>
                   {facts.shadow.slice(0, LIST_LIMIT).map((a) => (
                     <tr key={`${a.cluster}/${a.ref}`}>
@@ -731,12 +711,7 @@ function AgentsSection({ data, h }: SectionProps) {
                 One credential used by several agents: an action cannot be traced to one of them.
               </p>
               <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Credential</th>
-                    <th scope="col">Used by</th>
-                  </tr>
-                </thead>
+                <Head cols={['Credential', 'Used by']} />
                 <tbody>
                   {facts.shared.slice(0, LIST_LIMIT).map((s) => (
                     <tr key={s.credential}>
@@ -755,13 +730,7 @@ function AgentsSection({ data, h }: SectionProps) {
           <h2>Agents without owners</h2>
           {facts.unowned.length ? (
             <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Cluster</th>
-                  <th scope="col">Service account</th>
-                </tr>
-              </thead>
+              <Head cols={['Agent', 'Cluster', 'Service account']} />
               <tbody>
                 {facts.unowned.slice(0, LIST_LIMIT).map((a) => (
                   <tr key={`${a.cluster}/${a.ref}`}>
@@ -783,14 +752,7 @@ function AgentsSection({ data, h }: SectionProps) {
         <>
           <h2>Gaps by OWASP Agentic Security Initiative risk</h2>
           <table className="table asi" data-testid="asi-gaps">
-            <thead>
-              <tr>
-                <th scope="col">Risk</th>
-                <th scope="col">Gap</th>
-                <th scope="col">Pillar</th>
-                <th scope="col">Where</th>
-              </tr>
-            </thead>
+            <Head cols={['Risk', 'Gap', 'Pillar', 'Where']} />
             <tbody>
               {gaps.flatMap((g) =>
                 [...g.gaps]
@@ -831,14 +793,7 @@ function AgentsSection({ data, h }: SectionProps) {
                 {run.failed} failed, {run.inconclusive} inconclusive.
               </p>
               <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Scenario</th>
-                    <th scope="col">Risk</th>
-                    <th scope="col">What happened</th>
-                    <th scope="col">Result</th>
-                  </tr>
-                </thead>
+                <Head cols={['Scenario', 'Risk', 'What happened', 'Result']} />
                 <tbody>
                   {run.scenarios.slice(0, LIST_LIMIT).map((s) => (
                     <tr key={s.id}>
@@ -862,17 +817,7 @@ function AgentsSection({ data, h }: SectionProps) {
         <>
           <h2>The five questions: claimed vs evidenced</h2>
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Question</th>
-                <th scope="col" className="num">
-                  Claimed
-                </th>
-                <th scope="col" className="num">
-                  Evidenced
-                </th>
-              </tr>
-            </thead>
+            <Head cols={['Question', ['Claimed', 'num'], ['Evidenced', 'num']]} />
             <tbody>
               {data.agents.claimedVsEvidenced.map((c) => (
                 <tr key={c.pillar}>
@@ -933,18 +878,7 @@ function TaxSection({ data, h }: SectionProps) {
 
       <h2>Per tool</h2>
       <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Tool</th>
-            <th scope="col">Layer</th>
-            <th scope="col" className="num">
-              Clusters
-            </th>
-            <th scope="col" className="num">
-              Tax per year
-            </th>
-          </tr>
-        </thead>
+        <Head cols={['Tool', 'Layer', ['Clusters', 'num'], ['Tax per year', 'num']]} />
         <tbody>
           {perTool.map((t) => (
             <tr key={t.tool}>
@@ -961,15 +895,7 @@ function TaxSection({ data, h }: SectionProps) {
 
       <h2>How each component is computed</h2>
       <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Component</th>
-            <th scope="col">Formula</th>
-            <th scope="col" className="num">
-              Per year
-            </th>
-          </tr>
-        </thead>
+        <Head cols={['Component', 'Formula', ['Per year', 'num']]} />
         <tbody>
           {tax.lines.map((l) => (
             <tr key={l.id}>
@@ -998,15 +924,7 @@ function TaxSection({ data, h }: SectionProps) {
 
       <h2>What the symbols stand for</h2>
       <table className="table" data-testid="tax-symbols">
-        <thead>
-          <tr>
-            <th scope="col">Symbol</th>
-            <th scope="col">Stands for</th>
-            <th scope="col" className="num">
-              Value
-            </th>
-          </tr>
-        </thead>
+        <Head cols={['Symbol', 'Stands for', ['Value', 'num']]} />
         <tbody>
           {taxSymbols(tax).map((x) => (
             <tr key={x.symbol}>
@@ -1024,15 +942,7 @@ function TaxSection({ data, h }: SectionProps) {
         <>
           <h2>What each cluster adds</h2>
           <table className="table" data-testid="tax-per-cluster">
-            <thead>
-              <tr>
-                <th scope="col">Cluster</th>
-                <th scope="col" className="num">
-                  Adds per year
-                </th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
+            <Head cols={['Cluster', ['Adds per year', 'num'], 'Why']} />
             <tbody>
               {tax.perCluster.map((pc) => (
                 <tr key={pc.cluster}>
@@ -1050,15 +960,7 @@ function TaxSection({ data, h }: SectionProps) {
 
       <h2>Assumptions used, with their sources</h2>
       <table className="table assumptions">
-        <thead>
-          <tr>
-            <th scope="col">Assumption</th>
-            <th scope="col" className="num">
-              Value
-            </th>
-            <th scope="col">Source</th>
-          </tr>
-        </thead>
+        <Head cols={['Assumption', ['Value', 'num'], 'Source']} />
         <tbody>
           {data.cost.assumptions.defaults.map((a) => (
             <tr key={a.key}>
@@ -1184,17 +1086,9 @@ function TaxSection({ data, h }: SectionProps) {
             every team whose firewall rules, DNS or configuration name the old one.
           </p>
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">VM</th>
-                <th scope="col">Source</th>
-                <th scope="col" className="num">
-                  Risk
-                </th>
-                <th scope="col">Teams involved (same IP / new IP)</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
+            <Head
+              cols={['VM', 'Source', ['Risk', 'num'], 'Teams involved (same IP / new IP)', 'Why']}
+            />
             <tbody>
               {[...vms.vms]
                 .sort((a, b) => b.riskScore - a.riskScore)
@@ -1261,24 +1155,16 @@ function TrendSection({ data }: SectionProps) {
       />
       {trends.length > 0 && (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col" className="num">
-                Maturity level
-              </th>
-              <th scope="col" className="num">
-                Maturity score
-              </th>
-              <th scope="col" className="num">
-                Accountability level
-              </th>
-              <th scope="col" className="num">
-                Integration tax
-              </th>
-              <th scope="col">Method changed</th>
-            </tr>
-          </thead>
+          <Head
+            cols={[
+              'Date',
+              ['Maturity level', 'num'],
+              ['Maturity score', 'num'],
+              ['Accountability level', 'num'],
+              ['Integration tax', 'num'],
+              'Method changed',
+            ]}
+          />
           <tbody>
             {trends.slice(-LIST_LIMIT).map((t) => (
               <tr key={t.at}>
