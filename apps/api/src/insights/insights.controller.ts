@@ -31,6 +31,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
+import { attachment } from '../common/download.js';
 import { uuidOr404 } from '../common/ids.js';
 import { parseBody, parseQuery } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
@@ -260,8 +261,6 @@ export class InsightsController {
   ): Promise<string> {
     const { format } = parseQuery(exportQuerySchema, query);
     const out = await this.insights.export(actorOf(req), uuidOr404(scanId, 'scan'), format);
-    res.setHeader('Content-Type', out.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="${out.filename}"`);
-    return out.body;
+    return attachment(res, out, out.body);
   }
 }

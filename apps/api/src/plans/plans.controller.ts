@@ -25,6 +25,7 @@ import type { Response } from 'express';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { orgOf, type AuthedRequest } from '../auth/request-auth.js';
 import { actorOf } from '../common/audit.service.js';
+import { attachment } from '../common/download.js';
 import { uuidOr404 } from '../common/ids.js';
 import { parseBody, parseQuery } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
@@ -114,9 +115,7 @@ export class PlansController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { zip, filename } = await this.plans.bundle(actorOf(req), uuidOr404(planId, 'plan'));
-    res.setHeader('Content-Type', 'application/zip');
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    return new StreamableFile(Buffer.from(zip));
+    return attachment(res, { contentType: 'application/zip', filename }, zip);
   }
 
   @Get('plan-effort')

@@ -22,6 +22,7 @@ import type { Response } from 'express';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { orgOf, type AuthedRequest } from '../auth/request-auth.js';
 import { actorOf } from '../common/audit.service.js';
+import { attachment } from '../common/download.js';
 import { uuidOr404 } from '../common/ids.js';
 import { parseBody, parseQuery } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
@@ -94,8 +95,6 @@ export class ReportsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { pdf, filename } = await this.reports.pdf(actorOf(req), uuidOr404(reportId, 'report'));
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    return new StreamableFile(Buffer.from(pdf));
+    return attachment(res, { contentType: 'application/pdf', filename }, pdf);
   }
 }
