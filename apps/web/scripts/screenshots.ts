@@ -84,11 +84,23 @@ async function main(): Promise<void> {
       await page.goto(`${base}/o/${org}/clusters/${shop.id}/criteria/resilience.pdb`);
       await page.getByTestId('evidence-view').waitFor();
     });
+    // shop-prod-eu applied its plan to level 2 (demo seed): a finding of its newest scan.
+    const detail = await api.get<{ findings: { id: string; domain: string }[] }>(
+      `/v1/orgs/${org}/clusters/${shop.id}`,
+    );
+    const finding = detail.findings.find((f) => f.domain === 'maturity') ?? detail.findings[0]!;
     await shoot(page, 'evidence-finding', async () => {
       await page.goto(
-        `${base}/o/${org}/clusters/${shop.id}/findings/${encodeURIComponent('maturity/resilience.pdb:gap')}`,
+        `${base}/o/${org}/clusters/${shop.id}/findings/${encodeURIComponent(finding.id)}`,
       );
       await page.getByTestId('evidence-view').waitFor();
+    });
+    // The roadmap of a cluster still at level 0: a plan to level 1, computed by the worker.
+    const legacy = overview.clusters.find((c) => c.name === 'legacy-dev')!;
+    await shoot(page, 'roadmap', async () => {
+      await page.goto(`${base}/o/${org}/clusters/${legacy.id}/roadmap`);
+      await page.getByRole('button', { name: 'Plan' }).click();
+      await page.locator('[id^="step-"]').first().waitFor({ timeout: 120_000 });
     });
     await go(`/o/${org}/agents`, 'AI agents');
     await page.getByRole('button', { name: 'Answer the five questions' }).click();
