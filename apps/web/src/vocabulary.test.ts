@@ -1,8 +1,28 @@
 import { describe, expect, it } from '@jest/globals';
-import { COMPONENT_CATEGORIES, PAPER_SIZES as CONTRACT_PAPER_SIZES } from '@plumbline/contracts';
+import {
+  COMPONENT_CATEGORIES,
+  createRiskAcceptanceSchema,
+  MAX_RISK_ACCEPTANCE_DAYS,
+  PAPER_SIZES as CONTRACT_PAPER_SIZES,
+  RISK_STATES as CONTRACT_RISK_STATES,
+  RISK_TARGET_KINDS as CONTRACT_RISK_TARGET_KINDS,
+} from '@plumbline/contracts';
 import { categoryLabel } from './report/model';
 import { categoryWords as screenWords } from './screens/org/words';
-import { CATEGORY_WORDS, categoryWords, hoursWords, PAPER_SIZES, phaseWords } from './vocabulary';
+import {
+  CATEGORY_WORDS,
+  categoryWords,
+  hoursWords,
+  PAPER_SIZES,
+  phaseWords,
+  RISK_ACCEPTANCE_BOUNDS,
+  RISK_STATE_WORDS,
+  RISK_STATES,
+  RISK_TARGET_KINDS,
+  riskAcceptedWords,
+  riskExpiredWords,
+  riskScopeWords,
+} from './vocabulary';
 
 describe('the shared vocabulary', () => {
   it('holds the contracts’ enums exactly', () => {
@@ -31,5 +51,46 @@ describe('the roadmap’s words', () => {
     expect(hoursWords(29.5)).toBe('29.5 hours');
     expect(hoursWords(1.004)).toBe('1 hour');
     expect(hoursWords(1200)).toBe('1,200 hours');
+  });
+});
+
+describe('the words of accepted risks', () => {
+  const body = (over: Record<string, unknown>) => ({
+    kind: 'criterion',
+    targetId: 'resilience.pdb',
+    owner: 'Platform team',
+    reason: 'Batch jobs run one replica.',
+    expiresAt: '2026-06-30T21:59:59.000Z',
+    ...over,
+  });
+  const accepts = (over: Record<string, unknown>) =>
+    createRiskAcceptanceSchema.safeParse(body(over)).success;
+
+  it('holds the contracts’ states, kinds and bounds', () => {
+    expect([...RISK_STATES]).toEqual([...CONTRACT_RISK_STATES]);
+    expect(Object.keys(RISK_STATE_WORDS)).toEqual([...CONTRACT_RISK_STATES]);
+    expect([...RISK_TARGET_KINDS]).toEqual([...CONTRACT_RISK_TARGET_KINDS]);
+    expect(RISK_ACCEPTANCE_BOUNDS.maxDays).toBe(MAX_RISK_ACCEPTANCE_DAYS);
+    const { ownerMax, reasonMin, reasonMax } = RISK_ACCEPTANCE_BOUNDS;
+    expect(accepts({})).toBe(true);
+    expect(accepts({ owner: 'x'.repeat(ownerMax) })).toBe(true);
+    expect(accepts({ owner: 'x'.repeat(ownerMax + 1) })).toBe(false);
+    expect(accepts({ reason: 'x'.repeat(reasonMin) })).toBe(true);
+    expect(accepts({ reason: 'x'.repeat(reasonMin - 1) })).toBe(false);
+    expect(accepts({ reason: 'x'.repeat(reasonMax) })).toBe(true);
+    expect(accepts({ reason: 'x'.repeat(reasonMax + 1) })).toBe(false);
+    // What the form sends: every cluster as null, an instant in UTC.
+    expect(
+      accepts({ clusterId: null, expiresAt: new Date(2026, 5, 30, 23, 59, 59).toISOString() }),
+    ).toBe(true);
+  });
+
+  it('says who accepted a risk and until when, or when it expired, and where', () => {
+    const r = { owner: 'Platform team', expiresAt: '2026-06-30T12:00:00Z' };
+    expect(riskAcceptedWords(r)).toBe('Risk accepted by Platform team until Jun 30, 2026');
+    expect(riskExpiredWords(r)).toBe('Accepted risk expired on Jun 30, 2026');
+    expect(riskScopeWords({ clusterId: null, clusterName: null })).toBe('every cluster');
+    expect(riskScopeWords({ clusterId: 'c', clusterName: 'shop-prod-eu' })).toBe('shop-prod-eu');
+    expect(riskScopeWords({ clusterId: 'c', clusterName: null })).toBe('a removed cluster');
   });
 });

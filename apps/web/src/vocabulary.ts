@@ -1,4 +1,12 @@
-import type { ComponentCategory, PaperSize, RoadmapPhaseView } from '@plumbline/contracts';
+import type {
+  ComponentCategory,
+  PaperSize,
+  RiskAcceptance,
+  RiskState,
+  RiskTargetKind,
+  RoadmapPhaseView,
+} from '@plumbline/contracts';
+import { formatDate } from './format';
 
 /**
  * The words, enums and bounds shown to people, shared by the app's screens and the PDF report
@@ -42,4 +50,50 @@ export function phaseWords(byDay: RoadmapPhaseView['byDay']): string {
 export function hoursWords(hours: number): string {
   const n = Number(hours.toFixed(2));
   return `${n.toLocaleString('en-US')} ${n === 1 ? 'hour' : 'hours'}`;
+}
+
+// ---------------------------------------------------------------- risk acceptance
+
+/** What an acceptance is about, as the contracts name it. */
+export const RISK_TARGET_KINDS = [
+  'criterion',
+  'finding',
+] as const satisfies readonly RiskTargetKind[];
+
+/** An acceptance's states, as the contracts name them. */
+export const RISK_STATES = ['active', 'expired', 'revoked'] as const satisfies readonly RiskState[];
+
+export const RISK_STATE_WORDS: Record<RiskState, string> = {
+  active: 'Active',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
+
+/** The bounds the API checks an acceptance against (copies of the contracts'). */
+export const RISK_ACCEPTANCE_BOUNDS = {
+  ownerMax: 200,
+  reasonMin: 10,
+  reasonMax: 2000,
+  /** The longest an acceptance may run (MAX_RISK_ACCEPTANCE_DAYS). */
+  maxDays: 366,
+  /** What the form offers first. */
+  defaultDays: 90,
+} as const;
+
+type RiskWhen = Pick<RiskAcceptance, 'owner' | 'expiresAt'>;
+
+/** "Risk accepted by Platform team until Jun 30, 2026". */
+export function riskAcceptedWords(r: RiskWhen): string {
+  return `Risk accepted by ${r.owner} until ${formatDate(r.expiresAt)}`;
+}
+
+/** "Accepted risk expired on Mar 1, 2026": the risk applies again. */
+export function riskExpiredWords(r: Pick<RiskAcceptance, 'expiresAt'>): string {
+  return `Accepted risk expired on ${formatDate(r.expiresAt)}`;
+}
+
+/** Where an acceptance applies: its cluster, or every cluster. */
+export function riskScopeWords(r: Pick<RiskAcceptance, 'clusterId' | 'clusterName'>): string {
+  if (r.clusterId === null) return 'every cluster';
+  return r.clusterName ?? 'a removed cluster';
 }

@@ -8,6 +8,8 @@ import {
   planEffortResponseSchema,
   planListSchema,
   planRecordSchema,
+  riskAcceptanceListSchema,
+  riskAcceptanceSchema,
   scanDiffSchema,
   selfAssessmentResponseSchema,
 } from '@plumbline/contracts';
@@ -24,6 +26,8 @@ import {
   PLAN_QUEUED,
   PLAN_READY,
   PLAN_UNREACHABLE,
+  riskAcceptance,
+  RISKS,
   SCAN_MID,
   SCAN_NEW,
   SELF_ASSESSMENT,
@@ -58,5 +62,18 @@ describe('the screens’ test answers', () => {
       expect(p.plan.roadmap.reduce((n, x) => n + x.hours, 0)).toBe(p.plan.hours);
     }
     expect(PLAN_READY.verification?.connectivity.cut).toEqual([]);
+  });
+
+  it('include accepted risks the risk API can answer, counted by state', () => {
+    riskAcceptanceListSchema.parse(RISKS);
+    for (const r of RISKS.items) riskAcceptanceSchema.parse(r);
+    riskAcceptanceSchema.parse(riskAcceptance());
+    for (const state of ['active', 'expired', 'revoked'] as const)
+      expect(RISKS.counts[state]).toBe(RISKS.items.filter((r) => r.state === state).length);
+    // What the API guarantees: revoked ones say when; every cluster has no name.
+    for (const r of RISKS.items) {
+      expect(r.revokedAt !== null).toBe(r.state === 'revoked');
+      expect(r.clusterName === null).toBe(r.clusterId === null);
+    }
   });
 });

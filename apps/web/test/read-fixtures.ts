@@ -8,10 +8,12 @@ import type {
   PlanEffortResponse,
   PlanLevelState,
   PlanRecord,
+  RiskAcceptance,
+  RiskAcceptanceList,
   ScanDiff,
   SelfAssessmentResponse,
 } from '@plumbline/contracts';
-import { ORG_ID } from './fake-api';
+import { ORG_ID, USER_ID } from './fake-api';
 
 /**
  * Small read-API answers for the screens' tests, typed by the contracts (a change of shape fails
@@ -818,4 +820,76 @@ export const PLAN_EFFORT: PlanEffortResponse = {
     { level: 2, baseHours: 16 },
   ],
   source: 'docs/methodology/remediation-plan.md',
+};
+
+// ---------------------------------------------------------------- accepted risks
+
+export const RISK_ACTIVE_ID = 'ac000000-0000-4000-8000-000000000001';
+export const RISK_EXPIRED_ID = 'ac000000-0000-4000-8000-000000000002';
+export const RISK_REVOKED_ID = 'ac000000-0000-4000-8000-000000000003';
+export const RISK_OTHER_CLUSTER_ID = 'ac000000-0000-4000-8000-000000000004';
+
+/** An accepted risk as `GET /risk-acceptances` lists it (noon UTC: the same day everywhere). */
+export function riskAcceptance(over: Partial<RiskAcceptance> = {}): RiskAcceptance {
+  return {
+    id: RISK_ACTIVE_ID,
+    clusterId: C1,
+    clusterName: 'shop-prod-eu',
+    kind: 'criterion',
+    targetId: 'resilience.pdb',
+    title: 'PodDisruptionBudgets protect workloads',
+    owner: 'Platform team',
+    reason: 'Single-replica batch workloads; a PDB would block node drains.',
+    expiresAt: '2026-06-30T12:00:00.000Z',
+    state: 'active',
+    createdById: USER_ID,
+    createdAt: '2026-03-01T12:00:00.000Z',
+    revokedAt: null,
+    revokedById: null,
+    ...over,
+  };
+}
+
+/**
+ * One of each state: the PDB criterion accepted for shop-prod-eu (active), the agent finding
+ * accepted for every cluster (expired), the metrics criterion (revoked), and the agent finding
+ * accepted for another cluster only (active there, not here).
+ */
+export const RISKS: RiskAcceptanceList = {
+  items: [
+    riskAcceptance(),
+    riskAcceptance({
+      id: RISK_EXPIRED_ID,
+      clusterId: null,
+      clusterName: null,
+      kind: 'finding',
+      targetId: AGENT_FINDING.id,
+      title: AGENT_FINDING.id,
+      owner: 'AI platform',
+      reason: 'Traces are exported by the gateway until the agents are upgraded.',
+      expiresAt: '2026-03-01T12:00:00.000Z',
+      state: 'expired',
+      createdAt: '2026-01-15T12:00:00.000Z',
+    }),
+    riskAcceptance({
+      id: RISK_REVOKED_ID,
+      targetId: 'observability.metrics',
+      title: 'Metrics are collected',
+      owner: 'SRE',
+      state: 'revoked',
+      revokedAt: '2026-03-05T12:00:00.000Z',
+      revokedById: USER_ID,
+    }),
+    riskAcceptance({
+      id: RISK_OTHER_CLUSTER_ID,
+      clusterId: C2,
+      clusterName: 'fresh-dev',
+      kind: 'finding',
+      targetId: AGENT_FINDING.id,
+      title: AGENT_FINDING.id,
+      owner: 'Staging owners',
+      expiresAt: '2026-09-01T12:00:00.000Z',
+    }),
+  ],
+  counts: { active: 2, expired: 1, revoked: 1 },
 };

@@ -14,6 +14,7 @@ import type {
   CreatePlanRequest,
   CreatedInviteResponse,
   CreatedScannerTokenResponse,
+  CreateRiskAcceptanceRequest,
   CreateScannerTokenRequest,
   EvidenceKind,
   EvidenceUploadRecord,
@@ -34,6 +35,8 @@ import type {
   PutCostAssumptionsRequest,
   PutPlanEffortRequest,
   PutSelfAssessmentRequest,
+  RiskAcceptance,
+  RiskAcceptanceList,
   ScanDiff,
   ScannerTokenRecord,
   ScanRecord,
@@ -317,6 +320,26 @@ export class ApiClient {
   /** Replace the effort overrides (admins); later plans use them. */
   savePlanEffort(orgId: string, body: PutPlanEffortRequest): Promise<PlanEffortResponse> {
     return this.http.request('PUT', `${org(orgId)}/plan-effort`, { body });
+  }
+
+  // --- risk acceptance: accepted risks with an owner, a reason and an expiry ----------------
+
+  /** Every accepted risk, newest first, with its state, and counts by state (viewers and above). */
+  riskAcceptances(orgId: string, signal?: AbortSignal): Promise<RiskAcceptanceList> {
+    return this.http.request('GET', `${org(orgId)}/risk-acceptances`, { signal });
+  }
+
+  /**
+   * Accept the risk of a criterion (or cap) or a finding, for one cluster or all (admins); 422
+   * with the reason on a bad target, owner, reason or expiry, 404 for an unknown cluster.
+   */
+  acceptRisk(orgId: string, body: CreateRiskAcceptanceRequest): Promise<RiskAcceptance> {
+    return this.http.request('POST', `${org(orgId)}/risk-acceptances`, { body });
+  }
+
+  /** Revoke an accepted risk (admins): it applies again at once; 409 when already revoked. */
+  revokeRiskAcceptance(orgId: string, id: string): Promise<RiskAcceptance> {
+    return this.http.request('DELETE', `${org(orgId)}/risk-acceptances/${seg(id)}`);
   }
 
   // --- agentless clusters ------------------------------------------------------------------

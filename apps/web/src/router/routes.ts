@@ -10,6 +10,7 @@ export const SETTINGS_TABS = [
   'audit',
   'evidence',
   'agentless',
+  'risks',
 ] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 

@@ -4,7 +4,7 @@ import { useHashTarget } from '../../hooks/useHashTarget';
 import { useResource } from '../../hooks/useResource';
 import { Link } from '../../router/Link';
 import { paths } from '../../router/routes';
-import { useOrg } from '../../session/org';
+import { useCan, useOrg } from '../../session/org';
 import { useApi } from '../../session/session';
 import { PageTitle } from '../../shell/page';
 import { ScanHistory } from './cluster/History';
@@ -17,6 +17,8 @@ import {
   StackSection,
 } from './cluster/Sections';
 import { ClusterBreadcrumb, ClusterFrame, useClusterDetail } from './cluster/useClusterDetail';
+import type { ClusterRisks } from './risks/model';
+import { useRiskAcceptances } from './risks/useRiskAcceptances';
 import { nextLevel, stepsByFinding, type StepLink } from './roadmap/model';
 import { plural, scanStatus } from './words';
 
@@ -81,6 +83,16 @@ function useFindingSteps(clusterId: string): ReadonlyMap<string, StepLink> {
   return newest.status === 'loaded' ? stepsByFinding(newest.data.items[0]) : new Map();
 }
 
+/**
+ * The organisation's accepted risks, to mark the criteria and findings they cover; admins accept
+ * more from here. They cannot be read: nothing is marked (the results stand on their own).
+ */
+function useClusterRisks(cluster: { id: string; name: string }): ClusterRisks {
+  const canAccept = useCan('admin');
+  const [list, reload] = useRiskAcceptances();
+  return { cluster: { id: cluster.id, name: cluster.name }, list, canAccept, onAccepted: reload };
+}
+
 /** "Roadmap to level 2": the path off today's level, on its own page. */
 function RoadmapLink({ data }: { data: ClusterDetailData }) {
   const org = useOrg();
@@ -106,6 +118,7 @@ function ClusterPage({ data }: { data: ClusterDetailData }) {
   const now = new Date();
   const { cluster } = data;
   const steps = useFindingSteps(cluster.id);
+  const risks = useClusterRisks(cluster);
   return (
     <>
       <ClusterBreadcrumb />
@@ -136,10 +149,15 @@ function ClusterPage({ data }: { data: ClusterDetailData }) {
           ))}
         </ul>
       </nav>
-      <MaturitySection clusterId={cluster.id} maturity={data.maturity} />
+      <MaturitySection clusterId={cluster.id} maturity={data.maturity} risks={risks} />
       <StackSection stack={data.stack} />
       <NetworkPolicySection np={data.networkPolicy} />
-      <FindingsSection clusterId={cluster.id} findings={data.findings} steps={steps} />
+      <FindingsSection
+        clusterId={cluster.id}
+        findings={data.findings}
+        steps={steps}
+        risks={risks}
+      />
       <CostSection cost={data.cost} />
       <ScanHistory clusterId={cluster.id} shownScanId={data.scan?.id ?? null} />
     </>

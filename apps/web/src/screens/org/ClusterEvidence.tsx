@@ -16,6 +16,9 @@ import {
 } from './cluster/findings';
 import { CriterionStatus, ExportLinks } from './cluster/Sections';
 import { ClusterBreadcrumb, ClusterFrame, useClusterDetail } from './cluster/useClusterDetail';
+import { findingTargets, riskStatus } from './risks/model';
+import { RiskBadge } from './risks/RiskBadge';
+import { useRiskAcceptances } from './risks/useRiskAcceptances';
 import { ASI_TITLES } from './words';
 
 function ScanNote({ data }: { data: ClusterDetail }) {
@@ -54,6 +57,7 @@ function Missing({ data, what }: { data: ClusterDetail; what: string }) {
 
 function CriterionView({ data, criterionId }: { data: ClusterDetail; criterionId: string }) {
   const org = useOrg();
+  const [risks] = useRiskAcceptances();
   const pillar = data.maturity?.pillars.find((p) => p.criteria.some((c) => c.id === criterionId));
   const criterion = pillar?.criteria.find((c) => c.id === criterionId);
   if (!pillar || !criterion) return <Missing data={data} what="Criterion" />;
@@ -78,6 +82,11 @@ function CriterionView({ data, criterionId }: { data: ClusterDetail; criterionId
           </span>
           <LevelBadge level={pillar.level} />
         </p>
+        <RiskBadge
+          status={riskStatus(risks, data.cluster.id, [
+            { kind: 'criterion', targetId: criterionId },
+          ])}
+        />
         <p data-testid="evidence-reason">
           <strong>Why: </strong>
           {criterion.reason}
@@ -129,6 +138,7 @@ function CriterionView({ data, criterionId }: { data: ClusterDetail; criterionId
 
 function FindingView({ data, findingId }: { data: ClusterDetail; findingId: string }) {
   const org = useOrg();
+  const [risks] = useRiskAcceptances();
   const finding = data.findings.find((f) => f.id === findingId);
   if (!finding) return <Missing data={data} what="Finding" />;
   const criterionId = criterionOfFinding(data, finding);
@@ -150,6 +160,7 @@ function FindingView({ data, findingId }: { data: ClusterDetail; findingId: stri
             {finding.pillarName}
           </span>
         </p>
+        <RiskBadge status={riskStatus(risks, data.cluster.id, findingTargets(finding.id))} />
         {finding.asi && (
           <p>
             OWASP agentic risk <strong>{finding.asi}</strong>: {ASI_TITLES[finding.asi]}.

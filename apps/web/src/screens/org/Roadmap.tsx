@@ -17,6 +17,7 @@ import { ClusterBreadcrumb, ClusterFrame, useClusterDetail } from './cluster/use
 import { EffortSection } from './roadmap/EffortSection';
 import { isPending, namesOf, nextLevel, targetWords, type Names } from './roadmap/model';
 import { PlanStatusPill, PlanView } from './roadmap/PlanView';
+import { useRiskAcceptances } from './risks/useRiskAcceptances';
 
 /** How often the plans are read again while the one shown is queued or being computed. */
 export const POLL_MS = 1000;
@@ -194,6 +195,9 @@ function RoadmapPage({ detail }: { detail: ClusterDetail }) {
     [api, org.id, wanted, needOne],
   );
   const shown = fromList ?? (one.status === 'loaded' ? one.data : null);
+  // Who owns each accepted risk a plan leaves out, and until when (not essential: without them
+  // the plan names the risks only).
+  const [risks] = useRiskAcceptances();
 
   // Poll while the plan shown is queued or running; stop when it is done.
   const pending = shown !== null && isPending(shown);
@@ -276,7 +280,7 @@ function RoadmapPage({ detail }: { detail: ClusterDetail }) {
           </p>
         </ErrorState>
       )}
-      {shown && <PlanView record={shown} names={names} />}
+      {shown && <PlanView record={shown} names={names} risks={risks} />}
       {list.length > 0 && (
         <PlanList
           clusterId={clusterId}

@@ -17,6 +17,8 @@ const ACTION_WORDS: Record<string, string> = {
   'scanner_token.revoke': 'Revoked a scanner token',
   'evidence.upload': 'Uploaded evidence',
   'snapshot.upload': 'Uploaded a snapshot',
+  'risk.accept': 'Accepted a risk',
+  'risk.revoke': 'Revoked an accepted risk',
 };
 
 /** The action in words, falling back to its code for actions added later. */
@@ -42,6 +44,8 @@ export function auditDetail(e: AuditEventRecord): string {
   if (name) parts.push(name);
   const kind = str(m.kind);
   if (kind) parts.push(kind);
+  const target = str(m.targetId);
+  if (target) parts.push(target);
   const via = str(m.via);
   if (via) parts.push(`via ${via}`);
   return parts.join(' · ');

@@ -8,6 +8,7 @@ import { AuditTab } from './AuditTab';
 import { EvidenceTab } from './EvidenceTab';
 import { InvitesTab } from './InvitesTab';
 import { MembersTab } from './MembersTab';
+import { RisksTab } from './RisksTab';
 import { TokensTab } from './TokensTab';
 
 const TABS: { id: SettingsTab; label: string }[] = [
@@ -17,6 +18,7 @@ const TABS: { id: SettingsTab; label: string }[] = [
   { id: 'audit', label: 'Audit log' },
   { id: 'evidence', label: 'Evidence uploads' },
   { id: 'agentless', label: 'Agentless clusters' },
+  { id: 'risks', label: 'Risk acceptances' },
 ];
 
 function tabContent(tab: SettingsTab): ReactNode {
@@ -33,6 +35,8 @@ function tabContent(tab: SettingsTab): ReactNode {
       return <EvidenceTab />;
     case 'agentless':
       return <AgentlessTab />;
+    case 'risks':
+      return <RisksTab />;
   }
 }
 

@@ -5,7 +5,7 @@ import type {
   Finding,
   Severity,
 } from '@plumbline/contracts';
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import { LevelBadge } from '../../../components/LevelBadge';
 import { Money } from '../../../components/Money';
 import { SeverityBadge } from '../../../components/SeverityBadge';
@@ -17,6 +17,15 @@ import { useOrg } from '../../../session/org';
 import { useApi } from '../../../session/session';
 import { categoryWords, plural, SEVERITY_ORDER, SEVERITY_WORDS } from '../words';
 import { stepAnchor, type StepLink } from '../roadmap/model';
+import { AcceptRiskButton, AcceptRiskForm } from '../risks/AcceptRiskForm';
+import { RiskBadge } from '../risks/RiskBadge';
+import {
+  activeFor,
+  findingTargets,
+  riskStatus,
+  type ClusterRisks,
+  type RiskTarget,
+} from '../risks/model';
 import { filterFindings, findingKindWords, type FindingFilter } from './findings';
 
 type Stack = NonNullable<ClusterDetail['stack']>;
@@ -333,9 +342,52 @@ export function NetworkPolicySection({ np }: { np: NetworkPolicy | null }) {
   );
 }
 
-function PillarCriteria({ clusterId, pillar }: { clusterId: string; pillar: Pillar }) {
+/** The form to accept a risk, in a row of its own below the row it is about. */
+function AcceptRiskRow({
+  risks,
+  target,
+  title,
+  columns,
+  onClose,
+}: {
+  risks: ClusterRisks;
+  target: RiskTarget;
+  title: string;
+  columns: number;
+  onClose: () => void;
+}) {
+  return (
+    <tr className="risk-form-row">
+      <td colSpan={columns}>
+        <AcceptRiskForm
+          cluster={risks.cluster}
+          target={target}
+          title={title}
+          onCancel={onClose}
+          onAccepted={(r) => {
+            onClose();
+            risks.onAccepted(r);
+          }}
+        />
+      </td>
+    </tr>
+  );
+}
+
+function PillarCriteria({
+  clusterId,
+  pillar,
+  risks,
+}: {
+  clusterId: string;
+  pillar: Pillar;
+  risks?: ClusterRisks;
+}) {
   const org = useOrg();
   const counts = criteriaCounts(pillar.criteria);
+  const [accepting, setAccepting] = useState<string | null>(null);
+  const statusOf = (id: string) =>
+    risks ? riskStatus(risks.list, clusterId, [{ kind: 'criterion', targetId: id }]) : null;
   return (
     <details className="pillar" id={`pillar-${pillar.id}`} tabIndex={-1}>
       <summary>
@@ -346,7 +398,12 @@ function PillarCriteria({ clusterId, pillar }: { clusterId: string; pillar: Pill
           unknown
         </span>
       </summary>
-      {pillar.cappedBy && <p className="notice">Capped: {pillar.cappedBy}</p>}
+      {pillar.cappedBy && (
+        <div className="notice" data-testid={`cap-${pillar.cappedBy}`}>
+          Capped: {pillar.cappedBy}
+          <RiskBadge status={statusOf(pillar.cappedBy)} />
+        </div>
+      )}
       <div className="table-wrap">
         <table className="table table--compact">
           <caption className="visually-hidden">{pillar.name}: criteria by level</caption>
@@ -361,21 +418,45 @@ function PillarCriteria({ clusterId, pillar }: { clusterId: string; pillar: Pill
             </tr>
           </thead>
           <tbody>
-            {pillar.criteria.map((c) => (
-              <tr key={c.id} data-testid={`criterion-${c.id}`}>
-                <td className="num">{c.level}</td>
-                <th scope="row">
-                  <Link to={paths.clusterCriterion(org.id, clusterId, c.id)}>{c.title}</Link>
-                </th>
-                <td>
-                  <CriterionStatus status={c.status} />
-                </td>
-                <td>
-                  {c.reason}
-                  <span className="muted"> · {plural(c.evidence.length, 'evidence item')}</span>
-                </td>
-              </tr>
-            ))}
+            {pillar.criteria.map((c) => {
+              const status = statusOf(c.id);
+              const canAccept =
+                risks?.canAccept === true && c.status !== 'met' && status?.state !== 'active';
+              return (
+                <Fragment key={c.id}>
+                  <tr data-testid={`criterion-${c.id}`}>
+                    <td className="num">{c.level}</td>
+                    <th scope="row">
+                      <Link to={paths.clusterCriterion(org.id, clusterId, c.id)}>{c.title}</Link>
+                      <RiskBadge status={status} />
+                      {canAccept && (
+                        <AcceptRiskButton
+                          title={c.title}
+                          open={accepting === c.id}
+                          onClick={() => setAccepting((a) => (a === c.id ? null : c.id))}
+                        />
+                      )}
+                    </th>
+                    <td>
+                      <CriterionStatus status={c.status} />
+                    </td>
+                    <td>
+                      {c.reason}
+                      <span className="muted"> · {plural(c.evidence.length, 'evidence item')}</span>
+                    </td>
+                  </tr>
+                  {canAccept && risks && accepting === c.id && (
+                    <AcceptRiskRow
+                      risks={risks}
+                      target={{ kind: 'criterion', targetId: c.id }}
+                      title={c.title}
+                      columns={4}
+                      onClose={() => setAccepting(null)}
+                    />
+                  )}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
       </div>
@@ -386,11 +467,15 @@ function PillarCriteria({ clusterId, pillar }: { clusterId: string; pillar: Pill
 export function MaturitySection({
   clusterId,
   maturity,
+  risks,
 }: {
   clusterId: string;
   maturity: Maturity | null;
+  /** Accepted risks to show beside the criteria (and the form for admins). */
+  risks?: ClusterRisks;
 }) {
   const org = useOrg();
+  const accepted = risks ? activeFor(risks.list, clusterId).length : 0;
   return (
     <section className="panel" aria-labelledby="maturity-title" id="maturity" tabIndex={-1}>
       <h2 id="maturity-title">Operational maturity</h2>
@@ -405,6 +490,15 @@ export function MaturitySection({
               CNCF stage {maturity.cncfStage}
             </span>
           </p>
+          {accepted > 0 && (
+            <p className="muted" data-testid="level-as-assessed">
+              Level {maturity.level} is the level as assessed: accepted risks do not change it.{' '}
+              {accepted === 1
+                ? '1 accepted risk applies to this cluster; plans count it as met'
+                : `${accepted} accepted risks apply to this cluster; plans count them as met`}{' '}
+              and label their levels “with accepted risks”.
+            </p>
+          )}
           <div className="radar-block">
             <MaturityRadar
               title="Levels by pillar"
@@ -423,7 +517,7 @@ export function MaturitySection({
               Open a pillar for its criteria; every criterion links to its evidence.
             </p>
             {maturity.pillars.map((p) => (
-              <PillarCriteria key={p.id} clusterId={clusterId} pillar={p} />
+              <PillarCriteria key={p.id} clusterId={clusterId} pillar={p} risks={risks} />
             ))}
           </div>
         </>
@@ -436,14 +530,18 @@ export function FindingsSection({
   clusterId,
   findings,
   steps,
+  risks,
 }: {
   clusterId: string;
   findings: readonly Finding[];
   /** The step of the cluster's newest ready plan that fixes each finding (by finding id). */
   steps?: ReadonlyMap<string, StepLink>;
+  /** Accepted risks to show beside the findings (and the form for admins). */
+  risks?: ClusterRisks;
 }) {
   const org = useOrg();
   const ids = useId();
+  const [accepting, setAccepting] = useState<string | null>(null);
   const [filter, setFilter] = useState<FindingFilter>({ domain: 'all', minSeverity: 'info' });
   const shown = filterFindings(findings, filter);
   return (
@@ -500,44 +598,69 @@ export function FindingsSection({
                 </tr>
               </thead>
               <tbody>
-                {shown.map((f) => (
-                  <tr key={f.id}>
-                    <td>
-                      <SeverityBadge severity={f.severity} />
-                    </td>
-                    <th scope="row">
-                      <Link to={paths.clusterFinding(org.id, clusterId, f.id)}>{f.title}</Link>
-                      <span className="finding-meta muted">
-                        {f.pillarName} · {findingKindWords(f.kind)}
-                        {f.asi ? ` · ${f.asi}` : ''}
-                      </span>
-                    </th>
-                    <td className="nowrap">
-                      {f.whatIfLevel > f.currentLevel ? (
-                        <>
-                          level {f.currentLevel} → <strong>{f.whatIfLevel}</strong>
-                        </>
-                      ) : (
-                        <span className="muted">stays at {f.currentLevel}</span>
+                {shown.map((f) => {
+                  const status = risks
+                    ? riskStatus(risks.list, clusterId, findingTargets(f.id))
+                    : null;
+                  const canAccept = risks?.canAccept === true && status?.state !== 'active';
+                  return (
+                    <Fragment key={f.id}>
+                      <tr data-testid={`finding-${f.id}`}>
+                        <td>
+                          <SeverityBadge severity={f.severity} />
+                        </td>
+                        <th scope="row">
+                          <Link to={paths.clusterFinding(org.id, clusterId, f.id)}>{f.title}</Link>
+                          <span className="finding-meta muted">
+                            {f.pillarName} · {findingKindWords(f.kind)}
+                            {f.asi ? ` · ${f.asi}` : ''}
+                          </span>
+                          <RiskBadge status={status} />
+                          {canAccept && (
+                            <AcceptRiskButton
+                              title={f.title}
+                              open={accepting === f.id}
+                              onClick={() => setAccepting((a) => (a === f.id ? null : f.id))}
+                            />
+                          )}
+                        </th>
+                        <td className="nowrap">
+                          {f.whatIfLevel > f.currentLevel ? (
+                            <>
+                              level {f.currentLevel} → <strong>{f.whatIfLevel}</strong>
+                            </>
+                          ) : (
+                            <span className="muted">stays at {f.currentLevel}</span>
+                          )}
+                        </td>
+                        <td>
+                          {f.remediation}
+                          {steps?.has(f.id) && (
+                            <span className="finding-meta" data-testid="finding-step">
+                              <Link
+                                to={paths.clusterRoadmap(org.id, clusterId, {
+                                  section: stepAnchor(steps.get(f.id)!.stepId),
+                                })}
+                                title={steps.get(f.id)!.title}
+                              >
+                                Fixed by step {steps.get(f.id)!.number} of the roadmap
+                              </Link>
+                            </span>
+                          )}
+                        </td>
+                      </tr>
+                      {canAccept && risks && accepting === f.id && (
+                        <AcceptRiskRow
+                          risks={risks}
+                          target={{ kind: 'finding', targetId: f.id }}
+                          title={f.title}
+                          columns={4}
+                          onClose={() => setAccepting(null)}
+                        />
                       )}
-                    </td>
-                    <td>
-                      {f.remediation}
-                      {steps?.has(f.id) && (
-                        <span className="finding-meta" data-testid="finding-step">
-                          <Link
-                            to={paths.clusterRoadmap(org.id, clusterId, {
-                              section: stepAnchor(steps.get(f.id)!.stepId),
-                            })}
-                            title={steps.get(f.id)!.title}
-                          >
-                            Fixed by step {steps.get(f.id)!.number} of the roadmap
-                          </Link>
-                        </span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
+                    </Fragment>
+                  );
+                })}
               </tbody>
             </table>
           </div>

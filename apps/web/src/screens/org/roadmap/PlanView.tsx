@@ -1,10 +1,11 @@
-import type { PlanRecord, PlanVerification } from '@plumbline/contracts';
+import type { PlanRecord, PlanVerification, RiskAcceptance } from '@plumbline/contracts';
 import { LevelBadge } from '../../../components/LevelBadge';
 import { Money } from '../../../components/Money';
 import { ACCOUNTABILITY_COLOR, MATURITY_COLOR, PhaseChart } from '../../../components/charts';
-import { formatDateTime } from '../../../format';
+import { formatDate, formatDateTime } from '../../../format';
 import { useOrg } from '../../../session/org';
 import { useApi } from '../../../session/session';
+import { acceptanceOfRequirement } from '../risks/model';
 import { plural } from '../words';
 import {
   hoursWords,
@@ -421,8 +422,33 @@ function VerificationBody({ v, names }: { v: PlanVerification; names: Names }) {
   );
 }
 
+/**
+ * A requirement a plan leaves out as an accepted risk, with who owns it and until when when the
+ * organisation's active acceptances say so.
+ */
+export function acceptedWords(
+  id: string,
+  clusterId: string,
+  names: Names,
+  risks: readonly RiskAcceptance[],
+): string {
+  const r = acceptanceOfRequirement(risks, clusterId, id);
+  return r
+    ? `${names.criterion(id)} (accepted by ${r.owner} until ${formatDate(r.expiresAt)})`
+    : names.criterion(id);
+}
+
 /** One plan: its status, or the whole plan when ready. */
-export function PlanView({ record, names }: { record: PlanRecord; names: Names }) {
+export function PlanView({
+  record,
+  names,
+  risks = [],
+}: {
+  record: PlanRecord;
+  names: Names;
+  /** The organisation's accepted risks, to say who owns the ones the plan leaves out. */
+  risks?: readonly RiskAcceptance[];
+}) {
   const body = record.plan;
   return (
     <section
@@ -459,7 +485,10 @@ export function PlanView({ record, names }: { record: PlanRecord; names: Names }
             {body.accepted.length > 0 && (
               <p className="muted" data-testid="plan-accepted">
                 Risks accepted by the organisation, counted as met and left out of the plan:{' '}
-                {body.accepted.map((c) => names.criterion(c)).join('; ')}.
+                {body.accepted
+                  .map((c) => acceptedWords(c, record.clusterId, names, risks))
+                  .join('; ')}
+                .
               </p>
             )}
           </>
