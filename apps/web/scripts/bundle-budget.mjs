@@ -46,3 +46,14 @@ export function measureInitialJs(dist) {
   });
   return { files, gzipBytes: files.reduce((sum, f) => sum + f.gzipBytes, 0) };
 }
+
+/**
+ * Initial files that hold the zod runtime (its error class keeps the name "ZodError" through
+ * minification): the app imports contract *types* only, so this must stay empty.
+ * @param {string} dist
+ * @param {string[]} files
+ * @returns {string[]}
+ */
+export function filesWithZod(dist, files) {
+  return files.filter((f) => readFileSync(join(dist, f), 'utf8').includes('ZodError'));
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { initialJsFiles, measureInitialJs } from './bundle-budget.mjs';
+import { filesWithZod, initialJsFiles, measureInitialJs } from './bundle-budget.mjs';
 
 const manifest = {
   'index.html': {
@@ -69,6 +69,19 @@ describe('measureInitialJs', () => {
       ]);
       expect(r.gzipBytes).toBe(r.files.reduce((s, f) => s + f.gzipBytes, 0));
       expect(r.gzipBytes).toBeLessThan(200);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('filesWithZod', () => {
+  it('names the files that carry the zod runtime, and only those', () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'plumbline-zod-'));
+    try {
+      writeFileSync(path.join(dist, 'a.js'), 'class e extends Error{name="ZodError"}');
+      writeFileSync(path.join(dist, 'b.js'), 'const zodLike = "zod error";');
+      expect(filesWithZod(dist, ['a.js', 'b.js'])).toEqual(['a.js']);
     } finally {
       rmSync(dist, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
 // Usage: node scripts/check-bundle.mjs [dist] [--budget-kb 350]
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measureInitialJs } from './bundle-budget.mjs';
+import { filesWithZod, measureInitialJs } from './bundle-budget.mjs';
 
 const args = process.argv.slice(2);
 const budgetAt = args.indexOf('--budget-kb');
@@ -19,6 +19,16 @@ for (const f of files) {
 const line = `initial JavaScript: ${kb(gzipBytes)} KB gzip in ${files.length} file(s) (budget ${budgetKb} KB)`;
 if (gzipBytes > budgetKb * 1024) {
   process.stderr.write(`bundle budget exceeded: ${line}\n`);
+  process.exit(1);
+}
+const zod = filesWithZod(
+  dist,
+  files.map((f) => f.file),
+);
+if (zod.length) {
+  process.stderr.write(
+    `zod reached the initial JavaScript (${zod.join(', ')}): import only types from @plumbline/contracts in the app, and copy a needed constant into src/vocabulary.ts with a test\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`${line}\n`);

@@ -3,6 +3,7 @@ import {
   COMPONENT_CATEGORIES,
   createRiskAcceptanceSchema,
   MAX_RISK_ACCEPTANCE_DAYS,
+  PASSWORD_MIN_LENGTH as CONTRACT_PASSWORD_MIN_LENGTH,
   PAPER_SIZES as CONTRACT_PAPER_SIZES,
   RISK_STATES as CONTRACT_RISK_STATES,
   RISK_TARGET_KINDS as CONTRACT_RISK_TARGET_KINDS,
@@ -14,6 +15,7 @@ import {
   categoryWords,
   hoursWords,
   PAPER_SIZES,
+  PASSWORD_MIN_LENGTH,
   phaseWords,
   RISK_ACCEPTANCE_BOUNDS,
   RISK_STATE_WORDS,
@@ -92,5 +94,11 @@ describe('the words of accepted risks', () => {
     expect(riskScopeWords({ clusterId: null, clusterName: null })).toBe('every cluster');
     expect(riskScopeWords({ clusterId: 'c', clusterName: 'shop-prod-eu' })).toBe('shop-prod-eu');
     expect(riskScopeWords({ clusterId: 'c', clusterName: null })).toBe('a removed cluster');
+  });
+});
+
+describe('the password rule the sign-up screens show', () => {
+  it('is the API’s', () => {
+    expect(PASSWORD_MIN_LENGTH).toBe(CONTRACT_PASSWORD_MIN_LENGTH);
   });
 });

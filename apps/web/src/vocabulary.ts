@@ -97,3 +97,9 @@ export function riskScopeWords(r: Pick<RiskAcceptance, 'clusterId' | 'clusterNam
   if (r.clusterId === null) return 'every cluster';
   return r.clusterName ?? 'a removed cluster';
 }
+
+/**
+ * The shortest password the API accepts (PASSWORD_MIN_LENGTH of the contracts, copied so the
+ * sign-up screens pull no zod into the initial bundle; a unit test compares them).
+ */
+export const PASSWORD_MIN_LENGTH = 12;

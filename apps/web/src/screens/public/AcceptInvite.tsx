@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { PASSWORD_MIN_LENGTH } from '@plumbline/contracts';
+import { PASSWORD_MIN_LENGTH } from '../../vocabulary';
 import { Field, FormError } from '../../components/Field';
 import { toFormError, type FormErrorValue } from '../../components/formError';
 import { ErrorState, Loading } from '../../components/states';

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH as MIN_PASSWORD } from '@plumbline/contracts';
+import { PASSWORD_MIN_LENGTH as MIN_PASSWORD } from '../../vocabulary';
 import { useState, type FormEvent } from 'react';
 import { Field, FormError } from '../../components/Field';
 import { toFormError, type FormErrorValue } from '../../components/formError';
