@@ -13,7 +13,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
 import {
-  actionsResponseSchema,
+  planListSchema,
   agentsOverviewSchema,
   clusterDetailSchema,
   costResponseSchema,
@@ -259,22 +259,41 @@ describe('leadership PDF reports through the real job path (API + Redis + built 
   /** What every report must show: the API's own numbers, sane pages, every page drawable. */
   async function expectKeyNumbers(who: Session, pdf: Pdf, record: ReportRecord) {
     const overview = overviewSchema.parse((await get(who, '/overview')).body);
-    const actions = actionsResponseSchema.parse((await get(who, '/actions')).body);
     const text = squash(pdf.text);
     expect(text).toContain(squash(overview.organization.name));
     expect(text).toContain(squash(`Level ${overview.maturity!.level} of 4`));
     expect(text).toContain(squash(money(overview.integrationTax!.totalCents)));
     expect(text).toContain(squash(overview.integrationTax!.hides));
-    const top = actions.items.slice(0, 5);
-    expect(top.length).toBeGreaterThanOrEqual(3);
-    for (const a of top) expect(text).toContain(squash(a.title));
-    // The executive summary is one page: page 2, and the next section starts on page 3.
+    // "What to do first" is the plan to the next level of the clusters that hold the
+    // organisation's level: the report job computed and stored them (no one requested them).
+    const first = [];
+    for (const c of overview.clusters) {
+      const list = planListSchema.parse((await get(who, `/clusters/${c.id}/plans`)).body);
+      const p = list.items.find((x) => x.status === 'ready' && x.target.pillar === null);
+      expect(p?.requestedById ?? null).toBeNull();
+      if (p?.plan?.reachable && p.plan.from.level === overview.maturity!.level) first.push(p);
+    }
+    expect(first.length).toBeGreaterThan(0);
+    // The executive summary is one page: page 2, and the roadmap page follows it.
     const exec = squash(pdf.pageText(2));
     expect(exec).toContain(squash('Executive summary'));
     expect(exec).toContain(squash(money(overview.integrationTax!.totalCents)));
-    for (const a of top) expect(exec).toContain(squash(a.title));
+    expect(exec).toContain(squash('What to do first'));
+    const shown = first.filter((p) => exec.includes(squash(`To take ${p.clusterName} from level`)));
+    expect(shown.length).toBe(Math.min(2, first.length));
+    for (const p of shown) {
+      if (!p.plan?.reachable) continue;
+      expect(exec).toContain(
+        squash(
+          `To take ${p.clusterName} from level ${p.plan.from.level} to level ${p.plan.to.level}: ${p.plan.steps.length} step`,
+        ),
+      );
+      for (const s of p.plan.steps.slice(0, 6)) expect(exec).toContain(squash(s.title));
+    }
     expect(exec).toContain(squash('Claimed vs evidenced'));
-    expect(squash(pdf.pageText(3))).toContain(squash('Operational maturity'));
+    expect(squash(pdf.pageText(3))).toContain(squash('Roadmap to the next level'));
+    for (const p of first) expect(text).toContain(squash(`${p.clusterName}: level`));
+    expect(text).toContain(squash('Operational maturity'));
     // Pages: sane, numbered, each one drawable.
     expect(pdf.pages).toBe(record.pageCount);
     expect(pdf.pages).toBeGreaterThanOrEqual(6);
@@ -438,7 +457,7 @@ describe('leadership PDF reports through the real job path (API + Redis + built 
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('with agents: levels, tax, actions, accountability evidence, probes, claimed vs evidenced', async () => {
+  it('with agents: levels, tax, the plan to the next level, accountability evidence, probes, claimed vs evidenced', async () => {
     const who = sessions.agents;
     const { record, pdf } = await render(who, 'agents');
     expect(record).toMatchObject({ status: 'ready', paperSize: 'A4', scope: 'organisation' });
@@ -469,7 +488,7 @@ describe('leadership PDF reports through the real job path (API + Redis + built 
     );
   });
 
-  it('without agents: says no agents were found, and still prints levels, tax and actions', async () => {
+  it('without agents: says no agents were found, and still prints levels, tax and the plan', async () => {
     const who = sessions.noAgents;
     const { record, pdf } = await render(who, 'no-agents');
     const { overview, text } = await expectKeyNumbers(who, pdf, record);
