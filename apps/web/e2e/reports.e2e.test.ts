@@ -4,27 +4,13 @@
  * organisation's clusters scanned and analysed: a person requests a PDF for the organisation on
  * Letter and one for a cluster on A4, watches them become ready, and downloads them.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage, seriousA11yViolations, signIn, type OpenedPage } from './browser';
+import { downloadReport, requestReport } from './report-flow';
 import { DEMO_EMAIL, DEMO_PASSWORD, startStack, type Stack } from './stack';
-
-function pdfFacts(file: string): { text: string; pages: number; size: string } {
-  const run = (cmd: string, args: string[]) => {
-    const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.error}`);
-    return r.stdout;
-  };
-  const info = run('pdfinfo', [file]);
-  return {
-    text: run('pdftotext', [file, '-']).replace(/\s+/g, ' '),
-    pages: Number(/Pages:\s+(\d+)/.exec(info)?.[1]),
-    size: /Page size:\s+(.*)/.exec(info)?.[1] ?? '',
-  };
-}
 
 describe('Reports screen in a real browser: request, status, download', () => {
   let stack: Stack;
@@ -47,48 +33,8 @@ describe('Reports screen in a real browser: request, status, download', () => {
     rmSync(downloads, { recursive: true, force: true });
   });
 
-  /** Request one report through the form; returns the new row once it is ready. */
-  async function request(scope: string, paper: string) {
-    await page.getByLabel('Scope').selectOption({ label: scope });
-    await page.getByLabel('Paper size').selectOption({ label: paper });
-    const before = await page.getByTestId('report-row').count();
-    await page.getByRole('button', { name: 'Request PDF' }).click();
-    await page.getByTestId('report-requested').waitFor();
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('[data-testid=report-row]').length > n,
-      before,
-    );
-    const row = page.getByTestId('report-row').first();
-    // The screen polls by itself until the worker has printed it (or says why it failed).
-    await page.waitForFunction(
-      () =>
-        ['ready', 'failed'].includes(
-          document.querySelector('[data-testid=report-row]')?.getAttribute('data-status') ?? '',
-        ),
-      undefined,
-      { timeout: 120_000 },
-    );
-    const status = await row.getAttribute('data-status');
-    if (status !== 'ready')
-      throw new Error(
-        `the report failed: ${await row.innerText()}\n${stack.output.toString().slice(-3000)}`,
-      );
-    return row;
-  }
-
-  async function download(row: ReturnType<Page['getByTestId']>, name: string) {
-    const [file] = await Promise.all([
-      page.waitForEvent('download'),
-      row.getByRole('link', { name: /Download PDF: the report of/ }).click(),
-    ]);
-    expect(file.suggestedFilename()).toMatch(
-      /^plumbline-report-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf$/,
-    );
-    const target = path.join(downloads, name);
-    await file.saveAs(target);
-    expect(readFileSync(target).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    return pdfFacts(target);
-  }
+  const request = (scope: string, paper: string) => requestReport(page, stack, scope, paper);
+  const download = (row: Locator, name: string) => downloadReport(page, row, downloads, name);
 
   it('starts empty, accessible, with the request form', async () => {
     await page.goto(`${stack.baseUrl}/o/${stack.organizationId}/reports`);

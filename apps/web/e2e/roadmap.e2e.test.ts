@@ -17,13 +17,13 @@ import {
   type RoadmapPhaseView,
 } from '@plumbline/contracts';
 import { unzipSync } from 'fflate';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage, seriousA11yViolations, signIn, type OpenedPage } from './browser';
+import { downloadReport, requestReport } from './report-flow';
 import { DEMO_EMAIL, DEMO_PASSWORD, startStack, type Stack } from './stack';
 
 /** Below level 4, with workloads and generated steps in its plan (a NetworkPolicy bundle). */
@@ -41,12 +41,6 @@ function hoursWords(hours: number): string {
 const phaseWords = (byDay: RoadmapPhaseView['byDay']) =>
   byDay === null ? 'After 90 days' : `By day ${byDay}`;
 const stepAnchor = (id: string) => `step-${id}`;
-
-function pdfText(file: string): string {
-  const r = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr || r.error}`);
-  return r.stdout.replace(/\s+/g, ' ');
-}
 
 describe('Roadmap screen in a real browser: plan, steps, bundle, finding links, PDF', () => {
   let stack: Stack;
@@ -405,34 +399,9 @@ describe('Roadmap screen in a real browser: plan, steps, bundle, finding links, 
     const body = requirePlan();
     await page.goto(`${stack.baseUrl}/o/${org}/reports`);
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
-    await page.getByLabel('Scope').selectOption({ label: `Cluster ${CLUSTER}` });
-    await page.getByLabel('Paper size').selectOption({ label: 'A4 (210 × 297 mm)' });
-    await page.getByRole('button', { name: 'Request PDF' }).click();
-    await page.getByTestId('report-requested').waitFor();
-    await page.getByTestId('report-row').first().waitFor();
-    // The screen polls by itself until the worker has printed it (or says why it failed).
-    await page.waitForFunction(
-      () =>
-        ['ready', 'failed'].includes(
-          document.querySelector('[data-testid=report-row]')?.getAttribute('data-status') ?? '',
-        ),
-      undefined,
-      { timeout: 120_000 },
-    );
-    const row = page.getByTestId('report-row').first();
-    if ((await row.getAttribute('data-status')) !== 'ready')
-      throw new Error(
-        `the report failed: ${await row.innerText()}\n${stack.output.toString().slice(-3000)}`,
-      );
+    const row = await requestReport(page, stack, `Cluster ${CLUSTER}`, 'A4 (210 × 297 mm)');
     expect(await row.innerText()).toContain(`cluster ${CLUSTER}`);
-    const [file] = await Promise.all([
-      page.waitForEvent('download'),
-      row.getByRole('link', { name: /Download PDF: the report of/ }).click(),
-    ]);
-    const target = path.join(downloads, 'cluster.pdf');
-    await file.saveAs(target);
-    expect(readFileSync(target).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const text = pdfText(target);
+    const { text } = await downloadReport(page, row, downloads, 'cluster.pdf');
     expect(text).toContain('What to do first');
     expect(text).toContain(`To take ${CLUSTER} from level`);
     // The plan the report shows is the one asked for above: same levels, steps and hours.

@@ -16,7 +16,12 @@ import type { Database, PlanOutcomeRow } from '@plumbline/db';
 import { bundleFiles, planAndVerify, storedVerification, type PlanOutcome } from '@plumbline/plan';
 import { zipSync, type Zippable } from 'fflate';
 import { PermanentJobError, type JobContext, type JobHandler } from '../port.js';
-import { evidenceSource, readSnapshot, type EvidenceSource } from './snapshot-analyze.js';
+import {
+  decodeLockMs,
+  evidenceSource,
+  readSnapshot,
+  type EvidenceSource,
+} from './snapshot-analyze.js';
 
 /** Why a plan was not computed for a snapshot without workloads. */
 export const NO_WORKLOADS =
@@ -129,6 +134,7 @@ export async function computePlan(
   const scan = await db.scans.get(organizationId, row.scanId);
   const gzip = await db.scans.getSnapshotGzip(organizationId, row.scanId);
   if (!scan || !gzip) throw new PermanentJobError(`the snapshot of scan ${row.scanId} is gone`);
+  await ctx.extendLock?.(decodeLockMs(gzip));
   const snapshot = readSnapshot(gzip, {
     trustedHash: scan.contentHash,
     maxDecompressedBytes: limits.maxDecompressedBytes,
@@ -151,7 +157,10 @@ export async function computePlan(
     });
     return 'unreachable';
   }
-  // Analysis, search and verification are synchronous: hold the lock for them.
+  const uploads = await evidence(organizationId);
+  const acceptances = await db.riskAcceptances.active(organizationId, row.clusterId, now());
+  // Analysis, search and verification are synchronous: hold the lock for them, with nothing
+  // awaited in between (the queue's renewal, run whenever this process waits, would shorten it).
   const objects = Object.values(snapshot).reduce(
     (n: number, v) => n + (Array.isArray(v) ? v.length : 0),
     0,
@@ -159,13 +168,10 @@ export async function computePlan(
   await ctx.extendLock?.(60_000 + 3 * objects);
   const { result: analysis, netpol } = analyzeWithNetpol({
     snapshot,
-    evidence: await evidence(organizationId),
+    evidence: uploads,
     assumptions: costs.data,
   });
-  const accepted = acceptedRequirements(
-    await db.riskAcceptances.active(organizationId, row.clusterId, now()),
-    analysis,
-  );
+  const accepted = acceptedRequirements(acceptances, analysis);
   const outcome = planAndVerify({
     snapshot,
     analysis,

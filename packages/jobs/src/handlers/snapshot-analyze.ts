@@ -44,6 +44,13 @@ export function readSnapshot(
   throw new PermanentJobError(`stored snapshot does not match the contract: ${first}`);
 }
 
+/**
+ * How long to hold a job's lock while its stored snapshot is decoded (synchronous gunzip and
+ * JSON.parse: a blocked event loop cannot renew the lock, and a job whose lock lapses is handed
+ * to another worker mid-run): 30 s plus 1 ms per 100 bytes of gzip (about 1 ms per KB of JSON).
+ */
+export const decodeLockMs = (gzip: Uint8Array): number => 30_000 + Math.ceil(gzip.byteLength / 100);
+
 /** The organisation's validated evidence uploads, re-read only when one was added or deleted. */
 export type EvidenceSource = (organizationId: string) => Promise<readonly EvidenceUpload[]>;
 
@@ -81,18 +88,22 @@ export async function analyzeScan(
   const scan = await db.scans.get(organizationId, scanId);
   const gzip = await db.scans.getSnapshotGzip(organizationId, scanId);
   if (!gzip || !scan) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
+  await ctx.extendLock?.(decodeLockMs(gzip));
   const snapshot = readSnapshot(gzip, {
     trustedHash: scan.contentHash,
     maxDecompressedBytes: limits.maxDecompressedBytes,
   });
+  const uploads = await evidence(organizationId);
   // The analysis is synchronous: hold the lock for it (30 s + 1 ms per object), or a big
-  // snapshot would be taken for a dead worker's job and analysed twice.
+  // snapshot would be taken for a dead worker's job and analysed twice. Nothing is awaited
+  // between the extension and the analysis: the queue's own renewal, which runs whenever this
+  // process waits, resets the lock to its base duration.
   const objects = Object.values(snapshot).reduce(
     (n: number, v) => n + (Array.isArray(v) ? v.length : 0),
     0,
   );
   await ctx.extendLock?.(30_000 + objects);
-  const result = analyze({ snapshot, evidence: await evidence(organizationId) });
+  const result = analyze({ snapshot, evidence: uploads });
   await db.scans.completeWithResult(organizationId, scanId, {
     methodologyVersion: result.methodologyVersion,
     resultVersion: result.resultVersion,
