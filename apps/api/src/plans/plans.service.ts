@@ -11,7 +11,7 @@ import {
   type PutPlanEffortRequest,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
-import { NO_WORKLOADS, planJobId, type JobQueue } from '@plumbline/jobs';
+import { bundleFolder, NO_WORKLOADS, planJobId, type JobQueue } from '@plumbline/jobs';
 import {
   DEFAULT_HOURS_PER_PHASE,
   GENERATED_EFFORT,
@@ -96,12 +96,9 @@ export class PlansService {
         'the newest scan has no current summary; it is being re-analysed, try again shortly',
       );
     const pillar = body.pillar ?? null;
-    const current = pillar
-      ? (summary.data.maturity.pillars.find((p) => p.id === pillar)?.level ?? 0)
-      : summary.data.maturity.level;
-    const what = pillar
-      ? `the ${summary.data.maturity.pillars.find((p) => p.id === pillar)?.name ?? pillar} pillar`
-      : 'the cluster';
+    const scanned = pillar ? summary.data.maturity.pillars.find((p) => p.id === pillar) : null;
+    const current = pillar ? (scanned?.level ?? 0) : summary.data.maturity.level;
+    const what = pillar ? `the ${scanned?.name ?? pillar} pillar` : 'the cluster';
     if (body.level === undefined && current >= 4)
       throw new DomainError(
         'validation_failed',
@@ -181,14 +178,12 @@ export class PlansService {
         'the target is already met on this scan: there is nothing to download',
       );
     await this.audit.record(actor, 'plan.download', 'plan', row.id, { bytes: zip.byteLength });
-    const slug = row.cluster.name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .slice(0, 40);
-    return {
-      zip,
-      filename: `plumbline-plan-${slug}-${row.targetPillar ? `${row.targetPillar}-` : ''}level-${row.targetLevel}-${row.id.slice(0, 8)}.zip`,
-    };
+    // The zip's own folder name, and the plan's id: two plans of one target never clash.
+    const folder = bundleFolder(row.cluster.name, {
+      level: row.targetLevel,
+      pillar: row.targetPillar,
+    });
+    return { zip, filename: `${folder}-${row.id.slice(0, 8)}.zip` };
   }
 
   async effort(organizationId: string): Promise<PlanEffortResponse> {

@@ -19,6 +19,7 @@ import { PermanentJobError, type JobContext, type JobHandler } from '../port.js'
 import {
   decodeLockMs,
   evidenceSource,
+  objectCount,
   readSnapshot,
   type EvidenceSource,
 } from './snapshot-analyze.js';
@@ -161,11 +162,7 @@ export async function computePlan(
   const acceptances = await db.riskAcceptances.active(organizationId, row.clusterId, now());
   // Analysis, search and verification are synchronous: hold the lock for them, with nothing
   // awaited in between (the queue's renewal, run whenever this process waits, would shorten it).
-  const objects = Object.values(snapshot).reduce(
-    (n: number, v) => n + (Array.isArray(v) ? v.length : 0),
-    0,
-  );
-  await ctx.extendLock?.(60_000 + 3 * objects);
+  await ctx.extendLock?.(60_000 + 3 * objectCount(snapshot));
   const { result: analysis, netpol } = analyzeWithNetpol({
     snapshot,
     evidence: uploads,

@@ -51,6 +51,10 @@ export function readSnapshot(
  */
 export const decodeLockMs = (gzip: Uint8Array): number => 30_000 + Math.ceil(gzip.byteLength / 100);
 
+/** Objects in a snapshot (every top-level list): what the synchronous work grows with. */
+export const objectCount = (snapshot: ClusterSnapshot): number =>
+  Object.values(snapshot).reduce((n: number, v) => n + (Array.isArray(v) ? v.length : 0), 0);
+
 /** The organisation's validated evidence uploads, re-read only when one was added or deleted. */
 export type EvidenceSource = (organizationId: string) => Promise<readonly EvidenceUpload[]>;
 
@@ -98,11 +102,7 @@ export async function analyzeScan(
   // snapshot would be taken for a dead worker's job and analysed twice. Nothing is awaited
   // between the extension and the analysis: the queue's own renewal, which runs whenever this
   // process waits, resets the lock to its base duration.
-  const objects = Object.values(snapshot).reduce(
-    (n: number, v) => n + (Array.isArray(v) ? v.length : 0),
-    0,
-  );
-  await ctx.extendLock?.(30_000 + objects);
+  await ctx.extendLock?.(30_000 + objectCount(snapshot));
   const result = analyze({ snapshot, evidence: uploads });
   await db.scans.completeWithResult(organizationId, scanId, {
     methodologyVersion: result.methodologyVersion,
