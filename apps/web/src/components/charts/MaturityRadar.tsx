@@ -1,12 +1,6 @@
-import {
-  PolarAngleAxis,
-  PolarGrid,
-  PolarRadiusAxis,
-  Radar,
-  RadarChart,
-  ResponsiveContainer,
-} from 'recharts';
+import { PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart } from 'recharts';
 import { LevelBadge } from '../LevelBadge';
+import { Plot } from './Plot';
 import { AXIS_COLOR, GRID_COLOR } from './palette';
 
 export interface RadarPillar {
@@ -94,20 +88,13 @@ export function MaturityRadar({
   return (
     <figure className="chart radar" data-testid={testId}>
       <figcaption className="chart__title">{title}</figcaption>
-      <div
-        className="chart__plot"
-        style={{ height }}
-        role="img"
-        aria-label={`${title}: ${pillars.map((p) => `${p.name} level ${p.level ?? 'unknown'}`).join(', ')}`}
+      <Plot
+        height={height}
+        width={width}
+        label={`${title}: ${pillars.map((p) => `${p.name} level ${p.level ?? 'unknown'}`).join(', ')}`}
       >
-        {width ? (
-          chart
-        ) : (
-          <ResponsiveContainer width="100%" height={height}>
-            {chart}
-          </ResponsiveContainer>
-        )}
-      </div>
+        {chart}
+      </Plot>
       <p className="radar__lowest" data-testid={testId ? `${testId}-lowest` : undefined}>
         {lowestPillarSentence(pillars)}
       </p>

@@ -1,6 +1,7 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, XAxis, YAxis } from 'recharts';
 import { formatMoney, formatPercent } from '../../format';
 import { Money } from '../Money';
+import { Plot } from './Plot';
 import { AXIS_COLOR, GRID_COLOR, seriesColor } from './palette';
 
 export interface MoneyBar {
@@ -64,15 +65,9 @@ export function MoneyBars({
         <p className="muted">Nothing to show yet.</p>
       ) : (
         <>
-          <div className="chart__plot" style={{ height }} aria-hidden="true">
-            {width ? (
-              chart
-            ) : (
-              <ResponsiveContainer width="100%" height={height}>
-                {chart}
-              </ResponsiveContainer>
-            )}
-          </div>
+          <Plot height={height} width={width}>
+            {chart}
+          </Plot>
           <details className="chart__data">
             <summary>Show the numbers</summary>
             <table className="table table--compact">

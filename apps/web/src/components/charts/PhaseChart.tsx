@@ -1,14 +1,7 @@
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatMoney } from '../../format';
 import { Money } from '../Money';
+import { Plot } from './Plot';
 import { AXIS_COLOR, GRID_COLOR, seriesColor } from './palette';
 
 export interface PhasePoint {
@@ -118,15 +111,9 @@ export function PhaseChart({
       {points.length < 2 ? (
         <p className="muted">Nothing to draw: the roadmap has no phase.</p>
       ) : (
-        <div className="chart__plot" style={{ height }} aria-hidden="true">
-          {width ? (
-            chart
-          ) : (
-            <ResponsiveContainer width="100%" height={height}>
-              {chart}
-            </ResponsiveContainer>
-          )}
-        </div>
+        <Plot height={height} width={width}>
+          {chart}
+        </Plot>
       )}
       <details className="chart__data">
         <summary>Show the numbers</summary>

@@ -1,6 +1,7 @@
-import { Bar, BarChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, XAxis, YAxis } from 'recharts';
 import { formatMoney, formatPercent } from '../../format';
 import { Money } from '../Money';
+import { Plot } from './Plot';
 import { AXIS_COLOR, seriesColor } from './palette';
 
 export interface TaxComponent {
@@ -83,22 +84,15 @@ export function TaxStackedBar({
         {title}: <Money cents={totalCents} perYear />
       </figcaption>
       {totalCents > 0 && (
-        <div
-          className="chart__plot"
-          style={{ height }}
-          role="img"
-          aria-label={`${title}, ${formatMoney(totalCents)} per year: ${shares
+        <Plot
+          height={height}
+          width={width}
+          label={`${title}, ${formatMoney(totalCents)} per year: ${shares
             .map((s) => `${s.label} ${formatMoney(s.cents)}`)
             .join(', ')}`}
         >
-          {width ? (
-            chart
-          ) : (
-            <ResponsiveContainer width="100%" height={height}>
-              {chart}
-            </ResponsiveContainer>
-          )}
-        </div>
+          {chart}
+        </Plot>
       )}
       <table className="table table--compact legend-table">
         <thead>

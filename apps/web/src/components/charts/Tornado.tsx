@@ -1,14 +1,7 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ReferenceLine,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, ReferenceLine, XAxis, YAxis } from 'recharts';
 import { formatMoney } from '../../format';
 import { Money } from '../Money';
+import { Plot } from './Plot';
 import { AXIS_COLOR, GRID_COLOR } from './palette';
 
 export interface TornadoBar {
@@ -112,15 +105,9 @@ export function Tornado({
         <p className="muted">No sensitivity to show.</p>
       ) : (
         <>
-          <div className="chart__plot" style={{ height }} aria-hidden="true">
-            {width ? (
-              chart
-            ) : (
-              <ResponsiveContainer width="100%" height={height}>
-                {chart}
-              </ResponsiveContainer>
-            )}
-          </div>
+          <Plot height={height} width={width}>
+            {chart}
+          </Plot>
           <table className="table table--compact">
             <thead>
               <tr>

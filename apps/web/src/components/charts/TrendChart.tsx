@@ -4,12 +4,12 @@ import {
   Line,
   LineChart,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import { formatDate, formatDateTime, formatMoney } from '../../format';
+import { Plot } from './Plot';
 import { AXIS_COLOR, GRID_COLOR, seriesColor } from './palette';
 
 export interface TrendSeries {
@@ -169,15 +169,9 @@ export function TrendChart({
           {rows.length === 1 ? ' (there is one so far)' : ''}.
         </p>
       ) : (
-        <div className="chart__plot" style={{ height }} aria-hidden="true">
-          {width ? (
-            chart
-          ) : (
-            <ResponsiveContainer width="100%" height={height}>
-              {chart}
-            </ResponsiveContainer>
-          )}
-        </div>
+        <Plot height={height} width={width}>
+          {chart}
+        </Plot>
       )}
       {marked.length > 0 && (
         <ul className="chart__changes" data-testid="trend-changes">
