@@ -1,6 +1,7 @@
 import {
   MATURITY_PILLARS,
   describeIssues,
+  isMaturityPillar,
   planEffortOverridesSchema,
   type CostAssumptionOverrides,
   type MaturityPillarId,
@@ -96,11 +97,11 @@ export function runPlan(opts: PlanOptions, io: PlanIo): number {
   }
   let pillar: MaturityPillarId | null = null;
   if (opts.pillar !== undefined) {
-    if (!(MATURITY_PILLARS as readonly string[]).includes(opts.pillar)) {
+    if (!isMaturityPillar(opts.pillar)) {
       reporter.error(`unknown pillar "${opts.pillar}": one of ${MATURITY_PILLARS.join(', ')}`);
       return EXIT.usage;
     }
-    pillar = opts.pillar as MaturityPillarId;
+    pillar = opts.pillar;
   }
   let level: number | null = null;
   if (opts.targetLevel !== undefined) {

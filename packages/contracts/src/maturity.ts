@@ -16,6 +16,10 @@ export const MATURITY_PILLARS = [
 ] as const;
 export type MaturityPillarId = (typeof MATURITY_PILLARS)[number];
 
+/** Whether a string (a stored or typed pillar id) is one of the six maturity pillars. */
+export const isMaturityPillar = (id: string): id is MaturityPillarId =>
+  (MATURITY_PILLARS as readonly string[]).includes(id);
+
 const level = z.number().int().min(0).max(4);
 const percent = z.number().min(0).max(100);
 

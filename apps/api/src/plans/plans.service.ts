@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  MATURITY_PILLARS,
+  isMaturityPillar,
   planBodySchema,
   planEffortOverridesSchema,
   planVerificationSchema,
@@ -41,9 +41,7 @@ function record(r: PlanRow): PlanRecord {
     scanCollectedAt: r.scan.collectedAt?.toISOString() ?? null,
     target: {
       level: r.targetLevel,
-      pillar: (MATURITY_PILLARS as readonly string[]).includes(r.targetPillar ?? '')
-        ? (r.targetPillar as PlanRecord['target']['pillar'])
-        : null,
+      pillar: r.targetPillar !== null && isMaturityPillar(r.targetPillar) ? r.targetPillar : null,
     },
     status: r.status,
     reason: r.reason,

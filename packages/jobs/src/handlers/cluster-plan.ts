@@ -3,9 +3,8 @@ import { analyzeWithNetpol } from '@plumbline/analysis';
 import {
   costAssumptionOverridesSchema,
   DEFAULT_SNAPSHOT_LIMITS,
-  MATURITY_PILLARS,
+  isMaturityPillar,
   planEffortOverridesSchema,
-  type MaturityPillarId,
   type AnalysisResult,
   type PlanBody,
   type PlanVerification,
@@ -140,14 +139,9 @@ export async function computePlan(
     trustedHash: scan.contentHash,
     maxDecompressedBytes: limits.maxDecompressedBytes,
   });
-  const pillar =
-    row.targetPillar === null
-      ? null
-      : (MATURITY_PILLARS as readonly string[]).includes(row.targetPillar)
-        ? (row.targetPillar as MaturityPillarId)
-        : null;
-  if (row.targetPillar !== null && pillar === null)
-    throw new PermanentJobError(`unknown pillar ${row.targetPillar}`);
+  const pillar = row.targetPillar;
+  if (pillar !== null && !isMaturityPillar(pillar))
+    throw new PermanentJobError(`unknown pillar ${pillar}`);
   const target = { level: row.targetLevel, pillar };
   if (!snapshot.workloads.length) {
     await db.plans.complete(organizationId, planId, {
