@@ -198,6 +198,31 @@ describe('npm run demo on a machine without Redis', () => {
     });
     expect(upload.status).toBe(202);
 
+    // The embedded database serves many connections at once like a real server: parallel writes
+    // (two plans per cluster) and reads each get their own answer, none a 500 or a false 404.
+    const writes = clusters.items.flatMap((c) =>
+      [0, 1].map(async () => {
+        const r = await fetch(`${url}/v1/orgs/${organizationId}/clusters/${c.id}/plans`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+          body: '{}',
+        });
+        const body = (await r.json()) as { clusterId?: string };
+        return [r.status, body.clusterId === c.id];
+      }),
+    );
+    const reads = clusters.items.flatMap((c) =>
+      [0, 1].map(async () => {
+        const r = await fetch(`${url}/v1/orgs/${organizationId}/clusters/${c.id}`, {
+          headers: { cookie },
+        });
+        const body = (await r.json()) as { cluster?: { id?: string } };
+        return [r.status, body.cluster?.id === c.id];
+      }),
+    );
+    const parallel = await Promise.all([...writes, ...reads]);
+    expect(parallel).toEqual([...writes.map(() => [202, true]), ...reads.map(() => [200, true])]);
+
     // Agentless scans work out of the box: the launcher generated and kept an encryption key.
     const keyFile = join(env.PLUMBLINE_HOME!, 'encryption-key');
     const key = readFileSync(keyFile, 'utf8').trim();
