@@ -425,6 +425,71 @@ describe('plans: request, compute, read, download the bundle, effort table, tena
     ).toEqual([]);
   }, 60_000);
 
+  it('AI-agent accountability pillars are plan targets: the next level resolved from the scan, agent steps verified', async () => {
+    const res = await post(`/clusters/${clusterId}/plans`, { pillar: 'identity-ownership' });
+    expect(res.status).toBe(202);
+    const p = await finished(res.body.id);
+    expect([p.status, p.target]).toEqual(['ready', { level: 1, pillar: 'identity-ownership' }]);
+    if (!p.plan?.reachable) throw new Error('unreachable');
+    // The agent without registration gets its annotation generated; its owner is the team's to
+    // name (a manual step: Plumbline never writes a placeholder owner).
+    expect(p.plan.steps.map((x) => x.id)).toEqual(['agent-registration', 'manual:identity.owner']);
+    expect(p.plan.to.agents?.['identity-ownership']).toBeGreaterThanOrEqual(1);
+    expect(p.verification!.ok).toBe(true);
+    expect(p.verification!.agents!.reached).toEqual(p.verification!.agents!.promised);
+    const files = unzipSync(new Uint8Array((await binary(`/plans/${p.id}/bundle`)).body as Buffer));
+    const yaml = Object.entries(files)
+      .filter(([n]) => n.endsWith('.yaml'))
+      .map(([, b]) => new TextDecoder().decode(b))
+      .join('\n---\n');
+    expect(yaml).toMatch(/plumbline\.io\/agent:/);
+    expect(
+      new TextDecoder().decode(files[Object.keys(files).find((n) => n.endsWith('/README.md'))!]),
+    ).toMatch(/owner/i);
+  }, 60_000);
+
+  it('network policies in the dialect of the enforcing CNI: Cilium where Cilium enforces, refused elsewhere', async () => {
+    const token = (await post('/scanner-tokens', { name: 'cilium' })).body.token as string;
+    const ciliumCluster = await upload(
+      token,
+      generatedSnapshot('mesh-prod', '2026-11-02T00:00:00.000Z', {
+        seed: 'plans-cilium',
+        pods: 60,
+        policies: 0,
+        stack: { cni: 'cilium' },
+      }),
+    );
+    expect((await post(`/clusters/${ciliumCluster}/plans`, { dialect: 'weave' })).status).toBe(422);
+    const target = { pillar: 'workload-isolation', level: 4 };
+    const res = await post(`/clusters/${ciliumCluster}/plans`, { ...target, dialect: 'cilium' });
+    expect(res.status).toBe(202);
+    expect(planRecordSchema.parse(res.body).dialect).toBe('cilium');
+    const p = await finished(res.body.id);
+    expect([p.status, p.reason]).toEqual(['ready', null]);
+    if (!p.plan?.reachable) throw new Error('unreachable');
+    expect(p.plan.steps.map((s) => s.id)).toContain('netpol-ingress');
+    expect(p.verification!.ok).toBe(true);
+    expect(p.verification!.reached).toEqual(p.verification!.promised);
+    expect(p.verification!.connectivity.cut).toEqual([]);
+    expect(p.verification!.connectivity.checked).toBeGreaterThan(0);
+    // The bundle holds CiliumNetworkPolicies only, never a Kubernetes NetworkPolicy.
+    const files = unzipSync(new Uint8Array((await binary(`/plans/${p.id}/bundle`)).body as Buffer));
+    const kinds = Object.entries(files)
+      .filter(([n]) => n.endsWith('.yaml') && !n.endsWith('/kustomization.yaml'))
+      .map(
+        ([, b]) => parseYaml(new TextDecoder().decode(b)) as { apiVersion: string; kind: string },
+      )
+      .map((m) => `${m.apiVersion} ${m.kind}`);
+    expect(kinds).toContain('cilium.io/v2 CiliumNetworkPolicy');
+    expect(kinds.filter((k) => k === 'networking.k8s.io/v1 NetworkPolicy')).toEqual([]);
+    // Calico policies on a Cilium cluster would not be enforced: refused with the reason.
+    const calico = await post(`/clusters/${ciliumCluster}/plans`, { ...target, dialect: 'calico' });
+    const refused = await finished(calico.body.id);
+    expect(refused.status).toBe('unreachable');
+    expect(refused.reason).toMatch(/only where Calico enforces network policy.*only cilium/);
+    expect((await binary(`/plans/${refused.id}/bundle`)).status).toBe(422);
+  }, 90_000);
+
   it("another organisation sees none of it and cannot plan this organisation's clusters", async () => {
     expect((await get(`/plans/${plan2.id}`, other)).status).toBe(404);
     expect((await get(`/plans/${plan2.id}/bundle`, other)).status).toBe(404);

@@ -180,7 +180,14 @@ program
     'go on when the folders hold no Kubernetes object (default: exit 8 naming what was skipped)',
   )
   .option('--target-level <n>', 'target level 1-4 (default: the next level)')
-  .option('--pillar <id>', 'plan for one pillar (default: the cluster level, every pillar)')
+  .option(
+    '--pillar <id>',
+    'plan for one pillar: a maturity pillar, or an AI-agent accountability pillar such as identity-ownership (agent actions only; default: the cluster level, every maturity pillar)',
+  )
+  .option(
+    '--dialect <dialect>',
+    'network policies as kubernetes (NetworkPolicy, default), calico (projectcalico.org/v3) or cilium (cilium.io/v2); calico and cilium only where that CNI enforces policy',
+  )
   .option('--out <dir>', 'new or empty folder for the bundle')
   .option('--cluster-name <name>', 'cluster name (default: the folder name)')
   .option('--cluster-id <id>', 'declared cluster id (default: derived from the name)')

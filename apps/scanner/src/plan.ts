@@ -1,11 +1,15 @@
 import {
+  ACCOUNTABILITY_PILLARS,
   MATURITY_PILLARS,
   describeIssues,
-  isMaturityPillar,
+  isAccountabilityPillar,
+  isPlanPillar,
+  isPolicyDialect,
   planEffortOverridesSchema,
+  POLICY_DIALECTS,
   type CostAssumptionOverrides,
-  type MaturityPillarId,
   type PlanEffortOverrides,
+  type PlanPillarId,
 } from '@plumbline/contracts';
 import { bundleFiles, planAndVerify, type PlanOutcome } from '@plumbline/plan';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +36,8 @@ export interface PlanOptions {
   allowEmpty?: boolean;
   targetLevel?: string;
   pillar?: string;
+  /** Language of the generated network policies: kubernetes (default), calico or cilium. */
+  dialect?: string;
   out?: string;
   clusterName?: string;
   clusterId?: string;
@@ -95,13 +101,20 @@ export function runPlan(opts: PlanOptions, io: PlanIo): number {
     reporter.error(`--format must be json or table, got "${format}"`);
     return EXIT.usage;
   }
-  let pillar: MaturityPillarId | null = null;
+  let pillar: PlanPillarId | null = null;
   if (opts.pillar !== undefined) {
-    if (!isMaturityPillar(opts.pillar)) {
-      reporter.error(`unknown pillar "${opts.pillar}": one of ${MATURITY_PILLARS.join(', ')}`);
+    if (!isPlanPillar(opts.pillar)) {
+      reporter.error(
+        `unknown pillar "${opts.pillar}": one of ${MATURITY_PILLARS.join(', ')} (operational maturity) or ${ACCOUNTABILITY_PILLARS.join(', ')} (AI-agent accountability)`,
+      );
       return EXIT.usage;
     }
     pillar = opts.pillar;
+  }
+  const dialect = opts.dialect ?? 'kubernetes';
+  if (!isPolicyDialect(dialect)) {
+    reporter.error(`--dialect must be one of ${POLICY_DIALECTS.join(', ')}, got "${dialect}"`);
+    return EXIT.usage;
   }
   let level: number | null = null;
   if (opts.targetLevel !== undefined) {
@@ -157,9 +170,12 @@ export function runPlan(opts: PlanOptions, io: PlanIo): number {
     return EXIT.planNoWorkloads;
   }
   const { result: analysis, netpol } = analyzeWithNetpol({ snapshot, assumptions });
-  const current = pillar
-    ? analysis.steps.maturity.pillars.find((p) => p.id === pillar)!.level
-    : analysis.steps.maturity.level;
+  const current =
+    pillar && isAccountabilityPillar(pillar)
+      ? (analysis.steps.agents.pillars.find((p) => p.pillar === pillar)?.level ?? 0)
+      : pillar
+        ? analysis.steps.maturity.pillars.find((p) => p.id === pillar)!.level
+        : analysis.steps.maturity.level;
   if (level === null) {
     if (current >= 4) {
       reporter.info(
@@ -176,6 +192,7 @@ export function runPlan(opts: PlanOptions, io: PlanIo): number {
     effort,
     assumptions,
     netpolEngine: netpol.engine,
+    dialect,
   });
   return report(outcome, opts.out, format, io);
 }
@@ -197,6 +214,7 @@ function report(outcome: PlanOutcome, out: string, format: string, io: PlanIo): 
     return EXIT.planRefused;
   }
   const { plan, bundle, verification } = outcome;
+  const target = plan.target.pillar;
   if (plan.alreadyMet) {
     reporter.info(`the target is already met (level ${plan.from.level}): nothing to write`);
     return EXIT.ok;
@@ -223,10 +241,10 @@ function report(outcome: PlanOutcome, out: string, format: string, io: PlanIo): 
         `plan to level ${plan.target.level}${plan.target.pillar ? ` (${plan.target.pillar})` : ''}: ${plan.steps.length} steps, ${plan.hours} h`,
         ...plan.steps.map(
           (s, i) =>
-            `  ${i + 1}. [${s.kind}] ${s.title} (${s.hours} h) -> ${plan.target.pillar ? `${plan.target.pillar} level ${s.after.pillars[plan.target.pillar]}` : `level ${s.after.level}`}`,
+            `  ${i + 1}. [${s.kind}] ${s.title} (${s.hours} h) -> ${target ? `${target} level ${isAccountabilityPillar(target) ? (s.after.agents?.[target] ?? 0) : s.after.pillars[target]}` : `level ${s.after.level}`}`,
         ),
         bundle && verification
-          ? `bundle: ${bundle.objects.length} objects in ${out}; verified: levels ${Object.values(verification.reached).join('/')} as promised, ${verification.connectivity.cut.length} Service connections cut of ${verification.connectivity.checked} checked`
+          ? `bundle: ${bundle.objects.length} objects in ${out}; verified: levels ${Object.values(verification.reached).join('/')}${verification.agents ? `, accountability ${ACCOUNTABILITY_PILLARS.map((p) => `${p} ${verification.agents!.reached[p]}`).join(', ')}` : ''} as promised, ${verification.connectivity.cut.length} Service connections cut of ${verification.connectivity.checked} checked`
           : `no generated objects (manual steps only): README.md and plan.json in ${out}`,
       ].join('\n') + '\n',
     );

@@ -1,21 +1,25 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  ACCOUNTABILITY_PILLAR_TITLES,
   COMPONENT_CATEGORIES,
   createRiskAcceptanceSchema,
   MAX_RISK_ACCEPTANCE_DAYS,
   PASSWORD_MIN_LENGTH as CONTRACT_PASSWORD_MIN_LENGTH,
   PAPER_SIZES as CONTRACT_PAPER_SIZES,
+  POLICY_DIALECTS as CONTRACT_POLICY_DIALECTS,
   RISK_STATES as CONTRACT_RISK_STATES,
   RISK_TARGET_KINDS as CONTRACT_RISK_TARGET_KINDS,
 } from '@plumbline/contracts';
 import { categoryLabel } from './report/model';
 import { categoryWords as screenWords } from './screens/org/words';
 import {
+  ACCOUNTABILITY_PILLAR_WORDS,
   CATEGORY_WORDS,
   categoryWords,
   hoursWords,
   PAPER_SIZES,
   PASSWORD_MIN_LENGTH,
+  POLICY_DIALECTS,
   phaseWords,
   RISK_ACCEPTANCE_BOUNDS,
   RISK_STATE_WORDS,
@@ -29,6 +33,8 @@ import {
 describe('the shared vocabulary', () => {
   it('holds the contracts’ enums exactly', () => {
     expect([...PAPER_SIZES]).toEqual([...CONTRACT_PAPER_SIZES]);
+    expect([...POLICY_DIALECTS]).toEqual([...CONTRACT_POLICY_DIALECTS]);
+    expect(ACCOUNTABILITY_PILLAR_WORDS).toEqual(ACCOUNTABILITY_PILLAR_TITLES);
     expect(Object.keys(CATEGORY_WORDS).sort()).toEqual([...COMPONENT_CATEGORIES].sort());
   });
 

@@ -1,6 +1,8 @@
 import type {
+  AccountabilityPillar,
   ComponentCategory,
   PaperSize,
+  PolicyDialect,
   RiskAcceptance,
   RiskState,
   RiskTargetKind,
@@ -17,6 +19,26 @@ import { formatDate } from './format';
 
 /** Paper sizes a report can be printed on. */
 export const PAPER_SIZES = ['A4', 'Letter'] as const satisfies readonly PaperSize[];
+
+/** The AI-agent accountability pillars in words (plan targets; the agents screen's own names). */
+export const ACCOUNTABILITY_PILLAR_WORDS: Record<AccountabilityPillar, string> = {
+  traceability: 'Traceability',
+  'authorization-provenance': 'Authorization provenance',
+  'identity-ownership': 'Identity & ownership',
+  'policy-at-scale': 'Policy at scale',
+  'human-oversight': 'Human oversight',
+};
+export const ACCOUNTABILITY_PILLAR_IDS = Object.keys(
+  ACCOUNTABILITY_PILLAR_WORDS,
+) as AccountabilityPillar[];
+
+/** Languages a plan can write its network policies in, in words. */
+export const POLICY_DIALECT_WORDS: Record<PolicyDialect, string> = {
+  kubernetes: 'Kubernetes NetworkPolicy (any enforcing CNI)',
+  calico: 'Calico NetworkPolicy (where Calico enforces)',
+  cilium: 'CiliumNetworkPolicy (where Cilium enforces)',
+};
+export const POLICY_DIALECTS = Object.keys(POLICY_DIALECT_WORDS) as PolicyDialect[];
 
 /** Detected-stack layers in words. */
 export const CATEGORY_WORDS: Record<ComponentCategory, string> = {

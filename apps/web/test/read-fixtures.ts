@@ -615,6 +615,7 @@ const planRecord = (over: Partial<PlanRecord>): PlanRecord => ({
   scanId: SCAN_NEW,
   scanCollectedAt: '2026-03-10T09:59:00Z',
   target: { level: 2, pillar: null },
+  dialect: 'kubernetes',
   status: 'ready',
   reason: null,
   effortVersion: 0,

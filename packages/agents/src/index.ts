@@ -8,3 +8,4 @@ export { launchedArtifact, readEvidence } from './evidence.js';
 export type { EvidenceFacts } from './evidence.js';
 export { cumulativeLevel, evaluate } from './score.js';
 export type { Fix, Scored } from './score.js';
+export { MODEL_ENDPOINT_ENV, PROVIDER_KEY_ENV, REGISTRATION_KEY, TRACING_OFF } from './patterns.js';

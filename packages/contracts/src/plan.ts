@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MATURITY_PILLARS } from './maturity.js';
+import { ACCOUNTABILITY_PILLARS } from './probe-report.js';
 
 /**
  * The plan to a target maturity level (packages/plan): what a caller asks for (the target) and the
@@ -7,11 +8,20 @@ import { MATURITY_PILLARS } from './maturity.js';
  * docs/methodology/remediation-plan.md.
  */
 
-/** An organisation-level target (every pillar) or one pillar's level. */
+/**
+ * The pillars a plan can target: the six operational maturity pillars and the five AI-agent
+ * accountability pillars (a plan for an accountability pillar plans agent actions only).
+ */
+export const PLAN_PILLARS = [...MATURITY_PILLARS, ...ACCOUNTABILITY_PILLARS] as const;
+export type PlanPillarId = (typeof PLAN_PILLARS)[number];
+export const isPlanPillar = (id: string): id is PlanPillarId =>
+  (PLAN_PILLARS as readonly string[]).includes(id);
+
+/** An organisation-level target (every maturity pillar) or one pillar's level. */
 export const planTargetSchema = z
   .object({
     level: z.number().int().min(1).max(4),
-    pillar: z.enum(MATURITY_PILLARS).nullable(),
+    pillar: z.enum(PLAN_PILLARS).nullable(),
   })
   .strict();
 export type PlanTarget = z.infer<typeof planTargetSchema>;
@@ -50,10 +60,20 @@ export type PlanEffortOverrides = z.infer<typeof planEffortOverridesSchema>;
  * What a caller asks for: a level (1-4; omitted: the next level above the scan's) of the whole
  * cluster, or of one pillar.
  */
+/**
+ * The policy language of the generated network policies: Kubernetes NetworkPolicy (default, any
+ * enforcing CNI), or the same rules as Calico or Cilium policies where that CNI enforces them.
+ */
+export const POLICY_DIALECTS = ['kubernetes', 'calico', 'cilium'] as const;
+export type PolicyDialect = (typeof POLICY_DIALECTS)[number];
+export const isPolicyDialect = (v: string): v is PolicyDialect =>
+  (POLICY_DIALECTS as readonly string[]).includes(v);
+
 export const createPlanRequestSchema = z
   .object({
     level: z.number().int().min(1).max(4).optional(),
-    pillar: z.enum(MATURITY_PILLARS).nullable().optional(),
+    pillar: z.enum(PLAN_PILLARS).nullable().optional(),
+    dialect: z.enum(POLICY_DIALECTS).optional(),
   })
   .strict();
 export type CreatePlanRequest = z.infer<typeof createPlanRequestSchema>;
@@ -81,11 +101,19 @@ const pillarLevelsSchema = z.object(
     z.ZodNumber
   >,
 );
+/** Accountability pillar levels (plans for an accountability pillar). */
+const agentLevelsSchema = z.object(
+  Object.fromEntries(
+    ACCOUNTABILITY_PILLARS.map((p) => [p, z.number().int().min(0).max(4)]),
+  ) as Record<(typeof ACCOUNTABILITY_PILLARS)[number], z.ZodNumber>,
+);
 export const levelStateSchema = z
   .object({
     level: z.number().int().min(0).max(4),
     pillars: pillarLevelsSchema,
     taxCents: z.number(),
+    /** Accountability pillar levels: only in plans for an accountability pillar. */
+    agents: agentLevelsSchema.optional(),
   })
   .strict();
 export type PlanLevelState = z.infer<typeof levelStateSchema>;
@@ -98,7 +126,7 @@ export const planStepSchema = z
     addresses: z.array(z.string()),
     confirms: z.array(z.string()),
     findings: z.array(z.string()),
-    pillars: z.array(z.enum(MATURITY_PILLARS)),
+    pillars: z.array(z.enum(PLAN_PILLARS)),
     units: count,
     unit: z.string(),
     hours: z.number().min(0),
@@ -120,7 +148,7 @@ export const roadmapPhaseSchema = z
 export type RoadmapPhaseView = z.infer<typeof roadmapPhaseSchema>;
 
 export const planBlockerSchema = z
-  .object({ id: z.string(), pillar: z.enum(MATURITY_PILLARS), reason: z.string() })
+  .object({ id: z.string(), pillar: z.enum(PLAN_PILLARS), reason: z.string() })
   .strict();
 
 /** The plan itself (PlanResult of packages/plan). */
@@ -132,6 +160,8 @@ export const planBodySchema = z.discriminatedUnion('reachable', [
       from: levelStateSchema,
       to: levelStateSchema,
       bundlePromise: pillarLevelsSchema,
+      /** Accountability levels the generated objects alone reach (accountability targets). */
+      agentPromise: agentLevelsSchema.optional(),
       steps: z.array(planStepSchema),
       hours: z.number().min(0),
       roadmap: z.array(roadmapPhaseSchema),
@@ -161,6 +191,11 @@ export const planVerificationSchema = z
     promised: pillarLevelsSchema,
     reached: pillarLevelsSchema,
     level: z.object({ promised: z.number().int(), reached: z.number().int() }).strict(),
+    /** Accountability levels promised and reached (plans for an accountability pillar). */
+    agents: z
+      .object({ promised: agentLevelsSchema, reached: agentLevelsSchema })
+      .strict()
+      .optional(),
     taxCents: z.object({ before: z.number(), after: z.number() }).strict(),
     connectivity: z
       .object({
@@ -189,6 +224,8 @@ export const planRecordSchema = z
     scanCollectedAt: z.string().nullable(),
     /** What was asked: the level (resolved: never omitted here) and pillar. */
     target: planTargetSchema,
+    /** The language of the generated network policies. */
+    dialect: z.enum(POLICY_DIALECTS),
     status: z.enum(PLAN_STATUSES),
     /** Why the plan is unreachable, refused or failed, in words (null otherwise). */
     reason: z.string().nullable(),

@@ -50,6 +50,10 @@ export const ACCOUNTABILITY_PILLARS = [
 ] as const;
 export type AccountabilityPillar = (typeof ACCOUNTABILITY_PILLARS)[number];
 
+/** Whether a string (a stored or typed pillar id) is one of the five accountability pillars. */
+export const isAccountabilityPillar = (id: string): id is AccountabilityPillar =>
+  (ACCOUNTABILITY_PILLARS as readonly string[]).includes(id);
+
 /** What a governed agent should do with a scenario's probe call(s). */
 export const PROBE_EXPECTED_OUTCOMES = ['blocked', 'approval-required', 'allowed'] as const;
 export type ProbeExpectedOutcome = (typeof PROBE_EXPECTED_OUTCOMES)[number];

@@ -6,7 +6,13 @@ import type {
   NetpolWorkload,
 } from '@plumbline/contracts';
 import { NetpolEngine, cmp, type EngineOptions } from './engine.js';
-import { POLICY_FAMILIES, type Direction, type PolicyFamily, type PolicyIR } from './ir.js';
+import {
+  NO_PEER,
+  POLICY_FAMILIES,
+  type Direction,
+  type PolicyFamily,
+  type PolicyIR,
+} from './ir.js';
 import { endpointRef, modelFromSnapshot, type Endpoint } from './model.js';
 import { asArray, asObject, parseSelector, isEmptySelector } from './selector.js';
 
@@ -72,7 +78,13 @@ function ciliumAlways(snapshot: ClusterSnapshot): boolean {
 function denyAll(p: PolicyIR, dir: Direction): boolean {
   const rules = p[dir];
   if (!rules) return false;
-  if (p.tier.defaultAction === 'deny' && rules.length === 0) return true;
+  // No rule, or only rules that allow nothing (Cilium's `ingress: [{}]` idiom), in a tier whose
+  // end denies: everything the policy selects is denied in this direction.
+  if (
+    p.tier.defaultAction === 'deny' &&
+    rules.every((r) => r.action === 'allow' && r.peer === NO_PEER)
+  )
+    return true;
   const first = rules[0];
   return (
     !!first &&

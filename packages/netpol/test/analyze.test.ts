@@ -112,4 +112,31 @@ describe('analyzeNetworkPolicies', () => {
     expect(JSON.stringify(rb.workloads)).toBe(JSON.stringify(ra.workloads));
     expect(JSON.stringify(rb.namespaces)).toBe(JSON.stringify(ra.namespaces));
   });
+
+  it("counts Cilium's deny-everything idiom (a rule that allows nothing) as default deny, and only it", () => {
+    const withCilium = (ingress: unknown[]) =>
+      cluster({
+        namespaces: { shop: {} },
+        workloads: [{ ns: 'shop', name: 'web', replicas: 2 }],
+        objects: [
+          object(
+            'cilium.io/v2',
+            'CiliumNetworkPolicy',
+            'deny',
+            { endpointSelector: {}, ingress },
+            'shop',
+          ),
+        ],
+      });
+    const denyOf = (ingress: unknown[]) =>
+      analyzeNetworkPolicies(withCilium(ingress), detection(['cilium'])).result.namespaces.find(
+        (n) => n.name === 'shop',
+      )!.defaultDeny.ingress;
+    expect(denyOf([{}])).toBe(true);
+    expect(denyOf([{}, {}])).toBe(true);
+    // Look-alikes that allow something: not a default deny.
+    expect(denyOf([{ fromEndpoints: [{}] }])).toBe(false);
+    expect(denyOf([{ fromEntities: ['world'] }])).toBe(false);
+    expect(denyOf([{}, { toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }])).toBe(false);
+  });
 });

@@ -4,9 +4,11 @@ import type {
   MaturityPillarId,
   NetpolResult,
   PlanEffortOverrides,
+  PolicyDialect,
   Workload,
 } from '@plumbline/contracts';
 import { CAPS, CRITERIA, THRESHOLDS, patch, type MaturityFacts } from '@plumbline/maturity';
+import { DIALECT_NAMES, inDialect } from './dialect.js';
 import {
   GENERATED_EFFORT,
   MANUAL_EFFORT,
@@ -38,7 +40,16 @@ export interface PlanContext {
   netpol: NetpolResult;
   facts: MaturityFacts;
   effort?: PlanEffortOverrides;
+  /** The language of the generated network policies (default: Kubernetes NetworkPolicy). */
+  dialect?: PolicyDialect;
 }
+
+/** The rule-reference prefix of a dialect's own policies in the NetworkPolicy analysis. */
+const DIALECT_REF: Record<PolicyDialect, RegExp> = {
+  kubernetes: /^NetworkPolicy /,
+  calico: /^(NetworkPolicy |Calico NetworkPolicy )/,
+  cilium: /^(NetworkPolicy |CiliumNetworkPolicy )/,
+};
 
 export interface Action {
   id: string;
@@ -117,6 +128,9 @@ function servicePorts(s: ClusterSnapshot['services'][number]): PortRule[] {
   const out: PortRule[] = [];
   for (const p of s.ports) {
     const port = p.targetPort ?? p.port;
+    // Port 0 (a Service port without a usable target) is not a port a policy can name: the API
+    // server refuses it, and Cilium reads it as every port.
+    if (port === 0 || port === '0' || port === '') continue;
     const protocol = p.protocol || 'TCP';
     const key = `${protocol}/${port}`;
     if (seen.has(key)) continue;
@@ -516,21 +530,23 @@ function generatedActions(ctx: PlanContext): Action[] {
         ),
   });
 
-  // Where Calico, Cilium, Antrea or cluster-scoped policies already decide for application pods,
-  // a Kubernetes default-deny interacts with their tiers and order: Plumbline does not generate
-  // there (the criterion stays a manual step) rather than offer a bundle it cannot stand behind.
+  // Where policies of another language (Calico, Cilium, Antrea, cluster-scoped) already decide for
+  // application pods, a default-deny interacts with their tiers and order: Plumbline does not
+  // generate there (the criterion stays a manual step) rather than offer a bundle it cannot stand
+  // behind. With a dialect chosen, that engine's own namespaced policies are the same language.
+  const dialect = ctx.dialect ?? 'kubernetes';
+  const own = DIALECT_REF[dialect];
   const appNs = new Set(f.policy.appNamespaces);
   const foreign = (dir: 'ingress' | 'egress') =>
     ctx.netpol.workloads.some(
       (w) =>
         appNs.has(w.namespace) &&
-        [...w[dir].isolatedBy, ...w[dir].allowed.map((a) => a.rule)].some(
-          (r) => !r.startsWith('NetworkPolicy '),
-        ),
+        [...w[dir].isolatedBy, ...w[dir].allowed.map((a) => a.rule)].some((r) => !own.test(r)),
     );
+  const inLanguage = dialect === 'kubernetes' ? '' : ` as ${DIALECT_NAMES[dialect]}`;
   const noIngress = f.policy.noDefaultDenyIngress;
   add('netpol-ingress', f.policy.collected === null || foreign('ingress') ? 0 : noIngress.length, {
-    title: `Default-deny ingress with Service allows in ${noIngress.length} application namespace${noIngress.length === 1 ? '' : 's'}`,
+    title: `Default-deny ingress with Service allows in ${noIngress.length} application namespace${noIngress.length === 1 ? '' : 's'}${inLanguage}`,
     addresses: [
       'isolation.policies-in-use',
       'isolation.ingress-coverage-50',
@@ -546,12 +562,12 @@ function generatedActions(ctx: PlanContext): Action[] {
         if (d.policy.ingressPct !== null) d.policy.ingressPct = 100;
         d.policy.selectingAppWorkloads = d.policy.appWorkloads;
       }),
-    generate: (cur) => ingressObjects(ctx, cur, noIngress),
+    generate: (cur) => inDialect(ingressObjects(ctx, cur, noIngress), dialect),
   });
 
   const noEgress = f.policy.noDefaultDenyEgress;
   add('netpol-egress', f.policy.collected === null || foreign('egress') ? 0 : noEgress.length, {
-    title: `Default-deny egress with DNS and Service allows in ${noEgress.length} application namespace${noEgress.length === 1 ? '' : 's'}`,
+    title: `Default-deny egress with DNS and Service allows in ${noEgress.length} application namespace${noEgress.length === 1 ? '' : 's'}${inLanguage}`,
     addresses: [
       'isolation.policies-in-use',
       'isolation.egress-coverage-50',
@@ -568,7 +584,7 @@ function generatedActions(ctx: PlanContext): Action[] {
         if (d.policy.egressPct !== null) d.policy.egressPct = 100;
         d.policy.selectingAppWorkloads = d.policy.appWorkloads;
       }),
-    generate: (cur) => egressObjects(ctx, cur, noEgress),
+    generate: (cur) => inDialect(egressObjects(ctx, cur, noEgress), dialect),
   });
 
   // Admission policies where no admission mechanism runs yet: the built-in

@@ -1,9 +1,17 @@
-import { MATURITY_PILLARS, type ClusterSnapshot } from '@plumbline/contracts';
+import {
+  ACCOUNTABILITY_PILLARS,
+  ACCOUNTABILITY_PILLAR_TITLES,
+  MATURITY_PILLARS,
+  isAccountabilityPillar,
+  type ClusterSnapshot,
+  type PlanPillarId,
+} from '@plumbline/contracts';
 import { stringify } from 'yaml';
 import { PILLAR_NAMES, computeFacts } from '@plumbline/maturity';
 import { catalogue, type Action } from './actions.js';
 import { applyToSnapshot, type BundleObject } from './k8s.js';
-import { planWithActions, type PlanInput, type PlanResult } from './planner.js';
+import { agentCatalogue, asAction } from './agent-actions.js';
+import { planWithActions, type LevelState, type PlanInput, type PlanResult } from './planner.js';
 import { verifyBundle, type Verification } from './verify.js';
 
 /**
@@ -38,8 +46,18 @@ export function buildBundle(
   plan: Extract<PlanResult, { reachable: true }>,
   catalogued?: readonly Action[],
 ): Bundle {
+  const pillar = input.target.pillar;
   const actions =
     catalogued ??
+    (pillar && isAccountabilityPillar(pillar)
+      ? agentCatalogue(
+          input.snapshot,
+          input.analysis.steps.agents,
+          pillar,
+          input.target.level,
+          input.effort,
+        ).map(asAction)
+      : null) ??
     catalogue({
       snapshot: input.snapshot,
       detection: input.analysis.steps.detection,
@@ -50,6 +68,7 @@ export function buildBundle(
         input.analysis.steps.netpol,
       ),
       effort: input.effort,
+      dialect: input.dialect,
     });
   const chosen = new Set(plan.steps.filter((s) => s.kind === 'generated').map((s) => s.id));
   let patched = input.snapshot;
@@ -76,6 +95,7 @@ export function planAndVerify(input: PlanInput): PlanOutcome {
     promised: plan.bundlePromise,
     assumptions: input.assumptions,
     beforeEngine: input.netpolEngine,
+    ...(plan.agentPromise ? { agentPromise: plan.agentPromise, evidence: input.evidence } : {}),
   });
   if (!verification.ok) return { status: 'refused', plan, verification };
   return { status: 'ok', plan, bundle, verification };
@@ -84,12 +104,19 @@ export function planAndVerify(input: PlanInput): PlanOutcome {
 const usd = (cents: number) => `$${Math.round(cents / 100).toLocaleString('en-US')}`;
 const levels = (l: Record<string, number>) =>
   MATURITY_PILLARS.map((p) => `${PILLAR_NAMES[p]} ${l[p]}`).join(', ');
+const agentLevelWords = (l: Record<string, number>) =>
+  ACCOUNTABILITY_PILLARS.map((p) => `${ACCOUNTABILITY_PILLAR_TITLES[p]} ${l[p]}`).join(', ');
+const pillarName = (p: PlanPillarId) =>
+  isAccountabilityPillar(p) ? ACCOUNTABILITY_PILLAR_TITLES[p] : PILLAR_NAMES[p];
+const pillarLevel = (st: LevelState, p: PlanPillarId) =>
+  isAccountabilityPillar(p) ? (st.agents?.[p] ?? 0) : st.pillars[p];
 
 /** The bundle README: the plan, the roadmap and the verification, in words. */
 export function renderPlanMarkdown(outcome: Extract<PlanOutcome, { status: 'ok' }>): string {
   const { plan, bundle, verification } = outcome;
-  const what = plan.target.pillar
-    ? `${PILLAR_NAMES[plan.target.pillar]} level ${plan.target.level}`
+  const target = plan.target.pillar;
+  const what = target
+    ? `${pillarName(target)} level ${plan.target.level}`
     : `operational maturity level ${plan.target.level}`;
   const out: string[] = [`# Plumbline plan: ${what}`, ''];
   out.push(
@@ -98,11 +125,16 @@ export function renderPlanMarkdown(outcome: Extract<PlanOutcome, { status: 'ok' 
     `${plan.steps.length} steps, ${plan.hours} hours of effort (effort table: docs/methodology/remediation-plan.md). Integration tax ${usd(plan.from.taxCents)} -> ${usd(plan.to.taxCents)} a year.`,
     '',
   );
+  if (plan.from.agents && plan.to.agents)
+    out.push(
+      `AI agent accountability from ${agentLevelWords(plan.from.agents)} to ${agentLevelWords(plan.to.agents)} (manual steps included; the generated objects alone reach ${plan.agentPromise ? agentLevelWords(plan.agentPromise) : 'the same'}).`,
+      '',
+    );
   if (plan.alreadyMet) out.push('The target is already met: nothing to do.', '');
   out.push('## Steps', '');
   plan.steps.forEach((s, i) => {
     out.push(
-      `${i + 1}. **${s.title}** (${s.kind === 'generated' ? `generated: \`${s.id}/\`` : 'manual'}, ${s.hours} h, ${s.units} ${s.unit}${s.units === 1 ? '' : 's'}) - meets ${s.addresses.join(', ')}; after it: ${plan.target.pillar ? `${PILLAR_NAMES[plan.target.pillar]} level ${s.after.pillars[plan.target.pillar]}, cluster level ${s.after.level}` : `level ${s.after.level}`}${s.taxDeltaCents ? `, tax ${s.taxDeltaCents > 0 ? '+' : '-'}${usd(Math.abs(s.taxDeltaCents))}/year` : ''}.`,
+      `${i + 1}. **${s.title}** (${s.kind === 'generated' ? `generated: \`${s.id}/\`` : 'manual'}, ${s.hours} h, ${s.units} ${s.unit}${s.units === 1 ? '' : 's'}) - meets ${s.addresses.join(', ')}; after it: ${target ? `${pillarName(target)} level ${pillarLevel(s.after, target)}, cluster level ${s.after.level}` : `level ${s.after.level}`}${s.taxDeltaCents ? `, tax ${s.taxDeltaCents > 0 ? '+' : '-'}${usd(Math.abs(s.taxDeltaCents))}/year` : ''}.`,
       `   ${s.remediation}`,
     );
     if (s.confirms.length)
@@ -110,10 +142,21 @@ export function renderPlanMarkdown(outcome: Extract<PlanOutcome, { status: 'ok' 
         `   Not evaluable from this scan: ${s.confirms.join(', ')}. If the cluster already meets it (e.g. objects outside the scanned folder), this step is only a check.`,
       );
   });
+  const todo = plan.agentPromise ? plan.steps.filter((s) => s.kind === 'manual') : [];
+  if (todo.length) {
+    out.push(
+      '',
+      '## What your team must do',
+      '',
+      'These steps have no generated objects (only you know the value, or no manifest can honestly do them). The plan counts them as done; the bundle alone does not:',
+      '',
+    );
+    for (const s of todo) out.push(`- [ ] ${s.title} (${s.hours} h): ${s.remediation}`);
+  }
   out.push('', '## Roadmap', '');
   for (const p of plan.roadmap)
     out.push(
-      `- ${p.byDay === null ? 'After 90 days' : `By day ${p.byDay}`}: ${p.steps.length ? p.steps.join(', ') : 'nothing'} (${p.hours} h) -> level ${p.after.level}, tax ${usd(p.after.taxCents)}/year`,
+      `- ${p.byDay === null ? 'After 90 days' : `By day ${p.byDay}`}: ${p.steps.length ? p.steps.join(', ') : 'nothing'} (${p.hours} h) -> ${target && isAccountabilityPillar(target) ? `${pillarName(target)} level ${pillarLevel(p.after, target)}, cluster ` : ''}level ${p.after.level}, tax ${usd(p.after.taxCents)}/year`,
     );
   out.push('', '## Verification', '');
   if (!bundle || !verification) out.push('No generated objects: every step is manual.');
@@ -123,6 +166,12 @@ export function renderPlanMarkdown(outcome: Extract<PlanOutcome, { status: 'ok' 
       '',
       `- levels promised: ${levels(verification.promised)}`,
       `- levels reached:  ${levels(verification.reached)}`,
+      ...(verification.agents
+        ? [
+            `- AI agent accountability promised: ${agentLevelWords(verification.agents.promised)}`,
+            `- AI agent accountability reached:  ${agentLevelWords(verification.agents.reached)}`,
+          ]
+        : []),
       `- Service-exposed connections checked: ${verification.connectivity.checked}; cut: ${verification.connectivity.cut.length}`,
       `- newly isolated workloads: ${verification.connectivity.newlyIsolated.ingress} (ingress), ${verification.connectivity.newlyIsolated.egress} (egress)`,
     );

@@ -21,6 +21,11 @@ export const GENERATED_EFFORT: Readonly<Record<string, EffortRow>> = {
   pdb: { baseHours: 1, perUnitHours: 0.25, unit: 'workload' },
   'pod-security-labels': { baseHours: 2, perUnitHours: 1, unit: 'namespace' },
   'admission-policies': { baseHours: 4, perUnitHours: 0, unit: 'cluster' },
+  // AI-agent accountability (agent-actions.ts).
+  'agent-service-accounts': { baseHours: 0.5, perUnitHours: 1, unit: 'agent' },
+  'agent-registration': { baseHours: 0.5, perUnitHours: 0.25, unit: 'agent' },
+  'agent-trace-export': { baseHours: 1, perUnitHours: 0.5, unit: 'agent' },
+  'agent-gateway-route': { baseHours: 2, perUnitHours: 1, unit: 'agent' },
 };
 
 /**
@@ -42,6 +47,14 @@ export const MANUAL_EFFORT: Readonly<Record<string, EffortRow>> = {
   'manual:observability.dashboards': { baseHours: 4, perUnitHours: 0, unit: 'cluster' },
   'manual:cap.cluster-admin-sprawl': { baseHours: 4, perUnitHours: 0, unit: 'cluster' },
   'manual:cap.allow-any-ingress': { baseHours: 4, perUnitHours: 0, unit: 'cluster' },
+  // AI-agent accountability: per agent that fails the criterion.
+  'manual:identity.owner': { baseHours: 0.5, perUnitHours: 0.25, unit: 'agent' },
+  'manual:identity.registered': { baseHours: 1, perUnitHours: 0.5, unit: 'agent' },
+  'manual:identity.service-account': { baseHours: 2, perUnitHours: 1.5, unit: 'agent' },
+  'manual:identity.token-automount': { baseHours: 1, perUnitHours: 1, unit: 'agent' },
+  'manual:identity.pinned': { baseHours: 1, perUnitHours: 0.5, unit: 'agent' },
+  'manual:trace.exporter': { baseHours: 8, perUnitHours: 1, unit: 'agent' },
+  'manual:policy.gateway': { baseHours: 16, perUnitHours: 1, unit: 'agent' },
 };
 
 /** The team's hours available per 30-day phase of the roadmap (Plumbline default). */

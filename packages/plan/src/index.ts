@@ -40,3 +40,13 @@ export type {
 } from './planner.js';
 export { checkServiceConnections, verifyBundle } from './verify.js';
 export type { ConnectivityDiff, ServiceCut, Verification, VerifyInput } from './verify.js';
+export {
+  agentCatalogue,
+  agentLevels,
+  findCollector,
+  findGateway,
+  leastRbac,
+  planAgentTarget,
+  scanObservable,
+} from './agent-actions.js';
+export type { AgentAction, AgentLevels } from './agent-actions.js';

@@ -1,4 +1,5 @@
 import type { ClusterSnapshot, SpecObject, Workload } from '@plumbline/contracts';
+import { applyRbacObject, patchWorkloadIdentity } from './k8s-identity.js';
 
 /**
  * The bundle's objects: Kubernetes manifests (what `kubectl apply -k` takes), new objects or
@@ -11,7 +12,12 @@ export type Json = string | number | boolean | null | Json[] | { [k: string]: Js
 export interface Manifest {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [field: string]: Json | Manifest['metadata'];
 }
 
@@ -56,6 +62,7 @@ export function applyToSnapshot(
     namespaces: [...snapshot.namespaces],
     workloads: [...snapshot.workloads],
     networkPolicies: [...snapshot.networkPolicies],
+    policyObjects: [...snapshot.policyObjects],
     podDisruptionBudgets: [...snapshot.podDisruptionBudgets],
     config: { ...snapshot.config, customResources: [...snapshot.config.customResources] },
   };
@@ -65,7 +72,8 @@ export function applyToSnapshot(
   for (const { manifest: m } of objects) {
     const ns = m.metadata.namespace ?? 'default';
     switch (m.kind) {
-      case 'NetworkPolicy': {
+      case 'NetworkPolicy':
+      case 'CiliumNetworkPolicy': {
         const o: SpecObject = {
           apiVersion: m.apiVersion,
           kind: m.kind,
@@ -74,7 +82,9 @@ export function applyToSnapshot(
           labels: sorted(m.metadata.labels ?? {}),
           spec: m.spec as SpecObject['spec'],
         };
-        out.networkPolicies.push(o);
+        // Kubernetes NetworkPolicies are their own list; Calico and Cilium policies are CNI objects.
+        if (m.apiVersion === 'networking.k8s.io/v1') out.networkPolicies.push(o);
+        else out.policyObjects.push(o);
         break;
       }
       case 'PodDisruptionBudget': {
@@ -95,9 +105,10 @@ export function applyToSnapshot(
       case 'Deployment':
       case 'StatefulSet': {
         const i = wIndex.get(`${m.kind}\u0000${ns}\u0000${m.metadata.name}`);
-        const replicas = (m.spec as { replicas?: number }).replicas;
+        const replicas = (m.spec as { replicas?: number } | undefined)?.replicas;
         if (i !== undefined && typeof replicas === 'number')
           out.workloads[i] = { ...out.workloads[i]!, replicas };
+        if (i !== undefined) out.workloads[i] = patchWorkloadIdentity(out.workloads[i]!, m);
         break;
       }
       case 'Namespace': {
@@ -128,6 +139,11 @@ export function applyToSnapshot(
           labels: sorted(m.metadata.labels ?? {}),
           spec: m.spec as SpecObject['spec'],
         });
+        break;
+      case 'ServiceAccount':
+      case 'Role':
+      case 'RoleBinding':
+        applyRbacObject(out, m, ns);
         break;
       default:
         throw new Error(`bundle object of kind ${m.kind} cannot be applied in memory`);

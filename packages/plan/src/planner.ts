@@ -7,6 +7,10 @@ import {
   type MaturityPillarId,
   type PlanEffortOverrides,
   type PlanTarget,
+  type EvidenceUpload,
+  type PlanPillarId,
+  isAccountabilityPillar,
+  type PolicyDialect,
 } from '@plumbline/contracts';
 import { computeIntegrationTax } from '@plumbline/cost';
 import { RULES } from '@plumbline/detection';
@@ -20,6 +24,8 @@ import {
 } from '@plumbline/maturity';
 import type { NetpolEngine } from '@plumbline/netpol';
 import { catalogue, type Action, type PlanContext } from './actions.js';
+import { planAgentTarget, type AgentLevels } from './agent-actions.js';
+import { DIALECT_ENGINE, DIALECT_NAMES } from './dialect.js';
 import { DEFAULT_HOURS_PER_PHASE } from './effort.js';
 
 /**
@@ -36,6 +42,8 @@ export interface LevelState {
   pillars: Levels;
   /** Integration tax of the cluster's stack, cents per year. */
   taxCents: number;
+  /** Accountability pillar levels: only in plans for an accountability pillar. */
+  agents?: AgentLevels;
 }
 
 export interface PlanStep {
@@ -47,7 +55,7 @@ export interface PlanStep {
   confirms: string[];
   /** Ids of the scan's maturity findings this step fixes (for links from a finding to its step). */
   findings: string[];
-  pillars: MaturityPillarId[];
+  pillars: PlanPillarId[];
   units: number;
   unit: string;
   hours: number;
@@ -68,7 +76,7 @@ export interface RoadmapPhase {
 
 export interface Blocker {
   id: string;
-  pillar: MaturityPillarId;
+  pillar: PlanPillarId;
   reason: string;
 }
 
@@ -80,6 +88,8 @@ export type PlanResult =
       to: LevelState;
       /** What the generated objects alone reach (verification checks exactly this). */
       bundlePromise: Levels;
+      /** What the generated objects alone reach in accountability (accountability targets). */
+      agentPromise?: AgentLevels;
       steps: PlanStep[];
       hours: number;
       roadmap: RoadmapPhase[];
@@ -107,6 +117,9 @@ export interface PlanInput {
   target: PlanTarget;
   effort?: PlanEffortOverrides;
   assumptions?: CostAssumptionOverrides;
+  /** The language of generated network policies (default Kubernetes NetworkPolicy); Calico or
+   *  Cilium only where that engine enforces policy in the scanned cluster. */
+  dialect?: PolicyDialect;
   /** The NetworkPolicy engine of `analysis` when the caller has it (analyzeWithNetpol); the
    *  verification builds it otherwise. */
   netpolEngine?: NetpolEngine;
@@ -116,6 +129,8 @@ export interface PlanInput {
    * accepted risks". The bundle's promise stays the real levels (verification re-analyses).
    */
   accepted?: readonly string[];
+  /** The evidence uploads the analysis read (accountability targets re-assess with them). */
+  evidence?: readonly EvidenceUpload[];
 }
 
 /** A requirement the target leaves unmet: a criterion at or below the level, or a cap below it. */
@@ -126,7 +141,9 @@ interface Requirement {
   reason: string;
 }
 
+/** The maturity pillars of a target (none for an accountability pillar: see agent-actions.ts). */
 export function targetPillars(t: PlanTarget): MaturityPillarId[] {
+  if (t.pillar && isAccountabilityPillar(t.pillar)) return [];
   return t.pillar ? [t.pillar] : [...MATURITY_PILLARS];
 }
 
@@ -225,6 +242,12 @@ export function planFor(input: PlanInput): PlanResult {
 /** The plan and the scan's action catalogue it was chosen from (the bundle is built from it). */
 export function planWithActions(input: PlanInput): { plan: PlanResult; actions: Action[] } {
   const { snapshot, analysis, target } = input;
+  if (target.pillar && isAccountabilityPillar(target.pillar)) {
+    const agents = planAgentTarget(input, target.pillar);
+    if (agents.plan.reachable)
+      agents.plan.roadmap = roadmap(agents.plan.steps, agents.plan.from, agents.plan.hoursPerPhase);
+    return agents;
+  }
   const detection = analysis.steps.detection;
   const netpol = analysis.steps.netpol;
   const facts = computeFacts(snapshot, detection, netpol);
@@ -251,7 +274,23 @@ export function planWithActions(input: PlanInput): { plan: PlanResult; actions: 
     return { level: Math.min(...Object.values(pillars)), pillars, taxCents: taxOf(f) };
   };
   const from = state(facts);
-  const ctx: PlanContext = { snapshot, detection, netpol, facts, effort: input.effort };
+  const dialect = input.dialect ?? 'kubernetes';
+  if (dialect !== 'kubernetes') {
+    const engines = detection.network.networkPolicy.engines;
+    if (!engines.some((e) => e === DIALECT_ENGINE[dialect]))
+      return {
+        actions: [],
+        plan: {
+          reachable: false,
+          target,
+          from,
+          reason: `${DIALECT_NAMES[dialect]} objects are enforced only where ${dialect === 'calico' ? 'Calico' : 'Cilium'} enforces network policy, and this scan found ${engines.length ? `only ${engines.join(', ')} enforcing it` : 'no engine enforcing it'}: plan with Kubernetes NetworkPolicy instead.`,
+          blockers: [],
+          accepted: [],
+        },
+      };
+  }
+  const ctx: PlanContext = { snapshot, detection, netpol, facts, effort: input.effort, dialect };
   const all = catalogue(ctx);
   const open = unmet(facts, target, accepted);
   const blockers = (rs: Requirement[]): Blocker[] =>

@@ -1,5 +1,7 @@
 import {
+  ACCOUNTABILITY_PILLARS,
   MATURITY_PILLARS,
+  type EvidenceUpload,
   type AnalysisResult,
   type ClusterSnapshot,
   type CostAssumptionOverrides,
@@ -14,6 +16,7 @@ import {
   type Peer,
   type Protocol,
 } from '@plumbline/netpol';
+import { agentLevels, type AgentLevels } from './agent-actions.js';
 import type { BundleObject } from './k8s.js';
 import type { Levels } from './planner.js';
 
@@ -46,6 +49,8 @@ export interface Verification {
   promised: Levels;
   reached: Levels;
   level: { promised: number; reached: number };
+  /** Accountability levels promised and reached (plans for an accountability pillar). */
+  agents?: { promised: AgentLevels; reached: AgentLevels };
   taxCents: { before: number; after: number };
   connectivity: ConnectivityDiff;
   problems: string[];
@@ -96,11 +101,15 @@ export function checkServiceConnections(
     const a = pair(e);
     return !!a && after.applying(a, dir).length !== before.applying(e, dir).length;
   };
-  // Kubernetes NetworkPolicies only: allows add up, so the bundle's deny-all and allow policies
-  // can only keep or widen what an already isolated endpoint allows.
-  const k8sOnly = (e: Endpoint, dir: 'ingress' | 'egress') =>
-    [...before.applying(e, dir), ...after.applying(pair(e)!, dir)].every(
-      (p) => p.family === 'networkpolicy',
+  // Kubernetes NetworkPolicies and Cilium policies: allows add up (Cilium's deny rules subtract
+  // the same before and after: the bundle adds none), so on an endpoint that was already isolated
+  // the bundle's deny-all and allow policies can only keep or widen what it allows. (Calico's
+  // tiers and order do not add up: checked source by source.)
+  const WIDENING = new Set(['networkpolicy', 'cilium']);
+  const onlyWidens = (e: Endpoint, dir: 'ingress' | 'egress') =>
+    before.isolation(e, dir).isolated &&
+    [...before.applying(e, dir), ...after.applying(pair(e)!, dir)].every((p) =>
+      WIDENING.has(p.family),
     );
   // Host-network pods are outside NetworkPolicy and outside the connection list (as in
   // `connectivity`); the bundle's allows include 0.0.0.0/0 and ::/0, which admit node addresses.
@@ -113,7 +122,7 @@ export function checkServiceConnections(
   for (const e of pods) {
     if (!changed(e, 'egress')) continue;
     if (!newly(e, 'egress') || !clean(e, 'egress')) {
-      if (!k8sOnly(e, 'egress')) loners.push(e);
+      if (!onlyWidens(e, 'egress')) loners.push(e);
       continue;
     }
     const key = after
@@ -177,7 +186,7 @@ export function checkServiceConnections(
                 cut.push({ service: name, src: 'any address', dst: endpointRef(b), port });
               precise(name, sources, b, probe, port);
             }
-          } else if (!k8sOnly(b, 'ingress')) precise(name, sources, b, probe, port);
+          } else if (!onlyWidens(b, 'ingress')) precise(name, sources, b, probe, port);
         }
         // Egress side at each newly egress-isolated source class.
         for (const members of classes.values()) {
@@ -224,12 +233,17 @@ export interface VerifyInput {
   assumptions?: CostAssumptionOverrides;
   /** The NetworkPolicy engine of the original snapshot, when the caller has it. */
   beforeEngine?: NetpolEngine;
+  /** Accountability levels the bundle promises (plans for an accountability pillar). */
+  agentPromise?: AgentLevels;
+  /** The evidence uploads of the analysis (the re-analysis reads them too). */
+  evidence?: readonly EvidenceUpload[];
 }
 
 export function verifyBundle(input: VerifyInput): Verification {
   const { result: re, netpol: afterNetpol } = analyzeWithNetpol({
     snapshot: input.patched,
     assumptions: input.assumptions,
+    evidence: input.evidence,
   });
   const reached = {} as Levels;
   for (const p of re.steps.maturity.pillars) reached[p.id] = p.level;
@@ -239,7 +253,17 @@ export function verifyBundle(input: VerifyInput): Verification {
       problems.push(
         `${p}: the plan promised level ${input.promised[p]}, re-analysis reached ${reached[p]}`,
       );
-  const touchesPolicy = input.objects.some((o) => o.manifest.kind === 'NetworkPolicy');
+  // Network policies in any dialect (Kubernetes, Calico, Cilium), named as the analysis names
+  // their rules.
+  const policyRef = (m: BundleObject['manifest']): string | null =>
+    m.kind === 'NetworkPolicy'
+      ? m.apiVersion === 'networking.k8s.io/v1'
+        ? 'NetworkPolicy'
+        : 'Calico NetworkPolicy'
+      : m.kind === 'CiliumNetworkPolicy'
+        ? 'CiliumNetworkPolicy'
+        : null;
+  const touchesPolicy = input.objects.some((o) => policyRef(o.manifest) !== null);
   let connectivity: ConnectivityDiff = {
     checked: 0,
     cut: [],
@@ -254,12 +278,14 @@ export function verifyBundle(input: VerifyInput): Verification {
     // The bundle's own policies: every peer names its namespaces (or is an address block), so
     // policies with the same spec allow the same wherever they sit.
     const own = new Map<string, string>();
-    for (const o of input.objects)
-      if (o.manifest.kind === 'NetworkPolicy' && o.manifest.metadata.namespace)
+    for (const o of input.objects) {
+      const kind = policyRef(o.manifest);
+      if (kind && o.manifest.metadata.namespace)
         own.set(
-          `NetworkPolicy ${o.manifest.metadata.namespace}/${o.manifest.metadata.name}`,
-          `own:${JSON.stringify(o.manifest.spec)}`,
+          `${kind} ${o.manifest.metadata.namespace}/${o.manifest.metadata.name}`,
+          `own:${kind}:${JSON.stringify(o.manifest.spec)}`,
         );
+    }
     connectivity = checkServiceConnections(
       input.snapshot,
       before,
@@ -274,12 +300,26 @@ export function verifyBundle(input: VerifyInput): Verification {
           .join('; ')}`,
       );
   }
+  let agents: Verification['agents'];
+  if (input.agentPromise) {
+    const promised = input.agentPromise;
+    const reachedAgents = agentLevels(re.steps.agents);
+    for (const p of ACCOUNTABILITY_PILLARS)
+      if (reachedAgents[p] !== promised[p])
+        problems.push(
+          `${p}: the plan promised accountability level ${promised[p]}, re-analysis reached ${reachedAgents[p]}`,
+        );
+    if (re.steps.agents.status !== 'assessed')
+      problems.push('re-analysis found no agents to assess');
+    agents = { promised, reached: reachedAgents };
+  }
   const promisedLevel = Math.min(...MATURITY_PILLARS.map((p) => input.promised[p]));
   return {
     ok: problems.length === 0,
     promised: input.promised,
     reached,
     level: { promised: promisedLevel, reached: re.steps.maturity.level },
+    ...(agents ? { agents } : {}),
     taxCents: { before: input.analysis.steps.cost.totalCents, after: re.steps.cost.totalCents },
     connectivity,
     problems,

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  isMaturityPillar,
+  ACCOUNTABILITY_PILLAR_TITLES,
+  isAccountabilityPillar,
+  isPlanPillar,
+  isPolicyDialect,
   planBodySchema,
   planEffortOverridesSchema,
   planVerificationSchema,
@@ -41,8 +44,9 @@ function record(r: PlanRow): PlanRecord {
     scanCollectedAt: r.scan.collectedAt?.toISOString() ?? null,
     target: {
       level: r.targetLevel,
-      pillar: r.targetPillar !== null && isMaturityPillar(r.targetPillar) ? r.targetPillar : null,
+      pillar: r.targetPillar !== null && isPlanPillar(r.targetPillar) ? r.targetPillar : null,
     },
+    dialect: isPolicyDialect(r.policyDialect) ? r.policyDialect : 'kubernetes',
     status: r.status,
     reason: r.reason,
     effortVersion: r.effortVersion,
@@ -94,9 +98,23 @@ export class PlansService {
         'the newest scan has no current summary; it is being re-analysed, try again shortly',
       );
     const pillar = body.pillar ?? null;
-    const scanned = pillar ? summary.data.maturity.pillars.find((p) => p.id === pillar) : null;
-    const current = pillar ? (scanned?.level ?? 0) : summary.data.maturity.level;
-    const what = pillar ? `the ${scanned?.name ?? pillar} pillar` : 'the cluster';
+    let current: number;
+    let what: string;
+    if (pillar !== null && isAccountabilityPillar(pillar)) {
+      if (summary.data.accountability.status !== 'assessed')
+        throw new DomainError(
+          'validation_failed',
+          'the newest scan found no AI agents: an accountability plan needs agents to plan for',
+        );
+      const levels = (basis.agentLevels ?? {}) as Record<string, unknown>;
+      const level = levels[pillar];
+      current = typeof level === 'number' ? level : 0;
+      what = `the ${ACCOUNTABILITY_PILLAR_TITLES[pillar]} pillar`;
+    } else {
+      const scanned = pillar ? summary.data.maturity.pillars.find((p) => p.id === pillar) : null;
+      current = pillar ? (scanned?.level ?? 0) : summary.data.maturity.level;
+      what = pillar ? `the ${scanned?.name ?? pillar} pillar` : 'the cluster';
+    }
     if (body.level === undefined && current >= 4)
       throw new DomainError(
         'validation_failed',
@@ -113,6 +131,7 @@ export class PlansService {
       scanId: basis.id,
       targetLevel: level,
       targetPillar: pillar,
+      policyDialect: body.dialect ?? 'kubernetes',
       requestedById: actor.userId,
     });
     try {
@@ -134,6 +153,7 @@ export class PlansService {
       scanId: basis.id,
       level,
       pillar,
+      dialect: body.dialect ?? 'kubernetes',
     });
     return record(row);
   }

@@ -7,6 +7,7 @@ const META = {
   scanId: true,
   targetLevel: true,
   targetPillar: true,
+  policyDialect: true,
   status: true,
   reason: true,
   effortVersion: true,
@@ -53,6 +54,7 @@ export class PlanRepository {
       scanId: string;
       targetLevel: number;
       targetPillar: string | null;
+      policyDialect?: string;
       requestedById: string | null;
     },
   ) {
@@ -61,15 +63,25 @@ export class PlanRepository {
 
   /**
    * What a plan request needs from the cluster's newest analysed scan, without reading the whole
-   * result: its id, when it was collected, its levels (the stored summary) and how many workloads
-   * it holds. Null when the cluster has no analysed scan.
+   * result: its id, when it was collected, its levels (the stored summary), its AI-agent
+   * accountability levels by pillar, and how many workloads it holds. Null when the cluster has no
+   * analysed scan.
    */
   async basis(organizationId: string, clusterId: string) {
     const rows = await this.db.$queryRaw<
-      { id: string; collectedAt: Date | null; summary: unknown; workloads: number | null }[]
+      {
+        id: string;
+        collectedAt: Date | null;
+        summary: unknown;
+        workloads: number | null;
+        agentLevels: unknown;
+      }[]
     >`
       SELECT s."id", s."collectedAt", s."summary",
-             (r."result"->'steps'->'inventory'->'resourceCounts'->>'workloads')::int AS "workloads"
+             (r."result"->'steps'->'inventory'->'resourceCounts'->>'workloads')::int AS "workloads",
+             (SELECT jsonb_object_agg(p->>'pillar', (p->>'level')::int)
+                FROM jsonb_array_elements(COALESCE(r."result"->'steps'->'agents'->'pillars', '[]'::jsonb)) p
+             ) AS "agentLevels"
       FROM "Scan" s JOIN "AnalysisResult" r ON r."scanId" = s."id" AND r."organizationId" = s."organizationId"
       WHERE s."organizationId" = ${organizationId}::uuid AND s."clusterId" = ${clusterId}::uuid
         AND s."status" = 'succeeded'

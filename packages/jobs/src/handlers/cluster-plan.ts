@@ -3,7 +3,8 @@ import { analyzeWithNetpol } from '@plumbline/analysis';
 import {
   costAssumptionOverridesSchema,
   DEFAULT_SNAPSHOT_LIMITS,
-  isMaturityPillar,
+  isPlanPillar,
+  isPolicyDialect,
   planEffortOverridesSchema,
   type AnalysisResult,
   type PlanBody,
@@ -140,7 +141,7 @@ export async function computePlan(
     maxDecompressedBytes: limits.maxDecompressedBytes,
   });
   const pillar = row.targetPillar;
-  if (pillar !== null && !isMaturityPillar(pillar))
+  if (pillar !== null && !isPlanPillar(pillar))
     throw new PermanentJobError(`unknown pillar ${pillar}`);
   const target = { level: row.targetLevel, pillar };
   if (!snapshot.workloads.length) {
@@ -171,6 +172,8 @@ export async function computePlan(
     assumptions: costs.data,
     netpolEngine: netpol.engine,
     accepted,
+    dialect: isPolicyDialect(row.policyDialect) ? row.policyDialect : 'kubernetes',
+    evidence: uploads,
   });
   const out = outcomeRow(outcome, bundleFolder(row.cluster.name, target), row.createdAt);
   await db.plans.complete(organizationId, planId, out);

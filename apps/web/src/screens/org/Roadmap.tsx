@@ -1,4 +1,9 @@
-import type { ClusterDetail, CreatePlanRequest, PlanRecord } from '@plumbline/contracts';
+import type {
+  ClusterDetail,
+  CreatePlanRequest,
+  PlanRecord,
+  PolicyDialect,
+} from '@plumbline/contracts';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { FormError } from '../../components/Field';
 import { toFormError, type FormErrorValue } from '../../components/formError';
@@ -15,9 +20,22 @@ import { useApi } from '../../session/session';
 import { PageTitle } from '../../shell/page';
 import { ClusterBreadcrumb, ClusterFrame, useClusterDetail } from './cluster/useClusterDetail';
 import { EffortSection } from './roadmap/EffortSection';
-import { isPending, namesOf, nextLevel, targetWords, type Names } from './roadmap/model';
+import {
+  isAgentPillar,
+  isPending,
+  namesOf,
+  nextLevel,
+  targetWords,
+  type Names,
+} from './roadmap/model';
 import { PlanStatusPill, PlanView } from './roadmap/PlanView';
 import { useRiskAcceptances } from './risks/useRiskAcceptances';
+import {
+  ACCOUNTABILITY_PILLAR_IDS,
+  ACCOUNTABILITY_PILLAR_WORDS,
+  POLICY_DIALECT_WORDS,
+  POLICY_DIALECTS,
+} from '../../vocabulary';
 
 /** How often the plans are read again while the one shown is queued or being computed. */
 export const POLL_MS = 1000;
@@ -40,10 +58,13 @@ function TargetForm({
   const ids = useId();
   const [scope, setScope] = useState('');
   const [level, setLevel] = useState('next');
+  const [dialect, setDialect] = useState<PolicyDialect>('kubernetes');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<FormErrorValue | null>(null);
   const pillar = maturity.pillars.find((p) => p.id === scope) ?? null;
-  const current = pillar ? pillar.level : maturity.level;
+  const agentPillar = isAgentPillar(scope) ? scope : null;
+  // An accountability pillar's level today is on the agents screen; the API resolves "next".
+  const current = agentPillar ? null : pillar ? pillar.level : maturity.level;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -51,7 +72,8 @@ function TargetForm({
     setError(null);
     const body: CreatePlanRequest = {
       ...(level === 'next' ? {} : { level: Number(level) }),
-      pillar: pillar ? pillar.id : null,
+      pillar: agentPillar ?? (pillar ? pillar.id : null),
+      ...(dialect === 'kubernetes' ? {} : { dialect }),
     };
     try {
       onRequested(await api.requestPlan(org.id, clusterId, body));
@@ -68,24 +90,49 @@ function TargetForm({
         <label htmlFor={`${ids}-scope`}>Target</label>
         <select id={`${ids}-scope`} value={scope} onChange={(e) => setScope(e.target.value)}>
           <option value="">The whole cluster (level {maturity.level} today)</option>
-          {maturity.pillars.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name} (level {p.level} today)
-            </option>
-          ))}
+          <optgroup label="Kubernetes operational maturity">
+            {maturity.pillars.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} (level {p.level} today)
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="AI-agent accountability">
+            {ACCOUNTABILITY_PILLAR_IDS.map((id) => (
+              <option key={id} value={id}>
+                {ACCOUNTABILITY_PILLAR_WORDS[id]}
+              </option>
+            ))}
+          </optgroup>
         </select>
       </div>
       <div className="field">
         <label htmlFor={`${ids}-level`}>Level</label>
         <select id={`${ids}-level`} value={level} onChange={(e) => setLevel(e.target.value)}>
           <option value="next">
-            {current >= 4
-              ? 'The next level (level 4 is the top)'
-              : `The next level (level ${nextLevel(current)})`}
+            {current === null
+              ? 'The next level'
+              : current >= 4
+                ? 'The next level (level 4 is the top)'
+                : `The next level (level ${nextLevel(current)})`}
           </option>
           {[1, 2, 3, 4].map((l) => (
             <option key={l} value={String(l)}>
               Level {l}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-dialect`}>Network policies as</label>
+        <select
+          id={`${ids}-dialect`}
+          value={dialect}
+          onChange={(e) => setDialect(e.target.value as PolicyDialect)}
+        >
+          {POLICY_DIALECTS.map((d) => (
+            <option key={d} value={d}>
+              {POLICY_DIALECT_WORDS[d]}
             </option>
           ))}
         </select>

@@ -7,8 +7,11 @@ import { useOrg } from '../../../session/org';
 import { useApi } from '../../../session/session';
 import { acceptanceOfRequirement } from '../risks/model';
 import { plural } from '../words';
+import { POLICY_DIALECT_WORDS } from '../../../vocabulary';
 import {
+  headlineLevel,
   hoursWords,
+  isAgentPillar,
   numberedSteps,
   phasePoints,
   phaseWords,
@@ -90,9 +93,10 @@ function Summary({ plan }: { plan: ReachablePlan }) {
   return (
     <dl className="facts" data-testid="plan-summary">
       <div>
-        <dt>Level</dt>
+        <dt>{isAgentPillar(plan.target.pillar) ? 'AI-agent accountability level' : 'Level'}</dt>
         <dd>
-          <LevelBadge level={plan.from.level} /> → <LevelBadge level={plan.to.level} />
+          <LevelBadge level={headlineLevel(plan.from, plan.target)} /> →{' '}
+          <LevelBadge level={headlineLevel(plan.to, plan.target)} />
         </dd>
       </div>
       <div>
@@ -202,7 +206,7 @@ function Steps({ plan, names }: { plan: ReachablePlan; names: Names }) {
                   <div>
                     <dt>After it</dt>
                     <dd>
-                      <LevelBadge level={step.after.level} />
+                      <LevelBadge level={headlineLevel(step.after, plan.target)} />
                       {changes.length > 0 && (
                         <>
                           {' '}
@@ -269,7 +273,7 @@ function Phases({ plan }: { plan: ReachablePlan }) {
                 </td>
                 <td className="num">{hoursWords(p.hours)}</td>
                 <td>
-                  <LevelBadge level={p.after.level} short />
+                  <LevelBadge level={headlineLevel(p.after, plan.target)} short />
                 </td>
                 <td className="num">
                   <Money cents={p.after.taxCents} perYear />
@@ -356,13 +360,20 @@ function VerificationBody({ v, names }: { v: PlanVerification; names: Names }) {
             </tr>
           </thead>
           <tbody>
-            {pillars.map((p) => (
+            {[
+              ...pillars.map((p) => ({ p, promised: v.promised[p], reached: v.reached[p] })),
+              ...(v.agents
+                ? (Object.keys(v.agents.promised) as (keyof typeof v.agents.promised)[]).map(
+                    (p) => ({ p, promised: v.agents!.promised[p], reached: v.agents!.reached[p] }),
+                  )
+                : []),
+            ].map(({ p, promised, reached }) => (
               <tr key={p}>
                 <th scope="row">{names.pillar(p)}</th>
-                <td className="num">{v.promised[p]}</td>
+                <td className="num">{promised}</td>
                 <td className="num">
-                  {v.reached[p]}
-                  {v.reached[p] < v.promised[p] && <span className="tag tag--warning">short</span>}
+                  {reached}
+                  {reached < promised && <span className="tag tag--warning">short</span>}
                 </td>
               </tr>
             ))}
@@ -465,7 +476,11 @@ export function PlanView({
         <p className="muted">
           Requested {formatDateTime(record.createdAt)}, from the scan collected{' '}
           {record.scanCollectedAt ? formatDateTime(record.scanCollectedAt) : 'at an unknown time'}
-          {record.effortVersion > 0 ? ` · effort table version ${record.effortVersion}` : ''}.
+          {record.effortVersion > 0 ? ` · effort table version ${record.effortVersion}` : ''}
+          {record.dialect !== 'kubernetes'
+            ? ` · network policies as ${POLICY_DIALECT_WORDS[record.dialect]}`
+            : ''}
+          .
         </p>
         {(record.status === 'queued' || record.status === 'running') && <Pending record={record} />}
         {(record.status === 'unreachable' ||

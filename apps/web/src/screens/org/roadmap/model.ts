@@ -1,4 +1,5 @@
 import type {
+  AccountabilityPillar,
   ClusterDetail,
   MaturityPillarId,
   PlanBody,
@@ -6,10 +7,11 @@ import type {
   PlanRecord,
   PlanStatus,
   PlanStepView,
+  PlanTarget,
 } from '@plumbline/contracts';
 import type { FleetStatusKind } from '../../../components/FleetTable';
 import { formatMoney } from '../../../format';
-import { hoursWords, phaseWords } from '../../../vocabulary';
+import { ACCOUNTABILITY_PILLAR_WORDS, hoursWords, phaseWords } from '../../../vocabulary';
 import { plural } from '../words';
 
 export { hoursWords, phaseWords };
@@ -53,6 +55,7 @@ export function namesOf(detail: ClusterDetail | null): Names {
     pillars.set(p.id, p.name);
     for (const c of p.criteria) criteria.set(c.id, c.title);
   }
+  for (const [id, name] of Object.entries(ACCOUNTABILITY_PILLAR_WORDS)) pillars.set(id, name);
   return {
     pillar: (id) => pillars.get(id) ?? id,
     criterion: (id) => criteria.get(id) ?? id,
@@ -64,9 +67,17 @@ export function targetWords(target: PlanRecord['target'], names: Names): string 
   return `level ${target.level} of ${target.pillar ? names.pillar(target.pillar) : 'the whole cluster'}`;
 }
 
-/** The level a pillar or the cluster is at, as a target of `target` reads it. */
-export function levelOfTarget(state: PlanLevelState, pillar: MaturityPillarId | null): number {
-  return pillar ? state.pillars[pillar] : state.level;
+/** An AI-agent accountability pillar (a plan target like the maturity pillars). */
+export function isAgentPillar(id: string | null): id is AccountabilityPillar {
+  return id !== null && id in ACCOUNTABILITY_PILLAR_WORDS;
+}
+
+/**
+ * The level a plan is about, in a state: the agent pillar's level for a plan to an accountability
+ * level (the cluster's maturity does not move), otherwise the cluster level.
+ */
+export function headlineLevel(state: PlanLevelState, target: PlanTarget): number {
+  return isAgentPillar(target.pillar) ? (state.agents?.[target.pillar] ?? 0) : state.level;
 }
 
 /** A step's size: "2 workloads", "1 namespace". */
@@ -83,16 +94,22 @@ export function taxChangeWords(cents: number): string {
 }
 
 export interface PillarChange {
-  pillar: MaturityPillarId;
+  pillar: MaturityPillarId | AccountabilityPillar;
   from: number;
   to: number;
 }
 
-/** Pillars whose level changes from `before` to `after`, in the pillars' order. */
+/** Pillars (maturity, then accountability) whose level changes from `before` to `after`. */
 export function pillarChanges(before: PlanLevelState, after: PlanLevelState): PillarChange[] {
-  return (Object.keys(after.pillars) as MaturityPillarId[])
+  const maturity = (Object.keys(after.pillars) as MaturityPillarId[])
     .filter((p) => after.pillars[p] !== before.pillars[p])
     .map((p) => ({ pillar: p, from: before.pillars[p], to: after.pillars[p] }));
+  const agents = after.agents
+    ? (Object.keys(after.agents) as AccountabilityPillar[])
+        .filter((p) => after.agents![p] !== (before.agents?.[p] ?? 0))
+        .map((p) => ({ pillar: p, from: before.agents?.[p] ?? 0, to: after.agents![p] }))
+    : [];
+  return [...maturity, ...agents];
 }
 
 /** Each step with its number (1-based) and the state before it. */
@@ -137,10 +154,10 @@ export function stepsByFinding(record: PlanRecord | null | undefined): Map<strin
 /** The points of the roadmap charts: today, then after each phase. */
 export function phasePoints(plan: ReachablePlan) {
   return [
-    { label: 'Today', level: plan.from.level, taxCents: plan.from.taxCents },
+    { label: 'Today', level: headlineLevel(plan.from, plan.target), taxCents: plan.from.taxCents },
     ...plan.roadmap.map((p) => ({
       label: phaseWords(p.byDay),
-      level: p.after.level,
+      level: headlineLevel(p.after, plan.target),
       taxCents: p.after.taxCents,
     })),
   ];

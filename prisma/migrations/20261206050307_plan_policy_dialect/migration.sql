@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Plan" ADD COLUMN     "policyDialect" TEXT NOT NULL DEFAULT 'kubernetes';
+
