@@ -25,11 +25,13 @@ const ALLOWED = {
   // Read models: the stored roll-up and its views, the roll-up over digests, report data.
   'read-models': ['contracts', 'db', 'analysis', 'cost'],
   // collector and scenarios only as devDependencies: tests plan real fixture sets and generated clusters.
+  // agents: plans for an accountability pillar assess the patched snapshot's agents.
   plan: [
     'contracts',
     'detection',
     'netpol',
     'maturity',
+    'agents',
     'cost',
     'analysis',
     'collector',

@@ -39,7 +39,7 @@ import {
   type BundleObject,
   type Json,
 } from './k8s.js';
-import type { Blocker, LevelState, PlanInput, PlanResult, PlanStep } from './planner.js';
+import type { AgentLevels, Blocker, LevelState, PlanInput, PlanResult, PlanStep } from './types.js';
 
 /**
  * Plans for an AI-agent accountability pillar: per discovered agent workload, generated actions
@@ -52,7 +52,7 @@ import type { Blocker, LevelState, PlanInput, PlanResult, PlanStep } from './pla
  * the plan's end state, never in the bundle's promise, which verification re-analyses.
  */
 
-export type AgentLevels = Record<AccountabilityPillar, number>;
+export type { AgentLevels } from './types.js';
 
 /** An agent action: the bundle's Action plus what it meets in the accountability model. */
 export interface AgentAction extends Omit<Action, 'pillars' | 'effect'> {

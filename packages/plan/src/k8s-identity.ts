@@ -1,5 +1,5 @@
 import type { ClusterSnapshot, EnvVar, Workload } from '@plumbline/contracts';
-import type { Manifest } from './k8s.js';
+import type { Manifest } from './types.js';
 
 /**
  * The in-memory side of the agent identity objects (applyToSnapshot): new ServiceAccounts, Roles

@@ -7,29 +7,8 @@ import { applyRbacObject, patchWorkloadIdentity } from './k8s-identity.js';
  * the same change applied to a snapshot in memory, which is what verification re-analyses.
  */
 
-export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
-
-export interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  [field: string]: Json | Manifest['metadata'];
-}
-
-export interface BundleObject {
-  /** File name inside the bundle folder (kustomize resource). */
-  file: string;
-  /** The action this object belongs to. */
-  action: string;
-  /** true: only the changed fields of an existing object (merged by `kubectl apply`). */
-  partial: boolean;
-  manifest: Manifest;
-}
+export type { BundleObject, Json, Manifest } from './types.js';
+import type { BundleObject } from './types.js';
 
 export const PLAN_LABEL = 'plumbline.io/plan';
 export const wref = (w: Pick<Workload, 'kind' | 'namespace' | 'name'>) =>

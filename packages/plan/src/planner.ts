@@ -1,16 +1,10 @@
 import {
   MATURITY_PILLARS,
   type AnalysisResult,
-  type ClusterSnapshot,
-  type CostAssumptionOverrides,
   type DetectedComponent,
   type MaturityPillarId,
-  type PlanEffortOverrides,
   type PlanTarget,
-  type EvidenceUpload,
-  type PlanPillarId,
   isAccountabilityPillar,
-  type PolicyDialect,
 } from '@plumbline/contracts';
 import { computeIntegrationTax } from '@plumbline/cost';
 import { RULES } from '@plumbline/detection';
@@ -22,9 +16,8 @@ import {
   evaluatePillar,
   type MaturityFacts,
 } from '@plumbline/maturity';
-import type { NetpolEngine } from '@plumbline/netpol';
 import { catalogue, type Action, type PlanContext } from './actions.js';
-import { planAgentTarget, type AgentLevels } from './agent-actions.js';
+import { planAgentTarget } from './agent-actions.js';
 import { DIALECT_ENGINE, DIALECT_NAMES } from './dialect.js';
 import { DEFAULT_HOURS_PER_PHASE } from './effort.js';
 
@@ -35,103 +28,24 @@ import { DEFAULT_HOURS_PER_PHASE } from './effort.js';
  * ordered and cut into 30/60/90-day phases. Pure: the caller passes the scan and its analysis.
  */
 
-export type Levels = Record<MaturityPillarId, number>;
-
-export interface LevelState {
-  level: number;
-  pillars: Levels;
-  /** Integration tax of the cluster's stack, cents per year. */
-  taxCents: number;
-  /** Accountability pillar levels: only in plans for an accountability pillar. */
-  agents?: AgentLevels;
-}
-
-export interface PlanStep {
-  id: string;
-  title: string;
-  kind: 'generated' | 'manual';
-  addresses: string[];
-  /** Criteria this step meets that the scan could not evaluate: confirm them, or do the step. */
-  confirms: string[];
-  /** Ids of the scan's maturity findings this step fixes (for links from a finding to its step). */
-  findings: string[];
-  pillars: PlanPillarId[];
-  units: number;
-  unit: string;
-  hours: number;
-  remediation: string;
-  /** The state after this step and every step before it. */
-  after: LevelState;
-  /** Change of the integration tax this step causes (cents per year; positive: more tax). */
-  taxDeltaCents: number;
-}
-
-export interface RoadmapPhase {
-  /** 30, 60, 90, or null for "after 90 days". */
-  byDay: 30 | 60 | 90 | null;
-  steps: string[];
-  hours: number;
-  after: LevelState;
-}
-
-export interface Blocker {
-  id: string;
-  pillar: PlanPillarId;
-  reason: string;
-}
-
-export type PlanResult =
-  | {
-      reachable: true;
-      target: PlanTarget;
-      from: LevelState;
-      to: LevelState;
-      /** What the generated objects alone reach (verification checks exactly this). */
-      bundlePromise: Levels;
-      /** What the generated objects alone reach in accountability (accountability targets). */
-      agentPromise?: AgentLevels;
-      steps: PlanStep[];
-      hours: number;
-      roadmap: RoadmapPhase[];
-      hoursPerPhase: number;
-      /** true when the target is already met (no step). */
-      alreadyMet: boolean;
-      /**
-       * Requirements of the target the scan does not meet whose risk the organisation accepted:
-       * out of the plan's scope; the plan's levels count them as met ("with accepted risks").
-       */
-      accepted: string[];
-    }
-  | {
-      reachable: false;
-      target: PlanTarget;
-      from: LevelState;
-      reason: string;
-      blockers: Blocker[];
-      accepted: string[];
-    };
-
-export interface PlanInput {
-  snapshot: ClusterSnapshot;
-  analysis: AnalysisResult;
-  target: PlanTarget;
-  effort?: PlanEffortOverrides;
-  assumptions?: CostAssumptionOverrides;
-  /** The language of generated network policies (default Kubernetes NetworkPolicy); Calico or
-   *  Cilium only where that engine enforces policy in the scanned cluster. */
-  dialect?: PolicyDialect;
-  /** The NetworkPolicy engine of `analysis` when the caller has it (analyzeWithNetpol); the
-   *  verification builds it otherwise. */
-  netpolEngine?: NetpolEngine;
-  /**
-   * Criterion and cap ids whose risk the organisation accepted (active risk acceptances): out of
-   * the plan's scope, and counted as met in the plan's levels, which are then levels "with
-   * accepted risks". The bundle's promise stays the real levels (verification re-analyses).
-   */
-  accepted?: readonly string[];
-  /** The evidence uploads the analysis read (accountability targets re-assess with them). */
-  evidence?: readonly EvidenceUpload[];
-}
+export type {
+  Blocker,
+  LevelState,
+  Levels,
+  PlanInput,
+  PlanResult,
+  PlanStep,
+  RoadmapPhase,
+} from './types.js';
+import type {
+  Blocker,
+  LevelState,
+  Levels,
+  PlanInput,
+  PlanResult,
+  PlanStep,
+  RoadmapPhase,
+} from './types.js';
 
 /** A requirement the target leaves unmet: a criterion at or below the level, or a cap below it. */
 interface Requirement {
