@@ -173,6 +173,8 @@ async function main() {
     DATABASE_URL: databaseUrl,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     PLUMBLINE_ENCRYPTION_KEY: demoEncryptionKey(),
+    // Links in mails (password reset, email verification, invites) point at this demo.
+    APP_URL: process.env.APP_URL ?? `http://127.0.0.1:${apiPort}`,
   };
   if (!redisUrl) delete process.env.REDIS_URL;
 
@@ -238,6 +240,7 @@ async function main() {
     demo login:    ${seed.email} / ${process.env.SEED_DEMO_PASSWORD ?? 'plumbline-demo'}
     scanner token: ${existsSync(tokenFile) ? tokenFile : '(none)'}
     jobs:          ${redisUrl ? `Redis ${redisUrl} + worker` : 'in-process (no Redis)'}
+    mails:         ${process.env.SMTP_URL ? 'sent through SMTP_URL' : `printed by the ${redisUrl ? 'worker' : 'API'} and listed at ${url}/v1/dev/mailbox`}
     data:          ${process.env.DATABASE_URL ? 'DATABASE_URL' : join(home, 'pgdata')}
   Press Ctrl-C to stop; data is kept for the next run.
 `);

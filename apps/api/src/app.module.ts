@@ -13,6 +13,7 @@ import {
   createJobHandlers,
   createRedis,
   InProcessJobQueue,
+  mailTransportFromEnv,
   registerQueueMetrics,
   RETENTION_SWEEP,
   reportRendererFromEnv,
@@ -59,6 +60,8 @@ import { RisksController } from './risks/risks.controller.js';
 import { RisksService } from './risks/risks.service.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
+import { DevMailboxController } from './mail/dev-mailbox.controller.js';
+import { MailService } from './mail/mail.service.js';
 import { API_VERSION } from './version.js';
 
 /** Closes what the module opened, in reverse order, when the app shuts down. */
@@ -109,9 +112,18 @@ export class AppModule {
     logger: Logger,
     agentless: AgentlessSettings = agentlessSettings(env, API_VERSION),
   ): DynamicModule {
+    // The development mailbox: only where mails go to the log (no SMTP_URL), never in production.
+    const devMailbox = !env.SMTP_URL && env.NODE_ENV !== 'production';
+    if (!env.SMTP_URL)
+      logger.warn(
+        { mail: devMailbox ? 'console' : 'disabled' },
+        devMailbox
+          ? 'NO SMTP_URL: mails are printed to the log and listed at GET /v1/dev/mailbox (local/demo only)'
+          : 'NO SMTP_URL: mails are not sent (NODE_ENV=production); set SMTP_URL',
+      );
     return {
       module: AppModule,
-      controllers: CONTROLLERS,
+      controllers: devMailbox ? [...CONTROLLERS, DevMailboxController] : CONTROLLERS,
       providers: [
         { provide: API_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
@@ -160,6 +172,10 @@ export class AppModule {
               createJobHandlers(db, followUp, agentless, {
                 reportRenderer: renderer,
                 rollupDebounceMs: env.ROLLUP_DEBOUNCE_MS,
+                mail: {
+                  transport: mailTransportFromEnv(env, logger.child({ component: 'mail' })),
+                  from: env.MAIL_FROM,
+                },
               }),
               log,
               {
@@ -190,6 +206,7 @@ export class AppModule {
         PlansService,
         RisksService,
         ConnectionsService,
+        MailService,
         AuthService,
         SessionGuard,
         OrgGuard,

@@ -495,6 +495,15 @@ describe('plans: request, compute, read, download the bundle, effort table, tena
     expect((await get(`/plans/${plan2.id}/bundle`, other)).status).toBe(404);
     expect((await get(`/clusters/${clusterId}/plans`, other)).status).toBe(404);
     expect((await post(`/clusters/${clusterId}/plans`, {}, other)).status).toBe(404);
+    // The organisation's list holds every cluster's plans; another organisation's holds none of
+    // them, and a cursor from this organisation is unknown there.
+    const mine = planListSchema.parse((await get('/plans?limit=200')).body).items;
+    expect(new Set(mine.map((p) => p.clusterId)).size).toBeGreaterThanOrEqual(2);
+    expect(mine.map((p) => p.id)).toContain(plan2.id);
+    const page = planListSchema.parse((await get('/plans?limit=1')).body);
+    expect(page.items.map((p) => p.id)).toEqual([mine[0]!.id]);
+    expect(planListSchema.parse((await get('/plans', other)).body).items).toEqual([]);
+    expect((await get(`/plans?cursor=${plan2.id}`, other)).status).toBe(404);
     // This organisation's routes: the org guard answers as if nothing were there.
     expect(
       (

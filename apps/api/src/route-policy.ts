@@ -10,6 +10,12 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'POST /v1/auth/signup': 'creates a new organisation and its owner',
   'POST /v1/auth/login': 'starts a session for the caller only',
   'POST /v1/invites/accept': 'the invite token itself identifies the organisation',
+  'POST /v1/auth/password-reset':
+    'mails a link to the account of that email, if any; the same answer either way',
+  'POST /v1/auth/password-reset/confirm': 'the mailed token itself identifies the account',
+  'POST /v1/auth/verify-email': 'the mailed token itself identifies the account',
+  'GET /v1/dev/mailbox':
+    'development only: registered without SMTP_URL and with NODE_ENV other than production (the local demo outbox)',
 };
 
 export const SCANNER_TOKEN_ROUTES: Record<string, string> = {
@@ -20,6 +26,7 @@ export const SCANNER_TOKEN_ROUTES: Record<string, string> = {
 export const SESSION_ROUTES: Record<string, string> = {
   'GET /v1/me': "the caller's own profile and memberships",
   'POST /v1/auth/logout': "ends the caller's own session",
+  'POST /v1/auth/verify-email/resend': "mails the caller's own address",
 };
 
 /**

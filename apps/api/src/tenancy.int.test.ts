@@ -361,6 +361,31 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       expect(audit.filter((e) => e.action === 'auth.login_failed')).toHaveLength(5);
     });
 
+    it('POST /v1/auth/password-reset, /confirm, /v1/auth/verify-email (and resend): nothing of any organisation', async () => {
+      const http = () => request(app.getHttpServer());
+      const known = await http().post('/v1/auth/password-reset').send({ email: 'alice@acme.test' });
+      const unknown = await http()
+        .post('/v1/auth/password-reset')
+        .send({ email: 'nobody@acme.test' });
+      expect([known.status, known.body]).toEqual([202, unknown.body]);
+      const token = 'x'.repeat(43);
+      const confirm = await http()
+        .post('/v1/auth/password-reset/confirm')
+        .send({ token, password: 'correct horse battery' });
+      const verify = await http().post('/v1/auth/verify-email').send({ token });
+      expect([confirm.status, verify.status]).toEqual([404, 404]);
+      const resend = await http()
+        .post('/v1/auth/verify-email/resend')
+        .set('Cookie', b.cookie)
+        .set('X-CSRF-Token', b.csrf);
+      expect(resend.status).toBe(202);
+      for (const res of [known, unknown, confirm, verify, resend])
+        for (const s of secrets()) expect(JSON.stringify(res.body)).not.toContain(s);
+      // The development mailbox (registered here: no SMTP_URL, not production) shows every mail;
+      // it does not exist in production (dev-mailbox.int.test.ts).
+      expect((await http().get('/v1/dev/mailbox')).status).toBe(200);
+    });
+
     it('POST /v1/invites/accept: an invite joins exactly its organisation, once', async () => {
       const inv = await request(app.getHttpServer())
         .post(`/v1/orgs/${a.orgId}/invites`)

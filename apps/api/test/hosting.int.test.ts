@@ -22,6 +22,7 @@ const payloads: { [N in JobName]: JobPayload<N> } = {
   'cluster.plan': { organizationId: 'org-1', planId: 'plan-1' },
   'org.retention': { organizationId: 'org-1' },
   'retention.sweep': {},
+  'email.send': { emailId: 'email-1' },
 };
 
 describe('KEDA queue-depth triggers on real Redis', () => {

@@ -331,6 +331,7 @@ describe('the chart rendered with its defaults', () => {
         'PLUMBLINE_ENCRYPTION_KEY',
         { name: 'plumbline-encryption', key: 'keyring', optional: true },
       ],
+      ['SMTP_URL', { name: 'plumbline-smtp', key: 'url', optional: true }],
       ['METRICS_TOKEN', { name: 'plumbline-metrics', key: 'token' }],
       ['DATABASE_URL', { name: 'plumbline-database', key: 'url' }],
       ['REDIS_URL', { name: 'plumbline-redis', key: 'url' }],

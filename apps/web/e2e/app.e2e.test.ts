@@ -276,6 +276,10 @@ describe('Plumbline in a real browser, against the real stack with the demo data
     expect(empty).toContain('No clusters yet: install the scanner like this.');
     expect(empty).toContain('--set apiUrl=');
     await expect(page.getByTestId('current-org').innerText()).resolves.toBe('Grace Labs');
+    // A new address is unconfirmed: a notice (not a block) offers to send the link again.
+    await expect(page.getByTestId('verify-email-notice').innerText()).resolves.toContain(
+      'Please confirm your email address',
+    );
     await expectAccessible(page, 'empty overview');
     await page.getByRole('link', { name: 'Create a scanner token' }).click();
     await page.getByRole('button', { name: 'Create token' }).waitFor();
@@ -516,6 +520,9 @@ describe('Plumbline in a real browser, against the real stack with the demo data
       ['/signup', 'Create an account'],
       ['/status', 'System status'],
       ['/invite#not-a-real-token-0123', 'Accept your invitation'],
+      ['/forgot-password', 'Reset your password'],
+      ['/reset-password#token=not-a-real-token-0123', 'Choose a new password'],
+      ['/verify-email#token=not-a-real-token-0123', 'Confirm your email address'],
       ['/no/such/page', 'Page not found'],
     ] as const) {
       await visitor.goto(`${base}${path}`);

@@ -10,6 +10,9 @@ import { AppLayout } from './shell/AppLayout';
 import { PageTitle, Redirect } from './shell/page';
 import { PublicLayout } from './shell/PublicLayout';
 import { AcceptInvite } from './screens/public/AcceptInvite';
+import { ForgotPassword } from './screens/public/ForgotPassword';
+import { ResetPassword } from './screens/public/ResetPassword';
+import { VerifyEmail } from './screens/public/VerifyEmail';
 import { NotFound } from './screens/public/NotFound';
 import { SignIn } from './screens/public/SignIn';
 import { SignUp } from './screens/public/SignUp';
@@ -22,6 +25,7 @@ const MaturityPillar = lazy(() => import('./screens/org/MaturityPillar'));
 const Clusters = lazy(() => import('./screens/org/Clusters'));
 const ClusterDetail = lazy(() => import('./screens/org/ClusterDetail'));
 const Roadmap = lazy(() => import('./screens/org/Roadmap'));
+const OrgRoadmap = lazy(() => import('./screens/org/OrgRoadmap'));
 const ClusterEvidence = lazy(() => import('./screens/org/ClusterEvidence'));
 const Agents = lazy(() => import('./screens/org/Agents'));
 const AgentsPillar = lazy(() => import('./screens/org/AgentsPillar'));
@@ -85,6 +89,8 @@ function orgScreen(route: OrgRoute): ReactNode {
       return <TaxLine lineId={route.lineId} />;
     case 'reports':
       return <Reports />;
+    case 'roadmap':
+      return <OrgRoadmap />;
     case 'settings':
       return <Settings tab={route.tab} />;
   }
@@ -166,6 +172,12 @@ export function App() {
       return <SignUp />;
     case 'invite':
       return <AcceptInvite />;
+    case 'forgot-password':
+      return <ForgotPassword />;
+    case 'reset-password':
+      return <ResetPassword />;
+    case 'verify-email':
+      return <VerifyEmail />;
     case 'status':
       return <Status />;
     case 'not-found':

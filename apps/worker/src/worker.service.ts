@@ -15,12 +15,14 @@ import {
   createJobHandlers,
   createJobMetrics,
   createRedis,
+  mailTransportFromEnv,
   reconcileJobs,
   removeHeartbeat,
   RETENTION_SWEEP,
   REPORTS_NOT_CONFIGURED,
   reportRendererFromEnv,
   writeHeartbeat,
+  type MailTransport,
   type ReportRenderer,
 } from '@plumbline/jobs';
 import type { Redis } from 'ioredis';
@@ -50,6 +52,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   private metricsServer: Server | undefined;
   /** Prints PDF reports with a warm Chromium; null when REPORT_DIST_DIR is unset. */
   private readonly renderer: ReportRenderer | null;
+  /** How email.send delivers: SMTP_URL, else the log (never in production: refused). */
+  private readonly mail: MailTransport;
   private reports: { ready: boolean; detail: string } = {
     ready: false,
     detail: 'not checked yet',
@@ -65,6 +69,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.producer = new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
     collectDefaultMetrics({ register: this.registry });
     this.renderer = reportRendererFromEnv(env, logger.child({ component: 'reports' }));
+    this.mail = mailTransportFromEnv(env, logger.child({ component: 'mail' }));
     this.host = new BullMqWorkerHost(
       {
         redisUrl: env.REDIS_URL,
@@ -79,7 +84,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           await this.producer.enqueue(name, payload, { requestId, ...options });
         },
         agentlessSettings(env, version),
-        { reportRenderer: this.renderer, rollupDebounceMs: env.ROLLUP_DEBOUNCE_MS },
+        {
+          reportRenderer: this.renderer,
+          rollupDebounceMs: env.ROLLUP_DEBOUNCE_MS,
+          mail: { transport: this.mail, from: env.MAIL_FROM },
+        },
       ),
       logger.child({ component: 'jobs' }),
     );
@@ -122,7 +131,12 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       );
     }, this.env.WORKER_HEARTBEAT_INTERVAL_MS);
     this.logger.info(
-      { workerId: this.id, queues: this.host.queueNames, concurrency: this.env.WORKER_CONCURRENCY },
+      {
+        workerId: this.id,
+        queues: this.host.queueNames,
+        concurrency: this.env.WORKER_CONCURRENCY,
+        mail: this.mail.kind,
+      },
       'worker started',
     );
     await this.reconcile();
@@ -243,6 +257,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     else this.logger.info(outcome, 'queue workers closed');
     await this.producer.close();
     await this.renderer?.close();
+    this.mail.close();
     await removeHeartbeat(this.redis, this.env.QUEUE_PREFIX, this.id).catch(() => undefined);
     this.redis.disconnect();
     if (this.metricsServer) await stopMetricsServer(this.metricsServer);

@@ -120,6 +120,47 @@ describe('loadEnv', () => {
     expect(() => loadEnv('worker', { DATABASE_URL: DB, NODE_ENV: 'production' })).not.toThrow();
   });
 
+  it('reads SMTP_URL (smtp/smtps, optional credentials), MAIL_FROM and APP_URL; never echoes the URL', () => {
+    const cfg = loadEnv('worker', { DATABASE_URL: DB });
+    expect(cfg.SMTP_URL).toBeUndefined();
+    expect(cfg.MAIL_FROM).toBe('Plumbline <no-reply@plumbline.local>');
+    expect(cfg.APP_URL).toBe('http://127.0.0.1:3000');
+    for (const ok of [
+      'smtp://mail.example.com',
+      'smtp://mail.example.com:2525',
+      'smtps://user%40example.com:p%40ss@mail.example.com:465',
+      'smtp://[::1]:25',
+    ])
+      expect(loadEnv('api', { DATABASE_URL: DB, SMTP_URL: ok }).SMTP_URL).toBe(ok);
+    const secret = 's3cret-smtp-password';
+    for (const [bad, reason] of [
+      [`https://u:${secret}@mail.example.com`, /must be an smtp:\/\/ or smtps:\/\/ URL/],
+      [`smtp://u:${secret}@mail.example.com/inbox`, /must have no path/],
+      [`smtp://:${secret}@mail.example.com`, /password without a user name/],
+      ['mail.example.com:25', /must be an smtp:\/\/ or smtps:\/\/ URL/],
+    ] as const) {
+      try {
+        loadEnv('api', { DATABASE_URL: DB, SMTP_URL: bad });
+        throw new Error(`accepted ${bad}`);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as ConfigError).message).toMatch(reason);
+        expect((e as ConfigError).message).not.toContain(secret);
+      }
+    }
+    expect(loadEnv('api', { DATABASE_URL: DB, MAIL_FROM: 'ops@acme.test' }).MAIL_FROM).toBe(
+      'ops@acme.test',
+    );
+    for (const bad of ['not an address', 'A <b@c.d>\r\nBcc: x@y.z', 'a@b.c, d@e.f'])
+      expect(() => loadEnv('api', { DATABASE_URL: DB, MAIL_FROM: bad })).toThrow(/MAIL_FROM/);
+    expect(
+      loadEnv('api', { DATABASE_URL: DB, APP_URL: 'https://plumbline.acme.test/' }).APP_URL,
+    ).toBe('https://plumbline.acme.test');
+    expect(() => loadEnv('api', { DATABASE_URL: DB, APP_URL: 'javascript:alert(1)' })).toThrow(
+      /APP_URL/,
+    );
+  });
+
   it('reads TRUST_PROXY as CIDRs (none trusted by default) and refuses anything else', () => {
     expect(loadEnv('api', { DATABASE_URL: DB }).TRUST_PROXY).toEqual([]);
     expect(

@@ -103,6 +103,37 @@ export const cidrListSchema = z.string().transform((text, ctx): string[] => {
 });
 
 /**
+ * `smtp://[user:pass@]host[:port]` or `smtps://...`: a host, no path beyond `/`, and only the
+ * query options nodemailer reads safely. Problems never echo the value (it may hold a password).
+ */
+export const smtpUrlSchema = z.string().superRefine((value, ctx) => {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be an smtp:// or smtps:// URL' });
+    return;
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    ctx.addIssue({ code: 'custom', message: 'must be an smtp:// or smtps:// URL' });
+  else if (!u.hostname) ctx.addIssue({ code: 'custom', message: 'must name a host' });
+  else if (u.pathname && u.pathname !== '/')
+    ctx.addIssue({ code: 'custom', message: 'must have no path (smtp://user:pass@host:port)' });
+  else if (u.password && !u.username)
+    ctx.addIssue({ code: 'custom', message: 'has a password without a user name' });
+});
+
+/** `address` or `Name <address>`, one line. */
+export const mailFromSchema = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(
+    /^(?:[^\r\n<>@]{0,200}<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+    'must be an address or `Name <address>`',
+  );
+
+/**
  * Every environment variable Plumbline reads, in one place. Documented in
  * docs/ARCHITECTURE.md (a test checks the table lists each of them).
  */
@@ -316,6 +347,28 @@ export const ENV_VARS = {
     default: '64',
     description:
       'Agentless scans: largest answer accepted from a cluster API, in MiB (decompressed).',
+    apps: ['api', 'worker'],
+  },
+  SMTP_URL: {
+    schema: smtpUrlSchema.optional(),
+    description:
+      'Mail server the email.send job delivers through: smtp://[user:pass@]host[:port] (STARTTLS when offered) or smtps://... (TLS from the start). Unset: mails are written to the log and kept in the development mailbox (GET /v1/dev/mailbox), except with NODE_ENV=production, where they fail with that reason and are never logged.',
+    apps: ['api', 'worker'],
+    secret: true,
+  },
+  MAIL_FROM: {
+    schema: mailFromSchema.default('Plumbline <no-reply@plumbline.local>'),
+    default: 'Plumbline <no-reply@plumbline.local>',
+    description: 'Sender of every mail: an address, or `Name <address>`.',
+    apps: ['api', 'worker'],
+  },
+  APP_URL: {
+    schema: url(['http:', 'https:'])
+      .transform((v) => v.replace(/\/+$/, ''))
+      .default('http://127.0.0.1:3000'),
+    default: 'http://127.0.0.1:3000',
+    description:
+      'Public address of the web app, used for the links in mails (password reset, email verification, invites).',
     apps: ['api', 'worker'],
   },
   SEED_DEMO_PASSWORD: {

@@ -4,7 +4,9 @@ export {
   encryptionKeysSchema,
   ENV_VARS,
   loadEnv,
+  mailFromSchema,
   redactUrl,
+  smtpUrlSchema,
 } from './env.js';
 export type {
   ApiEnv,

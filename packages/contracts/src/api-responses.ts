@@ -13,7 +13,13 @@ import { ingestScanStatusSchema } from './ingest.js';
 const isoDate = z.iso.datetime({ offset: true });
 const id = z.string().min(1);
 
-export const sessionUserSchema = z.object({ id, email: z.string(), name: z.string() });
+export const sessionUserSchema = z.object({
+  id,
+  email: z.string(),
+  name: z.string(),
+  /** Whether the user confirmed their address (the link of the verification mail). */
+  emailVerified: z.boolean().optional(),
+});
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
 /** `POST /v1/auth/login`, and an invite accepted by a new account. */

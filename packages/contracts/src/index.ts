@@ -20,3 +20,4 @@ export * from './text.js';
 export * from './decode.js';
 export * from './plan.js';
 export * from './risk.js';
+export * from './email.js';

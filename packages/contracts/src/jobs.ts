@@ -43,6 +43,10 @@ export const jobPayloadSchemas = {
     .object({})
     .strict()
     .describe('System job (daily): queue org.retention for organisations with expired scans'),
+  'email.send': z
+    .object({ emailId: id })
+    .strict()
+    .describe('Deliver one outbox mail (OutboxEmail) through SMTP, or the console locally'),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

@@ -10,6 +10,7 @@ import {
 import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
 import { EvidenceRepository } from './repositories/evidence.js';
 import { LifecycleRepository } from './repositories/lifecycle.js';
+import { OutboxRepository, UserTokenRepository } from './repositories/mail.js';
 import { RollupRepository } from './repositories/rollups.js';
 import { PlanRepository } from './repositories/plans.js';
 import { RiskAcceptanceRepository } from './repositories/risks.js';
@@ -37,6 +38,8 @@ export class Database {
   readonly clusterConnections: ClusterConnectionRepository;
   readonly plans: PlanRepository;
   readonly riskAcceptances: RiskAcceptanceRepository;
+  readonly outbox: OutboxRepository;
+  readonly userTokens: UserTokenRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -56,6 +59,8 @@ export class Database {
     this.clusterConnections = new ClusterConnectionRepository(prisma);
     this.plans = new PlanRepository(prisma);
     this.riskAcceptances = new RiskAcceptanceRepository(prisma);
+    this.outbox = new OutboxRepository(prisma);
+    this.userTokens = new UserTokenRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

@@ -27,6 +27,8 @@ export type {
   ScheduledConnection,
 } from './repositories/cluster-connections.js';
 export type { NewEvidence } from './repositories/evidence.js';
+export { DELIVERED_BODY_REMOVED } from './repositories/mail.js';
+export type { NewOutboxEmail, ResetOutcome, TokenCheck } from './repositories/mail.js';
 export type { PlanOutcomeRow } from './repositories/plans.js';
 export type {
   DeleteOrganizationOutcome,
@@ -57,6 +59,8 @@ export type {
   Invite,
   Session,
   Membership,
+  EmailKind as EmailKindRow,
+  OutboxEmail,
 } from './generated/prisma/client.js';
 export { seedDemo } from './seed/demo.js';
 export type { DemoSeedResult } from './seed/demo.js';

@@ -114,8 +114,9 @@ describe('migrations (real PostgreSQL)', () => {
                        WHERE c.table_name = t.table_name AND c.column_name = 'organizationId') AS has
          FROM information_schema.tables t WHERE t.table_schema = 'public'`,
     );
-    // Users and their sessions are global; what a user can see comes only through memberships.
-    const global = new Set(['Organization', 'User', 'Session', '_prisma_migrations']);
+    // Users, their sessions and their one-time mail tokens are global; what a user can see comes
+    // only through memberships.
+    const global = new Set(['Organization', 'User', 'Session', 'UserToken', '_prisma_migrations']);
     const missing = rows.filter((r) => !global.has(r.t) && !r.has).map((r) => r.t);
     expect(missing).toEqual([]);
   });

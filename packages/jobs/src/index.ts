@@ -35,6 +35,18 @@ export type {
 } from './ingest.js';
 export { SnapshotDecodePool } from './decode-pool.js';
 export { analyzeJobId, planJobId, reconcileJobs, reportJobId } from './reconcile.js';
+export { emailJobId, emailSendHandler, enqueueEmail, MAIL_LEASE_MS } from './mail/outbox.js';
+export type { EmailJobSender } from './mail/outbox.js';
+export {
+  ConsoleMailTransport,
+  DisabledMailTransport,
+  MAIL_NOT_CONFIGURED,
+  mailTransportFromEnv,
+  PermanentMailError,
+  SmtpMailTransport,
+  smtpOptionsOf,
+} from './mail/transport.js';
+export type { MailEnv, MailTransport, OutgoingMail, SmtpOptions } from './mail/transport.js';
 export {
   acceptedRequirements,
   bundleFolder,

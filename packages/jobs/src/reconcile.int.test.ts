@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { BullMqJobQueue, BullMqWorkerHost } from './bullmq.js';
 import { createJobHandlers } from './handlers/index.js';
 import { ingestSnapshot } from './ingest.js';
+import { emailJobId } from './mail/outbox.js';
 import type { JobLogger } from './port.js';
 import { analyzeJobId, planJobId, reconcileJobs } from './reconcile.js';
 
@@ -55,6 +56,7 @@ describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
       scans: 1,
       reports: 0,
       plans: 0,
+      emails: 0,
       requeued: 1,
     });
     // Still waiting: nothing added twice.
@@ -158,6 +160,43 @@ describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
       expect(await reconcileJobs(db, queue, quiet, { now: later() })).toMatchObject({ plans: 0 });
     } finally {
       await host.close();
+      await bull.close();
+    }
+  });
+
+  it('re-queues a queued mail whose job was lost, once; a sent one never', async () => {
+    const lost = await db.outbox.create({
+      organizationId: orgId,
+      to: 'ops@acme.test',
+      kind: 'alert',
+      subject: 'Lost mail',
+      text: 'queued, never on the queue',
+    });
+    const done = await db.outbox.create({
+      organizationId: orgId,
+      to: 'ops@acme.test',
+      kind: 'alert',
+      subject: 'Sent mail',
+      text: 'sent already',
+    });
+    await db.outbox.claim(done.id, 1000);
+    await db.outbox.markSent(done.id, '<x@test>', false);
+    const later = new Date(Date.now() + 5 * 60_000);
+    // Young mails are left to the request that is queuing them.
+    expect(await reconcileJobs(db, queue, quiet)).toMatchObject({ emails: 0 });
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({
+      emails: 1,
+      requeued: 1,
+    });
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({ requeued: 0 });
+    const bull = new Queue('email-send', { connection: redis, prefix });
+    try {
+      expect((await bull.getJob(emailJobId(lost.id)))?.data).toMatchObject({
+        name: 'email.send',
+        payload: { emailId: lost.id },
+      });
+      expect(await bull.getJobCounts('waiting')).toEqual({ waiting: 1 });
+    } finally {
       await bull.close();
     }
   });

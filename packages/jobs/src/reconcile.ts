@@ -1,9 +1,10 @@
 import type { Database } from '@plumbline/db';
+import { emailJobId } from './mail/outbox.js';
 import type { JobLogger, JobQueue } from './port.js';
 
 /**
  * PostgreSQL is the source of truth for work: a scan that is queued or running, a report that
- * is queued or rendering, or a plan that is queued or running, must have a live job. Redis can lose jobs (restart without
+ * is queued or rendering, a plan that is queued or running, or a mail that is queued, must have a live job. Redis can lose jobs (restart without
  * persistence, failover, flush); this puts them back. The worker runs it at start and then
  * every WORKER_RECONCILE_INTERVAL_MS. Job ids are deterministic (`analyze-<scan>`,
  * `report-<report>`, `plan-<plan>`), so a job that is still queued is never added twice, and the handlers are
@@ -22,20 +23,30 @@ export interface ReconcileOutcome {
   scans: number;
   reports: number;
   plans: number;
+  emails: number;
   requeued: number;
 }
+
+/** A queued mail older than this without a live job is queued again. */
+export const MAIL_RECONCILE_GRACE_MS = 60_000;
 
 export async function reconcileJobs(
   db: Database,
   queue: JobQueue,
   log: JobLogger,
-  options: { graceMs?: number; now?: Date } = {},
+  options: { graceMs?: number; mailGraceMs?: number; now?: Date } = {},
 ): Promise<ReconcileOutcome> {
   // Rows younger than the grace period may still be on their way into the queue.
   const olderThan = new Date((options.now ?? new Date()).getTime() - (options.graceMs ?? 10_000));
   const scans = await db.scans.unfinished(olderThan);
   const reports = await db.reports.unfinished(olderThan);
   const plans = await db.plans.unfinished(olderThan);
+  // Mails: a longer grace (a retry waits its back-off as a delayed job, which counts as live).
+  const emails = await db.outbox.unfinished(
+    new Date(
+      (options.now ?? new Date()).getTime() - (options.mailGraceMs ?? MAIL_RECONCILE_GRACE_MS),
+    ),
+  );
   let requeued = 0;
   for (const s of scans) {
     const r = await queue.ensureEnqueued(
@@ -61,10 +72,20 @@ export async function reconcileJobs(
     );
     if (o === 'queued') requeued++;
   }
-  if (requeued)
-    log.warn(
-      { scans: scans.length, reports: reports.length, plans: plans.length, requeued },
-      'reconciler re-queued work the queue had lost',
+  for (const m of emails) {
+    const o = await queue.ensureEnqueued(
+      'email.send',
+      { emailId: m.id },
+      { jobId: emailJobId(m.id) },
     );
-  return { scans: scans.length, reports: reports.length, plans: plans.length, requeued };
+    if (o === 'queued') requeued++;
+  }
+  const counts = {
+    scans: scans.length,
+    reports: reports.length,
+    plans: plans.length,
+    emails: emails.length,
+  };
+  if (requeued) log.warn({ ...counts, requeued }, 'reconciler re-queued work the queue had lost');
+  return { ...counts, requeued };
 }

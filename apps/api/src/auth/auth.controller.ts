@@ -3,8 +3,12 @@ import type { ApiEnv } from '@plumbline/config';
 import {
   acceptInviteRequestSchema,
   loginRequestSchema,
+  passwordResetAcceptedSchema,
+  passwordResetConfirmSchema,
+  passwordResetRequestSchema,
   signupRequestSchema,
   signupResponseSchema,
+  verifyEmailRequestSchema,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import type { Response } from 'express';
@@ -37,7 +41,12 @@ export class AuthController {
       ),
     );
     return {
-      user: { id: s.user.id, email: s.user.email, name: s.user.name },
+      user: {
+        id: s.user.id,
+        email: s.user.email,
+        name: s.user.name,
+        emailVerified: s.user.emailVerifiedAt !== null,
+      },
       organizationId: s.organizationId,
       csrfToken: s.csrfToken,
     };
@@ -48,7 +57,7 @@ export class AuthController {
     tag: 'auth',
     auth: 'public',
     summary:
-      'Sign up: creates a user and an organisation for a new email, then sign in; the answer is the same for an email that has an account (which is left unchanged)',
+      'Sign up: creates a user and an organisation for a new email and mails it a verification link, then sign in; the answer is the same for an email that has an account (which is left unchanged, and gets no mail)',
     body: signupRequestSchema,
     response: signupResponseSchema,
     status: 202,
@@ -72,17 +81,92 @@ export class AuthController {
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
+    const parsed = parseBody(loginRequestSchema, body);
+    return this.send(
+      res,
+      await this.limited(res, () => this.auth.login(parsed, req.ip ?? null, req.requestId)),
+    );
+  }
+
+  /** Sends Retry-After on 429 and 503, as login does. */
+  private async limited<T>(res: Response, run: () => Promise<T>): Promise<T> {
     try {
-      return this.send(
-        res,
-        await this.auth.login(parseBody(loginRequestSchema, body), req.ip ?? null, req.requestId),
-      );
+      return await run();
     } catch (e) {
       if (e instanceof RateLimitedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
       else if (e instanceof DomainError && e.code === 'unavailable')
         res.setHeader('Retry-After', '5');
       throw e;
     }
+  }
+
+  @Post('auth/password-reset')
+  @Doc({
+    tag: 'auth',
+    auth: 'public',
+    summary:
+      'Ask for a password-reset link by mail (single use, 30 minutes). The same 202 and body whether or not the email has an account; rate limited like login (429 with Retry-After)',
+    body: passwordResetRequestSchema,
+    response: passwordResetAcceptedSchema,
+    status: 202,
+  })
+  @HttpCode(202)
+  async requestPasswordReset(
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { email } = parseBody(passwordResetRequestSchema, body);
+    return this.limited(res, () =>
+      this.auth.requestPasswordReset(email, req.ip ?? null, req.requestId),
+    );
+  }
+
+  @Post('auth/password-reset/confirm')
+  @Doc({
+    tag: 'auth',
+    auth: 'public',
+    summary:
+      'Set a new password with the token of a reset link: once, within 30 minutes; ends every session of the account (audited). 404 unknown, 409 used, 400 expired token; 422 password refused',
+    body: passwordResetConfirmSchema,
+  })
+  @HttpCode(200)
+  async confirmPasswordReset(@Body() body: unknown, @Req() req: AuthedRequest) {
+    return this.auth.confirmPasswordReset(
+      parseBody(passwordResetConfirmSchema, body),
+      req.ip ?? null,
+      req.requestId,
+    );
+  }
+
+  @Post('auth/verify-email')
+  @Doc({
+    tag: 'auth',
+    auth: 'public',
+    summary:
+      'Confirm the email address with the token of the verification mail (once, within 24 hours). 404 unknown, 409 used, 400 expired token',
+    body: verifyEmailRequestSchema,
+  })
+  @HttpCode(200)
+  async verifyEmail(@Body() body: unknown, @Req() req: AuthedRequest) {
+    const { token } = parseBody(verifyEmailRequestSchema, body);
+    return this.auth.verifyEmail(token, req.ip ?? null, req.requestId);
+  }
+
+  @Post('auth/verify-email/resend')
+  @Doc({
+    tag: 'auth',
+    auth: 'session',
+    summary:
+      "Mail a new verification link to the signed-in user's address (earlier links stop working); rate limited (429 with Retry-After)",
+    status: 202,
+  })
+  @HttpCode(202)
+  @UseGuards(SessionGuard)
+  async resendVerification(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    return this.limited(res, () =>
+      this.auth.resendVerification(authOf(req).user, req.ip ?? null, req.requestId),
+    );
   }
 
   @Post('auth/logout')

@@ -1,15 +1,28 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
-import type {
-  AcceptInviteRequest,
-  LoginRequest,
-  SignupRequest,
-  SignupResponse,
+import {
+  PASSWORD_RESET_TTL_MINUTES,
+  VERIFY_EMAIL_TTL_HOURS,
+  type AcceptInviteRequest,
+  type LoginRequest,
+  type PasswordResetAccepted,
+  type PasswordResetConfirm,
+  type SignupRequest,
+  type SignupResponse,
 } from '@plumbline/contracts';
 import { hashPassword, verifyPassword, type Database, type User } from '@plumbline/db';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { DomainError } from '../common/domain-error.js';
-import { API_ENV, DATABASE, REDIS } from '../common/tokens.js';
+import { API_ENV, DATABASE, LOGGER, REDIS } from '../common/tokens.js';
+import { MailService } from '../mail/mail.service.js';
+import { passwordResetMail, verifyEmailMail } from './account-mails.js';
+import { AuthCache } from './auth-cache.js';
 import { passwordProblem } from './password-policy.js';
 import {
   MemoryAttemptStore,
@@ -35,10 +48,7 @@ function slugify(name: string): string {
 /** 429 with the seconds to wait (the controller sends them as Retry-After). */
 export class RateLimitedError extends DomainError {
   constructor(public readonly retryAfterSeconds: number) {
-    super(
-      'rate_limited',
-      `too many sign-in attempts; try again in ${describeWait(retryAfterSeconds)}`,
-    );
+    super('rate_limited', `too many attempts; try again in ${describeWait(retryAfterSeconds)}`);
   }
 }
 
@@ -52,6 +62,31 @@ const ADMIT_TIMEOUT_MS = 2000;
 /** The answer to every sign-up, new email or not (no account enumeration). */
 const SIGNUP_ACCEPTED: SignupResponse = { status: 'accepted', next: 'sign_in' };
 
+/** The answer to every password-reset request, known email or not (no account enumeration). */
+const RESET_ACCEPTED: PasswordResetAccepted = {
+  status: 'accepted',
+  expiresInMinutes: PASSWORD_RESET_TTL_MINUTES,
+};
+
+/** 4xx for a mailed link that cannot be used, with what to do. */
+function linkProblem(
+  state: 'unknown' | 'used' | 'expired',
+  what: string,
+  ttl: string,
+): DomainError {
+  if (state === 'used')
+    return new DomainError('conflict', `this ${what} link was used already; ask for a new one`);
+  if (state === 'expired')
+    return new DomainError(
+      'bad_request',
+      `this ${what} link has expired (links work for ${ttl}); ask for a new one`,
+    );
+  return new DomainError(
+    'not_found',
+    `this ${what} link is not valid (unknown or replaced by a newer one); ask for a new one`,
+  );
+}
+
 export interface SignedIn {
   user: User;
   cookieValue: string;
@@ -60,17 +95,28 @@ export interface SignedIn {
 }
 
 @Injectable()
-export class AuthService implements OnApplicationShutdown {
+export class AuthService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly attempts: AttemptStore;
+  /** Reset mails being written after their request was answered (awaited at shutdown). */
+  private readonly background = new Set<Promise<void>>();
+  private readonly log: Logger;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(API_ENV) private readonly env: ApiEnv,
     @Inject(REDIS) redis: Redis | null,
+    private readonly mail: MailService,
+    private readonly cache: AuthCache,
+    @Inject(LOGGER) logger: Logger,
   ) {
+    this.log = logger.child({ component: 'auth' });
     this.attempts = redis
       ? new RedisAttemptStore(redis, env.QUEUE_PREFIX)
       : new MemoryAttemptStore();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.background]);
   }
 
   onApplicationShutdown(): void {
@@ -161,6 +207,7 @@ export class AuthService implements OnApplicationShutdown {
       ip: ip ?? undefined,
       requestId,
     });
+    await this.sendVerification(user, organization.id, requestId);
     return SIGNUP_ACCEPTED;
   }
 
@@ -204,6 +251,157 @@ export class AuthService implements OnApplicationShutdown {
     };
   }
 
+  /** Mail a new email-verification link (earlier ones stop working). */
+  private async sendVerification(
+    user: User,
+    organizationId: string | null,
+    requestId?: string,
+  ): Promise<void> {
+    const { token } = await this.db.userTokens.issue(
+      user.id,
+      'verify_email',
+      VERIFY_EMAIL_TTL_HOURS * 3_600_000,
+    );
+    await this.mail.enqueue(
+      {
+        organizationId,
+        userId: user.id,
+        to: user.email,
+        kind: 'verify_email',
+        ...verifyEmailMail(this.env.APP_URL, token, user.name, VERIFY_EMAIL_TTL_HOURS),
+      },
+      requestId,
+    );
+  }
+
+  /**
+   * Ask for a password-reset link. The same answer whether or not the email has an account, and
+   * no mail for an unknown one; counted by the sign-in limits (own keys), so it cannot be used to
+   * flood a mailbox. A known account gets a single-use link valid 30 minutes (its hash stored).
+   * The link is written after the answer, so a known email takes no longer to answer than an
+   * unknown one (no account enumeration by timing either).
+   */
+  async requestPasswordReset(
+    email: string,
+    ip: string | null,
+    requestId?: string,
+  ): Promise<PasswordResetAccepted> {
+    await this.admit(signInKeys(email, ip ?? 'unknown', 'reset'));
+    const user = await this.db.users.findByEmail(email);
+    if (user) {
+      const work = this.mailPasswordReset(user, ip, requestId).catch((e: unknown) =>
+        this.log.error(
+          { requestId, userId: user.id, err: (e as Error).message },
+          'password reset mail not queued',
+        ),
+      );
+      this.background.add(work);
+      void work.finally(() => this.background.delete(work));
+    }
+    return RESET_ACCEPTED;
+  }
+
+  private async mailPasswordReset(
+    user: User,
+    ip: string | null,
+    requestId?: string,
+  ): Promise<void> {
+    const { token } = await this.db.userTokens.issue(
+      user.id,
+      'password_reset',
+      PASSWORD_RESET_TTL_MINUTES * 60_000,
+    );
+    await this.mail.enqueue(
+      {
+        organizationId: null,
+        userId: user.id,
+        to: user.email,
+        kind: 'password_reset',
+        ...passwordResetMail(this.env.APP_URL, token, PASSWORD_RESET_TTL_MINUTES),
+      },
+      requestId,
+    );
+    for (const m of await this.db.memberships.forUser(user.id))
+      await this.db.audit.record({
+        organizationId: m.organizationId,
+        actorType: 'user',
+        actorId: user.id,
+        action: 'auth.password_reset_requested',
+        ip: ip ?? undefined,
+        requestId,
+      });
+  }
+
+  /**
+   * Set a new password with a reset link: once, within its 30 minutes, for a password the policy
+   * accepts. Every session of the account ends (and leaves this process's cache); audited.
+   */
+  async confirmPasswordReset(
+    body: PasswordResetConfirm,
+    ip: string | null,
+    requestId?: string,
+  ): Promise<{ status: 'reset'; next: 'sign_in' }> {
+    const ttl = `${PASSWORD_RESET_TTL_MINUTES} minutes`;
+    const check = await this.db.userTokens.check(body.token, 'password_reset');
+    if (check.state !== 'valid') throw linkProblem(check.state, 'password reset', ttl);
+    this.assertPasswordPolicy(body.password, check.email);
+    const outcome = await this.db.userTokens.resetPassword(
+      body.token,
+      await hashPassword(body.password),
+    );
+    if (outcome.state !== 'done') throw linkProblem(outcome.state, 'password reset', ttl);
+    this.cache.forgetUser(outcome.userId);
+    for (const m of await this.db.memberships.forUser(outcome.userId))
+      await this.db.audit.record({
+        organizationId: m.organizationId,
+        actorType: 'user',
+        actorId: outcome.userId,
+        action: 'auth.password_reset',
+        metadata: { sessionsRevoked: outcome.sessionsRevoked },
+        ip: ip ?? undefined,
+        requestId,
+      });
+    return { status: 'reset', next: 'sign_in' };
+  }
+
+  /** Confirm the email address with the link of the verification mail (once, within 24 h). */
+  async verifyEmail(
+    token: string,
+    ip: string | null,
+    requestId?: string,
+  ): Promise<{ status: 'verified' }> {
+    const outcome = await this.db.userTokens.verifyEmail(token);
+    if (outcome.state !== 'valid')
+      throw linkProblem(outcome.state, 'email verification', `${VERIFY_EMAIL_TTL_HOURS} hours`);
+    this.cache.forgetUser(outcome.userId);
+    for (const m of await this.db.memberships.forUser(outcome.userId))
+      await this.db.audit.record({
+        organizationId: m.organizationId,
+        actorType: 'user',
+        actorId: outcome.userId,
+        action: 'auth.email_verified',
+        ip: ip ?? undefined,
+        requestId,
+      });
+    return { status: 'verified' };
+  }
+
+  /** A new verification mail for the signed-in user (rate limited like sign-in). */
+  async resendVerification(
+    user: User,
+    ip: string | null,
+    requestId?: string,
+  ): Promise<{ status: 'sent' | 'already_verified' }> {
+    if (user.emailVerifiedAt) return { status: 'already_verified' };
+    await this.admit(signInKeys(user.email, ip ?? 'unknown', 'verify'));
+    const current = await this.db.users.get(user.id);
+    if (!current) throw new DomainError('unauthenticated', 'the account no longer exists');
+    if (current.emailVerifiedAt) return { status: 'already_verified' };
+    const memberships = await this.db.memberships.forUser(user.id);
+    await this.sendVerification(current, memberships[0]?.organizationId ?? null, requestId);
+    return { status: 'sent' };
+  }
+
   async logout(sessionId: string): Promise<void> {
     await this.db.sessions.delete(sessionId);
   }
@@ -211,7 +409,12 @@ export class AuthService implements OnApplicationShutdown {
   async me(user: User) {
     const memberships = await this.db.memberships.forUser(user.id);
     return {
-      user: { id: user.id, email: user.email, name: user.name },
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        emailVerified: user.emailVerifiedAt !== null,
+      },
       organizations: memberships.map((m) => ({ ...m.organization, role: m.role })),
     };
   }

@@ -17,7 +17,9 @@ import {
   pageQuerySchema,
   roleChangeRequestSchema,
 } from '@plumbline/contracts';
+import type { ApiEnv } from '@plumbline/config';
 import type { Database } from '@plumbline/db';
+import { inviteMail } from '../auth/account-mails.js';
 import { AuthCache } from '../auth/auth-cache.js';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { actorOf, AuditService } from '../common/audit.service.js';
@@ -25,10 +27,12 @@ import { authOf, orgOf, ROLE_RANK, type AuthedRequest } from '../auth/request-au
 import { Doc } from '../openapi/doc.js';
 import { DomainError } from '../common/domain-error.js';
 import { uuidOr404 } from '../common/ids.js';
-import { DATABASE } from '../common/tokens.js';
+import { API_ENV, DATABASE } from '../common/tokens.js';
+import { MailService } from '../mail/mail.service.js';
 import { parseBody } from '../common/validate.js';
 
-const INVITE_TTL_MS = 7 * 24 * 3_600_000;
+const INVITE_TTL_DAYS = 7;
+const INVITE_TTL_MS = INVITE_TTL_DAYS * 24 * 3_600_000;
 
 /** Organisation administration: members and roles, invites, scanner tokens, audit log. */
 @Controller('v1/orgs/:orgId')
@@ -38,6 +42,8 @@ export class OrgsController {
     @Inject(DATABASE) private readonly db: Database,
     private readonly cache: AuthCache,
     private readonly audits: AuditService,
+    private readonly mail: MailService,
+    @Inject(API_ENV) private readonly env: ApiEnv,
   ) {}
 
   @Get()
@@ -106,7 +112,8 @@ export class OrgsController {
     tag: 'organisation',
     auth: 'org',
     minRole: 'admin',
-    summary: 'Invite someone (the link is returned once; audited)',
+    summary:
+      'Invite someone: the link is mailed to them and returned once (7 days, single use; audited)',
     body: inviteRequestSchema,
     status: 201,
   })
@@ -130,7 +137,22 @@ export class OrgsController {
       email: invite.email,
       role: invite.role,
     });
-    // Email delivery comes later: the admin shares the link.
+    const org = await this.db.organizations.get(invite.organizationId);
+    await this.mail.enqueue(
+      {
+        organizationId: invite.organizationId,
+        to: invite.email,
+        kind: 'invite',
+        ...inviteMail(this.env.APP_URL, token, {
+          organizationName: org?.name ?? 'an organisation',
+          inviterName: authOf(req).user.name,
+          role: invite.role,
+          days: INVITE_TTL_DAYS,
+        }),
+      },
+      req.requestId,
+    );
+    // Also returned once, for an admin who shares the link another way.
     return { invite, link: `/invite#${token}`, token };
   }
 

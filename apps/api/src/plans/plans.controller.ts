@@ -89,6 +89,24 @@ export class PlansController {
     );
   }
 
+  @Get('plans')
+  @Doc({
+    tag: 'plans',
+    auth: 'org',
+    summary:
+      'Every cluster’s plans in the organisation, newest first (the organisation roadmap reads each cluster’s newest plan to its next level; cursor pagination)',
+    query: pageQuerySchema,
+    response: planListSchema,
+  })
+  async listOrg(@Req() req: AuthedRequest, @Query() query: unknown) {
+    const q = parseQuery(pageQuerySchema, query);
+    return this.plans.listOrg(
+      orgOf(req).organizationId,
+      q.limit ?? 20,
+      q.cursor ? uuidOr404(q.cursor, 'cursor') : undefined,
+    );
+  }
+
   @Get('plans/:planId')
   @Doc({
     tag: 'plans',

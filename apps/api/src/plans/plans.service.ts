@@ -169,6 +169,18 @@ export class PlansService {
     };
   }
 
+  /** The organisation's plans across its clusters, newest first. */
+  async listOrg(organizationId: string, limit: number, cursor?: string) {
+    if (cursor && !(await this.db.plans.get(organizationId, cursor)))
+      throw new DomainError('not_found', 'cursor not found');
+    const rows = await this.db.plans.list(organizationId, null, { take: limit + 1, cursor });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(record),
+      nextCursor: rows.length > limit ? page.at(-1)!.id : null,
+    };
+  }
+
   async get(organizationId: string, planId: string): Promise<PlanRecord> {
     const row = await this.db.plans.get(organizationId, planId);
     if (!row) throw new DomainError('not_found', 'plan not found');

@@ -28,6 +28,8 @@ import type {
   MeResponse,
   OrganizationMembership,
   Overview,
+  PasswordResetAccepted,
+  PasswordResetConfirm,
   PagedListResponse,
   PlanEffortResponse,
   PlanList,
@@ -110,6 +112,33 @@ export class ApiClient {
     } finally {
       this.http.setCsrfToken(null);
     }
+  }
+
+  /** The same answer whether or not the email has an account; a known one gets a mail. */
+  requestPasswordReset(email: string): Promise<PasswordResetAccepted> {
+    return this.http.request<PasswordResetAccepted>('POST', '/v1/auth/password-reset', {
+      body: { email },
+    });
+  }
+
+  confirmPasswordReset(body: PasswordResetConfirm): Promise<{ status: 'reset' }> {
+    return this.http.request<{ status: 'reset' }>('POST', '/v1/auth/password-reset/confirm', {
+      body,
+    });
+  }
+
+  verifyEmail(token: string): Promise<{ status: 'verified' }> {
+    return this.http.request<{ status: 'verified' }>('POST', '/v1/auth/verify-email', {
+      body: { token },
+      expectUnauthenticated: true,
+    });
+  }
+
+  resendVerification(): Promise<{ status: 'sent' | 'already_verified' }> {
+    return this.http.request<{ status: 'sent' | 'already_verified' }>(
+      'POST',
+      '/v1/auth/verify-email/resend',
+    );
   }
 
   async acceptInvite(body: AcceptInviteRequest): Promise<AcceptInviteResponse> {
@@ -308,6 +337,17 @@ export class ApiClient {
   }
 
   /** Where a ready plan's bundle (zip) downloads from: a plain link, like the exports. */
+  /** Every cluster's plans in the organisation, newest first (the organisation roadmap). */
+  orgPlans(
+    orgId: string,
+    opts: { limit?: number; cursor?: string; signal?: AbortSignal } = {},
+  ): Promise<PlanList> {
+    return this.http.request('GET', `${org(orgId)}/plans`, {
+      signal: opts.signal,
+      query: { limit: opts.limit, cursor: opts.cursor },
+    });
+  }
+
   planBundleUrl(orgId: string, planId: string): string {
     return `${org(orgId)}/plans/${seg(planId)}/bundle`;
   }

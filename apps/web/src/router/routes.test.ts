@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { matchRoute, paths, safeNext, sameScreenIn, SETTINGS_TABS } from './routes';
+import { matchRoute, paths, safeNext, sameScreenIn, SETTINGS_TABS, tokenFromHash } from './routes';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 
@@ -9,8 +9,11 @@ describe('matchRoute', () => {
     expect(matchRoute(paths.signIn())).toEqual({ name: 'signin' });
     expect(matchRoute(paths.signUp())).toEqual({ name: 'signup' });
     expect(matchRoute('/invite')).toEqual({ name: 'invite' });
+    expect(matchRoute(paths.forgotPassword())).toEqual({ name: 'forgot-password' });
+    expect(matchRoute(paths.resetPassword())).toEqual({ name: 'reset-password' });
+    expect(matchRoute(paths.verifyEmail())).toEqual({ name: 'verify-email' });
     expect(matchRoute(paths.status())).toEqual({ name: 'status' });
-    for (const name of ['overview', 'clusters', 'agents', 'tax', 'reports'] as const) {
+    for (const name of ['overview', 'clusters', 'roadmap', 'agents', 'tax', 'reports'] as const) {
       expect(matchRoute(paths[name](ORG))).toEqual({ name, orgId: ORG });
     }
     expect(matchRoute(paths.cluster(ORG, 'c-1'))).toEqual({
@@ -155,5 +158,18 @@ describe('sameScreenIn', () => {
     expect(sameScreenIn({ name: 'tax-line', orgId: 'a', lineId: 'glue' }, 'b')).toBe(
       '/o/b/tax/lines/glue',
     );
+  });
+});
+
+describe('tokenFromHash', () => {
+  it('reads the token of a mailed link and nothing else', () => {
+    const token = 'AbC-123_xyzAbC-123_xyzAbC-123_xyzAbC-123_x';
+    const url = new URL(paths.resetPassword(token), 'http://x');
+    expect(url.pathname).toBe('/reset-password');
+    expect(tokenFromHash(url.hash)).toBe(token);
+    expect(tokenFromHash(`#${token}`)).toBe(token);
+    expect(tokenFromHash('')).toBe('');
+    expect(tokenFromHash('#token=short')).toBe('');
+    expect(tokenFromHash('#token=<script>alert(1)</script>')).toBe('');
   });
 });

@@ -19,6 +19,9 @@ export type Route =
   | { name: 'signin' }
   | { name: 'signup' }
   | { name: 'invite' }
+  | { name: 'forgot-password' }
+  | { name: 'reset-password' }
+  | { name: 'verify-email' }
   | { name: 'status' }
   | { name: 'org-home'; orgId: string }
   | { name: 'overview'; orgId: string }
@@ -33,6 +36,7 @@ export type Route =
   | { name: 'tax'; orgId: string }
   | { name: 'tax-line'; orgId: string; lineId: string }
   | { name: 'reports'; orgId: string }
+  | { name: 'roadmap'; orgId: string }
   | { name: 'settings'; orgId: string; tab: SettingsTab }
   | { name: 'not-found' };
 
@@ -46,6 +50,10 @@ export const paths = {
   signIn: (next?: string) => (next ? `/signin?next=${enc(next)}` : '/signin'),
   signUp: () => '/signup',
   invite: (token: string) => `/invite#${token}`,
+  forgotPassword: () => '/forgot-password',
+  /** The mailed links carry their token in the fragment (`#token=...`): never sent to a server. */
+  resetPassword: (token?: string) => (token ? `/reset-password#token=${token}` : '/reset-password'),
+  verifyEmail: (token?: string) => (token ? `/verify-email#token=${token}` : '/verify-email'),
   status: () => '/status',
   overview: (orgId: string) => `${o(orgId)}/overview`,
   /** One operational maturity pillar across the fleet: each cluster's level on it. */
@@ -80,6 +88,8 @@ export const paths = {
   /** One integration-tax line: formula, inputs and their sources. */
   taxLine: (orgId: string, lineId: string) => `${o(orgId)}/tax/lines/${enc(lineId)}`,
   reports: (orgId: string) => `${o(orgId)}/reports`,
+  /** The organisation's roadmap: the plans of the clusters that hold its level. */
+  roadmap: (orgId: string) => `${o(orgId)}/roadmap`,
   settings: (orgId: string, tab: SettingsTab = 'members') => `${o(orgId)}/settings/${tab}`,
 };
 
@@ -91,7 +101,7 @@ function decode(segment: string): string | null {
   }
 }
 
-const SIMPLE_ORG_SCREENS = ['overview', 'clusters', 'agents', 'tax', 'reports'] as const;
+const SIMPLE_ORG_SCREENS = ['overview', 'clusters', 'roadmap', 'agents', 'tax', 'reports'] as const;
 
 /** The route for a pathname (query and hash are not part of it). */
 export function matchRoute(pathname: string): Route {
@@ -105,6 +115,9 @@ export function matchRoute(pathname: string): Route {
     if (a === 'signin') return { name: 'signin' };
     if (a === 'signup') return { name: 'signup' };
     if (a === 'invite') return { name: 'invite' };
+    if (a === 'forgot-password') return { name: 'forgot-password' };
+    if (a === 'reset-password') return { name: 'reset-password' };
+    if (a === 'verify-email') return { name: 'verify-email' };
     if (a === 'status') return { name: 'status' };
     return { name: 'not-found' };
   }
@@ -176,4 +189,11 @@ export function safeNext(search: string): string {
     return paths.home();
   }
   return next;
+}
+
+/** The token of a mailed link's fragment (`#token=...`, or a bare `#...`); '' when none. */
+export function tokenFromHash(hash: string): string {
+  const raw = hash.replace(/^#/, '');
+  const value = raw.startsWith('token=') ? raw.slice('token='.length) : raw;
+  return /^[A-Za-z0-9_-]{10,200}$/.test(value) ? value : '';
 }

@@ -5,10 +5,12 @@ import { navigate, useLocation } from '../router/history';
 import { Link, NavLink } from '../router/Link';
 import { matchRoute, paths, sameScreenIn, type OrgRoute } from '../router/routes';
 import { useSession } from '../session/session';
+import { VerifyEmailNotice } from './VerifyEmailNotice';
 
 const NAV: { label: string; to: (orgId: string) => string; section: string }[] = [
   { label: 'Overview', to: paths.overview, section: 'overview' },
   { label: 'Clusters', to: paths.clusters, section: 'clusters' },
+  { label: 'Roadmap', to: paths.roadmap, section: 'roadmap' },
   { label: 'AI agents', to: paths.agents, section: 'agents' },
   { label: 'Integration tax', to: paths.tax, section: 'tax' },
   { label: 'Reports', to: paths.reports, section: 'reports' },
@@ -121,6 +123,7 @@ export function AppLayout({
           </nav>
         )}
         <main id="main" tabIndex={-1} className="app-main">
+          <VerifyEmailNotice me={me} />
           {children}
         </main>
       </div>

@@ -79,3 +79,17 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 - name: AGENTLESS_MAX_RESPONSE_MB
   value: {{ .Values.agentless.maxResponseMb | quote }}
 {{- end -}}
+
+{{/* Mail: SMTP_URL from its Secret (optional), the sender and the address of links (API and worker). */}}
+{{- define "plumbline.mailEnv" -}}
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.mail.smtpSecret.name }}
+      key: {{ .Values.mail.smtpSecret.key }}
+      optional: {{ .Values.mail.smtpSecret.optional }}
+- name: MAIL_FROM
+  value: {{ .Values.mail.from | quote }}
+- name: APP_URL
+  value: {{ .Values.mail.appUrl | quote }}
+{{- end -}}

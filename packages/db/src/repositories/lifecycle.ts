@@ -27,6 +27,7 @@ export interface OrganizationCounts {
   planEfforts: number;
   riskAcceptances: number;
   clusterConnections: number;
+  outboxEmails: number;
   auditEvents: number;
 }
 
@@ -161,6 +162,7 @@ export class LifecycleRepository {
       plans,
       planEfforts,
       riskAcceptances,
+      outboxEmails,
     ] = await Promise.all([
       this.db.membership.findMany({
         where,
@@ -228,6 +230,12 @@ export class LifecycleRepository {
         orderBy: { createdAt: 'asc' },
         omit: { organizationId: true },
       }),
+      this.db.outboxEmail.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        // Who was mailed what and when; never the bodies (a queued one may hold a one-time link).
+        omit: { text: true, html: true, leaseUntil: true, organizationId: true },
+      }),
     ]);
     return {
       organization,
@@ -243,6 +251,7 @@ export class LifecycleRepository {
       plans,
       planEfforts,
       riskAcceptances,
+      outboxEmails,
     };
   }
 
@@ -322,6 +331,7 @@ export class LifecycleRepository {
           planEfforts: await tx.planEffort.count({ where }),
           riskAcceptances: await tx.riskAcceptance.count({ where }),
           clusterConnections: await tx.clusterConnection.count({ where }),
+          outboxEmails: await tx.outboxEmail.count({ where }),
           auditEvents: await tx.auditEvent.count({ where }),
         };
         const memberIds = (await tx.membership.findMany({ where, select: { userId: true } })).map(

@@ -33,6 +33,14 @@ export class UserRepository {
     return this.db.user.findUnique({ where: { id: userId } });
   }
 
+  /** The seeded demo user, and tests: the address counts as confirmed. */
+  async markEmailVerified(userId: string, now = new Date()): Promise<void> {
+    await this.db.user.updateMany({
+      where: { id: userId, emailVerifiedAt: null },
+      data: { emailVerifiedAt: now },
+    });
+  }
+
   async recordLogin(userId: string, now = new Date()): Promise<void> {
     await this.db.user.update({ where: { id: userId }, data: { lastLoginAt: now } });
   }

@@ -2,6 +2,8 @@ import { DEFAULT_SNAPSHOT_LIMITS } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { egressPolicy } from '../agentless/egress.js';
 import { AGENTLESS_SCANNER_NAME, type AgentlessSettings } from '../agentless/settings.js';
+import { emailSendHandler } from '../mail/outbox.js';
+import { DisabledMailTransport, type MailTransport } from '../mail/transport.js';
 import type { AnyJobHandler, FollowUp } from '../port.js';
 import { reportRenderHandler, type ReportRenderer } from '../report/render.js';
 import { clusterPlanHandler } from './cluster-plan.js';
@@ -27,13 +29,18 @@ const NOT_CONFIGURED: AgentlessSettings = {
 /**
  * Every processor, keyed by job name. The worker and the in-process queue both use this list.
  * `followUp` enqueues the jobs a processor triggers (the organisation roll-up after a scan,
- * debounced per organisation by `rollupDebounceMs`; the analysis after an agentless scan); `agentless` configures cluster.scan (agentlessSettings()).
+ * debounced per organisation by `rollupDebounceMs`; the analysis after an agentless scan); `agentless` configures cluster.scan (agentlessSettings()); `mail` configures email.send.
  */
 export function createJobHandlers(
   db: Database,
   followUp?: FollowUp,
   agentless: AgentlessSettings = NOT_CONFIGURED,
-  options: { reportRenderer?: ReportRenderer | null; rollupDebounceMs?: number } = {},
+  options: {
+    reportRenderer?: ReportRenderer | null;
+    rollupDebounceMs?: number;
+    /** How `email.send` delivers (mailTransportFromEnv); without it every mail fails, unsent. */
+    mail?: { transport: MailTransport; from: string };
+  } = {},
 ): AnyJobHandler[] {
   const limits = { maxDecompressedBytes: agentless.limits.maxSnapshotBytes };
   return [
@@ -45,5 +52,10 @@ export function createJobHandlers(
     clusterPlanHandler(db, limits),
     orgRetentionHandler(db, followUp),
     retentionSweepHandler(db, followUp),
+    emailSendHandler(
+      db,
+      options.mail?.transport ?? new DisabledMailTransport(),
+      options.mail?.from ?? 'Plumbline <no-reply@plumbline.local>',
+    ),
   ];
 }

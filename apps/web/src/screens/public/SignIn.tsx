@@ -74,6 +74,9 @@ export function SignIn() {
           </button>
         </form>
         <p className="auth-card__alt">
+          <Link to={paths.forgotPassword()}>Forgot your password?</Link>
+        </p>
+        <p className="auth-card__alt">
           New to Plumbline? <Link to={paths.signUp()}>Create an account</Link>
         </p>
       </section>

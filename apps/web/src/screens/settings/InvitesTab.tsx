@@ -94,8 +94,8 @@ function Invites() {
   return (
     <>
       <p className="muted">
-        Invite links are valid for 7 days and work once. Email delivery is not set up: send the link
-        yourself.
+        Invite links are valid for 7 days and work once. The link is mailed to the address you
+        enter, and shown here once so you can also send it yourself.
       </p>
       <InviteForm
         onCreated={(r) => {
@@ -107,7 +107,8 @@ function Invites() {
         <div className="callout" role="status" data-testid="invite-created">
           <p>
             Invite for <strong>{created.invite.email}</strong> as{' '}
-            {ROLE_LABELS[created.invite.role].toLowerCase()}. Send this link; it is shown only now:
+            {ROLE_LABELS[created.invite.role].toLowerCase()}. It is on its way by mail; the link,
+            shown only now:
           </p>
           <CommandBlock
             label="Invite link"
