@@ -101,16 +101,25 @@ export function checkServiceConnections(
     const a = pair(e);
     return !!a && after.applying(a, dir).length !== before.applying(e, dir).length;
   };
-  // Kubernetes NetworkPolicies and Cilium policies: allows add up (Cilium's deny rules subtract
-  // the same before and after: the bundle adds none), so on an endpoint that was already isolated
-  // the bundle's deny-all and allow policies can only keep or widen what it allows. (Calico's
-  // tiers and order do not add up: checked source by source.)
-  const WIDENING = new Set(['networkpolicy', 'cilium']);
-  const onlyWidens = (e: Endpoint, dir: 'ingress' | 'egress') =>
-    before.isolation(e, dir).isolated &&
-    [...before.applying(e, dir), ...after.applying(pair(e)!, dir)].every((p) =>
-      WIDENING.has(p.family),
-    );
+  // Where the bundle can only keep or widen what an endpoint allows, no source needs checking:
+  // - Kubernetes NetworkPolicies and Cilium policies add up (Cilium's deny rules subtract the same
+  //   before and after: the bundle adds none), so on an endpoint that was already isolated the
+  //   bundle's deny-all and allow policies can only widen.
+  // - Calico (Kubernetes NetworkPolicies sit in its default tier): the bundle's policies are in
+  //   the default tier and only allow (its deny-alls hold no rule). On an endpoint some policy of
+  //   the default tier already selected, that tier already ended in its default action, so an
+  //   added allow can only turn a deny (or a pass) into an allow. An endpoint the tier did not
+  //   select before (only other tiers, or none) is narrowed by the tier's end: checked source by
+  //   source.
+  const ADDITIVE = new Set(['networkpolicy', 'cilium']);
+  const CALICO = new Set(['networkpolicy', 'calico']);
+  const onlyWidens = (e: Endpoint, dir: 'ingress' | 'egress') => {
+    const pre = before.applying(e, dir);
+    const all = [...pre, ...after.applying(pair(e)!, dir)];
+    if (all.every((p) => ADDITIVE.has(p.family))) return before.isolation(e, dir).isolated;
+    if (all.every((p) => CALICO.has(p.family))) return pre.some((p) => p.tier.name === 'default');
+    return false;
+  };
   // Host-network pods are outside NetworkPolicy and outside the connection list (as in
   // `connectivity`); the bundle's allows include 0.0.0.0/0 and ::/0, which admit node addresses.
   const pods = beforeEps.filter((e) => !e.hostNetwork);

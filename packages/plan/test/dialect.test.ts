@@ -243,6 +243,58 @@ describe('verification of Cilium policies', () => {
   });
 });
 
+describe('verification of Calico policies', () => {
+  it('checks source by source an endpoint that only another tier selected before (the default tier narrows it)', () => {
+    const group = groups.find((g) => g.id === 'istio/bookinfo')!;
+    const base = withCni(scanGroup(group), 'calico');
+    const obj = (kind: string, name: string, spec: Json, namespace: string | null): SpecObject => ({
+      apiVersion: 'projectcalico.org/v3',
+      kind,
+      namespace,
+      name,
+      labels: {},
+      spec,
+    });
+    // Before: reviews is selected by a policy of another tier that passes everything on.
+    const before = {
+      ...base,
+      policyObjects: [
+        ...base.policyObjects,
+        obj('Tier', 'security', { order: 100 }, null),
+        obj(
+          'NetworkPolicy',
+          'security.pass-reviews',
+          {
+            tier: 'security',
+            order: 10,
+            selector: "app == 'reviews'",
+            types: ['Ingress'],
+            ingress: [{ action: 'Pass' }],
+          },
+          'default',
+        ),
+      ],
+    };
+    // After: a default-tier policy that selects every pod and allows nothing.
+    const after = {
+      ...before,
+      policyObjects: [
+        ...before.policyObjects,
+        obj('NetworkPolicy', 'deny', { selector: 'all()', types: ['Ingress'] }, 'default'),
+      ],
+    };
+    const detection = analyze({ snapshot: before }).steps.detection;
+    const b = analyzeNetworkPolicies(before, detection).engine;
+    const a = analyzeNetworkPolicies(after, detection).engine;
+    const cutTo = new Set(checkServiceConnections(before, b, a).cut.map((c) => c.dst));
+    expect([...cutTo].filter((d) => d.includes('reviews')).sort()).toEqual([
+      'default/reviews-v1[Deployment]',
+      'default/reviews-v2[Deployment]',
+      'default/reviews-v3[Deployment]',
+    ]);
+  });
+});
+
 describe('translation', () => {
   it('writes Calico selectors for exact labels, sorted; all() for every pod', () => {
     expect(calicoSelector({})).toBe('all()');
