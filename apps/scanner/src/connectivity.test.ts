@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runConnectivity, runConnectivityDiff } from './connectivity.js';
-import type { Reporter } from './output.js';
 import { EXIT, runScan } from './scan.js';
+import { testIo } from './test-io.js';
 
 const FIXTURES = resolve(__dirname, '../../../../shared/fixtures');
 
@@ -49,22 +49,7 @@ spec:
     - to: [{ ipBlock: { cidr: 10.0.0.0/8, except: [10.1.0.0/16] } }]
 `;
 
-function io() {
-  const out: string[] = [];
-  const logs: string[] = [];
-  const reporter: Reporter = {
-    info: (m) => logs.push(`info ${m}`),
-    warn: (m) => logs.push(`warn ${m}`),
-    error: (m) => logs.push(`error ${m}`),
-  };
-  return {
-    reporter,
-    stdout: (t: string) => out.push(t),
-    scanner: { name: 'plumbline-scanner', version: 'test' },
-    out,
-    logs,
-  };
-}
+const io = testIo;
 
 describe('plumbline-scanner connectivity', () => {
   it('prints every allowed connection, sorted, in connlist form', () => {

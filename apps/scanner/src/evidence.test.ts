@@ -2,8 +2,8 @@ import { analysisResultSchema } from '@plumbline/contracts';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Reporter } from './output.js';
-import { EXIT, runScan, type ScanIo, type ScanOptions } from './scan.js';
+import { EXIT, runScan, type ScanOptions } from './scan.js';
+import { testIo } from './test-io.js';
 
 /** `scan --analyze --evidence [KIND=]FILE --assessment FILE`. */
 
@@ -71,27 +71,7 @@ spec:
   return dir;
 }
 
-function io(): ScanIo & { out: string[]; logs: string[]; fields: Record<string, unknown>[] } {
-  const logs: string[] = [];
-  const out: string[] = [];
-  const fields: Record<string, unknown>[] = [];
-  const reporter: Reporter = {
-    info: (m) => logs.push(`info ${m}`),
-    warn: (m) => logs.push(`warn ${m}`),
-    error: (m, f) => {
-      logs.push(`error ${m}`);
-      fields.push(f ?? {});
-    },
-  };
-  return {
-    reporter,
-    stdout: (t) => out.push(t),
-    scanner: { name: 'plumbline-scanner', version: 'test' },
-    out,
-    logs,
-    fields,
-  };
-}
+const io = testIo;
 
 async function scan(dir: string, opts: Partial<ScanOptions>) {
   const x = io();

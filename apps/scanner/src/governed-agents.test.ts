@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Reporter } from './output.js';
-import { EXIT, runScan, type ScanIo } from './scan.js';
+import { EXIT, runScan } from './scan.js';
+import { testIo } from './test-io.js';
 
 /**
  * End to end through the CLI (`scan --from-dir test/fixtures/governed-agents --analyze`): the
@@ -15,11 +15,7 @@ import { EXIT, runScan, type ScanIo } from './scan.js';
 
 const FIXTURE = resolve(__dirname, '../test/fixtures/governed-agents');
 
-function io(): ScanIo & { out: string[] } {
-  const out: string[] = [];
-  const reporter: Reporter = { info: () => {}, warn: () => {}, error: () => {} };
-  return { reporter, stdout: (t) => out.push(t), scanner: { name: 's', version: 't' }, out };
-}
+const io = testIo;
 
 describe('scan --from-dir governed-agents --analyze (issue 18 items 1-3, 17.14)', () => {
   const run = (format: 'json' | 'table') => {

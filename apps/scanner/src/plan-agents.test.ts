@@ -2,9 +2,9 @@ import { ACCOUNTABILITY_PILLARS, analysisResultSchema } from '@plumbline/contrac
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Reporter } from './output.js';
 import { runPlan } from './plan.js';
 import { EXIT, runScan } from './scan.js';
+import { testIo } from './test-io.js';
 
 /**
  * `plan --pillar <accountability pillar>` end to end: the bundle is written, and scanning the
@@ -14,22 +14,7 @@ import { EXIT, runScan } from './scan.js';
 
 const FIXTURE = path.resolve(__dirname, '../../../packages/plan/test/fixtures/agent-plan');
 
-function io() {
-  const logs: string[] = [];
-  const out: string[] = [];
-  const reporter: Reporter = {
-    info: (m) => logs.push(`info ${m}`),
-    warn: (m) => logs.push(`warn ${m}`),
-    error: (m) => logs.push(`error ${m}`),
-  };
-  return {
-    reporter,
-    logs,
-    out,
-    stdout: (t: string) => out.push(t),
-    scanner: { name: 's', version: 't' },
-  };
-}
+const io = testIo;
 
 describe('plan --pillar identity-ownership / traceability', () => {
   let dir: string;

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { Reporter } from './output.js';
 import { runPlan } from './plan.js';
 import { EXIT, runScan } from './scan.js';
+import { testIo } from './test-io.js';
 
 /**
  * `plan --dialect calico|cilium`: the network policies in the enforcing CNI's own language, and
@@ -76,22 +76,7 @@ spec:
           image: ${name === 'cilium' ? 'quay.io/cilium/cilium:v1.16.4' : 'docker.io/calico/node:v3.29.1'}
 `;
 
-function io() {
-  const logs: string[] = [];
-  const out: string[] = [];
-  const reporter: Reporter = {
-    info: (m) => logs.push(`info ${m}`),
-    warn: (m) => logs.push(`warn ${m}`),
-    error: (m) => logs.push(`error ${m}`),
-  };
-  return {
-    reporter,
-    logs,
-    out,
-    stdout: (t: string) => out.push(t),
-    scanner: { name: 's', version: 't' },
-  };
-}
+const io = testIo;
 
 describe('plan --dialect', () => {
   let dir: string;

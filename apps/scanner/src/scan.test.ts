@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createReporter, type Reporter } from './output.js';
-import { EXIT, runScan, type ScanIo } from './scan.js';
+import { EXIT, runScan } from './scan.js';
+import { testIo } from './test-io.js';
 
 const FAKE_KEY = 'sk-proj-CLItestFAKEkey000000000000001';
 
@@ -40,22 +41,7 @@ spec: { podSelector: {}, policyTypes: [Ingress, Egress] }
   return dir;
 }
 
-function io(): ScanIo & { out: string[]; logs: string[] } {
-  const logs: string[] = [];
-  const out: string[] = [];
-  const reporter: Reporter = {
-    info: (m) => logs.push(`info ${m}`),
-    warn: (m) => logs.push(`warn ${m}`),
-    error: (m) => logs.push(`error ${m}`),
-  };
-  return {
-    reporter,
-    stdout: (t) => out.push(t),
-    scanner: { name: 'plumbline-scanner', version: 'test' },
-    out,
-    logs,
-  };
-}
+const io = testIo;
 
 describe('plumbline-scanner scan', () => {
   it('writes a valid gzip snapshot with declared identity and node count', () => {
