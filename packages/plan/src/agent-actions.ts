@@ -31,6 +31,7 @@ import {
   hoursFor,
   type EffortRow,
 } from './effort.js';
+import { cheapestCover } from './search.js';
 import {
   PLAN_LABEL,
   applyToSnapshot,
@@ -828,34 +829,11 @@ export function planAgentTarget(
       everything.map((r) => ({ id: r.id, pillar, reason: r.reason })),
     );
 
-  // Exact cheapest set: branch on the first open requirement (few actions, cached scoring).
-  let best: AgentAction[] | null = null;
-  let bestCost = Infinity;
-  const seen = new Set<string>();
-  const cost = (xs: readonly AgentAction[]) => xs.reduce((s, a) => s + a.hours, 0);
-  const visit = (chosen: AgentAction[]) => {
-    const c = cost(chosen);
-    if (c > bestCost || (c === bestCost && best && chosen.length >= best.length)) return;
-    const key = chosen
-      .map((a) => a.id)
-      .sort()
-      .join('|');
-    if (seen.has(key)) return;
-    seen.add(key);
-    const e = evaluateSet(chosen);
-    if (!e.open.length) {
-      best = [...chosen];
-      bestCost = c;
-      return;
-    }
-    // A generated action that also changed a met requirement back (it should not) is still
-    // caught here: its set stays open and costs more.
-    const first = e.open[0]!;
-    for (const a of relevant)
-      if (a.addresses.includes(first.id) && !chosen.includes(a)) visit([...chosen, a]);
-  };
-  visit([]);
-  const chosen: AgentAction[] = best ?? [];
+  // Exact cheapest set: branch on the first open requirement (few actions, cached scoring). A
+  // generated action that also changed a met requirement back (it should not) is still caught:
+  // its set stays open and costs more.
+  const chosen: AgentAction[] =
+    cheapestCover(relevant, (xs) => evaluateSet(xs).open.map((r) => r.id)) ?? [];
   const levelOf = (a: AgentAction) =>
     Math.min(
       ...a.addresses

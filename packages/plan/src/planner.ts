@@ -20,6 +20,7 @@ import { catalogue, type Action, type PlanContext } from './actions.js';
 import { planAgentTarget } from './agent-actions.js';
 import { DIALECT_ENGINE, DIALECT_NAMES } from './dialect.js';
 import { DEFAULT_HOURS_PER_PHASE } from './effort.js';
+import { cheapestCover } from './search.js';
 
 /**
  * The smallest plan to a target: the cheapest set of actions (by effort hours) whose combined
@@ -97,32 +98,9 @@ export function cheapestSet(
   target: PlanTarget,
   accepted?: ReadonlySet<string>,
 ): Action[] | null {
-  let best: Action[] | null = null;
-  let bestCost = Infinity;
-  const seen = new Set<string>();
-  const cost = (xs: readonly Action[]) => xs.reduce((s, a) => s + a.hours, 0);
-  const visit = (chosen: Action[]) => {
-    const c = cost(chosen);
-    if (c > bestCost || (c === bestCost && best && chosen.length >= best.length)) return;
-    const key = chosen
-      .map((a) => a.id)
-      .sort()
-      .join('|');
-    if (seen.has(key)) return;
-    seen.add(key);
-    const f = applyActions(facts, chosen);
-    const open = unmet(f, target, accepted);
-    if (!open.length) {
-      best = [...chosen];
-      bestCost = c;
-      return;
-    }
-    const first = open[0]!;
-    for (const a of actions)
-      if (a.addresses.includes(first.id) && !chosen.includes(a)) visit([...chosen, a]);
-  };
-  visit([]);
-  return best;
+  return cheapestCover(actions, (chosen) =>
+    unmet(applyActions(facts, chosen), target, accepted).map((r) => r.id),
+  );
 }
 
 function withComponents(
