@@ -141,9 +141,22 @@ function selfAssessmentRows(
 function canonical(s: ClusterSnapshot): ClusterSnapshot {
   const key = (o: { kind?: string; namespace?: string | null; name: string }) =>
     `${o.kind ?? ''}\u0000${o.namespace ?? ''}\u0000${o.name}`;
-  const sorted = <T extends { kind?: string; namespace?: string | null; name: string }>(
-    l: readonly T[],
-  ) => [...l].sort((a, b) => cmp(key(a), key(b)));
+  // Comparing field by field is comparing the keys when no kind or namespace holds the separator
+  // (U+0000 sorts before every other character): then no key is built. The sort is stable.
+  type Keyed = { kind?: string; namespace?: string | null; name: string };
+  const byFields = (a: Keyed, b: Keyed) =>
+    cmp(a.kind ?? '', b.kind ?? '') ||
+    cmp(a.namespace ?? '', b.namespace ?? '') ||
+    cmp(a.name, b.name);
+  const sorted = <T extends Keyed>(l: readonly T[]): T[] => {
+    const plain = l.every(
+      (o) => !(o.kind ?? '').includes('\u0000') && !(o.namespace ?? '').includes('\u0000'),
+    );
+    if (plain) return [...l].sort(byFields);
+    const keyed = l.map((o) => ({ o, k: key(o) }));
+    keyed.sort((a, b) => cmp(a.k, b.k));
+    return keyed.map((x) => x.o);
+  };
   return {
     ...s,
     workloads: sorted(s.workloads),

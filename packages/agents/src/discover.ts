@@ -53,7 +53,17 @@ import {
   TRACING_OFF,
 } from './patterns.js';
 import { rbacReach } from './rbac.js';
-import { arr, cmp, hostOf, isInternalHost, obj, schemeOf, sortedUnique, str } from './util.js';
+import {
+  anyOf,
+  arr,
+  cmp,
+  hostOf,
+  isInternalHost,
+  obj,
+  schemeOf,
+  sortedUnique,
+  str,
+} from './util.js';
 
 /**
  * Agent discovery: which workloads and custom resources are AI agents, MCP servers, model servers
@@ -139,8 +149,23 @@ const WITHHELD = '[REDACTED]';
 
 const pinnedImage = (image: string) => /@sha256:[0-9a-f]{64}$/i.test(image);
 
+// Prefilters of the pattern lists (constant data): when none of a list matches, a find over it
+// finds nothing, so the patterns are not tried one by one.
+const ANY_PROVIDER_KEY = anyOf(PROVIDER_KEY_ENV.map((p) => p.name));
+const ANY_FRAMEWORK_ENV = anyOf(FRAMEWORK_ENV.map((f) => f.name));
+const ANY_FRAMEWORK_TEXT = anyOf(FRAMEWORK_TEXT.map((f) => f.pattern));
+const ANY_MODEL_SERVER_IMAGE = anyOf(MODEL_SERVER_IMAGES.map((m) => m.pattern));
+const ANY_GATEWAY_IMAGE = anyOf(GATEWAY_IMAGES.map((g) => g.pattern));
+
 function providerOf(envName: string): string | null {
+  if (!ANY_PROVIDER_KEY(envName)) return null;
   return PROVIDER_KEY_ENV.find((p) => p.name.test(envName))?.provider ?? null;
+}
+
+/** The first framework (list order) whose pattern matches one of the words. */
+function frameworkText(words: readonly string[]): (typeof FRAMEWORK_TEXT)[number] | undefined {
+  if (!words.some(ANY_FRAMEWORK_TEXT)) return undefined;
+  return FRAMEWORK_TEXT.find((f) => words.some((x) => f.pattern.test(x)));
 }
 
 /**
@@ -170,29 +195,76 @@ function workloadMeta(w: Workload): [string, Record<string, string>][] {
 
 // ---------------------------------------------------------------- workload classification
 
+/** Does a container image, command word or argument of the workload pass the test? */
+function someWord(w: Workload, test: (s: string) => boolean): boolean {
+  for (const c of w.containers) {
+    if (test(c.image)) return true;
+    for (const x of c.command) if (test(x)) return true;
+    for (const x of c.args) if (test(x)) return true;
+  }
+  return false;
+}
+
+/** Does a container image of the workload pass the test? */
+function someImage(w: Workload, test: (s: string) => boolean): boolean {
+  for (const c of w.containers) if (test(c.image)) return true;
+  return false;
+}
+
+/** Does an env var name of the workload pass the test? */
+function someEnvName(w: Workload, test: (s: string) => boolean): boolean {
+  for (const c of w.containers) for (const e of c.env) if (test(e.name)) return true;
+  return false;
+}
+
+const imagesOf = (w: Workload) => w.containers.map((c) => c.image);
+
+/** The first entry (list order) whose pattern matches one of the images. */
+function firstImageMatch<T extends { pattern: RegExp }>(
+  list: readonly T[],
+  images: readonly string[],
+): T | undefined {
+  return list.find((m) => images.some((i) => m.pattern.test(i)));
+}
+const wordsOf = (w: Workload) => w.containers.flatMap((c) => [c.image, ...c.command, ...c.args]);
+const envNamesOf = (w: Workload) => w.containers.flatMap((c) => c.env.map((e) => e.name));
+
+/** The first framework of FRAMEWORK_TEXT an image, command word or argument names. */
+const textFrameworkOf = (w: Workload) =>
+  someWord(w, ANY_FRAMEWORK_TEXT) ? frameworkText(wordsOf(w)) : undefined;
+
+/** The framework by text, else by env var name (`envFramework`: one of FRAMEWORK_ENV is set). */
+function frameworkOfWorkload(w: Workload, envFramework: boolean): string | null {
+  return (
+    textFrameworkOf(w)?.framework ??
+    (envFramework
+      ? FRAMEWORK_ENV.find((f) => envNamesOf(w).some((n) => f.name.test(n)))?.framework
+      : undefined) ??
+    null
+  );
+}
+
+// The lists are built only when a quick test says they are not empty: most workloads are no
+// agent, MCP server, model server or gateway, and classifying them allocates next to nothing.
 function classifyWorkload(
   w: Workload,
 ): { kind: AgentItemKind; framework: string | null; signals: string[] } | null {
-  const images = w.containers.map((c) => c.image);
-  const words = w.containers.flatMap((c) => [c.image, ...c.command, ...c.args]);
-  const envNames = w.containers.flatMap((c) => c.env.map((e) => e.name));
   const declared =
     w.annotations?.[KIND_KEY] ??
     w.labels[KIND_KEY] ??
     w.podLabels[KIND_KEY] ??
     w.podAnnotations[KIND_KEY];
-  const frameworkOf = () =>
-    FRAMEWORK_TEXT.find((f) => words.some((x) => f.pattern.test(x)))?.framework ??
-    FRAMEWORK_ENV.find((f) => envNames.some((n) => f.name.test(n)))?.framework ??
-    null;
+  const envFramework = someEnvName(w, ANY_FRAMEWORK_ENV);
   if (declared && ['agent', 'mcp-server', 'model-server', 'gateway'].includes(declared))
     return {
       kind: declared as AgentItemKind,
-      framework: frameworkOf(),
+      framework: frameworkOfWorkload(w, envFramework),
       signals: [`label or annotation ${KIND_KEY}=${declared}`],
     };
 
-  const engine = MODEL_SERVER_IMAGES.find((m) => images.some((i) => m.pattern.test(i)));
+  const engine = someImage(w, ANY_MODEL_SERVER_IMAGE)
+    ? firstImageMatch(MODEL_SERVER_IMAGES, imagesOf(w))
+    : undefined;
   if (engine)
     return {
       kind: 'model-server',
@@ -206,29 +278,48 @@ function classifyWorkload(
       signals: [`container port ${OLLAMA_PORT} (Ollama)`],
     };
 
-  const gw = GATEWAY_IMAGES.find((g) => images.some((i) => g.pattern.test(i)));
+  const gw = someImage(w, ANY_GATEWAY_IMAGE)
+    ? firstImageMatch(GATEWAY_IMAGES, imagesOf(w))
+    : undefined;
   if (gw)
     return { kind: 'gateway', framework: gw.product, signals: [`image matches ${gw.product}`] };
 
-  const mcpSignals: string[] = [];
-  if (images.some((i) => MCP_IMAGE.test(i))) mcpSignals.push('MCP server image');
-  if (MCP_NAME.test(w.name)) mcpSignals.push(`name ${w.name}`);
-  if (w.containers.some((c) => [...c.command, ...c.args].some((a) => MCP_ARGS.test(a))))
-    mcpSignals.push('MCP server arguments');
-  if (mcpSignals.length)
-    return { kind: 'mcp-server', framework: frameworkOf(), signals: mcpSignals };
+  const mcpImage = someImage(w, (i) => MCP_IMAGE.test(i));
+  const mcpName = MCP_NAME.test(w.name);
+  const mcpArgs = w.containers.some(
+    (c) => c.command.some((a) => MCP_ARGS.test(a)) || c.args.some((a) => MCP_ARGS.test(a)),
+  );
+  if (mcpImage || mcpName || mcpArgs) {
+    const mcpSignals: string[] = [];
+    if (mcpImage) mcpSignals.push('MCP server image');
+    if (mcpName) mcpSignals.push(`name ${w.name}`);
+    if (mcpArgs) mcpSignals.push('MCP server arguments');
+    return {
+      kind: 'mcp-server',
+      framework: frameworkOfWorkload(w, envFramework),
+      signals: mcpSignals,
+    };
+  }
 
   const signals: string[] = [];
-  const keys = sortedUnique(envNames.filter((n) => providerOf(n)));
-  if (keys.length) signals.push(`model provider key env ${keys.join(', ')}`);
-  const fwEnv = sortedUnique(envNames.filter((n) => FRAMEWORK_ENV.some((f) => f.name.test(n))));
-  if (fwEnv.length) signals.push(`agent framework env ${fwEnv.slice(0, 5).join(', ')}`);
-  const fwText = FRAMEWORK_TEXT.find((f) => words.some((x) => f.pattern.test(x)));
+  if (someEnvName(w, ANY_PROVIDER_KEY)) {
+    const keys = sortedUnique(envNamesOf(w).filter((n) => providerOf(n)));
+    if (keys.length) signals.push(`model provider key env ${keys.join(', ')}`);
+  }
+  if (envFramework) {
+    const fwEnv = sortedUnique(
+      envNamesOf(w).filter((n) => FRAMEWORK_ENV.some((f) => f.name.test(n))),
+    );
+    if (fwEnv.length) signals.push(`agent framework env ${fwEnv.slice(0, 5).join(', ')}`);
+  }
+  const fwText = textFrameworkOf(w);
   if (fwText) signals.push(`image or command mentions ${fwText.framework}`);
-  const endpoints = sortedUnique(envNames.filter((n) => MODEL_ENDPOINT_ENV.test(n)));
-  if (endpoints.length) signals.push(`model endpoint env ${endpoints.join(', ')}`);
+  if (someEnvName(w, (n) => MODEL_ENDPOINT_ENV.test(n))) {
+    const endpoints = sortedUnique(envNamesOf(w).filter((n) => MODEL_ENDPOINT_ENV.test(n)));
+    if (endpoints.length) signals.push(`model endpoint env ${endpoints.join(', ')}`);
+  }
   if (!signals.length) return null;
-  return { kind: 'agent', framework: frameworkOf(), signals };
+  return { kind: 'agent', framework: frameworkOfWorkload(w, envFramework), signals };
 }
 
 // ---------------------------------------------------------------- credentials
@@ -378,12 +469,15 @@ function selects(
   w: { namespace: string; podLabels: Record<string, string> },
 ): boolean {
   const sel = svc.selector;
-  return (
-    !!sel &&
-    Object.keys(sel).length > 0 &&
-    svc.namespace === w.namespace &&
-    Object.entries(sel).every(([k, v]) => w.podLabels[k] === v)
-  );
+  // A non-empty selector, in the workload's namespace, every label of it on the pods.
+  if (!sel || svc.namespace !== w.namespace) return false;
+  let n = 0;
+  for (const k in sel) {
+    if (!Object.prototype.hasOwnProperty.call(sel, k)) continue;
+    n++;
+    if (w.podLabels[k] !== sel[k]) return false;
+  }
+  return n > 0;
 }
 
 const ROUTE_RANK: Record<ModelRoute, number> = {
@@ -918,8 +1012,7 @@ export function discover(
       }));
       d.item.credentials = templateCredentials(tpl, o.namespace ?? 'default', d.item.ref);
       d.item.serviceAccount = tpl.serviceAccount;
-      d.item.framework =
-        FRAMEWORK_TEXT.find((f) => tpl.images.some((i) => f.pattern.test(i)))?.framework ?? null;
+      d.item.framework = frameworkText(tpl.images)?.framework ?? null;
     } else if (K8SGPT.test(o.apiVersion) && o.kind === 'K8sGPT') {
       const d = crDraft('agent', o, 'k8sgpt', 'core.k8sgpt.ai K8sGPT');
       const ai = obj(spec.ai);

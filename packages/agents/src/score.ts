@@ -54,17 +54,30 @@ export function evaluate(
   principles: readonly Principle[],
   fix: Fix = {},
 ): Scored {
-  const cs = criteria.map((c) => {
-    const o = c.evaluate(facts);
-    return {
-      c,
-      o: c.id === fix.criterion ? { ...o, status: 'met' as const, basis: 'observed' as const } : o,
-    };
-  });
-  const ps = principles.map((p) => {
-    const o = p.evaluate(facts);
-    return { p, o: p.id === fix.principle ? { ...o, status: 'passed' as const } : o };
-  });
+  return withFix(
+    criteria.map((c) => ({ c, o: c.evaluate(facts) })),
+    principles.map((p) => ({ p, o: p.evaluate(facts) })),
+    fix,
+  );
+}
+
+/**
+ * Levels from the criteria and principle outcomes, with one criterion counted as met (observed)
+ * or one principle as passed. Outcomes depend on the facts alone, so a what-if reuses them.
+ */
+function withFix(
+  outcomes: readonly { c: Criterion; o: Outcome }[],
+  principleOutcomes: readonly { p: Principle; o: PrincipleOutcome }[],
+  fix: Fix,
+): Scored {
+  const cs = outcomes.map(({ c, o }) => ({
+    c,
+    o: c.id === fix.criterion ? { ...o, status: 'met' as const, basis: 'observed' as const } : o,
+  }));
+  const ps = principleOutcomes.map(({ p, o }) => ({
+    p,
+    o: p.id === fix.principle ? { ...o, status: 'passed' as const } : o,
+  }));
   const levels = {} as Scored['levels'];
   for (const pillar of ACCOUNTABILITY_PILLARS) {
     const criteriaLevel = cumulativeLevel(
@@ -83,6 +96,47 @@ export function evaluate(
   }
   const overall = Math.min(...ACCOUNTABILITY_PILLARS.map((p) => levels[p].level));
   return { criteria: cs, principles: ps, levels, overall };
+}
+
+/**
+ * The pillar levels and the overall level of `s` (unfixed) with one criterion counted as met
+ * (observed) or one principle as passed: what withFix gives, computed in place (a what-if per
+ * gap reads only these).
+ */
+function fixedLevels(
+  s: Scored,
+  fix: Fix,
+): { levels: Record<AccountabilityPillar, { level: number }>; overall: number } {
+  const levels = {} as Record<AccountabilityPillar, { level: number }>;
+  let overall = Infinity;
+  for (const pillar of ACCOUNTABILITY_PILLARS) {
+    // cumulativeLevel over the pillar's criteria
+    let level = 0;
+    for (let l = 1; l <= 4; l++) {
+      let n = 0;
+      let allMet = true;
+      let observed = false;
+      for (const { c, o } of s.criteria) {
+        if (c.pillar !== pillar || c.level !== l) continue;
+        n++;
+        const fixed = c.id === fix.criterion;
+        if ((fixed ? 'met' : o.status) !== 'met') allMet = false;
+        if ((fixed ? 'observed' : o.basis) === 'observed') observed = true;
+      }
+      if (!n || !allMet) break;
+      if (l >= 3 && !observed) break;
+      level = l;
+    }
+    // principle caps
+    for (const { p, o } of s.principles) {
+      const status = p.id === fix.principle ? 'passed' : o.status;
+      if (p.pillar !== pillar || status !== 'failed' || p.capLevel >= level) continue;
+      level = p.capLevel;
+    }
+    levels[pillar] = { level };
+    overall = Math.min(overall, level);
+  }
+  return { levels, overall };
 }
 
 export function criterionResult(c: Criterion, o: Outcome): AccountabilityCriterion {
@@ -150,9 +204,20 @@ export function gaps(
 ): AccountabilityGap[] {
   const out: AccountabilityGap[] = [];
   const order = (p: AccountabilityPillar) => ACCOUNTABILITY_PILLARS.indexOf(p);
+  // `s` scored these facts with these criteria and principles (unfixed): a what-if changes one
+  // outcome only, so it reuses s's outcomes instead of evaluating every criterion again.
+  const same =
+    s.criteria.length === criteria.length &&
+    s.criteria.every((x, i) => x.c === criteria[i]) &&
+    s.principles.length === principles.length &&
+    s.principles.every((x, i) => x.p === principles[i]);
+  const whatIf = (
+    fix: Fix,
+  ): { levels: Record<AccountabilityPillar, { level: number }>; overall: number } =>
+    same ? fixedLevels(s, fix) : evaluate(facts, criteria, principles, fix);
   for (const { c, o } of s.criteria) {
     if (o.status === 'met') continue;
-    const w = evaluate(facts, criteria, principles, { criterion: c.id });
+    const w = whatIf({ criterion: c.id });
     out.push({
       pillar: c.pillar,
       criterion: c.id,
@@ -170,7 +235,7 @@ export function gaps(
   }
   for (const { p, o } of s.principles) {
     if (o.status !== 'failed') continue;
-    const w = evaluate(facts, criteria, principles, { principle: p.id });
+    const w = whatIf({ principle: p.id });
     out.push({
       pillar: p.pillar,
       criterion: null,

@@ -48,3 +48,37 @@ export function isInternalHost(host: string): boolean {
   if (!host.includes('.')) return true;
   return /\.(svc|cluster\.local|internal|local|corp|lan|intranet|home\.arpa)$/.test(host);
 }
+
+/**
+ * "Does any of these patterns match?" in one pass: the union of the patterns (one regex per flag
+ * set), which matches exactly when one of them does. Patterns whose union could mean something
+ * else are tested on their own: global or sticky flags (stateful test), backreferences and named
+ * groups (numbering and names change in a union). Built once per pattern list, at module load.
+ */
+export function anyOf(patterns: readonly RegExp[]): (s: string) => boolean {
+  const byFlags = new Map<string, RegExp[]>();
+  const alone: RegExp[] = [];
+  for (const re of patterns) {
+    if (/[gy]/.test(re.flags) || /\\[1-9k]|\(\?<[^=!]/.test(re.source)) {
+      alone.push(re);
+      continue;
+    }
+    const list = byFlags.get(re.flags);
+    if (list) list.push(re);
+    else byFlags.set(re.flags, [re]);
+  }
+  const tests: RegExp[] = [];
+  for (const [flags, list] of byFlags) {
+    try {
+      tests.push(new RegExp(list.map((re) => `(?:${re.source})`).join('|'), flags));
+    } catch {
+      alone.push(...list);
+    }
+  }
+  tests.push(...alone);
+  if (tests.length === 1) {
+    const only = tests[0]!;
+    return (s) => only.test(s);
+  }
+  return (s) => tests.some((re) => re.test(s));
+}

@@ -146,14 +146,30 @@ type Keyed = {
   source?: unknown;
 };
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
-const fields = ['kind', 'namespace', 'name', 'apiVersion', 'resource', 'source'] as const;
 
+/**
+ * Kind, namespace, name, apiVersion, resource, source (unrolled: this runs for every pair the
+ * sort compares).
+ */
 function compare(a: Keyed, b: Keyed): number {
-  for (const f of fields) {
-    const x = text(a[f]);
-    const y = text(b[f]);
-    if (x !== y) return x < y ? -1 : 1;
-  }
+  let x = text(a.kind);
+  let y = text(b.kind);
+  if (x !== y) return x < y ? -1 : 1;
+  x = text(a.namespace);
+  y = text(b.namespace);
+  if (x !== y) return x < y ? -1 : 1;
+  x = text(a.name);
+  y = text(b.name);
+  if (x !== y) return x < y ? -1 : 1;
+  x = text(a.apiVersion);
+  y = text(b.apiVersion);
+  if (x !== y) return x < y ? -1 : 1;
+  x = text(a.resource);
+  y = text(b.resource);
+  if (x !== y) return x < y ? -1 : 1;
+  x = text(a.source);
+  y = text(b.source);
+  if (x !== y) return x < y ? -1 : 1;
   // Identity ties are rare (duplicates); fall back to the whole object.
   const ja = JSON.stringify(a);
   const jb = JSON.stringify(b);

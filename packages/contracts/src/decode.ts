@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import {
@@ -104,6 +105,15 @@ export function inflateSnapshot(
   return { ok: true, raw, gzipped };
 }
 
+/**
+ * The JSON bytes as text. Snapshots are almost always pure ASCII, whose UTF-8 and Latin-1
+ * decodings are the same string; Latin-1 decoding skips UTF-8 validation and is several times
+ * faster on large snapshots (the ASCII check is one vectorised pass).
+ */
+function jsonText(raw: Buffer): string {
+  return isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
+}
+
 export function decodeSnapshot(
   bytes: Uint8Array,
   limits: SnapshotLimits,
@@ -114,7 +124,7 @@ export function decodeSnapshot(
   const { raw, gzipped } = inflated;
   const contentHash = createHash('sha256').update(raw).digest('hex');
   const trusted = options.trustedHash !== undefined && options.trustedHash === contentHash;
-  const text = raw.toString('utf8');
+  const text = jsonText(raw);
   if (!trusted && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
     return {
       ok: false,

@@ -80,10 +80,17 @@ export const SYMBOL_MEANINGS: Record<string, string> = {
   memoryPrice: 'price of a GiB-hour of memory',
 };
 
+/**
+ * `v.toLocaleString('en-US')`, which builds a new Intl.NumberFormat on every call (ECMA-402:
+ * toLocaleString(locales) is `new NumberFormat(locales).format(v)`): one formatter, made once.
+ */
+const EN_US = new Intl.NumberFormat('en-US');
+const grouped = (v: number): string => EN_US.format(v);
+
 /** A value as a person reads it: whole numbers grouped, others to 4 significant digits. */
 export function formatValue(v: number): string {
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
-  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (Number.isInteger(v)) return grouped(v);
+  if (Math.abs(v) >= 1000) return grouped(Math.round(v));
   return String(Number(v.toPrecision(4)));
 }
 
@@ -91,7 +98,7 @@ export function formatValue(v: number): string {
 export function formatDollars(v: number): string {
   if (v !== 0 && Math.abs(v) < 1) return `$${Number(v.toPrecision(4))}`;
   if (Math.abs(v) < 100) return `$${v.toFixed(2)}`;
-  return `$${Math.round(v).toLocaleString('en-US')}`;
+  return `$${grouped(Math.round(v))}`;
 }
 
 const MONEY_SYMBOLS = new Set(['R', 'D', 'licences', 'cpuPrice', 'memoryPrice']);
@@ -104,11 +111,19 @@ function symbolsOf(inputs: Record<string, number>): CostLine['symbols'] {
   }));
 }
 
+/** Symbol patterns by symbol list (the lines use a handful of fixed symbol sets). */
+const SYMBOL_PATTERNS = new Map<string, RegExp>();
+
 /** The formula with every symbol replaced by its value. */
 function substituted(formula: string, inputs: Record<string, number>): string {
   const names = Object.keys(inputs).sort((a, b) => b.length - a.length);
   if (!names.length) return formula;
-  const re = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
+  const source = `\\b(${names.join('|')})\\b`;
+  let re = SYMBOL_PATTERNS.get(source);
+  if (!re) {
+    re = new RegExp(source, 'g');
+    if (SYMBOL_PATTERNS.size < 64) SYMBOL_PATTERNS.set(source, re);
+  }
   return formula.replace(re, (m) =>
     MONEY_SYMBOLS.has(m) ? formatDollars(inputs[m]!) : formatValue(inputs[m]!),
   );
@@ -141,12 +156,18 @@ function explain(
   return out;
 }
 
-/** The five components (plus compliance evidence), each with formula, inputs and sources. */
-export function taxLines(
-  s: Structure,
-  a: CostAssumptions,
-  overrides: CostAssumptionOverrides = {},
-): CostLine[] {
+interface LineSpec {
+  id: string;
+  label: string;
+  dollars: number;
+  formula: string;
+  inputs: Record<string, number>;
+  keys: (keyof CostAssumptions)[];
+  note: string | null;
+}
+
+/** The tax lines' amounts, formulas and inputs (what taxLines renders, and the totals read). */
+function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
   const R = a.loadedSalary / HOURS_PER_YEAR;
   const T = s.tools;
   const I = s.seams;
@@ -160,17 +181,7 @@ export function taxLines(
     inputs: Record<string, number>,
     keys: (keyof CostAssumptions)[],
     note: string | null = null,
-  ): CostLine => ({
-    id,
-    label,
-    cents: cents(dollars),
-    formula,
-    inputs,
-    ...sourcesFor(keys, overrides),
-    symbols: symbolsOf(inputs),
-    explanation: explain(id, formula, inputs, Math.max(0, dollars)),
-    note,
-  });
+  ): LineSpec => ({ id, label, dollars, formula, inputs, keys, note });
   return [
     line(
       'glue',
@@ -259,13 +270,37 @@ export function taxLines(
   ];
 }
 
+/** The five components (plus compliance evidence), each with formula, inputs and sources. */
+export function taxLines(
+  s: Structure,
+  a: CostAssumptions,
+  overrides: CostAssumptionOverrides = {},
+): CostLine[] {
+  return lineSpecs(s, a).map(({ id, label, dollars, formula, inputs, keys, note }): CostLine => ({
+    id,
+    label,
+    cents: cents(dollars),
+    formula,
+    inputs,
+    ...sourcesFor(keys, overrides),
+    symbols: symbolsOf(inputs),
+    explanation: explain(id, formula, inputs, Math.max(0, dollars)),
+    note,
+  }));
+}
+
+/** sumCents(taxLines(s, a)) without rendering the lines' texts (totals of what-ifs). */
+function taxLinesCents(s: Structure, a: CostAssumptions): number {
+  return lineSpecs(s, a).reduce((sum, l) => sum + cents(l.dollars), 0);
+}
+
 export function sumCents(lines: readonly CostLine[]): number {
   return lines.reduce((s, l) => s + l.cents, 0);
 }
 
 /** Reproduce a case from structure alone (the methodology's reference case, property tests). */
 export function taxTotalCents(s: Structure, a: CostAssumptions): number {
-  return sumCents(taxLines(s, a));
+  return taxLinesCents(s, a);
 }
 
 /**
@@ -338,11 +373,20 @@ function footprint(
   for (const { snapshot, detection } of clusters) {
     const seen = new Set<string>();
     perCluster.push(0);
+    // The first workload by `Kind ns/name` (what a find over the list returns), built when needed.
+    let byRef: Map<string, CostWorkload> | null = null;
     for (const comp of detection.components) {
       const tool = byComponent.get(comp.id);
       if (!tool || comp.status === 'remnant') continue;
       for (const ev of comp.evidence) {
-        const w = snapshot.workloads.find((x) => `${x.kind} ${x.namespace}/${x.name}` === ev.ref);
+        if (!byRef) {
+          byRef = new Map();
+          for (const x of snapshot.workloads) {
+            const k = `${x.kind} ${x.namespace}/${x.name}`;
+            if (!byRef.has(k)) byRef.set(k, x);
+          }
+        }
+        const w = byRef.get(ev.ref);
         if (!w || seen.has(ev.ref)) continue;
         seen.add(ev.ref);
         let copies = w.replicas ?? 1;
@@ -531,7 +575,7 @@ export function computeIntegrationTax(
 
   // Sensitivity: each input +/-25%, ranked by the swing of the total (a tornado table).
   const totalWith = (asm: CostAssumptions) =>
-    sumCents(taxLines(structure(tools, seams.length, asm), asm)) +
+    taxLinesCents(structure(tools, seams.length, asm), asm) +
     (lines.find((l) => l.id === 'footprint')?.cents ?? 0);
   const sensitivity = SENSITIVE_INPUTS.map((input) => {
     const v = a[input] as number;
@@ -549,7 +593,7 @@ export function computeIntegrationTax(
   // Consolidated platform: T' tools, seams between them only, one platform licence.
   const Tc = a.consolidatedTools;
   const consolidatedAssumptions = { ...a, licencePerTool: 0, licenceByTool: {} };
-  const consolidatedLines = taxLines(
+  const consolidatedTaxCents = taxLinesCents(
     {
       tools: Tc,
       seams: (Tc * (Tc - 1)) / 2,
@@ -558,7 +602,6 @@ export function computeIntegrationTax(
     },
     consolidatedAssumptions,
   );
-  const consolidatedTaxCents = sumCents(consolidatedLines);
   const licenceSpendCents = tools.reduce((s, t) => s + cents(licenceOf(t.id, a)), 0);
   const quoted = a.consolidatedPlatformLicence > 0;
   const { nodes, assumed } = fleetNodes(clusters);
@@ -654,7 +697,7 @@ export function computeIntegrationTax(
         const remaining = tools.filter((t) => t.id !== remove);
         const remainingSeams = seams.filter((s) => !s.tools.includes(remove));
         const after =
-          sumCents(taxLines(structure(remaining, remainingSeams.length, a), a)) +
+          taxLinesCents(structure(remaining, remainingSeams.length, a), a) +
           Math.round(
             (lines.find((l) => l.id === 'footprint')?.cents ?? 0) -
               (fp.perTool.get(remove) ?? 0) * 100 * (a.includeComputeFootprint ? 1 : 0),

@@ -5,7 +5,7 @@ import {
   type DetectionResult,
 } from '@plumbline/contracts';
 import { networkFacts } from './facts.js';
-import { matchRule } from './match.js';
+import { matchRule, workloadPrefilter } from './match.js';
 import { findOverlaps } from './overlaps.js';
 import type { ComponentRule } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -21,8 +21,9 @@ export function detect(
     ...snapshot,
     workloads: snapshot.workloads.filter((w) => !OWN_NAMESPACE.test(w.namespace)),
   };
+  const prefilter = workloadPrefilter(view.workloads, rules);
   let components = rules
-    .map((r) => matchRule(r, view))
+    .map((r) => matchRule(r, view, prefilter))
     .filter((c): c is DetectedComponent => c !== null);
   // LoadBalancer Services are served by MetalLB when it runs, not by a cloud.
   if (components.some((c) => c.id === 'metallb' && c.status !== 'remnant')) {

@@ -21,27 +21,154 @@ export function workloadMatches(w: Workload, s: WorkloadSignal): boolean {
   if (s.kind && !s.kind.includes(w.kind)) return false;
   if (s.name && !s.name.test(w.name)) return false;
   if (s.namespace && !s.namespace.test(w.namespace)) return false;
-  if (s.image && !w.containers.some((c) => s.image!.test(c.image))) return false;
+  if (s.image && !anyImage(w, s.image)) return false;
   if (s.podLabel) {
     const v = w.podLabels[s.podLabel[0]];
     if (v === undefined || !s.podLabel[1].test(v)) return false;
   }
   if (s.sidecar) {
-    const main = w.containers.filter((c) => !c.init);
-    if (main.length < 2 || !main.some((c) => s.sidecar!.test(c.name))) return false;
+    // At least two main (non-init) containers, one of them named like the sidecar.
+    let main = 0;
+    let named = false;
+    for (const c of w.containers) {
+      if (c.init) continue;
+      main++;
+      if (!named && s.sidecar.test(c.name)) named = true;
+    }
+    if (main < 2 || !named) return false;
   }
-  if (s.env) {
-    const [nameRe, valueRe] = s.env;
-    const found = w.containers.some((c) =>
-      c.env.some(
-        (e) =>
-          nameRe.test(e.name) &&
-          (!valueRe || (e.source === 'literal' && e.value !== undefined && valueRe.test(e.value))),
-      ),
-    );
-    if (!found) return false;
-  }
+  if (s.env && !anyEnv(w, s.env[0], s.env[1])) return false;
   return true;
+}
+
+// Loops rather than closures: workloadMatches runs for every workload and signal, and a closure
+// capturing its arguments costs an allocation per call.
+function anyImage(w: Workload, image: RegExp): boolean {
+  for (const c of w.containers) if (image.test(c.image)) return true;
+  return false;
+}
+
+function anyEnv(w: Workload, nameRe: RegExp, valueRe: RegExp | undefined): boolean {
+  for (const c of w.containers)
+    for (const e of c.env)
+      if (
+        nameRe.test(e.name) &&
+        (!valueRe || (e.source === 'literal' && e.value !== undefined && valueRe.test(e.value)))
+      )
+        return true;
+  return false;
+}
+
+/**
+ * A prefilter for the name and image patterns of a rule set, built once per rule set: the union
+ * of the patterns (one regex per flag set). A name or image no pattern of the union matches
+ * cannot match any of them, so a signal with such a pattern is not tried on that workload. Only
+ * patterns whose union means exactly "one of them matches" are included: no global or sticky
+ * flag (stateful test), no backreference and no named group (numbering and names change in a
+ * union); the others are always tried.
+ */
+interface PatternUnion {
+  /** The patterns the unions cover. */
+  covered: ReadonlySet<RegExp>;
+  unions: readonly RegExp[];
+}
+
+interface RulePrefilter {
+  name: PatternUnion;
+  image: PatternUnion;
+}
+
+function patternUnion(patterns: Iterable<RegExp>): PatternUnion {
+  const byFlags = new Map<string, RegExp[]>();
+  for (const re of patterns) {
+    if (/[gy]/.test(re.flags) || /\\[1-9k]|\(\?<[^=!]/.test(re.source)) continue;
+    const list = byFlags.get(re.flags);
+    if (!list) byFlags.set(re.flags, [re]);
+    else if (!list.includes(re)) list.push(re);
+  }
+  const covered = new Set<RegExp>();
+  const unions: RegExp[] = [];
+  for (const [flags, list] of byFlags) {
+    let union: RegExp;
+    try {
+      union = new RegExp(list.map((re) => `(?:${re.source})`).join('|'), flags);
+    } catch {
+      continue;
+    }
+    unions.push(union);
+    for (const re of list) covered.add(re);
+  }
+  return { covered, unions };
+}
+
+const prefilters = new WeakMap<readonly ComponentRule[], RulePrefilter>();
+
+function prefilterFor(rules: readonly ComponentRule[]): RulePrefilter {
+  let p = prefilters.get(rules);
+  if (!p) {
+    const signals = rules.flatMap((r) => [
+      ...(r.runtime ?? []),
+      ...(r.parts ?? []).map((x) => x.signal),
+    ]);
+    p = {
+      name: patternUnion(signals.flatMap((s) => (s.name ? [s.name] : []))),
+      image: patternUnion(signals.flatMap((s) => (s.image ? [s.image] : []))),
+    };
+    prefilters.set(rules, p);
+  }
+  return p;
+}
+
+/**
+ * Per snapshot (its workload list): the workloads whose name, or one of whose images, a pattern
+ * of the rule set may match (see RulePrefilter), as indices in list order. Built once per
+ * detection run, read by matchRule.
+ */
+export interface WorkloadPrefilter {
+  workloads: readonly Workload[];
+  prefilter: RulePrefilter;
+  /** By mask (1: name may match, 2: an image may match, 3: both): the indices, ascending. */
+  byMask: readonly (readonly number[])[];
+}
+
+export function workloadPrefilter(
+  workloads: readonly Workload[],
+  rules: readonly ComponentRule[],
+): WorkloadPrefilter {
+  const prefilter = prefilterFor(rules);
+  const nameUnions = prefilter.name.unions;
+  const imageUnions = prefilter.image.unions;
+  const byMask: number[][] = [[], [], [], []];
+  const hit = (unions: readonly RegExp[], s: string) => {
+    for (const u of unions) if (u.test(s)) return true;
+    return false;
+  };
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i]!;
+    const name = hit(nameUnions, w.name);
+    let image = false;
+    for (const c of w.containers) if ((image = hit(imageUnions, c.image))) break;
+    if (name) byMask[1]!.push(i);
+    if (image) byMask[2]!.push(i);
+    if (name && image) byMask[3]!.push(i);
+  }
+  return { workloads, prefilter, byMask };
+}
+
+/**
+ * The indices of the workloads of `list` that may match the signal, ascending; null when every
+ * workload may (no prefilter applies to the signal).
+ */
+function candidates(
+  list: readonly Workload[],
+  s: WorkloadSignal,
+  pre: WorkloadPrefilter | undefined,
+): readonly number[] | null {
+  if (pre === undefined || pre.workloads !== list) return null;
+  const mask =
+    (s.name && pre.prefilter.name.covered.has(s.name) ? 1 : 0) |
+    (s.image && pre.prefilter.image.covered.has(s.image) ? 2 : 0);
+  return mask === 0 ? null : pre.byMask[mask]!;
 }
 
 function describeSignal(s: WorkloadSignal): string {
@@ -147,11 +274,16 @@ function supportEvidence(snapshot: ClusterSnapshot, s: SupportSignal): Evidence[
 export function matchRule(
   rule: ComponentRule,
   snapshot: ClusterSnapshot,
+  prefilter?: WorkloadPrefilter,
 ): DetectedComponent | null {
   const evidence: Evidence[] = [];
   const workloads: Workload[] = [];
+  const list = snapshot.workloads;
   for (const signal of rule.runtime ?? []) {
-    for (const w of snapshot.workloads) {
+    const only = candidates(list, signal, prefilter);
+    const n = only ? only.length : list.length;
+    for (let j = 0; j < n; j++) {
+      const w = list[only ? only[j]! : j]!;
       if (!workloadMatches(w, signal) || workloads.includes(w)) continue;
       workloads.push(w);
       evidence.push({ ref: ref(w), signal: describeSignal(signal) });
@@ -180,9 +312,12 @@ export function matchRule(
     ? rule.attributes({ snapshot, workloads })
     : {};
   if (status === 'installed' && rule.parts?.length && workloads.length) {
-    const missing = rule.parts
-      .filter((p) => !snapshot.workloads.some((w) => workloadMatches(w, p.signal)))
-      .map((p) => p.name);
+    const present = (signal: WorkloadSignal) => {
+      const only = candidates(list, signal, prefilter);
+      if (!only) return list.some((w) => workloadMatches(w, signal));
+      return only.some((i) => workloadMatches(list[i]!, signal));
+    };
+    const missing = rule.parts.filter((p) => !present(p.signal)).map((p) => p.name);
     if (missing.length) {
       status = 'partial';
       attributes.missingParts = missing.join(', ');

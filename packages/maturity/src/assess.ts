@@ -37,12 +37,24 @@ export interface PillarEvaluation {
  * applying for the level only (their own status is unchanged), so the level is the level "with
  * accepted risks" and must be labelled so.
  */
+/** The rubric's criteria and caps of each pillar, in rubric order (constant data, split once). */
+const CRITERIA_BY_PILLAR = new Map<MaturityPillarId, readonly Criterion[]>(
+  MATURITY_PILLARS.map((p) => [p, CRITERIA.filter((c) => c.pillar === p)]),
+);
+const CAPS_BY_PILLAR = new Map<MaturityPillarId, readonly Cap[]>(
+  MATURITY_PILLARS.map((p) => [p, CAPS.filter((c) => c.pillar === p)]),
+);
+const criteriaOf = (pillar: MaturityPillarId): readonly Criterion[] =>
+  CRITERIA_BY_PILLAR.get(pillar) ?? CRITERIA.filter((c) => c.pillar === pillar);
+const capsOf = (pillar: MaturityPillarId): readonly Cap[] =>
+  CAPS_BY_PILLAR.get(pillar) ?? CAPS.filter((c) => c.pillar === pillar);
+
 export function evaluatePillar(
   pillar: MaturityPillarId,
   f: MaturityFacts,
   accepted?: ReadonlySet<string>,
 ): PillarEvaluation {
-  const criteria = CRITERIA.filter((c) => c.pillar === pillar).map((c): CriterionResult => {
+  const criteria = criteriaOf(pillar).map((c): CriterionResult => {
     const o = c.evaluate(f);
     return {
       id: c.id,
@@ -59,7 +71,7 @@ export function evaluatePillar(
     if (!at.length || at.some((c) => c.status !== 'met' && !accepted?.has(c.id))) break;
     level = l;
   }
-  const caps = CAPS.filter((c) => c.pillar === pillar).map((c): CapResult => {
+  const caps = capsOf(pillar).map((c): CapResult => {
     const o = c.evaluate(f);
     return {
       id: c.id,
@@ -158,11 +170,11 @@ export function scoreFacts(f: MaturityFacts): MaturityResult {
       criteria: e.criteria,
       caps: e.caps,
     });
-    for (const c of CRITERIA.filter((x) => x.pillar === id)) {
+    for (const c of criteriaOf(id)) {
       const r = e.criteria.find((x) => x.id === c.id)!;
       if (r.status !== 'met') findings.push(findingFor(id, e.level, f, c, r));
     }
-    for (const c of CAPS.filter((x) => x.pillar === id)) {
+    for (const c of capsOf(id)) {
       const r = e.caps.find((x) => x.id === c.id)!;
       if (r.applies === true) findings.push(findingFor(id, e.level, f, c, r));
     }

@@ -74,9 +74,47 @@ const unknown = (reason: string, evidence: string[] = []): Outcome => ({
   reason,
 });
 
+/**
+ * A deep copy of plain data (objects, arrays, Sets, Maps and primitives: what facts are made of),
+ * as structuredClone gives it, without structuredClone's serialisation round trip. Anything else
+ * is handed to structuredClone.
+ */
+function deepCopy<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    // Lists of strings and numbers (most of the facts): a flat copy is the deep copy.
+    let flat = true;
+    for (let i = 0; i < v.length && flat; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'object' && x !== null) flat = false;
+    }
+    if (flat) return v.slice() as T;
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = deepCopy(v[i] as unknown);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto === Object.prototype || proto === null) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = deepCopy((v as Record<string, unknown>)[k]);
+    return out as T;
+  }
+  if (v instanceof Set && proto === Set.prototype) {
+    const out = new Set<unknown>();
+    for (const x of v) out.add(deepCopy(x as unknown));
+    return out as T;
+  }
+  if (v instanceof Map && proto === Map.prototype) {
+    const out = new Map<unknown, unknown>();
+    for (const [k, x] of v) out.set(deepCopy(k as unknown), deepCopy(x as unknown));
+    return out as T;
+  }
+  return structuredClone(v);
+}
+
 /** A copy of the facts with a change applied (facts are never mutated in place). */
 export function patch(f: MaturityFacts, change: (d: MaturityFacts) => void): MaturityFacts {
-  const d = structuredClone(f) as MaturityFacts;
+  const d = deepCopy(f);
   change(d);
   return d;
 }

@@ -127,17 +127,19 @@ export function applicationNamespaces(
     if (c.status === 'remnant') continue;
     for (const e of c.evidence) componentWorkloads.add(e.ref);
   }
-  const nsWorkloads = new Map<string, string[]>();
+  const nsWorkloads = new Map<string, ClusterSnapshot['workloads']>();
   for (const w of snapshot.workloads) {
     if (w.hostNetwork) continue;
     const list = nsWorkloads.get(w.namespace);
-    const ref = wref(w.kind, w.namespace, w.name);
-    if (list) list.push(ref);
-    else nsWorkloads.set(w.namespace, [ref]);
+    if (list) list.push(w);
+    else nsWorkloads.set(w.namespace, [w]);
   }
+  // Refs are built only where they are compared (and `every` stops at the first non-component).
   return [...nsWorkloads.entries()]
     .filter(
-      ([ns, refs]) => !SYSTEM_NAMESPACE.test(ns) && !refs.every((r) => componentWorkloads.has(r)),
+      ([ns, ws]) =>
+        !SYSTEM_NAMESPACE.test(ns) &&
+        !ws.every((w) => componentWorkloads.has(wref(w.kind, w.namespace, w.name))),
     )
     .map(([ns]) => ns)
     .sort();
@@ -152,7 +154,11 @@ export function applicationCoverage(
   detection: DetectionResult,
   netpol: NetpolResult,
 ): ApplicationCoverage {
-  const namespaces = applicationNamespaces(snapshot, detection);
+  return coverageOf(applicationNamespaces(snapshot, detection), netpol);
+}
+
+/** applicationCoverage with the application namespaces already known. */
+function coverageOf(namespaces: readonly string[], netpol: NetpolResult): ApplicationCoverage {
   const isApp = new Set(namespaces);
   const apps = netpol.workloads.filter((w) => isApp.has(w.namespace) && !w.hostNetwork);
   const totalReplicas = apps.reduce((n, w) => n + w.replicas, 0);
@@ -198,7 +204,7 @@ export function computeFacts(
 
   // ---- NetworkPolicy coverage of application workloads (one computation, shown everywhere)
   const apps = netpol.workloads.filter((w) => isApp.has(w.namespace) && !w.hostNetwork);
-  const appCoverage = applicationCoverage(snapshot, detection, netpol);
+  const appCoverage = coverageOf(appNamespaces, netpol);
   const replicas = appCoverage.totalReplicas;
   const nsResult = new Map(netpol.namespaces.map((n) => [n.name, n]));
   const clusterScoped: string[] = [];
@@ -310,13 +316,22 @@ export function computeFacts(
     if (list) list.push(p);
     else pdbsByNs.set(p.namespace, [p]);
   }
+  // A PDB selecting by labels only (at least one), every one of them on the workload's pods.
+  const pdbSelects = (matchLabels: Record<string, string>, podLabels: Record<string, string>) => {
+    let n = 0;
+    for (const k in matchLabels) {
+      if (!Object.prototype.hasOwnProperty.call(matchLabels, k)) continue;
+      n++;
+      if (podLabels[k] !== matchLabels[k]) return false;
+    }
+    return n > 0;
+  };
   const pdbCovers = (w: (typeof multi)[number]) =>
     (pdbsByNs.get(w.namespace) ?? []).some(
       (p) =>
         p.selector !== null &&
-        Object.entries(p.selector.matchLabels).every(([k, v]) => w.podLabels[k] === v) &&
         p.selector.matchExpressions.length === 0 &&
-        Object.keys(p.selector.matchLabels).length > 0,
+        pdbSelects(p.selector.matchLabels, w.podLabels),
     );
   let maglev: Tri;
   let maglevEvidence: string;
@@ -419,10 +434,12 @@ export function computeFacts(
     if (list) list.push(s.selector);
     else exposedSelectors.set(s.namespace, [s.selector]);
   }
-  const workloadLabels = new Map(
-    snapshot.workloads.map((w) => [wref(w.kind, w.namespace, w.name), w.podLabels]),
-  );
+  // Built on first use: only isolated workloads with an allow-all ingress rule are looked up.
+  let workloadLabels: Map<string, Record<string, string>> | null = null;
   const exposed = (ns: string, ref: string) => {
+    workloadLabels ??= new Map(
+      snapshot.workloads.map((w) => [wref(w.kind, w.namespace, w.name), w.podLabels]),
+    );
     const m = /^([^/]+)\/(.+)\[(\w+)\]$/.exec(ref);
     const labels = m ? workloadLabels.get(wref(m[3]!, m[1]!, m[2]!)) : undefined;
     return (

@@ -117,7 +117,10 @@ export function analyzeNetworkPolicies(
 
   // ---- per workload
   const workloads: NetpolWorkload[] = eps.map((e) => {
-    const dir = (d: Direction) => {
+    const dir = (d: Direction): NetpolWorkload['ingress'] => {
+      // No policy applies: not isolated, nothing allowed by a rule (what the general case gives).
+      if (!engine.hasApplying(e, d))
+        return { isolated: false, isolatedBy: [], allowed: [], allowedTruncated: 0 };
       const iso = engine.isolation(e, d);
       const allowed: NetpolWorkload['ingress']['allowed'] = [];
       let total = 0;
@@ -136,7 +139,7 @@ export function analyzeNetworkPolicies(
           }
       return {
         isolated: iso.isolated,
-        isolatedBy: iso.by.slice(0, 10),
+        isolatedBy: iso.by.length > 10 ? iso.by.slice(0, 10) : iso.by,
         allowed,
         allowedTruncated: total - allowed.length,
       };

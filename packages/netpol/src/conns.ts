@@ -104,8 +104,14 @@ export class ConnSet {
 
   /** One protocol, ports lo..hi (inclusive; defaults: every port). */
   static ports(protocol: Protocol, lo = MIN_PORT, hi = MAX_PORT): ConnSet {
-    const r = normalize([[lo, hi]]);
-    return ConnSet.of({ [protocol.toLowerCase()]: r });
+    // One range: what normalize([[lo, hi]]) gives, clamped (empty when inverted), built directly.
+    const a = Math.max(MIN_PORT, lo);
+    const b = Math.min(MAX_PORT, hi);
+    const r: Ranges = a <= b ? [a, b] : [];
+    if (protocol === 'TCP') return new ConnSet(r, NONE, NONE, false);
+    if (protocol === 'UDP') return new ConnSet(NONE, r, NONE, false);
+    if (protocol === 'SCTP') return new ConnSet(NONE, NONE, r, false);
+    return ConnSet.of({ [(protocol as string).toLowerCase()]: r });
   }
 
   /** Every port of one protocol, or the other-protocols bucket for anything else. */

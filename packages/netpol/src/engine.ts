@@ -212,21 +212,24 @@ export class NetpolEngine {
     );
     this.policies = policies;
     const n = model.endpoints.length;
-    this.applicable = {
-      ingress: Array.from({ length: n }, () => []),
-      egress: Array.from({ length: n }, () => []),
-    };
+    // Per endpoint, the policies applying to it (a list only where one does).
+    this.applicable = { ingress: new Array<number[]>(n), egress: new Array<number[]>(n) };
     policies.forEach((p, i) => {
       if (!p.ingress && !p.egress) return;
       for (const e of p.subjects()) {
-        if (p.ingress) this.applicable.ingress[e]!.push(i);
-        if (p.egress) this.applicable.egress[e]!.push(i);
+        if (p.ingress) (this.applicable.ingress[e] ??= []).push(i);
+        if (p.egress) (this.applicable.egress[e] ??= []).push(i);
       }
     });
   }
 
   get endpoints(): readonly Endpoint[] {
     return this.model.endpoints;
+  }
+
+  /** Does some policy apply to the endpoint in the direction? */
+  hasApplying(e: Endpoint, dir: Direction): boolean {
+    return (this.applicable[dir][e.idx]?.length ?? 0) > 0;
   }
 
   /** Policies applying to an endpoint in a direction, in evaluation order. */
@@ -314,6 +317,7 @@ export class NetpolEngine {
 
   /** Is the endpoint isolated (traffic no rule allows is denied) in a direction, and by what. */
   isolation(e: Endpoint, dir: Direction): { isolated: boolean; by: string[] } {
+    if (!this.hasApplying(e, dir)) return { isolated: false, by: [] };
     const by = new Set<string>();
     for (const p of this.applying(e, dir)) {
       if (p.tier.defaultAction === 'deny') by.add(p.ref);

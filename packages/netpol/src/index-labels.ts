@@ -16,7 +16,8 @@ import {
 type Postings = Map<string, Map<string, number[]>>; // key -> value -> endpoint idx
 
 function post(p: Postings, labels: Labels, idx: number): void {
-  for (const [k, v] of Object.entries(labels)) {
+  for (const k of Object.keys(labels)) {
+    const v = labels[k]!;
     let byValue = p.get(k);
     if (!byValue) p.set(k, (byValue = new Map()));
     let list = byValue.get(v);
@@ -43,7 +44,12 @@ function candidates(p: Postings, all: readonly number[], sel: LabelSelector): re
 
 export class LabelIndex {
   private readonly byNs = new Map<string, { all: number[]; postings: Postings }>();
-  private readonly global: { all: number[]; postings: Postings } = { all: [], postings: new Map() };
+  private readonly global: { all: number[]; postings: Postings | null } = {
+    all: [],
+    postings: null,
+  };
+  /** The policy-selectable endpoints, in order (what the cluster-wide postings are built from). */
+  private readonly selectable: Endpoint[] = [];
   private readonly nsList: NamespaceInfo[];
   private readonly nsCache = new Map<string, string[]>();
   private readonly podCache = new Map<string, readonly number[]>();
@@ -60,8 +66,19 @@ export class LabelIndex {
       ns.all.push(e.idx);
       post(ns.postings, e.labels, e.idx);
       this.global.all.push(e.idx);
-      post(this.global.postings, e.labels, e.idx);
+      this.selectable.push(e);
     }
+  }
+
+  /** Cluster-wide postings, built on the first cluster-wide selector (most clusters have none). */
+  private globalPostings(): Postings {
+    let p = this.global.postings;
+    if (!p) {
+      p = new Map();
+      for (const e of this.selectable) post(p, e.labels, e.idx);
+      this.global.postings = p;
+    }
+    return p;
   }
 
   /** Endpoint indexes in the namespace (policy-selectable ones). */
@@ -102,7 +119,7 @@ export class LabelIndex {
     let out = this.podCache.get(key);
     if (out) return out;
     if (!nsSel) {
-      out = candidates(this.global.postings, this.global.all, podSel).filter((i) =>
+      out = candidates(this.globalPostings(), this.global.all, podSel).filter((i) =>
         selectorMatches(podSel, this.endpoints[i]!.labels),
       );
     } else {

@@ -145,14 +145,28 @@ function setOf(list: readonly number[]): Set<number> {
   return s;
 }
 
-/** Endpoints resolved once (lazily) to a set. */
+/**
+ * How many distinct endpoints a list holds (the size of its set): counted in one pass when the
+ * list is ascending, as the label index returns them, without building the set.
+ */
+function distinctCount(list: readonly number[]): number {
+  for (let i = 1; i < list.length; i++) if (list[i]! < list[i - 1]!) return setOf(list).size;
+  let n = list.length ? 1 : 0;
+  for (let i = 1; i < list.length; i++) if (list[i] !== list[i - 1]) n++;
+  return n;
+}
+
+/** Endpoints resolved once (lazily) to a set (counted without one when only the count is read). */
 export function endpointPeer(
   describe: string,
   resolve: () => readonly number[],
   allPods = false,
 ): PeerMatcher {
+  let list: readonly number[] | null = null;
   let set: Set<number> | null = null;
-  const get = () => (set ??= setOf(resolve()));
+  let n: number | null = null;
+  const items = () => (list ??= resolve());
+  const get = () => (set ??= setOf(items()));
   return {
     describe,
     matchesEndpoint: (o) => get().has(o.idx),
@@ -160,7 +174,7 @@ export function endpointPeer(
     ipSets: [],
     allPods,
     allExternal: false,
-    count: () => get().size,
+    count: () => (set ? set.size : (n ??= distinctCount(items()))),
   };
 }
 

@@ -98,9 +98,52 @@ function labelsKey(l: Labels): string {
   return k;
 }
 
+/**
+ * A set of (namespace, kind, name) keys that answers as a set of the parts joined with U+0000
+ * would, without joining them for every lookup: keys without U+0000 are nested maps (joined,
+ * such keys are equal only when their parts are); a key holding U+0000 goes by its joined string
+ * (only keys holding U+0000 can join to the string of another key).
+ */
+class KeySet {
+  private readonly nested = new Map<string, Map<string, Set<string>>>();
+  private readonly joined = new Set<string>();
+
+  private static plain(a: string, b: string, c: string): boolean {
+    return !a.includes('\u0000') && !b.includes('\u0000') && !c.includes('\u0000');
+  }
+
+  add(a: string, b: string, c: string): void {
+    if (!KeySet.plain(a, b, c)) {
+      this.joined.add(`${a}\u0000${b}\u0000${c}`);
+      return;
+    }
+    let byB = this.nested.get(a);
+    if (!byB) this.nested.set(a, (byB = new Map()));
+    let cs = byB.get(b);
+    if (!cs) byB.set(b, (cs = new Set()));
+    cs.add(c);
+  }
+
+  has(a: string, b: string, c: string): boolean {
+    if (!KeySet.plain(a, b, c)) return this.joined.has(`${a}\u0000${b}\u0000${c}`);
+    return this.nested.get(a)?.get(b)?.has(c) ?? false;
+  }
+}
+
+/** Does one of the workloads' selectors cover the labels? (A loop: no closure per pod.) */
+function coveredByOne(ws: readonly Workload[], labels: Labels): boolean {
+  for (const w of ws) if (selectorCovers(w, labels)) return true;
+  return false;
+}
+
+const RS_SUFFIX = /^[a-z0-9]+$/;
+const JOB_SUFFIX = /^\d+$/;
+
 const selectorCovers = (w: Workload, labels: Labels) => {
   const want = w.selector?.matchLabels ?? w.podLabels;
-  return Object.entries(want).every(([k, v]) => labels[k] === v);
+  for (const k in want)
+    if (Object.prototype.hasOwnProperty.call(want, k) && labels[k] !== want[k]) return false;
+  return true;
 };
 
 /** Build the model from a snapshot. Pods already represented by a workload are not repeated. */
@@ -110,9 +153,10 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
   const nodes = snapshot.cluster.nodeCount ?? (snapshot.nodes.length || null);
 
   const endpoints: Endpoint[] = [];
-  const byKey = new Map<string, Endpoint>();
-  const deployments = new Map<string, Workload[]>();
-  const cronJobs = new Map<string, Workload[]>();
+  const byKey = new KeySet();
+  // Deployments and CronJobs by namespace, then by name (in snapshot order).
+  const deployments = new Map<string, Map<string, Workload[]>>();
+  const cronJobs = new Map<string, Map<string, Workload[]>>();
   for (const w of snapshot.workloads) {
     const replicas = w.replicas ?? (w.kind === 'DaemonSet' ? (nodes ?? 1) : 1);
     const e: Endpoint = {
@@ -128,12 +172,14 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
       pods: [],
     };
     endpoints.push(e);
-    byKey.set(`${w.namespace}\u0000${w.kind}\u0000${w.name}`, e);
+    byKey.add(w.namespace, w.kind, w.name);
     const index = w.kind === 'Deployment' ? deployments : w.kind === 'CronJob' ? cronJobs : null;
     if (index) {
-      const list = index.get(w.namespace);
+      let byName = index.get(w.namespace);
+      if (!byName) index.set(w.namespace, (byName = new Map()));
+      const list = byName.get(w.name);
       if (list) list.push(w);
-      else index.set(w.namespace, [w]);
+      else byName.set(w.name, [w]);
     }
   }
 
@@ -146,21 +192,16 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
   for (const p of snapshot.pods) {
     const o = p.owner && p.owner.kind !== 'Node' && p.owner.name ? p.owner : null;
     if (o) {
-      if (byKey.has(`${p.namespace}\u0000${o.kind}\u0000${o.name}`)) continue;
-      if (o.kind === 'ReplicaSet') {
-        const d = (deployments.get(p.namespace) ?? []).find(
-          (w) =>
-            o.name.startsWith(`${w.name}-`) &&
-            /^[a-z0-9]+$/.test(o.name.slice(w.name.length + 1)) &&
-            selectorCovers(w, p.labels),
-        );
-        if (d) continue;
+      if (byKey.has(p.namespace, o.kind, o.name)) continue;
+      // The owner is `<workload name>-<suffix>` with a suffix without '-': the workload's name
+      // is the owner's up to its last '-'.
+      const dash = o.name.lastIndexOf('-');
+      if (o.kind === 'ReplicaSet' && dash >= 0 && RS_SUFFIX.test(o.name.slice(dash + 1))) {
+        const named = deployments.get(p.namespace)?.get(o.name.slice(0, dash));
+        if (named && coveredByOne(named, p.labels)) continue;
       }
-      if (o.kind === 'Job') {
-        const cj = (cronJobs.get(p.namespace) ?? []).find(
-          (w) => o.name.startsWith(`${w.name}-`) && /^\d+$/.test(o.name.slice(w.name.length + 1)),
-        );
-        if (cj) continue;
+      if (o.kind === 'Job' && dash >= 0 && JOB_SUFFIX.test(o.name.slice(dash + 1))) {
+        if (cronJobs.get(p.namespace)?.has(o.name.slice(0, dash))) continue;
       }
     }
     const ownerKind = o ? o.kind : 'Pod';
