@@ -38,6 +38,8 @@ import { ConnectionsController } from './connections/connections.controller.js';
 import { ConnectionsService } from './connections/connections.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
+import { MfaController, OrgSecurityController } from './auth/mfa.controller.js';
+import { MfaService } from './auth/mfa.service.js';
 import { OrgGuard, SessionGuard } from './auth/guards.js';
 import { EvidenceController } from './evidence/evidence.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -56,6 +58,13 @@ import { InsightsService } from './insights/insights.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { PlansController } from './plans/plans.controller.js';
 import { PlansService } from './plans/plans.service.js';
+import {
+  AlertChannelsController,
+  AlertDeliveriesController,
+  AlertRulesController,
+  ReportSchedulesController,
+} from './alerts/alerts.controller.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { RisksController } from './risks/risks.controller.js';
 import { RisksService } from './risks/risks.service.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
@@ -93,13 +102,19 @@ export const CONTROLLERS = [
   HealthController,
   SnapshotsController,
   AuthController,
+  MfaController,
   OrgsController,
+  OrgSecurityController,
   EvidenceController,
   InsightsController,
   ReportsController,
   PlansController,
   RisksController,
   ConnectionsController,
+  AlertRulesController,
+  AlertChannelsController,
+  AlertDeliveriesController,
+  ReportSchedulesController,
   LifecycleController,
   MetricsController,
 ];
@@ -206,8 +221,10 @@ export class AppModule {
         PlansService,
         RisksService,
         ConnectionsService,
+        AlertsService,
         MailService,
         AuthService,
+        MfaService,
         SessionGuard,
         OrgGuard,
       ],

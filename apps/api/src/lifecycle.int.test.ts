@@ -196,7 +196,12 @@ describe('organisation data lifecycle over HTTP (real PostgreSQL)', () => {
       expect(doc).toMatchObject({
         format: 'plumbline-organization-export',
         version: 1,
-        organization: { id: owner.orgId, slug: 'umbrella-corp', snapshotRetentionDays: 90 },
+        organization: {
+          id: owner.orgId,
+          slug: 'umbrella-corp',
+          snapshotRetentionDays: 90,
+          requireMfa: false,
+        },
       });
       expect(
         doc.members.map((m: { email: string; role: string }) => [m.email, m.role]).sort(),
@@ -205,6 +210,8 @@ describe('organisation data lifecycle over HTTP (real PostgreSQL)', () => {
         ['olivia@umbrella.test', 'owner'],
         ['vera@umbrella.test', 'viewer'],
       ]);
+      // Whether each member uses two-factor authentication; never the sealed secret.
+      for (const m of doc.members) expect(m).toHaveProperty('mfaEnabledAt', null);
       expect(doc.clusters.map((c: { name: string }) => c.name)).toEqual(['umbrella-prod']);
       expect(doc.scans).toHaveLength(1);
       expect(doc.scans[0]).toMatchObject({

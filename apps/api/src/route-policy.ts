@@ -9,6 +9,8 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /readyz': 'readiness probe; service checks only',
   'POST /v1/auth/signup': 'creates a new organisation and its owner',
   'POST /v1/auth/login': 'starts a session for the caller only',
+  'POST /v1/auth/login/mfa':
+    'the single-use sign-in challenge itself identifies the account; starts a session for it only',
   'POST /v1/invites/accept': 'the invite token itself identifies the organisation',
   'POST /v1/auth/password-reset':
     'mails a link to the account of that email, if any; the same answer either way',
@@ -27,6 +29,12 @@ export const SESSION_ROUTES: Record<string, string> = {
   'GET /v1/me': "the caller's own profile and memberships",
   'POST /v1/auth/logout': "ends the caller's own session",
   'POST /v1/auth/verify-email/resend': "mails the caller's own address",
+  'GET /v1/me/mfa': "the caller's own two-factor authentication state",
+  'POST /v1/me/mfa/enrol':
+    "the caller's own authenticator enrolment (open to members of organisations requiring it)",
+  'POST /v1/me/mfa/confirm': "turns on the caller's own two-factor authentication",
+  'POST /v1/me/mfa/disable': "turns off the caller's own two-factor authentication",
+  'POST /v1/me/mfa/recovery-codes': "replaces the caller's own recovery codes",
 };
 
 /**

@@ -172,6 +172,30 @@ describe('tenancy: every organisation-scoped route, swept', () => {
         createdById: a.userId,
       })
     ).id;
+    // An alert channel and a report schedule (alerts.int.test.ts delivers through them).
+    ids.channelId = (
+      await db.alerts.createChannel({
+        id: '0d0d0d0d-0d0d-4d0d-8d0d-0d0d0d0d0d0d',
+        organizationId: a.orgId,
+        kind: 'email',
+        name: 'acme-alerts',
+        emails: ['oncall@acme.test'],
+        url: null,
+        secretCiphertext: null,
+        createdById: a.userId,
+      })
+    ).id;
+    ids.scheduleId = (
+      await db.alerts.createSchedule({
+        organizationId: a.orgId,
+        cadence: 'weekly',
+        recipients: ['cto@acme.test'],
+        paperSize: 'A4',
+        enabled: true,
+        nextRunAt: new Date(Date.now() + 86_400_000),
+        createdById: a.userId,
+      })
+    ).id;
   });
 
   afterAll(async () => {
@@ -182,6 +206,8 @@ describe('tenancy: every organisation-scoped route, swept', () => {
 
   const bodies: Record<string, unknown> = {
     'PUT /v1/orgs/:orgId/retention': { snapshotRetentionDays: 400 },
+    // The owner has no two-factor authentication: turning the requirement off is what succeeds.
+    'PUT /v1/orgs/:orgId/security': { requireMfa: false },
     // The slug the sign-up derives from 'Acme Corp'.
     'DELETE /v1/orgs/:orgId': { confirmSlug: 'acme-corp' },
     'PATCH /v1/orgs/:orgId/members/:userId': { role: 'viewer' },
@@ -217,6 +243,17 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       name: 'acme-agentless-renamed',
       scheduleMinutes: 60,
     },
+    'PUT /v1/orgs/:orgId/alert-rules': {
+      rules: [{ kind: 'tax_rise', enabled: true, threshold: 15 }],
+    },
+    'POST /v1/orgs/:orgId/alert-channels': {
+      kind: 'email',
+      name: 'sweep',
+      emails: ['ops@acme.test'],
+    },
+    'PATCH /v1/orgs/:orgId/alert-channels/:channelId': { name: 'acme-alerts-renamed' },
+    'POST /v1/orgs/:orgId/report-schedules': { cadence: 'monthly', recipients: ['cfo@acme.test'] },
+    'PATCH /v1/orgs/:orgId/report-schedules/:scheduleId': { enabled: false },
     'POST /v1/orgs/:orgId/evidence': {
       filename: 'attestations.json',
       content: readFileSync(
@@ -236,6 +273,9 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     ids.connectionId!,
     'acme-agentless',
     '127.0.0.1:6443',
+    ids.channelId!,
+    'acme-alerts',
+    'oncall@acme.test',
   ];
 
   it('every registered route is swept or listed with a reason', () => {
@@ -422,6 +462,38 @@ describe('tenancy: every organisation-scoped route, swept', () => {
       expect(res.status).toBe(202);
       expect(res.body.clusterId).not.toBe(ids.clusterId);
       expect((await db.clusters.list(a.orgId)).map((c) => c.id)).toEqual([ids.clusterId]);
+    });
+
+    it('/v1/me/mfa and POST /v1/auth/login/mfa concern only the caller', async () => {
+      const status = await request(app.getHttpServer()).get('/v1/me/mfa').set('Cookie', b.cookie);
+      expect(status.status).toBe(200);
+      expect(status.body.requiredBy).toEqual([]);
+      const enrol = await request(app.getHttpServer())
+        .post('/v1/me/mfa/enrol')
+        .set('Cookie', b.cookie)
+        .set('X-CSRF-Token', b.csrf);
+      expect(enrol.status).toBe(200);
+      expect(enrol.body.otpauthUri).toContain('bob%40globex.test');
+      for (const path of ['confirm', 'recovery-codes']) {
+        const r = await request(app.getHttpServer())
+          .post(`/v1/me/mfa/${path}`)
+          .set('Cookie', b.cookie)
+          .set('X-CSRF-Token', b.csrf)
+          .send({ code: '000000' });
+        expect([path, [409, 422].includes(r.status)]).toEqual([path, true]);
+      }
+      const disable = await request(app.getHttpServer())
+        .post('/v1/me/mfa/disable')
+        .set('Cookie', b.cookie)
+        .set('X-CSRF-Token', b.csrf)
+        .send({ password: 'correct horse battery', code: '000000' });
+      expect(disable.status).toBe(409);
+      const challenge = await request(app.getHttpServer())
+        .post('/v1/auth/login/mfa')
+        .send({ challenge: 'x'.repeat(43), code: '123456' });
+      expect(challenge.status).toBe(401);
+      for (const res of [status, enrol, disable, challenge])
+        for (const s of secrets()) expect(JSON.stringify(res.body)).not.toContain(s);
     });
 
     it('GET /v1/me and POST /v1/auth/logout concern only the caller', async () => {

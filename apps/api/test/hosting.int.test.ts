@@ -23,6 +23,8 @@ const payloads: { [N in JobName]: JobPayload<N> } = {
   'org.retention': { organizationId: 'org-1' },
   'retention.sweep': {},
   'email.send': { emailId: 'email-1' },
+  'alert.deliver': { organizationId: 'org-1', deliveryId: 'delivery-1' },
+  'alerts.tick': {},
 };
 
 describe('KEDA queue-depth triggers on real Redis', () => {

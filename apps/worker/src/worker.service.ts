@@ -12,6 +12,7 @@ import {
   agentlessSettings,
   BullMqJobQueue,
   BullMqWorkerHost,
+  ALERTS_TICK,
   createJobHandlers,
   createJobMetrics,
   createRedis,
@@ -88,6 +89,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
           reportRenderer: this.renderer,
           rollupDebounceMs: env.ROLLUP_DEBOUNCE_MS,
           mail: { transport: this.mail, from: env.MAIL_FROM },
+          appUrl: env.APP_URL,
         },
       ),
       logger.child({ component: 'jobs' }),
@@ -153,6 +155,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         {},
         RETENTION_SWEEP.hourUtc,
       );
+      // Scheduled reports and the time-based alert rules (silent scanners, expired suppressions).
+      await this.producer.schedule(ALERTS_TICK.key, 'alerts.tick', {}, ALERTS_TICK.everyMs);
     } catch (e) {
       // Redis is down at start: the jobs keep waiting for it; the schedule is set next start.
       this.logger.warn({ err: (e as Error).message }, 'start-up jobs not queued (Redis down?)');

@@ -19,6 +19,8 @@ export const sessionUserSchema = z.object({
   name: z.string(),
   /** Whether the user confirmed their address (the link of the verification mail). */
   emailVerified: z.boolean().optional(),
+  /** Whether the user signs in with a second factor (TOTP). */
+  mfaEnabled: z.boolean().optional(),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
@@ -56,6 +58,8 @@ export const organizationMembershipSchema = z.object({
   name: z.string(),
   slug: z.string(),
   role: memberRoleSchema,
+  /** The organisation requires two-factor authentication of its members (`GET /v1/me`). */
+  mfaRequired: z.boolean().optional(),
 });
 export type OrganizationMembership = z.infer<typeof organizationMembershipSchema>;
 

@@ -21,3 +21,5 @@ export * from './decode.js';
 export * from './plan.js';
 export * from './risk.js';
 export * from './email.js';
+export * from './alerts.js';
+export * from './mfa.js';

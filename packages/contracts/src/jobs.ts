@@ -47,6 +47,16 @@ export const jobPayloadSchemas = {
     .object({ emailId: id })
     .strict()
     .describe('Deliver one outbox mail (OutboxEmail) through SMTP, or the console locally'),
+  'alert.deliver': z
+    .object({ organizationId: id, deliveryId: id })
+    .strict()
+    .describe('Deliver one alert (or a test) to one channel: signed webhook, Slack or email'),
+  'alerts.tick': z
+    .object({})
+    .strict()
+    .describe(
+      'System job (every 15 minutes): scheduled reports due, silent scanners, expired suppressions',
+    ),
 } as const;
 
 export type JobName = keyof typeof jobPayloadSchemas;

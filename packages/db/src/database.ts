@@ -1,5 +1,6 @@
 import { createPrismaClient, type DatabaseOptions } from './client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { AlertRepository } from './repositories/alerts.js';
 import { AuditRepository } from './repositories/audit.js';
 import { ClusterConnectionRepository } from './repositories/cluster-connections.js';
 import {
@@ -10,6 +11,7 @@ import {
 import { ScannerTokenRepository } from './repositories/scanner-tokens.js';
 import { EvidenceRepository } from './repositories/evidence.js';
 import { LifecycleRepository } from './repositories/lifecycle.js';
+import { MfaRepository } from './repositories/mfa.js';
 import { OutboxRepository, UserTokenRepository } from './repositories/mail.js';
 import { RollupRepository } from './repositories/rollups.js';
 import { PlanRepository } from './repositories/plans.js';
@@ -40,6 +42,8 @@ export class Database {
   readonly riskAcceptances: RiskAcceptanceRepository;
   readonly outbox: OutboxRepository;
   readonly userTokens: UserTokenRepository;
+  readonly alerts: AlertRepository;
+  readonly mfa: MfaRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -61,6 +65,8 @@ export class Database {
     this.riskAcceptances = new RiskAcceptanceRepository(prisma);
     this.outbox = new OutboxRepository(prisma);
     this.userTokens = new UserTokenRepository(prisma);
+    this.alerts = new AlertRepository(prisma);
+    this.mfa = new MfaRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

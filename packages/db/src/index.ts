@@ -17,6 +17,14 @@ export {
   readMigrations,
 } from './migrator.js';
 export type { Migration, MigrationReport, MigrationStatus } from './migrator.js';
+export { DuplicateAlertChannelNameError } from './repositories/alerts.js';
+export type {
+  AlertChannelChanges,
+  AlertRuleInput,
+  DeliveryLogRow,
+  DeliveryWork,
+  NewAlertChannel,
+} from './repositories/alerts.js';
 export type { AuditInput } from './repositories/audit.js';
 export { DuplicateConnectionNameError } from './repositories/cluster-connections.js';
 export type {
@@ -29,6 +37,12 @@ export type {
 export type { NewEvidence } from './repositories/evidence.js';
 export { DELIVERED_BODY_REMOVED } from './repositories/mail.js';
 export type { NewOutboxEmail, ResetOutcome, TokenCheck } from './repositories/mail.js';
+export {
+  generateRecoveryCode,
+  normaliseRecoveryCode,
+  RECOVERY_CODE_COUNT,
+} from './repositories/mfa.js';
+export type { MfaState, OpenChallenge } from './repositories/mfa.js';
 export type { PlanOutcomeRow } from './repositories/plans.js';
 export type {
   DeleteOrganizationOutcome,
@@ -61,6 +75,10 @@ export type {
   Membership,
   EmailKind as EmailKindRow,
   OutboxEmail,
+  AlertChannel,
+  AlertDelivery,
+  AlertRule,
+  ReportSchedule,
 } from './generated/prisma/client.js';
 export { seedDemo } from './seed/demo.js';
 export type { DemoSeedResult } from './seed/demo.js';

@@ -123,6 +123,11 @@ describe('organisation data lifecycle (real PostgreSQL)', () => {
     await db.memberships.add(other, shared.id, 'member');
     await db.memberships.add(victim, only.id, 'viewer');
     await db.sessions.create(only.id, DAY, null);
+    // Two-factor data of both users: the deleted user's goes with them, the shared one's stays.
+    await db.mfa.replaceRecoveryCodes(only.id);
+    await db.mfa.createChallenge(only.id, DAY, null);
+    await db.mfa.replaceRecoveryCodes(shared.id);
+    await db.mfa.setRequired(victim, true);
     for (const o of [victim, other]) {
       await scan(o, 'c1', 1, 'succeeded');
       await db.scannerTokens.create(o, { name: 't' });
@@ -167,6 +172,12 @@ describe('organisation data lifecycle (real PostgreSQL)', () => {
     // The user who belonged only to it is gone with their sessions; the shared one stays.
     expect(await db.users.get(only.id)).toBeNull();
     expect(await db.users.get(shared.id)).not.toBeNull();
+    const mfaRows = await queryTestDatabase<{ userId: string }>(
+      tdb.url,
+      `SELECT "userId" FROM "RecoveryCode" UNION ALL SELECT "userId" FROM "MfaChallenge"`,
+    );
+    expect(mfaRows.filter((r) => r.userId === only.id)).toHaveLength(0);
+    expect(mfaRows.filter((r) => r.userId === shared.id)).toHaveLength(10);
     const [event] = await queryTestDatabase<{ metadata: { slug: string; counts: object } }>(
       tdb.url,
       `SELECT metadata FROM "AuditEvent"

@@ -6,8 +6,15 @@ export {
   parseCidr,
   parseServerUrl,
   refusalOf,
+  WEBHOOK_URL_FORM,
 } from './agentless/egress.js';
-export type { CheckedServer, EgressPolicy, RefusedCategory, Resolver } from './agentless/egress.js';
+export type {
+  CheckedServer,
+  EgressPolicy,
+  RefusedCategory,
+  Resolver,
+  UrlForm,
+} from './agentless/egress.js';
 export { Keyring, openSecret, SealError, sealedKeyId, sealSecret } from './agentless/sealing.js';
 export type { SealContext, SealingKey } from './agentless/sealing.js';
 export {
@@ -59,7 +66,34 @@ export {
 } from './handlers/cluster-plan.js';
 export type { ReconcileOutcome } from './reconcile.js';
 export type { RedisQueueOptions } from './bullmq.js';
-export { createJobHandlers } from './handlers/index.js';
+export { ALERT_WEBHOOK_TIMEOUT_MS, createJobHandlers } from './handlers/index.js';
+export {
+  alertDeliverHandler,
+  alertDeliveryJobId,
+  slackPayload,
+  webhookBody,
+} from './alerts/deliver.js';
+export type { AlertDeliverySettings, AlertMessage } from './alerts/deliver.js';
+export {
+  ALERT_STATE_VERSION,
+  alertStateOf,
+  compareStates,
+  effectiveRules,
+  evaluateAlerts,
+  fireAlert,
+} from './alerts/evaluate.js';
+export type { AlertState, EffectiveRule, FiredAlert } from './alerts/evaluate.js';
+export {
+  checkWebhookUrl,
+  generateWebhookSecret,
+  postWebhook,
+  signWebhook,
+  verifyWebhook,
+  WEBHOOK_SECRET_PREFIX,
+  WebhookHttpError,
+} from './alerts/webhook.js';
+export type { WebhookTarget } from './alerts/webhook.js';
+export { ALERTS_TICK, alertsTickHandler } from './alerts/tick.js';
 export { heartbeatKey, readHeartbeats, removeHeartbeat, writeHeartbeat } from './heartbeat.js';
 export { InProcessJobQueue } from './in-process.js';
 export { analyzeScan, evidenceSource, readSnapshot } from './handlers/snapshot-analyze.js';

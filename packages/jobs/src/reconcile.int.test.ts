@@ -57,6 +57,7 @@ describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
       reports: 0,
       plans: 0,
       emails: 0,
+      alertDeliveries: 0,
       requeued: 1,
     });
     // Still waiting: nothing added twice.

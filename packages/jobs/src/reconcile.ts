@@ -1,10 +1,11 @@
 import type { Database } from '@plumbline/db';
+import { alertDeliveryJobId } from './alerts/deliver.js';
 import { emailJobId } from './mail/outbox.js';
 import type { JobLogger, JobQueue } from './port.js';
 
 /**
  * PostgreSQL is the source of truth for work: a scan that is queued or running, a report that
- * is queued or rendering, a plan that is queued or running, or a mail that is queued, must have a live job. Redis can lose jobs (restart without
+ * is queued or rendering, a plan that is queued or running, or a mail or an alert delivery that is queued, must have a live job. Redis can lose jobs (restart without
  * persistence, failover, flush); this puts them back. The worker runs it at start and then
  * every WORKER_RECONCILE_INTERVAL_MS. Job ids are deterministic (`analyze-<scan>`,
  * `report-<report>`, `plan-<plan>`), so a job that is still queued is never added twice, and the handlers are
@@ -24,6 +25,7 @@ export interface ReconcileOutcome {
   reports: number;
   plans: number;
   emails: number;
+  alertDeliveries: number;
   requeued: number;
 }
 
@@ -43,6 +45,11 @@ export async function reconcileJobs(
   const plans = await db.plans.unfinished(olderThan);
   // Mails: a longer grace (a retry waits its back-off as a delayed job, which counts as live).
   const emails = await db.outbox.unfinished(
+    new Date(
+      (options.now ?? new Date()).getTime() - (options.mailGraceMs ?? MAIL_RECONCILE_GRACE_MS),
+    ),
+  );
+  const deliveries = await db.alerts.unfinishedDeliveries(
     new Date(
       (options.now ?? new Date()).getTime() - (options.mailGraceMs ?? MAIL_RECONCILE_GRACE_MS),
     ),
@@ -80,11 +87,20 @@ export async function reconcileJobs(
     );
     if (o === 'queued') requeued++;
   }
+  for (const d of deliveries) {
+    const o = await queue.ensureEnqueued(
+      'alert.deliver',
+      { organizationId: d.organizationId, deliveryId: d.id },
+      { jobId: alertDeliveryJobId(d.id) },
+    );
+    if (o === 'queued') requeued++;
+  }
   const counts = {
     scans: scans.length,
     reports: reports.length,
     plans: plans.length,
     emails: emails.length,
+    alertDeliveries: deliveries.length,
   };
   if (requeued) log.warn({ ...counts, requeued }, 'reconciler re-queued work the queue had lost');
   return { ...counts, requeued };

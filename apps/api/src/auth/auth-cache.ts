@@ -25,6 +25,8 @@ interface Entry<V> {
 export class AuthCache {
   private readonly sessions = new Map<string, Entry<CachedSession | null>>();
   private readonly roles = new Map<string, Entry<Role | null>>();
+  /** Whether an organisation requires two-factor authentication of its members. */
+  private readonly mfaRequirements = new Map<string, Entry<boolean>>();
 
   /** The clock (a test subclass moves it). */
   protected now(): number {
@@ -57,6 +59,19 @@ export class AuthCache {
     return value;
   }
 
+  async mfaRequired(organizationId: string, load: () => Promise<boolean>): Promise<boolean> {
+    const hit = this.mfaRequirements.get(organizationId);
+    if (hit && hit.until > this.now()) return hit.value;
+    const value = await load();
+    this.put(this.mfaRequirements, organizationId, value);
+    return value;
+  }
+
+  /** The organisation's two-factor requirement changed. */
+  forgetMfaRequirement(organizationId: string): void {
+    this.mfaRequirements.delete(organizationId);
+  }
+
   /** Sign-out: the session is gone. */
   forgetSession(sessionId: string): void {
     for (const [k, e] of this.sessions) if (e.value?.id === sessionId) this.sessions.delete(k);
@@ -76,6 +91,7 @@ export class AuthCache {
   /** Every membership of an organisation (organisation deleted). */
   forgetOrganization(organizationId: string): void {
     for (const k of this.roles.keys()) if (k.startsWith(`${organizationId}/`)) this.roles.delete(k);
+    this.mfaRequirements.delete(organizationId);
   }
 
   private put<V>(map: Map<string, Entry<V>>, key: string, value: V): void {

@@ -3,6 +3,7 @@ import type { ApiEnv } from '@plumbline/config';
 import {
   acceptInviteRequestSchema,
   loginRequestSchema,
+  mfaLoginRequestSchema,
   passwordResetAcceptedSchema,
   passwordResetConfirmSchema,
   passwordResetRequestSchema,
@@ -46,6 +47,7 @@ export class AuthController {
         email: s.user.email,
         name: s.user.name,
         emailVerified: s.user.emailVerifiedAt !== null,
+        mfaEnabled: s.user.mfaEnabledAt !== null,
       },
       organizationId: s.organizationId,
       csrfToken: s.csrfToken,
@@ -72,7 +74,7 @@ export class AuthController {
     tag: 'auth',
     auth: 'public',
     summary:
-      'Log in; sets the session cookie and returns the CSRF token. Rate limited per account, per (account, client) and per client: 429 with Retry-After',
+      'Log in; sets the session cookie and returns the CSRF token. For an account with two-factor authentication, a right password sets no cookie: the answer is {status: "mfa_required", challenge, expiresInSeconds} for POST /v1/auth/login/mfa. Rate limited per account, per (account, client) and per client: 429 with Retry-After',
     body: loginRequestSchema,
   })
   @HttpCode(200)
@@ -82,9 +84,30 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const parsed = parseBody(loginRequestSchema, body);
+    const r = await this.limited(res, () => this.auth.login(parsed, req.ip ?? null, req.requestId));
+    return 'mfa' in r ? r.mfa : this.send(res, r);
+  }
+
+  @Post('auth/login/mfa')
+  @Doc({
+    tag: 'auth',
+    auth: 'public',
+    summary:
+      'Second step of a sign-in with two-factor authentication: the challenge of the login answer with a code of the authenticator app (each code once) or an unused recovery code; sets the session cookie as login does. 401 wrong code or used/expired challenge (5 minutes, single use, 5 wrong codes); rate limited like login (429 with Retry-After)',
+    body: mfaLoginRequestSchema,
+  })
+  @HttpCode(200)
+  async loginMfa(
+    @Body() body: unknown,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const parsed = parseBody(mfaLoginRequestSchema, body);
     return this.send(
       res,
-      await this.limited(res, () => this.auth.login(parsed, req.ip ?? null, req.requestId)),
+      await this.limited(res, () =>
+        this.auth.loginWithSecondFactor(parsed, req.ip ?? null, req.requestId),
+      ),
     );
   }
 

@@ -6,10 +6,13 @@ import {
 } from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
 import {
+  MFA_CHALLENGE_TTL_MINUTES,
   PASSWORD_RESET_TTL_MINUTES,
   VERIFY_EMAIL_TTL_HOURS,
   type AcceptInviteRequest,
   type LoginRequest,
+  type MfaChallengeResponse,
+  type MfaLoginRequest,
   type PasswordResetAccepted,
   type PasswordResetConfirm,
   type SignupRequest,
@@ -19,11 +22,13 @@ import { hashPassword, verifyPassword, type Database, type User } from '@plumbli
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DomainError } from '../common/domain-error.js';
-import { API_ENV, DATABASE, LOGGER, REDIS } from '../common/tokens.js';
+import type { AgentlessSettings } from '@plumbline/jobs';
+import { AGENTLESS, API_ENV, DATABASE, LOGGER, REDIS } from '../common/tokens.js';
 import { MailService } from '../mail/mail.service.js';
 import { passwordResetMail, verifyEmailMail } from './account-mails.js';
 import { AuthCache } from './auth-cache.js';
 import { passwordProblem } from './password-policy.js';
+import { matchingStep, openTotpSecret } from './totp.js';
 import {
   MemoryAttemptStore,
   RedisAttemptStore,
@@ -87,6 +92,14 @@ function linkProblem(
   );
 }
 
+/** Wrong codes one sign-in challenge takes before the password is needed again. */
+const CHALLENGE_MAX_ATTEMPTS = 5;
+
+/** The password was right; the second factor is still to come (no session yet). */
+export interface MfaPending {
+  mfa: MfaChallengeResponse;
+}
+
 export interface SignedIn {
   user: User;
   cookieValue: string;
@@ -108,6 +121,7 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
     private readonly mail: MailService,
     private readonly cache: AuthCache,
     @Inject(LOGGER) logger: Logger,
+    @Inject(AGENTLESS) private readonly agentless: AgentlessSettings,
   ) {
     this.log = logger.child({ component: 'auth' });
     this.attempts = redis
@@ -128,7 +142,7 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
    * refuse it. Fails closed and fast: when the counters cannot be reached within 2 s (Redis
    * down), the answer is 503 and no password is checked.
    */
-  private async admit(keys: readonly LimitKey[]): Promise<void> {
+  async admit(keys: readonly LimitKey[]): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const unavailable = new DomainError(
       'unavailable',
@@ -148,6 +162,33 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
       clearTimeout(timer);
     }
     if (!admission.allowed) throw new RateLimitedError(Math.ceil(admission.retryAfterMs / 1000));
+  }
+
+  /** A counted attempt was right: give its slots back (as a successful sign-in does). */
+  async attemptSucceeded(keys: readonly LimitKey[]): Promise<void> {
+    await this.attempts.succeeded(keys).catch(() => undefined);
+  }
+
+  /** Audit a user's own account event under each of their organisations. */
+  async auditAccount(
+    userId: string,
+    action: string,
+    ip: string | null,
+    requestId?: string,
+    metadata?: Record<string, unknown>,
+  ): Promise<void> {
+    for (const m of await this.db.memberships.forUser(userId))
+      await this.db.audit.record({
+        organizationId: m.organizationId,
+        actorType: 'user',
+        actorId: userId,
+        action,
+        targetType: 'user',
+        targetId: userId,
+        metadata,
+        ip: ip ?? undefined,
+        requestId,
+      });
   }
 
   private assertPasswordPolicy(password: string, email: string): void {
@@ -211,7 +252,17 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
     return SIGNUP_ACCEPTED;
   }
 
-  async login(body: LoginRequest, ip: string | null, requestId?: string): Promise<SignedIn> {
+  /**
+   * Sign in with a password. For an account with two-factor authentication a right password
+   * starts no session: the answer is a single-use challenge (5 minutes; only its hash stored) for
+   * `loginWithSecondFactor`. The attempt's slots are given back only once the code is right, so
+   * the sign-in limits count password and code attempts together.
+   */
+  async login(
+    body: LoginRequest,
+    ip: string | null,
+    requestId?: string,
+  ): Promise<SignedIn | MfaPending> {
     const keys = signInKeys(body.email, ip ?? 'unknown');
     await this.admit(keys);
     const user = await this.db.users.findByEmail(body.email);
@@ -233,6 +284,20 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
       }
       throw new DomainError('unauthenticated', 'wrong email or password');
     }
+    if (user.mfaEnabledAt) {
+      const { token } = await this.db.mfa.createChallenge(
+        user.id,
+        MFA_CHALLENGE_TTL_MINUTES * 60_000,
+        ip,
+      );
+      return {
+        mfa: {
+          status: 'mfa_required',
+          challenge: token,
+          expiresInSeconds: MFA_CHALLENGE_TTL_MINUTES * 60,
+        },
+      };
+    }
     await this.attempts.succeeded(keys).catch(() => undefined);
     for (const m of memberships) {
       await this.db.audit.record({
@@ -244,6 +309,80 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
         requestId,
       });
     }
+    return {
+      user,
+      organizationId: memberships[0]?.organizationId ?? null,
+      ...(await this.startSession(user, ip)),
+    };
+  }
+
+  /**
+   * The second step of a sign-in with two-factor authentication: the challenge and a code of the
+   * authenticator app (not accepted twice: the time step is remembered) or an unused recovery
+   * code. Counted by the sign-in limits like a password; a challenge takes 5 wrong codes, is
+   * used once, and lasts 5 minutes. Sets the session as `login` does.
+   */
+  async loginWithSecondFactor(
+    body: MfaLoginRequest,
+    ip: string | null,
+    requestId?: string,
+  ): Promise<SignedIn> {
+    const again = (why: string) =>
+      new DomainError('unauthenticated', `${why}; sign in again with your password`);
+    const challenge = await this.db.mfa.findChallenge(body.challenge);
+    if (!challenge) throw again('this sign-in step is not valid');
+    const user = challenge.user;
+    const keys = signInKeys(user.email, ip ?? 'unknown');
+    await this.admit(keys);
+    if (challenge.usedAt) throw again('this sign-in step was completed already');
+    if (challenge.expiresAt.getTime() <= Date.now())
+      throw again(`this sign-in step has expired (it lasts ${MFA_CHALLENGE_TTL_MINUTES} minutes)`);
+    if (challenge.attempts >= CHALLENGE_MAX_ATTEMPTS || !user.mfaEnabledAt)
+      throw again('this sign-in step cannot be used any more');
+    let problem: string | null = null;
+    let method: 'totp' | 'recovery_code';
+    if (body.recoveryCode !== undefined) {
+      method = 'recovery_code';
+      if (!(await this.db.mfa.useRecoveryCode(user.id, body.recoveryCode)))
+        problem = 'wrong or already used recovery code';
+    } else {
+      method = 'totp';
+      const state = await this.db.mfa.state(user.id);
+      const keyring = this.agentless.keyring;
+      if (!state?.totpSecretCiphertext || !keyring)
+        throw new DomainError(
+          'unavailable',
+          'two-factor codes cannot be checked on this server now; use a recovery code',
+        );
+      const secret = openTotpSecret(keyring, user.id, state.totpSecretCiphertext);
+      const step = matchingStep(secret, body.code ?? '');
+      if (step === null) problem = 'wrong code';
+      else if (!(await this.db.mfa.acceptStep(user.id, step)))
+        problem = 'this code was used already; wait for the next one';
+    }
+    if (problem) {
+      await this.db.mfa.failChallenge(challenge.id);
+      await this.auditAccount(user.id, 'auth.mfa_failed', ip, requestId, { method });
+      throw new DomainError('unauthenticated', problem);
+    }
+    if (!(await this.db.mfa.consumeChallenge(challenge.id)))
+      throw again('this sign-in step was completed already or has expired');
+    await this.attempts.succeeded(keys).catch(() => undefined);
+    const memberships = await this.db.memberships.forUser(user.id);
+    for (const m of memberships)
+      await this.db.audit.record({
+        organizationId: m.organizationId,
+        actorType: 'user',
+        actorId: user.id,
+        action: 'auth.login',
+        metadata: { secondFactor: method },
+        ip: ip ?? undefined,
+        requestId,
+      });
+    if (method === 'recovery_code')
+      await this.auditAccount(user.id, 'auth.mfa_recovery_code_used', ip, requestId, {
+        left: await this.db.mfa.remainingRecoveryCodes(user.id),
+      });
     return {
       user,
       organizationId: memberships[0]?.organizationId ?? null,
@@ -408,14 +547,20 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
 
   async me(user: User) {
     const memberships = await this.db.memberships.forUser(user.id);
+    const requiring = new Set(await this.db.mfa.organizationsRequiring(user.id));
     return {
       user: {
         id: user.id,
         email: user.email,
         name: user.name,
         emailVerified: user.emailVerifiedAt !== null,
+        mfaEnabled: user.mfaEnabledAt !== null,
       },
-      organizations: memberships.map((m) => ({ ...m.organization, role: m.role })),
+      organizations: memberships.map((m) => ({
+        ...m.organization,
+        role: m.role,
+        mfaRequired: requiring.has(m.organizationId),
+      })),
     };
   }
 

@@ -6,6 +6,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { MFA_REQUIRED_MESSAGE } from '@plumbline/contracts';
 import type { Database, Role } from '@plumbline/db';
 import { DomainError } from '../common/domain-error.js';
 import { UUID } from '../common/ids.js';
@@ -64,6 +65,13 @@ export class OrgGuard implements CanActivate {
       this.db.memberships.roleOf(orgId, userId),
     );
     if (!role) throw new DomainError('not_found', 'organisation not found');
+    // A member without two-factor authentication is kept out of an organisation requiring it
+    // (the enrolment routes are under /v1/me, not here).
+    if (
+      !req.auth.user.mfaEnabledAt &&
+      (await this.cache.mfaRequired(orgId, () => this.db.mfa.requiredBy(orgId)))
+    )
+      throw new DomainError('forbidden', MFA_REQUIRED_MESSAGE, ['mfa_required']);
     const need =
       this.reflector.getAllAndOverride<Role | undefined>(MIN_ROLE, [
         ctx.getHandler(),

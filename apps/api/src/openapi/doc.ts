@@ -14,6 +14,8 @@ export interface DocSpec {
   /** Lowest organisation role allowed (org routes). */
   minRole?: 'viewer' | 'member' | 'admin' | 'owner';
   body?: z.ZodType;
+  /** The body may be left out (it is read as `{}`). */
+  bodyOptional?: boolean;
   query?: z.ZodType;
   response?: z.ZodType;
   /** Success status (default 200). */

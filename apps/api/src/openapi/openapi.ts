@@ -100,7 +100,7 @@ export function buildOpenApi(controllers: readonly Type[], version: string): obj
       ...(d.body
         ? {
             requestBody: {
-              required: true,
+              required: !d.bodyOptional,
               content: { 'application/json': { schema: schemaOf(d.body, 'input') } },
             },
           }

@@ -26,7 +26,16 @@ import type {
   LoginRequest,
   Member,
   MeResponse,
+  MfaChallengeResponse,
+  MfaDisableRequest,
+  MfaEnrolmentResponse,
+  MfaEnrolRequest,
+  MfaLoginRequest,
+  MfaRecoveryCodesResponse,
+  MfaSecondFactor,
+  MfaStatusResponse,
   OrganizationMembership,
+  OrgSecuritySettings,
   Overview,
   PasswordResetAccepted,
   PasswordResetConfirm,
@@ -92,13 +101,60 @@ export class ApiClient {
     );
   }
 
-  async login(body: LoginRequest): Promise<SignedInResponse> {
+  /** Signed in, or (two-factor authentication) a challenge for `loginMfa`: no session yet. */
+  async login(body: LoginRequest): Promise<SignedInResponse | MfaChallengeResponse> {
+    const r = await this.http.request<SignedInResponse | MfaChallengeResponse>(
+      'POST',
+      '/v1/auth/login',
+      { body, expectUnauthenticated: true },
+    );
+    return 'status' in r ? r : this.keepCsrf(r);
+  }
+
+  /** The second step of a sign-in: the challenge with a code or a recovery code. */
+  async loginMfa(body: MfaLoginRequest): Promise<SignedInResponse> {
     return this.keepCsrf(
-      await this.http.request<SignedInResponse>('POST', '/v1/auth/login', {
+      await this.http.request<SignedInResponse>('POST', '/v1/auth/login/mfa', {
         body,
         expectUnauthenticated: true,
       }),
     );
+  }
+
+  // --- two-factor authentication of the signed-in user ----------------------------------------
+
+  mfaStatus(): Promise<MfaStatusResponse> {
+    return this.http.request<MfaStatusResponse>('GET', '/v1/me/mfa');
+  }
+
+  /** Start an enrolment; while two-factor authentication is on, with the current second factor. */
+  mfaEnrol(factor?: MfaEnrolRequest): Promise<MfaEnrolmentResponse> {
+    return this.http.request<MfaEnrolmentResponse>(
+      'POST',
+      '/v1/me/mfa/enrol',
+      factor ? { body: factor } : undefined,
+    );
+  }
+
+  mfaConfirm(code: string): Promise<MfaRecoveryCodesResponse> {
+    return this.http.request<MfaRecoveryCodesResponse>('POST', '/v1/me/mfa/confirm', {
+      body: { code },
+    });
+  }
+
+  mfaDisable(body: MfaDisableRequest): Promise<{ mfaEnabled: false }> {
+    return this.http.request<{ mfaEnabled: false }>('POST', '/v1/me/mfa/disable', { body });
+  }
+
+  /** New recovery codes, with a code of the app or an unused recovery code. */
+  mfaRecoveryCodes(factor: MfaSecondFactor): Promise<MfaRecoveryCodesResponse> {
+    return this.http.request<MfaRecoveryCodesResponse>('POST', '/v1/me/mfa/recovery-codes', {
+      body: factor,
+    });
+  }
+
+  setOrgSecurity(orgId: string, body: OrgSecuritySettings): Promise<OrgSecuritySettings> {
+    return this.http.request<OrgSecuritySettings>('PUT', `${org(orgId)}/security`, { body });
   }
 
   /** The same answer whether or not the email has an account: sign in next. */

@@ -11,6 +11,8 @@ export const SETTINGS_TABS = [
   'evidence',
   'agentless',
   'risks',
+  'security',
+  'notifications',
 ] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 

@@ -1,6 +1,8 @@
 import type {
   LoginRequest,
   MeResponse,
+  MfaChallengeResponse,
+  MfaLoginRequest,
   OrganizationMembership,
   SignupRequest,
 } from '@plumbline/contracts';
@@ -27,7 +29,10 @@ export interface Session {
   state: SessionState;
   /** Ask the API who is signed in (after sign-in, accepting an invite, or to retry). */
   refresh: () => Promise<MeResponse | null>;
-  signIn: (body: LoginRequest) => Promise<MeResponse | null>;
+  /** Signed in (the user, or null when it cannot be read), or a two-factor challenge. */
+  signIn: (body: LoginRequest) => Promise<MeResponse | MfaChallengeResponse | null>;
+  /** The second step of a sign-in with two-factor authentication. */
+  signInWithCode: (body: MfaLoginRequest) => Promise<MeResponse | null>;
   /**
    * Sign up, then sign in with the same credentials. `signedIn: false`: the sign-in failed, which
    * happens when the email already had an account (sign-up does not say so).
@@ -80,7 +85,16 @@ export function SessionProvider({ api, children }: { api: ApiClient; children: R
 
   const signIn = useCallback(
     async (body: LoginRequest) => {
-      await api.login(body);
+      const r = await api.login(body);
+      if ('status' in r) return r;
+      return refresh();
+    },
+    [api, refresh],
+  );
+
+  const signInWithCode = useCallback(
+    async (body: MfaLoginRequest) => {
+      await api.loginMfa(body);
       return refresh();
     },
     [api, refresh],
@@ -91,7 +105,10 @@ export function SessionProvider({ api, children }: { api: ApiClient; children: R
       await api.signup(body);
       let organizationId: string | null;
       try {
-        ({ organizationId } = await api.login({ email: body.email, password: body.password }));
+        const r = await api.login({ email: body.email, password: body.password });
+        // A new account has no second factor; an existing one signs in on the sign-in screen.
+        if ('status' in r) return { signedIn: false, me: null, organizationId: null };
+        ({ organizationId } = r);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401)
           return { signedIn: false, me: null, organizationId: null };
@@ -112,8 +129,8 @@ export function SessionProvider({ api, children }: { api: ApiClient; children: R
   }, [api]);
 
   const value = useMemo<Session>(
-    () => ({ api, state, refresh, signIn, signUp, signOut }),
-    [api, state, refresh, signIn, signUp, signOut],
+    () => ({ api, state, refresh, signIn, signInWithCode, signUp, signOut }),
+    [api, state, refresh, signIn, signInWithCode, signUp, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

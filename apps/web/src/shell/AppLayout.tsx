@@ -5,6 +5,7 @@ import { navigate, useLocation } from '../router/history';
 import { Link, NavLink } from '../router/Link';
 import { matchRoute, paths, sameScreenIn, type OrgRoute } from '../router/routes';
 import { useSession } from '../session/session';
+import { MfaRequiredNotice } from './MfaRequiredNotice';
 import { VerifyEmailNotice } from './VerifyEmailNotice';
 
 const NAV: { label: string; to: (orgId: string) => string; section: string }[] = [
@@ -124,6 +125,7 @@ export function AppLayout({
         )}
         <main id="main" tabIndex={-1} className="app-main">
           <VerifyEmailNotice me={me} />
+          <MfaRequiredNotice me={me} orgId={orgId} />
           {children}
         </main>
       </div>

@@ -28,6 +28,11 @@ export interface OrganizationCounts {
   riskAcceptances: number;
   clusterConnections: number;
   outboxEmails: number;
+  alertRules: number;
+  alertChannels: number;
+  alertEvents: number;
+  alertDeliveries: number;
+  reportSchedules: number;
   auditEvents: number;
 }
 
@@ -163,6 +168,11 @@ export class LifecycleRepository {
       planEfforts,
       riskAcceptances,
       outboxEmails,
+      alertRules,
+      alertChannels,
+      alertEvents,
+      alertDeliveries,
+      reportSchedules,
     ] = await Promise.all([
       this.db.membership.findMany({
         where,
@@ -170,9 +180,17 @@ export class LifecycleRepository {
         select: {
           role: true,
           createdAt: true,
-          // Never passwordHash: only what identifies the person.
+          // Never passwordHash nor the sealed TOTP secret: who the person is, and whether they
+          // use two-factor authentication.
           user: {
-            select: { id: true, email: true, name: true, createdAt: true, lastLoginAt: true },
+            select: {
+              id: true,
+              email: true,
+              name: true,
+              createdAt: true,
+              lastLoginAt: true,
+              mfaEnabledAt: true,
+            },
           },
         },
       }),
@@ -236,6 +254,32 @@ export class LifecycleRepository {
         // Who was mailed what and when; never the bodies (a queued one may hold a one-time link).
         omit: { text: true, html: true, leaseUntil: true, organizationId: true },
       }),
+      this.db.alertRule.findMany({
+        where,
+        orderBy: { kind: 'asc' },
+        omit: { organizationId: true },
+      }),
+      this.db.alertChannel.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        // Never the sealed webhook secret (not even as ciphertext).
+        omit: { secretCiphertext: true, organizationId: true },
+      }),
+      this.db.alertEvent.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        omit: { organizationId: true },
+      }),
+      this.db.alertDelivery.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        omit: { organizationId: true },
+      }),
+      this.db.reportSchedule.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        omit: { organizationId: true },
+      }),
     ]);
     return {
       organization,
@@ -252,6 +296,11 @@ export class LifecycleRepository {
       planEfforts,
       riskAcceptances,
       outboxEmails,
+      alertRules,
+      alertChannels,
+      alertEvents,
+      alertDeliveries,
+      reportSchedules,
     };
   }
 
@@ -332,6 +381,11 @@ export class LifecycleRepository {
           riskAcceptances: await tx.riskAcceptance.count({ where }),
           clusterConnections: await tx.clusterConnection.count({ where }),
           outboxEmails: await tx.outboxEmail.count({ where }),
+          alertRules: await tx.alertRule.count({ where }),
+          alertChannels: await tx.alertChannel.count({ where }),
+          alertEvents: await tx.alertEvent.count({ where }),
+          alertDeliveries: await tx.alertDelivery.count({ where }),
+          reportSchedules: await tx.reportSchedule.count({ where }),
           auditEvents: await tx.auditEvent.count({ where }),
         };
         const memberIds = (await tx.membership.findMany({ where, select: { userId: true } })).map(

@@ -213,27 +213,62 @@ export interface CheckedServer {
   pinned: { address: string; family: Family };
 }
 
+/**
+ * What a URL may look like. Agentless API servers (the default): https only, no query. Alert
+ * webhooks (WEBHOOK_URL_FORM): http or https, a query allowed (incoming-webhook URLs carry one).
+ */
+export interface UrlForm {
+  protocols: readonly ('https:' | 'http:')[];
+  allowQuery: boolean;
+  /** How the URL is named in messages. */
+  what: string;
+  example: string;
+}
+
+const API_SERVER_FORM: UrlForm = {
+  protocols: ['https:'],
+  allowQuery: false,
+  what: 'server',
+  example: 'https://api.cluster.example:6443',
+};
+
+export const WEBHOOK_URL_FORM: UrlForm = {
+  protocols: ['https:', 'http:'],
+  allowQuery: true,
+  what: 'webhook',
+  example: 'https://hooks.example.com/plumbline',
+};
+
 /** Check the URL's form without resolving anything: https, no credentials, query or fragment. */
-export function parseServerUrl(raw: string): { url: URL; hostname: string } {
+export function parseServerUrl(
+  raw: string,
+  form: UrlForm = API_SERVER_FORM,
+): { url: URL; hostname: string } {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new EgressRefusedError('the server is not a URL (e.g. https://api.cluster.example:6443)');
+    throw new EgressRefusedError(`the ${form.what} is not a URL (e.g. ${form.example})`);
   }
-  if (url.protocol !== 'https:')
+  if (!form.protocols.includes(url.protocol as 'https:' | 'http:'))
     throw new EgressRefusedError(
-      `only https:// API servers are accepted (got ${url.protocol.replace(':', '')})`,
+      form === API_SERVER_FORM
+        ? `only https:// API servers are accepted (got ${url.protocol.replace(':', '')})`
+        : `only http:// and https:// ${form.what} URLs are accepted (got ${url.protocol.replace(':', '')})`,
     );
   if (url.username || url.password)
-    throw new EgressRefusedError('the server URL may not carry a user name or password');
-  if (url.search || url.hash)
-    throw new EgressRefusedError('the server URL may not carry a query or a fragment');
+    throw new EgressRefusedError(`the ${form.what} URL may not carry a user name or password`);
+  if (url.hash || (url.search && !form.allowQuery))
+    throw new EgressRefusedError(
+      form.allowQuery
+        ? `the ${form.what} URL may not carry a fragment`
+        : `the ${form.what} URL may not carry a query or a fragment`,
+    );
   const hostname = url.hostname
     .replace(/^\[|\]$/g, '')
     .replace(/\.$/, '')
     .toLowerCase();
-  if (!hostname) throw new EgressRefusedError('the server URL has no host');
+  if (!hostname) throw new EgressRefusedError(`the ${form.what} URL has no host`);
   if (METADATA_NAMES.has(hostname))
     throw new EgressRefusedError(`${hostname} is a cloud metadata service; it is never reached`);
   return { url, hostname };
@@ -260,9 +295,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 export async function checkServer(
   raw: string,
   policy: EgressPolicy,
-  opts: { timeoutMs: number; resolve?: Resolver },
+  opts: { timeoutMs: number; resolve?: Resolver | undefined; form?: UrlForm },
 ): Promise<CheckedServer> {
-  const { url, hostname } = parseServerUrl(raw);
+  const { url, hostname } = parseServerUrl(raw, opts.form);
   let addresses: { address: string; family: number }[];
   const literal = isIP(hostname);
   if (literal) addresses = [{ address: hostname, family: literal }];

@@ -45,11 +45,12 @@ export class Keyring {
 }
 
 /** What a value is bound to: decrypting it anywhere else fails. */
-export interface SealContext {
-  organizationId: string;
-  connectionId: string;
-  field: 'token' | 'caData';
-}
+export type SealContext =
+  | { organizationId: string; connectionId: string; field: 'token' | 'caData' }
+  /** The Standard Webhooks secret of an alert channel. */
+  | { organizationId: string; channelId: string; field: 'webhookSecret' }
+  /** The TOTP secret of a user's two-factor authentication (users are global: no organisation). */
+  | { userId: string; field: 'totpSecret' };
 
 export class SealError extends Error {
   constructor(message: string) {
@@ -59,7 +60,12 @@ export class SealError extends Error {
 }
 
 function aad(header: Uint8Array, ctx: SealContext): Buffer {
-  const text = `plumbline/cluster-connection\0${ctx.organizationId}\0${ctx.connectionId}\0${ctx.field}`;
+  const text =
+    ctx.field === 'totpSecret'
+      ? `plumbline/user\0${ctx.userId}\0${ctx.field}`
+      : ctx.field === 'webhookSecret'
+        ? `plumbline/alert-channel\0${ctx.organizationId}\0${ctx.channelId}\0${ctx.field}`
+        : `plumbline/cluster-connection\0${ctx.organizationId}\0${ctx.connectionId}\0${ctx.field}`;
   return Buffer.concat([header, Buffer.from(text, 'utf8')]);
 }
 

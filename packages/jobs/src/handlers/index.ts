@@ -1,6 +1,8 @@
 import { DEFAULT_SNAPSHOT_LIMITS } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
-import { egressPolicy } from '../agentless/egress.js';
+import { egressPolicy, type EgressPolicy } from '../agentless/egress.js';
+import { alertDeliverHandler } from '../alerts/deliver.js';
+import { alertsTickHandler } from '../alerts/tick.js';
 import { AGENTLESS_SCANNER_NAME, type AgentlessSettings } from '../agentless/settings.js';
 import { emailSendHandler } from '../mail/outbox.js';
 import { DisabledMailTransport, type MailTransport } from '../mail/transport.js';
@@ -11,6 +13,9 @@ import { clusterScanHandler } from './cluster-scan.js';
 import { orgRollupHandler } from './org-rollup.js';
 import { orgRetentionHandler, retentionSweepHandler } from './retention.js';
 import { snapshotAnalyzeHandler, snapshotReanalyzeHandler } from './snapshot-analyze.js';
+
+/** Time a webhook receiver has to answer one delivery. */
+export const ALERT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** Without settings agentless scans are refused (no key), with the default bounds. */
 const NOT_CONFIGURED: AgentlessSettings = {
@@ -40,13 +45,20 @@ export function createJobHandlers(
     rollupDebounceMs?: number;
     /** How `email.send` delivers (mailTransportFromEnv); without it every mail fails, unsent. */
     mail?: { transport: MailTransport; from: string };
+    /**
+     * Where alert webhooks may go: defaults to the agentless egress policy (AGENTLESS_ALLOWED_CIDRS,
+     * empty unless set). Tests pass an explicit allowlist for their loopback receiver.
+     */
+    alertEgress?: EgressPolicy;
+    /** Web app URL for links in alerts. */
+    appUrl?: string;
   } = {},
 ): AnyJobHandler[] {
   const limits = { maxDecompressedBytes: agentless.limits.maxSnapshotBytes };
   return [
     snapshotAnalyzeHandler(db, followUp, options.rollupDebounceMs, limits),
     snapshotReanalyzeHandler(db, followUp, options.rollupDebounceMs, limits),
-    orgRollupHandler(db),
+    orgRollupHandler(db, followUp),
     clusterScanHandler(db, agentless, followUp),
     reportRenderHandler(db, options.reportRenderer ?? null),
     clusterPlanHandler(db, limits),
@@ -57,5 +69,18 @@ export function createJobHandlers(
       options.mail?.transport ?? new DisabledMailTransport(),
       options.mail?.from ?? 'Plumbline <no-reply@plumbline.local>',
     ),
+    alertDeliverHandler(db, {
+      keyring: agentless.keyring,
+      webhook: {
+        egress: options.alertEgress ?? agentless.egress,
+        resolve: agentless.resolve,
+        timeoutMs: ALERT_WEBHOOK_TIMEOUT_MS,
+      },
+      sendEmail: followUp
+        ? (payload, o) => followUp('email.send', payload, o.requestId, { jobId: o.jobId })
+        : undefined,
+      appUrl: options.appUrl,
+    }),
+    alertsTickHandler(db, followUp, options.appUrl),
   ];
 }

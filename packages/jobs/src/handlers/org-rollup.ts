@@ -1,6 +1,7 @@
 import type { OrgRollupResult } from '@plumbline/analysis';
 import type { Database } from '@plumbline/db';
 import { OrgRollups } from '@plumbline/read-models';
+import { evaluateAlerts } from '../alerts/evaluate.js';
 import {
   rollupJobOptions,
   type FollowUp,
@@ -52,7 +53,7 @@ export async function requestRollup(
  * for good, the organisation's roll-up is marked failed with the reason (shown on the overview
  * and counted by /readyz); the last good views stay.
  */
-export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
+export function orgRollupHandler(db: Database, followUp?: FollowUp): JobHandler<'org.rollup'> {
   // One store per process: it caches parsed digests (immutable per scan and analysis time).
   const store = new OrgRollups(db);
   return {
@@ -66,7 +67,23 @@ export function orgRollupHandler(db: Database): JobHandler<'org.rollup'> {
         );
         return;
       }
-      await computeOrgRollup(db, payload.organizationId, payload.reason, ctx.log, store);
+      const rollup = await computeOrgRollup(
+        db,
+        payload.organizationId,
+        payload.reason,
+        ctx.log,
+        store,
+      );
+      // Alerts compare this roll-up with the state the last evaluation stored. A failure here
+      // must not retry the roll-up (already stored): it is logged, and the next change evaluates.
+      try {
+        await evaluateAlerts(db, payload.organizationId, rollup, followUp, ctx.log);
+      } catch (e) {
+        ctx.log.error(
+          { organizationId: payload.organizationId, err: (e as Error).message },
+          'alert evaluation failed',
+        );
+      }
     },
     async onFinalFailure({ payload }, error) {
       if (!(await db.organizations.get(payload.organizationId))) return;

@@ -8,7 +8,9 @@ import { AuditTab } from './AuditTab';
 import { EvidenceTab } from './EvidenceTab';
 import { InvitesTab } from './InvitesTab';
 import { MembersTab } from './MembersTab';
+import { NotificationsTab } from './NotificationsTab';
 import { RisksTab } from './RisksTab';
+import { SecurityTab } from './SecurityTab';
 import { TokensTab } from './TokensTab';
 
 const TABS: { id: SettingsTab; label: string }[] = [
@@ -19,6 +21,8 @@ const TABS: { id: SettingsTab; label: string }[] = [
   { id: 'evidence', label: 'Evidence uploads' },
   { id: 'agentless', label: 'Agentless clusters' },
   { id: 'risks', label: 'Risk acceptances' },
+  { id: 'security', label: 'Security' },
+  { id: 'notifications', label: 'Notifications' },
 ];
 
 function tabContent(tab: SettingsTab): ReactNode {
@@ -37,6 +41,10 @@ function tabContent(tab: SettingsTab): ReactNode {
       return <AgentlessTab />;
     case 'risks':
       return <RisksTab />;
+    case 'security':
+      return <SecurityTab />;
+    case 'notifications':
+      return <NotificationsTab />;
   }
 }
 
