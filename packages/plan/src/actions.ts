@@ -390,15 +390,33 @@ function toScale(ctx: PlanContext): Workload[] {
   return share(multi + out.length) >= THRESHOLDS.replicatedShare ? out : [];
 }
 
+/** The snapshot's usable PodDisruptionBudget selectors by namespace (built once per snapshot). */
+const pdbIndex = new WeakMap<ClusterSnapshot, Map<string, Readonly<Record<string, string>>[]>>();
+function pdbSelectorsIn(
+  s: ClusterSnapshot,
+  ns: string,
+): readonly Readonly<Record<string, string>>[] {
+  let byNs = pdbIndex.get(s);
+  if (!byNs) {
+    byNs = new Map();
+    for (const p of s.podDisruptionBudgets) {
+      if (
+        p.selector === null ||
+        p.selector.matchExpressions.length !== 0 ||
+        Object.keys(p.selector.matchLabels).length === 0
+      )
+        continue;
+      const l = byNs.get(p.namespace);
+      if (l) l.push(p.selector.matchLabels);
+      else byNs.set(p.namespace, [p.selector.matchLabels]);
+    }
+    pdbIndex.set(s, byNs);
+  }
+  return byNs.get(ns) ?? [];
+}
+
 function pdbCovered(s: ClusterSnapshot, w: Workload): boolean {
-  return s.podDisruptionBudgets.some(
-    (p) =>
-      p.namespace === w.namespace &&
-      p.selector !== null &&
-      p.selector.matchExpressions.length === 0 &&
-      Object.keys(p.selector.matchLabels).length > 0 &&
-      labelsMatch(p.selector.matchLabels, w.podLabels),
-  );
+  return pdbSelectorsIn(s, w.namespace).some((sel) => labelsMatch(sel, w.podLabels));
 }
 
 // ------------------------------------------------------------------ the catalogue

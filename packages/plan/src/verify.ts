@@ -123,6 +123,12 @@ export function checkServiceConnections(
   // Host-network pods are outside NetworkPolicy and outside the connection list (as in
   // `connectivity`); the bundle's allows include 0.0.0.0/0 and ::/0, which admit node addresses.
   const pods = beforeEps.filter((e) => !e.hostNetwork);
+  const podsByNs = new Map<string, Endpoint[]>();
+  for (const e of pods) {
+    const l = podsByNs.get(e.namespace);
+    if (l) l.push(e);
+    else podsByNs.set(e.namespace, [e]);
+  }
   const ext = before.atomFor('203.0.113.7')!;
   const extA = after.atomFor('203.0.113.7')!;
   const egressNew = pods.filter((e) => newly(e, 'egress'));
@@ -168,9 +174,8 @@ export function checkServiceConnections(
   for (const svc of snapshot.services) {
     if (!svc.selector || !Object.keys(svc.selector).length) continue;
     const name = `${svc.namespace}/${svc.name}`;
-    const backends = beforeEps.filter(
-      (e) =>
-        e.namespace === svc.namespace && !e.hostNetwork && labelsMatch(svc.selector!, e.labels),
+    const backends = (podsByNs.get(svc.namespace) ?? []).filter((e) =>
+      labelsMatch(svc.selector!, e.labels),
     );
     for (const b of backends) {
       const bA = pair(b);
