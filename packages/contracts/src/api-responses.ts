@@ -125,6 +125,65 @@ export const createdScannerTokenResponseSchema = z.object({
 });
 export type CreatedScannerTokenResponse = z.infer<typeof createdScannerTokenResponseSchema>;
 
+/**
+ * Every action the audit log records, each shown in words by the app (its Settings -> Audit log);
+ * the API's audit writers accept only these. A log entry of an older or newer version may hold
+ * another code: it is shown as it is.
+ */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.password_reset_requested',
+  'auth.password_reset',
+  'auth.email_verified',
+  'auth.mfa_enrolment_started',
+  'auth.mfa_enabled',
+  'auth.mfa_replaced',
+  'auth.mfa_disabled',
+  'auth.mfa_failed',
+  'auth.mfa_recovery_code_used',
+  'auth.mfa_recovery_codes_replaced',
+  'org.create',
+  'org.delete',
+  'org.export',
+  'org.retention_change',
+  'org.security_change',
+  'member.invite',
+  'member.join',
+  'member.role_change',
+  'scanner_token.create',
+  'scanner_token.revoke',
+  'snapshot.upload',
+  'scan.export',
+  'cluster.environment_update',
+  'cluster_connection.create',
+  'cluster_connection.update',
+  'cluster_connection.delete',
+  'cluster_connection.scan_request',
+  'cluster_connection.scan',
+  'evidence.upload',
+  'evidence.delete',
+  'self_assessment.submit',
+  'cost.assumptions_update',
+  'report.request',
+  'report.download',
+  'plan.request',
+  'plan.download',
+  'plan.effort_update',
+  'risk.accept',
+  'risk.revoke',
+  'alert_rules.update',
+  'alert_channel.create',
+  'alert_channel.update',
+  'alert_channel.delete',
+  'alert_channel.test',
+  'report_schedule.create',
+  'report_schedule.update',
+  'report_schedule.delete',
+  'retention.cleanup',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export const auditEventSchema = z.object({
   id,
   organizationId: id.nullable(),

@@ -7,6 +7,7 @@ import {
 import type { ApiEnv } from '@plumbline/config';
 import {
   MFA_CHALLENGE_TTL_MINUTES,
+  type AuditAction,
   PASSWORD_RESET_TTL_MINUTES,
   VERIFY_EMAIL_TTL_HOURS,
   type AcceptInviteRequest,
@@ -172,7 +173,7 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
   /** Audit a user's own account event under each of their organisations. */
   async auditAccount(
     userId: string,
-    action: string,
+    action: AuditAction,
     ip: string | null,
     requestId?: string,
     metadata?: Record<string, unknown>,

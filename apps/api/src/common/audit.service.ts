@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AuditAction } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import type { AuthedRequest } from '../auth/request-auth.js';
 import { authOf, orgOf } from '../auth/request-auth.js';
@@ -29,7 +30,7 @@ export class AuditService {
 
   record(
     actor: Actor,
-    action: string,
+    action: AuditAction,
     targetType: string,
     targetId: string,
     metadata?: Record<string, unknown>,

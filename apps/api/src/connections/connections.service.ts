@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type {
+  AuditAction,
   CreateClusterConnectionRequest,
   UpdateClusterConnectionRequest,
 } from '@plumbline/contracts';
@@ -190,7 +191,7 @@ export class ConnectionsService implements OnApplicationBootstrap {
   private audit(
     organizationId: string,
     actor: Actor,
-    action: string,
+    action: AuditAction,
     connectionId: string,
     metadata?: Record<string, unknown>,
   ) {

@@ -1,4 +1,4 @@
-import type { AuditEventRecord, Member } from '@plumbline/contracts';
+import type { AuditAction, AuditEventRecord, Member } from '@plumbline/contracts';
 import { EmptyState, ResourceView } from '../../components/states';
 import { formatDateTime } from '../../format';
 import { useResource } from '../../hooks/useResource';
@@ -6,24 +6,65 @@ import { useOrg } from '../../session/org';
 import { useApi } from '../../session/session';
 import { NeedsRole } from './NeedsRole';
 
-const ACTION_WORDS: Record<string, string> = {
+/** Every audited action in words (typed: a new action without words does not build). */
+export const ACTION_WORDS: Record<AuditAction, string> = {
   'auth.login': 'Signed in',
   'auth.login_failed': 'Failed sign-in',
+  'auth.password_reset_requested': 'Asked for a password reset',
+  'auth.password_reset': 'Reset the password',
+  'auth.email_verified': 'Confirmed the email address',
+  'auth.mfa_enrolment_started': 'Started setting up two-factor authentication',
+  'auth.mfa_enabled': 'Turned on two-factor authentication',
+  'auth.mfa_replaced': 'Moved two-factor authentication to a new device',
+  'auth.mfa_disabled': 'Turned off two-factor authentication',
+  'auth.mfa_failed': 'Entered a wrong two-factor code',
+  'auth.mfa_recovery_code_used': 'Used a recovery code',
+  'auth.mfa_recovery_codes_replaced': 'Made new recovery codes',
   'org.create': 'Created the organisation',
+  'org.delete': 'Asked to delete the organisation',
+  'org.export': 'Exported the organisation’s data',
+  'org.retention_change': 'Changed how long scans are kept',
+  'org.security_change': 'Changed the two-factor requirement',
   'member.invite': 'Invited a member',
   'member.join': 'Joined by invite',
   'member.role_change': 'Changed a role',
   'scanner_token.create': 'Created a scanner token',
   'scanner_token.revoke': 'Revoked a scanner token',
-  'evidence.upload': 'Uploaded evidence',
   'snapshot.upload': 'Uploaded a snapshot',
+  'scan.export': 'Downloaded a scan export',
+  'cluster.environment_update': 'Set a cluster’s environment',
+  'cluster_connection.create': 'Connected a cluster (agentless)',
+  'cluster_connection.update': 'Changed a cluster connection',
+  'cluster_connection.delete': 'Removed a cluster connection',
+  'cluster_connection.scan_request': 'Asked for an agentless scan',
+  'cluster_connection.scan': 'Ran an agentless scan',
+  'evidence.upload': 'Uploaded evidence',
+  'evidence.delete': 'Deleted evidence',
+  'self_assessment.submit': 'Answered the self-assessment',
+  'cost.assumptions_update': 'Changed the cost assumptions',
+  'report.request': 'Asked for a PDF report',
+  'report.download': 'Downloaded a PDF report',
+  'plan.request': 'Asked for a plan',
+  'plan.download': 'Downloaded a plan’s bundle',
+  'plan.effort_update': 'Changed the effort table',
   'risk.accept': 'Accepted a risk',
   'risk.revoke': 'Revoked an accepted risk',
+  'alert_rules.update': 'Changed the alert rules',
+  'alert_channel.create': 'Added an alert channel',
+  'alert_channel.update': 'Changed an alert channel',
+  'alert_channel.delete': 'Removed an alert channel',
+  'alert_channel.test': 'Sent a test alert',
+  'report_schedule.create': 'Scheduled a PDF report',
+  'report_schedule.update': 'Changed a report schedule',
+  'report_schedule.delete': 'Removed a report schedule',
+  'retention.cleanup': 'Deleted scans past the retention period',
 };
 
 /** The action in words, falling back to its code for actions added later. */
 export function actionWords(action: string): string {
-  return ACTION_WORDS[action] ?? action;
+  return Object.prototype.hasOwnProperty.call(ACTION_WORDS, action)
+    ? ACTION_WORDS[action as AuditAction]
+    : action;
 }
 
 function str(v: unknown): string | null {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { AUDIT_ACTIONS } from '@plumbline/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ME, ORG_ID, USER_ID } from '../../../test/fake-api';
 import { renderApp } from '../../../test/render-app';
 import { connectionRequest, scheduleWords } from './AgentlessTab';
-import { actionWords, actorWords, auditDetail } from './AuditTab';
+import { ACTION_WORDS, actionWords, actorWords, auditDetail } from './AuditTab';
 import { evidenceSummary } from './EvidenceTab';
 import { inviteState } from './InvitesTab';
 import { grantableRoles } from './MembersTab';
@@ -494,6 +495,13 @@ describe('roles and the audit log', () => {
     };
     expect(actionWords(e.action)).toBe('Changed a role');
     expect(actionWords('future.thing')).toBe('future.thing');
+    // Every action the API writes reads as words, never as its code.
+    for (const a of AUDIT_ACTIONS) {
+      expect(actionWords(a)).not.toBe(a);
+      expect(actionWords(a)).not.toMatch(/[._]/);
+    }
+    expect(Object.keys(ACTION_WORDS).sort()).toEqual([...AUDIT_ACTIONS].sort());
+    expect(actionWords('toString')).toBe('toString');
     expect(auditDetail(e)).toBe('viewer → admin');
     expect(
       auditDetail({ ...e, action: 'member.invite', metadata: { email: 'b@x.io', role: 'viewer' } }),
