@@ -79,6 +79,27 @@ interface AgentContext {
   effort: PlanInput['effort'];
 }
 
+/** A generated agent action over `agents` (refs): one unit per agent, hours from the effort table. */
+function generatedAgentAction(
+  ctx: AgentContext,
+  id: keyof typeof GENERATED_ORDER,
+  agents: string[],
+  a: Pick<AgentAction, 'title' | 'addresses' | 'pillars' | 'remediation' | 'generate'>,
+): AgentAction {
+  const row = effortOf(id, GENERATED_EFFORT[id]!, ctx.effort);
+  return {
+    id,
+    kind: 'generated',
+    meets: [],
+    agents,
+    units: agents.length,
+    unit: row.unit,
+    hours: hoursFor(row, agents.length),
+    order: GENERATED_ORDER[id],
+    ...a,
+  };
+}
+
 interface Target {
   item: AgentItem;
   w: Workload;
@@ -252,61 +273,61 @@ function identityAction(ctx: AgentContext): AgentAction | null {
     );
   }
   if (!plans.length) return null;
-  const row = effortOf(id, GENERATED_EFFORT[id]!, ctx.effort);
-  return {
+  return generatedAgentAction(
+    ctx,
     id,
-    title: 'Give each agent its own ServiceAccount with least-privilege RBAC',
-    kind: 'generated',
-    addresses: ['identity.service-account', 'identity.least-privilege', 'identity.token-automount'],
-    pillars: ['identity-ownership'],
-    meets: [],
-    agents: plans.map((p) => p.t.item.ref),
-    units: plans.length,
-    unit: row.unit,
-    hours: hoursFor(row, plans.length),
-    remediation: `A dedicated ServiceAccount per agent, a Role only with the rules the agent's bindings grant today (no wildcards, no Secret reads) and the token mounted only when it uses the API. ${notes.join('. ')}. Bindings of the old ServiceAccount stay: remove them once nothing else uses them.`,
-    order: GENERATED_ORDER[id],
-    generate: () =>
-      plans.flatMap(({ t: { w }, sa, fresh, mount, rules }) => {
-        const out: BundleObject[] = [];
-        if (fresh) {
-          out.push(
-            bundleObject(id, false, {
-              ...header('ServiceAccount', 'v1', sa, w.namespace, id),
-              automountServiceAccountToken: mount,
-            }),
-          );
-          if (rules.length) {
-            const role = objectName(sa, 'least-privilege');
+    plans.map((p) => p.t.item.ref),
+    {
+      title: 'Give each agent its own ServiceAccount with least-privilege RBAC',
+      addresses: [
+        'identity.service-account',
+        'identity.least-privilege',
+        'identity.token-automount',
+      ],
+      pillars: ['identity-ownership'],
+      remediation: `A dedicated ServiceAccount per agent, a Role only with the rules the agent's bindings grant today (no wildcards, no Secret reads) and the token mounted only when it uses the API. ${notes.join('. ')}. Bindings of the old ServiceAccount stay: remove them once nothing else uses them.`,
+      generate: () =>
+        plans.flatMap(({ t: { w }, sa, fresh, mount, rules }) => {
+          const out: BundleObject[] = [];
+          if (fresh) {
             out.push(
               bundleObject(id, false, {
-                ...header('Role', 'rbac.authorization.k8s.io/v1', role, w.namespace, id),
-                rules: rules.map((r) => ({
-                  apiGroups: r.apiGroups,
-                  resources: r.resources,
-                  verbs: r.verbs,
-                  ...(r.resourceNames.length ? { resourceNames: r.resourceNames } : {}),
-                })),
-              }),
-              bundleObject(id, false, {
-                ...header('RoleBinding', 'rbac.authorization.k8s.io/v1', role, w.namespace, id),
-                roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
-                subjects: [{ kind: 'ServiceAccount', name: sa, namespace: w.namespace }],
+                ...header('ServiceAccount', 'v1', sa, w.namespace, id),
+                automountServiceAccountToken: mount,
               }),
             );
+            if (rules.length) {
+              const role = objectName(sa, 'least-privilege');
+              out.push(
+                bundleObject(id, false, {
+                  ...header('Role', 'rbac.authorization.k8s.io/v1', role, w.namespace, id),
+                  rules: rules.map((r) => ({
+                    apiGroups: r.apiGroups,
+                    resources: r.resources,
+                    verbs: r.verbs,
+                    ...(r.resourceNames.length ? { resourceNames: r.resourceNames } : {}),
+                  })),
+                }),
+                bundleObject(id, false, {
+                  ...header('RoleBinding', 'rbac.authorization.k8s.io/v1', role, w.namespace, id),
+                  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
+                  subjects: [{ kind: 'ServiceAccount', name: sa, namespace: w.namespace }],
+                }),
+              );
+            }
           }
-        }
-        out.push(
-          workloadPatch(w, id, {
-            pod: {
-              ...(fresh ? { serviceAccountName: sa } : {}),
-              automountServiceAccountToken: mount,
-            },
-          }),
-        );
-        return out;
-      }),
-  };
+          out.push(
+            workloadPatch(w, id, {
+              pod: {
+                ...(fresh ? { serviceAccountName: sa } : {}),
+                automountServiceAccountToken: mount,
+              },
+            }),
+          );
+          return out;
+        }),
+    },
+  );
 }
 
 // ---------------------------------------------------------------- (b) registration
@@ -330,27 +351,23 @@ function registrationAction(ctx: AgentContext): AgentAction | null {
     ({ item, w }) => !item.registered && !registrationKeys(w).length,
   );
   if (!targets.length) return null;
-  const row = effortOf(id, GENERATED_EFFORT[id]!, ctx.effort);
-  return {
+  return generatedAgentAction(
+    ctx,
     id,
-    title: 'Register the shadow agents (registration annotation)',
-    kind: 'generated',
-    addresses: ['identity.registered'],
-    pillars: ['identity-ownership'],
-    meets: [],
-    agents: targets.map((t) => t.item.ref),
-    units: targets.length,
-    unit: row.unit,
-    hours: hoursFor(row, targets.length),
-    remediation: `Annotate ${targets.map((t) => t.item.ref).join(', ')} with ${REGISTRATION_ANNOTATION}: <namespace>/<name>, declaring each to the agent inventory under its workload identity. If your registry has its own ids, put those instead before applying.`,
-    order: GENERATED_ORDER[id],
-    generate: () =>
-      targets.map(({ w }) =>
-        workloadPatch(w, id, {
-          annotations: { [REGISTRATION_ANNOTATION]: `${w.namespace}/${w.name}` },
-        }),
-      ),
-  };
+    targets.map((t) => t.item.ref),
+    {
+      title: 'Register the shadow agents (registration annotation)',
+      addresses: ['identity.registered'],
+      pillars: ['identity-ownership'],
+      remediation: `Annotate ${targets.map((t) => t.item.ref).join(', ')} with ${REGISTRATION_ANNOTATION}: <namespace>/<name>, declaring each to the agent inventory under its workload identity. If your registry has its own ids, put those instead before applying.`,
+      generate: () =>
+        targets.map(({ w }) =>
+          workloadPatch(w, id, {
+            annotations: { [REGISTRATION_ANNOTATION]: `${w.namespace}/${w.name}` },
+          }),
+        ),
+    },
+  );
 }
 
 // ---------------------------------------------------------------- (c) trace export
@@ -408,44 +425,40 @@ function traceAction(ctx: AgentContext): AgentAction | null {
     ({ item, w }) => item.tracing.exporter === false && !tracingSwitchedOff(w),
   );
   if (!targets.length) return null;
-  const row = effortOf(id, GENERATED_EFFORT[id]!, ctx.effort);
-  return {
+  return generatedAgentAction(
+    ctx,
     id,
-    title: 'Export every agent run as OpenTelemetry traces',
-    kind: 'generated',
-    addresses: ['trace.exporter'],
-    pillars: ['traceability'],
-    meets: [],
-    agents: targets.map((t) => t.item.ref),
-    units: targets.length,
-    unit: row.unit,
-    hours: hoursFor(row, targets.length),
-    remediation: `Set OTEL_EXPORTER_OTLP_ENDPOINT (the collector Service ${collector.service}), OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (gen_ai.agent.id) on ${targets.map((t) => t.item.ref).join(', ')}. The agent's OpenTelemetry SDK or framework instrumentation must be enabled for spans to flow; names and non-secret values only.`,
-    order: GENERATED_ORDER[id],
-    generate: () =>
-      targets.map(({ w }) => {
-        const env = (c: Workload['containers'][number]): Json[] => {
-          const has = new Set(c.env.map((e) => e.name));
-          const want: [string, string][] = [
-            ['OTEL_EXPORTER_OTLP_ENDPOINT', collector.url],
-            ['OTEL_EXPORTER_OTLP_PROTOCOL', collector.protocol],
-            ['OTEL_SERVICE_NAME', w.name],
-            [
-              'OTEL_RESOURCE_ATTRIBUTES',
-              `gen_ai.agent.id=${w.namespace}/${w.name},k8s.namespace.name=${w.namespace}`,
-            ],
-          ];
-          return want.filter(([n]) => !has.has(n)).map(([name, value]) => ({ name, value }));
-        };
-        return workloadPatch(w, id, {
-          pod: {
-            containers: w.containers
-              .filter((c) => !c.init)
-              .map((c) => ({ name: c.name, env: env(c) })),
-          },
-        });
-      }),
-  };
+    targets.map((t) => t.item.ref),
+    {
+      title: 'Export every agent run as OpenTelemetry traces',
+      addresses: ['trace.exporter'],
+      pillars: ['traceability'],
+      remediation: `Set OTEL_EXPORTER_OTLP_ENDPOINT (the collector Service ${collector.service}), OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (gen_ai.agent.id) on ${targets.map((t) => t.item.ref).join(', ')}. The agent's OpenTelemetry SDK or framework instrumentation must be enabled for spans to flow; names and non-secret values only.`,
+      generate: () =>
+        targets.map(({ w }) => {
+          const env = (c: Workload['containers'][number]): Json[] => {
+            const has = new Set(c.env.map((e) => e.name));
+            const want: [string, string][] = [
+              ['OTEL_EXPORTER_OTLP_ENDPOINT', collector.url],
+              ['OTEL_EXPORTER_OTLP_PROTOCOL', collector.protocol],
+              ['OTEL_SERVICE_NAME', w.name],
+              [
+                'OTEL_RESOURCE_ATTRIBUTES',
+                `gen_ai.agent.id=${w.namespace}/${w.name},k8s.namespace.name=${w.namespace}`,
+              ],
+            ];
+            return want.filter(([n]) => !has.has(n)).map(([name, value]) => ({ name, value }));
+          };
+          return workloadPatch(w, id, {
+            pod: {
+              containers: w.containers
+                .filter((c) => !c.init)
+                .map((c) => ({ name: c.name, env: env(c) })),
+            },
+          });
+        }),
+    },
+  );
 }
 
 // ---------------------------------------------------------------- (d) gateway routing
@@ -520,34 +533,30 @@ function gatewayAction(ctx: AgentContext): AgentAction | null {
     plans.push({ w, item, names: [...new Set(names)].sort() });
   }
   if (!plans.length) return null;
-  const row = effortOf(id, GENERATED_EFFORT[id]!, ctx.effort);
-  return {
+  return generatedAgentAction(
+    ctx,
     id,
-    title: 'Route model calls through the AI gateway',
-    kind: 'generated',
-    addresses: ['policy.gateway'],
-    pillars: ['policy-at-scale'],
-    meets: [],
-    agents: plans.map((p) => p.item.ref),
-    units: plans.length,
-    unit: row.unit,
-    hours: hoursFor(row, plans.length),
-    remediation: `Point ${plans.map((p) => `${p.item.ref} (${p.names.join(', ')})`).join(', ')} at the gateway ${gw.gateway} (Service ${gw.service}). Before applying, check the gateway serves these providers' APIs and holds their credentials; if it issues its own keys, give each agent one in a Secret.`,
-    order: GENERATED_ORDER[id],
-    generate: () =>
-      plans.map(({ w, names }) =>
-        workloadPatch(w, id, {
-          pod: {
-            containers: w.containers
-              .filter((c) => !c.init)
-              .map((c) => ({
-                name: c.name,
-                env: names.map((name) => ({ name, value: gw.url })),
-              })),
-          },
-        }),
-      ),
-  };
+    plans.map((p) => p.item.ref),
+    {
+      title: 'Route model calls through the AI gateway',
+      addresses: ['policy.gateway'],
+      pillars: ['policy-at-scale'],
+      remediation: `Point ${plans.map((p) => `${p.item.ref} (${p.names.join(', ')})`).join(', ')} at the gateway ${gw.gateway} (Service ${gw.service}). Before applying, check the gateway serves these providers' APIs and holds their credentials; if it issues its own keys, give each agent one in a Secret.`,
+      generate: () =>
+        plans.map(({ w, names }) =>
+          workloadPatch(w, id, {
+            pod: {
+              containers: w.containers
+                .filter((c) => !c.init)
+                .map((c) => ({
+                  name: c.name,
+                  env: names.map((name) => ({ name, value: gw.url })),
+                })),
+            },
+          }),
+        ),
+    },
+  );
 }
 
 // ---------------------------------------------------------------- manual steps
