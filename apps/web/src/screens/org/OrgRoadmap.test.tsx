@@ -93,7 +93,8 @@ describe('the organisation roadmap screen', () => {
       }),
     );
     const button = await screen.findByTestId('org-roadmap-plan-all');
-    expect(button.textContent).toMatch(/1 cluster/);
+    expect(button.textContent).toMatch(/1 cluster that holds the organisation back/);
+    expect(screen.getByTestId('org-roadmap-summary').textContent).toMatch(/no plan yet/);
     await userEvent.click(button);
     await waitFor(() =>
       expect(calls.filter((c) => c.method === 'POST').map((c) => [c.path, c.body])).toEqual([

@@ -80,7 +80,7 @@ function PlanAll({
       >
         {busy
           ? 'Planning…'
-          : `Plan the next level for ${plural(roadmap.unplanned.length, 'cluster')} that hold the organisation back`}
+          : `Plan the next level for ${plural(roadmap.unplanned.length, 'cluster')} that ${roadmap.unplanned.length === 1 ? 'holds' : 'hold'} the organisation back`}
       </button>
       <FormError error={error} />
     </p>
@@ -129,7 +129,11 @@ function Body({
           </div>
           <div>
             <dt>Effort</dt>
-            <dd>{hoursWords(roadmap.hours)} of engineering work in their plans</dd>
+            <dd>
+              {roadmap.phases.length
+                ? `${hoursWords(roadmap.hours)} of engineering work in their plans`
+                : 'no plan yet: plan them to see the effort'}
+            </dd>
           </div>
           {roadmap.taxCents !== null && (
             <div>
