@@ -31,6 +31,35 @@ describe('decodeSnapshot', () => {
     ).toMatchObject({ ok: false, code: 'payload_too_large' });
   });
 
+  it('takes the gzip size trailer as a hint only: a wrong one changes nothing', () => {
+    const gz = gzipSync(json);
+    const withIsize = (n: number) => {
+      const b = Buffer.from(gz);
+      b.writeUInt32LE(n >>> 0, b.length - 4);
+      return b;
+    };
+    // zlib checks the trailer after inflating: a lying one is refused as broken gzip, whatever
+    // buffer size it suggested, and never gets past the limit.
+    for (const n of [0, 1, json.length - 1, json.length + 1, 0xffffffff])
+      expect(decodeSnapshot(withIsize(n), limits)).toMatchObject({
+        ok: false,
+        code: 'bad_request',
+      });
+    const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    const small = Buffer.from(bomb);
+    small.writeUInt32LE(16, small.length - 4);
+    expect(decodeSnapshot(small, limits)).toMatchObject({ ok: false, code: 'payload_too_large' });
+    // Exactly at the limit still decodes (whitespace, then the JSON).
+    const atLimit = Buffer.concat([
+      Buffer.alloc(limits.maxDecompressedBytes - json.length, 0x20),
+      json,
+    ]);
+    expect(decodeSnapshot(gzipSync(atLimit), limits)).toMatchObject({
+      ok: true,
+      rawBytes: limits.maxDecompressedBytes,
+    });
+  });
+
   it('refuses broken gzip, bad JSON, deep nesting and contract violations with a reason', () => {
     const cut = gzipSync(json).subarray(0, 40);
     expect(decodeSnapshot(cut, limits)).toMatchObject({ ok: false, code: 'bad_request' });

@@ -76,6 +76,21 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/**
+ * Output buffer size for gunzip: the size the gzip trailer announces (ISIZE: the last member's
+ * size mod 2^32, so only a hint) plus one, bounded by the limit and by deflate's largest ratio
+ * (1032:1). When the hint is right, the whole output lands in one buffer: no list of 16 KiB chunks
+ * and no concatenating copy, so half the off-heap memory, which V8 answers with full garbage
+ * collections of the whole heap. A wrong hint only changes the chunking: the limit is enforced
+ * while inflating either way.
+ */
+function inflateChunkSize(bytes: Uint8Array, max: number): number {
+  const n = bytes.length;
+  const isize =
+    (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
+  return Math.max(64 * 1024, Math.min(isize + 1, max + 1, n * 1032 + 1024));
+}
+
 /** Inflate (when gzip) within the limit: the inflater stops as soon as the output exceeds it. */
 export function inflateSnapshot(
   bytes: Uint8Array,
@@ -88,7 +103,7 @@ export function inflateSnapshot(
   let raw: Buffer;
   if (gzipped) {
     try {
-      raw = gunzipSync(bytes, { maxOutputLength: max });
+      raw = gunzipSync(bytes, { maxOutputLength: max, chunkSize: inflateChunkSize(bytes, max) });
     } catch (e) {
       const code = (e as { code?: string }).code;
       return code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError
@@ -106,12 +121,22 @@ export function inflateSnapshot(
 }
 
 /**
+ * Above this size the JSON is decoded as UTF-8 whatever it holds (see jsonText).
+ */
+const LATIN1_TEXT_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
  * The JSON bytes as text. Snapshots are almost always pure ASCII, whose UTF-8 and Latin-1
  * decodings are the same string; Latin-1 decoding skips UTF-8 validation and is several times
- * faster on large snapshots (the ASCII check is one vectorised pass).
+ * faster on small and mid-sized snapshots (the ASCII check is one vectorised pass). But Node keeps
+ * a large Latin-1 string off the V8 heap (a copy V8 counts as external memory, on top of the
+ * inflated bytes): past a few tens of MiB that triggers a full collection of the whole heap,
+ * which costs more than UTF-8 decoding, whose ASCII fast path builds an ordinary heap string.
  */
 function jsonText(raw: Buffer): string {
-  return isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
+  return raw.length <= LATIN1_TEXT_MAX_BYTES && isAscii(raw)
+    ? raw.toString('latin1')
+    : raw.toString('utf8');
 }
 
 export function decodeSnapshot(

@@ -24,7 +24,6 @@ import {
   asString,
   describeSelector,
   parseSelector,
-  selectorMatches,
   type JsonObject,
   type LabelSelector,
   type Labels,
@@ -74,17 +73,45 @@ function ciliumSelector(v: unknown): { sel: LabelSelector; reserved: boolean; na
   };
 }
 
-const labelCache = new WeakMap<Endpoint, Labels>();
-function ciliumLabels(e: Endpoint, nsLabels: Labels): Labels {
-  let l = labelCache.get(e);
-  if (!l) {
-    const out: Record<string, string> = { ...e.labels, [NS_KEY]: e.namespace };
-    for (const [k, v] of Object.entries(nsLabels)) out[`${NS_LABEL_PREFIX}${k}`] = v;
-    if (e.serviceAccount) out[SA_KEY] = e.serviceAccount;
-    l = out;
-    labelCache.set(e, l);
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * One label of an endpoint as Cilium sees the pod (undefined when absent): its labels, then
+ * `io.kubernetes.pod.namespace`, the namespace's labels as `io.cilium.k8s.namespace.labels.<key>`
+ * and the service account, each overriding what came before. Read in place: no merged copy of
+ * the labels per endpoint.
+ */
+function ciliumLabel(e: Endpoint, nsLabels: Labels, key: string): string | undefined {
+  if (key === SA_KEY && e.serviceAccount) return e.serviceAccount;
+  if (key.startsWith(NS_LABEL_PREFIX)) {
+    const k = key.slice(NS_LABEL_PREFIX.length);
+    if (hasOwn(nsLabels, k)) return nsLabels[k];
   }
-  return l;
+  if (key === NS_KEY) return e.namespace;
+  return hasOwn(e.labels, key) ? e.labels[key] : undefined;
+}
+
+/** selectorMatches over an endpoint's Cilium labels (see ciliumLabel). */
+function ciliumMatches(sel: LabelSelector, e: Endpoint, nsLabels: Labels): boolean {
+  if (sel.invalid) return false;
+  for (const r of sel.requirements) {
+    const v = ciliumLabel(e, nsLabels, r.key);
+    switch (r.operator) {
+      case 'In':
+        if (v === undefined || !r.values.includes(v)) return false;
+        break;
+      case 'NotIn':
+        if (v !== undefined && r.values.includes(v)) return false;
+        break;
+      case 'Exists':
+        if (v === undefined) return false;
+        break;
+      case 'DoesNotExist':
+        if (v !== undefined) return false;
+        break;
+    }
+  }
+  return true;
 }
 
 function toPorts(list: unknown, icmps: unknown, ref: string, ctx: CompileContext): PortMatcher {
@@ -144,7 +171,7 @@ function l3Peer(
       matchesEndpoint: (o) =>
         (scoped === null || o.namespace === scoped) &&
         !o.hostNetwork &&
-        selectorMatches(sel, ciliumLabels(o, ctx.index.namespaces.get(o.namespace)?.labels ?? {})),
+        ciliumMatches(sel, o, ctx.index.namespaces.get(o.namespace)?.labels ?? {}),
       matchesExternal: () => false,
       ipSets: [],
       allPods: scoped === null && sel.requirements.length === 0,
@@ -233,10 +260,7 @@ export function compileCiliumPolicy(obj: SpecObject, ctx: CompileContext): Polic
       const cands = ns !== null ? ctx.index.inNamespace(ns) : ctx.index.all();
       return cands.filter((i) => {
         const e = ctx.index.endpoints[i]!;
-        return selectorMatches(
-          sel,
-          ciliumLabels(e, ctx.index.namespaces.get(e.namespace)?.labels ?? {}),
-        );
+        return ciliumMatches(sel, e, ctx.index.namespaces.get(e.namespace)?.labels ?? {});
       });
     };
     const dd = asObject(spec.enableDefaultDeny);

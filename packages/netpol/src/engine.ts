@@ -128,6 +128,8 @@ export class NetpolEngine {
   readonly warnings: Warning[] = [];
   private readonly applicable: { ingress: number[][]; egress: number[][] };
   private atomsCache: ExternalAtom[] | null = null;
+  /** Endpoints by namespace, built on the first lookup by reference (find). */
+  private byNamespace: Map<string, Endpoint[]> | null = null;
   private readonly netSets: ReturnType<typeof calicoNetSets>;
 
   static fromSnapshot(snapshot: ClusterSnapshot, opts: EngineOptions = {}): NetpolEngine {
@@ -317,9 +319,11 @@ export class NetpolEngine {
 
   /** Is the endpoint isolated (traffic no rule allows is denied) in a direction, and by what. */
   isolation(e: Endpoint, dir: Direction): { isolated: boolean; by: string[] } {
-    if (!this.hasApplying(e, dir)) return { isolated: false, by: [] };
+    const list = this.applicable[dir][e.idx];
+    if (!list?.length) return { isolated: false, by: [] };
     const by = new Set<string>();
-    for (const p of this.applying(e, dir)) {
+    for (const i of list) {
+      const p = this.policies[i]!;
       if (p.tier.defaultAction === 'deny') by.add(p.ref);
       else
         for (const r of p[dir] ?? [])
@@ -367,13 +371,24 @@ export class NetpolEngine {
     const m = /^([^/]+)\/([^[]+)(?:\[(\w+)\])?$/.exec(ref.trim());
     if (!m) return null;
     const [, ns, name, kind] = m;
-    const hits = this.endpoints.filter(
-      (e) =>
-        e.namespace === ns &&
-        (e.name === name || e.pods.includes(name!)) &&
-        (!kind || e.kind === kind),
-    );
-    return hits[0] ?? null;
+    for (const e of this.inNamespace(ns!))
+      if ((e.name === name || e.pods.includes(name!)) && (!kind || e.kind === kind)) return e;
+    return null;
+  }
+
+  /** The endpoints of a namespace (host-network ones too), in model order. */
+  private inNamespace(ns: string): readonly Endpoint[] {
+    let byNs = this.byNamespace;
+    if (!byNs) {
+      byNs = new Map();
+      for (const e of this.endpoints) {
+        const list = byNs.get(e.namespace);
+        if (list) list.push(e);
+        else byNs.set(e.namespace, [e]);
+      }
+      this.byNamespace = byNs;
+    }
+    return byNs.get(ns) ?? [];
   }
 
   /** A workload ref (`ns/name`, `ns/name[Kind]`, a pod `ns/pod`) or an IP address, as a peer. */

@@ -136,7 +136,15 @@ function coveredByOne(ws: readonly Workload[], labels: Labels): boolean {
   return false;
 }
 
-const RS_SUFFIX = /^[a-z0-9]+$/;
+/** Is `s` from `from` on a ReplicaSet's pod-template hash (/^[a-z0-9]+$/)? Runs for every pod. */
+function rsSuffix(s: string, from: number): boolean {
+  if (from >= s.length) return false;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
 const JOB_SUFFIX = /^\d+$/;
 
 const selectorCovers = (w: Workload, labels: Labels) => {
@@ -196,7 +204,7 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
       // The owner is `<workload name>-<suffix>` with a suffix without '-': the workload's name
       // is the owner's up to its last '-'.
       const dash = o.name.lastIndexOf('-');
-      if (o.kind === 'ReplicaSet' && dash >= 0 && RS_SUFFIX.test(o.name.slice(dash + 1))) {
+      if (o.kind === 'ReplicaSet' && dash >= 0 && rsSuffix(o.name, dash + 1)) {
         const named = deployments.get(p.namespace)?.get(o.name.slice(0, dash));
         if (named && coveredByOne(named, p.labels)) continue;
       }

@@ -98,13 +98,22 @@ export function describeSelector(sel: LabelSelector): string {
     .join(',');
 }
 
+/** selectorKey by selector: selectors are never changed once parsed, and are resolved often. */
+const selectorKeys = new WeakMap<LabelSelector, string>();
+
 /** A canonical key: equal selectors give equal keys. */
 export function selectorKey(sel: LabelSelector): string {
-  if (sel.invalid) return '!invalid';
-  return sel.requirements
-    .map((r) => `${r.key}\u0001${r.operator}\u0001${[...r.values].sort().join('\u0002')}`)
-    .sort()
-    .join('\u0003');
+  let key = selectorKeys.get(sel);
+  if (key === undefined) {
+    key = sel.invalid
+      ? '!invalid'
+      : sel.requirements
+          .map((r) => `${r.key}\u0001${r.operator}\u0001${[...r.values].sort().join('\u0002')}`)
+          .sort()
+          .join('\u0003');
+    selectorKeys.set(sel, key);
+  }
+  return key;
 }
 
 /** Requirements usable to narrow candidates through a label index (`key=value` lookups). */
