@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { ErrorState, Loading } from './components/states';
 import { interceptLinkClicks, useLocation } from './router/history';
 import { Link } from './router/Link';
-import { matchRoute, paths, type OrgRoute } from './router/routes';
+import { matchRoute, paths, sameScreenIn, type OrgRoute } from './router/routes';
 import { OrgProvider } from './session/org';
 import { membershipOf, useSession } from './session/session';
 import { AppLayout } from './shell/AppLayout';
@@ -102,6 +102,9 @@ function OrgScreens({ route }: { route: OrgRoute }) {
     <RequireSession>
       {(me) => {
         const org = membershipOf(me, route.orgId);
+        // `/o/<slug>` (where single sign-on lands): the same screen under the organisation's id.
+        const bySlug = org ? null : me.organizations.find((o) => o.slug === route.orgId);
+        if (bySlug) return <Redirect to={sameScreenIn(route, bySlug.id)} />;
         if (!org) {
           return (
             <AppLayout me={me} orgId={null}>

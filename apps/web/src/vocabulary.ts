@@ -7,6 +7,8 @@ import type {
   RiskState,
   RiskTargetKind,
   RoadmapPhaseView,
+  SsoConfigRequest,
+  SsoErrorCode,
 } from '@plumbline/contracts';
 import { formatDate } from './format';
 
@@ -125,3 +127,58 @@ export function riskScopeWords(r: Pick<RiskAcceptance, 'clusterId' | 'clusterNam
  * sign-up screens pull no zod into the initial bundle; a unit test compares them).
  */
 export const PASSWORD_MIN_LENGTH = 12;
+
+// ---------------------------------------------------------------- single sign-on
+
+/**
+ * What the API answers (403) when a member of an organisation that requires single sign-on
+ * signs in with a password (SSO_REQUIRED_MESSAGE of the contracts, copied; a test compares).
+ */
+export const SSO_REQUIRED_MESSAGE =
+  'your organisation signs in with single sign-on: use "Continue with SSO"';
+
+/** Why a single sign-on attempt failed (`/signin?sso_error=<code>`), in words. */
+export const SSO_ERROR_WORDS: Record<SsoErrorCode, string> = {
+  state_invalid:
+    'That single sign-on attempt expired or was already used. Start again with “Continue with SSO”.',
+  idp_error:
+    'Your identity provider did not sign you in: it refused or cancelled the request. Try again, or ask your administrator.',
+  token_invalid:
+    'The answer of your identity provider could not be checked, so you were not signed in. Ask an owner of your organisation to check its single sign-on settings.',
+  email_unverified:
+    'Your identity provider has not confirmed your email address, so you were not signed in. Ask your administrator.',
+  domain_not_allowed:
+    'The domain of your email address is not one your organisation signs in with. Ask an owner of your organisation to add it.',
+  sso_disabled:
+    'Single sign-on is turned off for your organisation. Sign in with your password, or ask an owner.',
+  account_disabled:
+    'Your Plumbline account is disabled, so you cannot sign in. Ask an owner of your organisation.',
+};
+
+/** The words for an `sso_error` code; an unknown code (a newer API) gets general words. */
+export function ssoErrorWords(code: string): string {
+  return Object.prototype.hasOwnProperty.call(SSO_ERROR_WORDS, code)
+    ? SSO_ERROR_WORDS[code as SsoErrorCode]
+    : 'Single sign-on did not work. Try again, or ask your administrator.';
+}
+
+/** Roles people who join by single sign-on may get (never owner), highest first. */
+export const SSO_DEFAULT_ROLES = [
+  'admin',
+  'member',
+  'viewer',
+] as const satisfies readonly SsoConfigRequest['defaultRole'][];
+
+/** The bounds the API checks single sign-on settings against (copies of the contracts'). */
+export const SSO_BOUNDS = {
+  /** SSO_MAX_DOMAINS. */
+  maxDomains: 20,
+  domainMax: 253,
+  issuerMax: 500,
+  clientIdMax: 255,
+  clientSecretMax: 1000,
+} as const;
+
+/** A lower-case DNS name with at least one dot (the contracts' emailDomainSchema pattern). */
+export const EMAIL_DOMAIN_PATTERN =
+  /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;

@@ -81,6 +81,16 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   notify();
 }
 
+/**
+ * Leave the app for another site (an identity provider's sign-in page): a full page load. An
+ * object, so tests can replace `assign` (jsdom does not navigate).
+ */
+export const externalPage = {
+  assign(url: string): void {
+    window.location.assign(url);
+  },
+};
+
 /** The current location; re-renders on navigate() and on back/forward. */
 export function useLocation(): AppLocation {
   const current = useSyncExternalStore(subscribe, href, () => '/');

@@ -7,6 +7,8 @@ describe('matchRoute', () => {
   it('reads back every path that paths builds', () => {
     expect(matchRoute(paths.home())).toEqual({ name: 'home' });
     expect(matchRoute(paths.signIn())).toEqual({ name: 'signin' });
+    // Where the API's single sign-on callback sends a failed attempt.
+    expect(matchRoute('/sign-in')).toEqual({ name: 'signin' });
     expect(matchRoute(paths.signUp())).toEqual({ name: 'signup' });
     expect(matchRoute('/invite')).toEqual({ name: 'invite' });
     expect(matchRoute(paths.forgotPassword())).toEqual({ name: 'forgot-password' });

@@ -12,6 +12,7 @@ export const SETTINGS_TABS = [
   'agentless',
   'risks',
   'security',
+  'sso',
   'notifications',
 ] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
@@ -114,7 +115,8 @@ export function matchRoute(pathname: string): Route {
   if (rest.length) return { name: 'not-found' };
   if (a === undefined) return { name: 'home' };
   if (b === undefined) {
-    if (a === 'signin') return { name: 'signin' };
+    // `/sign-in`: where the API's single sign-on callback sends a failed attempt (`?sso_error=`).
+    if (a === 'signin' || a === 'sign-in') return { name: 'signin' };
     if (a === 'signup') return { name: 'signup' };
     if (a === 'invite') return { name: 'invite' };
     if (a === 'forgot-password') return { name: 'forgot-password' };

@@ -11,6 +11,7 @@ import { MembersTab } from './MembersTab';
 import { NotificationsTab } from './NotificationsTab';
 import { RisksTab } from './RisksTab';
 import { SecurityTab } from './SecurityTab';
+import { SsoTab } from './SsoTab';
 import { TokensTab } from './TokensTab';
 
 const TABS: { id: SettingsTab; label: string }[] = [
@@ -22,6 +23,7 @@ const TABS: { id: SettingsTab; label: string }[] = [
   { id: 'agentless', label: 'Agentless clusters' },
   { id: 'risks', label: 'Risk acceptances' },
   { id: 'security', label: 'Security' },
+  { id: 'sso', label: 'Single sign-on' },
   { id: 'notifications', label: 'Notifications' },
 ];
 
@@ -43,6 +45,8 @@ function tabContent(tab: SettingsTab): ReactNode {
       return <RisksTab />;
     case 'security':
       return <SecurityTab />;
+    case 'sso':
+      return <SsoTab />;
     case 'notifications':
       return <NotificationsTab />;
   }
