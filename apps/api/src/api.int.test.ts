@@ -3,10 +3,12 @@ import { loadEnv } from '@plumbline/config';
 import { minimalSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import {
+  ALERTS_TICK,
   BullMqWorkerHost,
   createJobHandlers,
   writeHeartbeat,
   type JobLogger,
+  type JobQueue,
 } from '@plumbline/jobs';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +16,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { gzipSync } from 'node:zlib';
 import { createApp } from './app.js';
+import { JOB_QUEUE } from './common/tokens.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const silent = pino({ level: 'silent' });
@@ -331,5 +334,12 @@ describe('API without Redis (in-process jobs)', () => {
     await waitFor(
       async () => (await db.scans.get(org.id, res.body.scanId))?.status === 'succeeded',
     );
+  });
+
+  it('keeps the alerts tick (scheduled reports, silent scanners) on its own timer', async () => {
+    const queue = app.get<JobQueue>(JOB_QUEUE);
+    await expect(queue.schedules('alerts.tick')).resolves.toEqual([
+      { key: ALERTS_TICK.key, everyMs: ALERTS_TICK.everyMs },
+    ]);
   });
 });

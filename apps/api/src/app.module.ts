@@ -16,6 +16,7 @@ import {
   mailTransportFromEnv,
   registerQueueMetrics,
   RETENTION_SWEEP,
+  ALERTS_TICK,
   reportRendererFromEnv,
   type AgentlessSettings,
   type FollowUp,
@@ -33,7 +34,11 @@ import {
   METRICS,
   REDIS,
   REPORT_RENDERER,
+  SSO_TXT_RESOLVER,
 } from './common/tokens.js';
+import { SsoAuthController, SsoConfigController } from './sso/sso.controller.js';
+import { SsoService, type TxtResolver } from './sso/sso.service.js';
+import { Resolver as DnsResolver } from 'node:dns/promises';
 import { ConnectionsController } from './connections/connections.controller.js';
 import { ConnectionsService } from './connections/connections.service.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -105,6 +110,8 @@ export const CONTROLLERS = [
   MfaController,
   OrgsController,
   OrgSecurityController,
+  SsoAuthController,
+  SsoConfigController,
   EvidenceController,
   InsightsController,
   ReportsController,
@@ -126,6 +133,8 @@ export class AppModule {
     env: ApiEnv,
     logger: Logger,
     agentless: AgentlessSettings = agentlessSettings(env, API_VERSION),
+    /** DNS TXT look-ups of single sign-on domain verification (tests inject one). */
+    resolveTxt?: TxtResolver,
   ): DynamicModule {
     // The development mailbox: only where mails go to the log (no SMTP_URL), never in production.
     const devMailbox = !env.SMTP_URL && env.NODE_ENV !== 'production';
@@ -143,6 +152,14 @@ export class AppModule {
         { provide: API_ENV, useValue: env },
         { provide: LOGGER, useValue: logger },
         { provide: AGENTLESS, useValue: agentless },
+        {
+          provide: SSO_TXT_RESOLVER,
+          useFactory: (): TxtResolver => {
+            if (resolveTxt) return resolveTxt;
+            const dns = new DnsResolver({ timeout: 3000, tries: 2 });
+            return (name) => dns.resolveTxt(name);
+          },
+        },
         {
           provide: DATABASE,
           useFactory: () =>
@@ -191,6 +208,7 @@ export class AppModule {
                   transport: mailTransportFromEnv(env, logger.child({ component: 'mail' })),
                   from: env.MAIL_FROM,
                 },
+                appUrl: env.APP_URL,
               }),
               log,
               {
@@ -206,6 +224,8 @@ export class AppModule {
               {},
               RETENTION_SWEEP.hourUtc,
             );
+            // Scheduled reports and the time-based alert rules (silent scanners, expiries).
+            void queue.schedule(ALERTS_TICK.key, 'alerts.tick', {}, ALERTS_TICK.everyMs);
             return queue;
           },
         },
@@ -225,6 +245,7 @@ export class AppModule {
         MailService,
         AuthService,
         MfaService,
+        SsoService,
         SessionGuard,
         OrgGuard,
       ],

@@ -15,6 +15,7 @@ import { API_PREFIXES, requestContext } from './common/request-context.js';
 import { securityHeaders } from './common/security-headers.js';
 import { METRICS } from './common/tokens.js';
 import type { ApiMetrics } from './metrics/metrics.js';
+import type { TxtResolver } from './sso/sso.service.js';
 
 /**
  * Build the HTTP app (used by main.ts and by the tests, so both run the same wiring).
@@ -23,9 +24,9 @@ import type { ApiMetrics } from './metrics/metrics.js';
 export async function createApp(
   env: ApiEnv,
   logger: Logger,
-  options: { agentless?: AgentlessSettings } = {},
+  options: { agentless?: AgentlessSettings; resolveTxt?: TxtResolver } = {},
 ): Promise<INestApplication> {
-  const module = AppModule.forRoot(env, logger, options.agentless);
+  const module = AppModule.forRoot(env, logger, options.agentless, options.resolveTxt);
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),

@@ -16,6 +16,10 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'mails a link to the account of that email, if any; the same answer either way',
   'POST /v1/auth/password-reset/confirm': 'the mailed token itself identifies the account',
   'POST /v1/auth/verify-email': 'the mailed token itself identifies the account',
+  'POST /v1/auth/sso/start':
+    'finds the organisation of a verified email domain only; answers with its identity provider URL (no organisation data)',
+  'GET /v1/auth/sso/callback':
+    'the single-use attempt (state + browser cookie) identifies the organisation; starts a session for the signed-in identity only',
   'GET /v1/dev/mailbox':
     'development only: registered without SMTP_URL and with NODE_ENV other than production (the local demo outbox)',
 };

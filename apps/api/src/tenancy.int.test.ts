@@ -65,9 +65,12 @@ describe('tenancy: every organisation-scoped route, swept', () => {
         AGENTLESS_ALLOWED_CIDRS: '127.0.0.1/32',
       }),
       pino({ level: 'silent' }),
+      // Single sign-on domain checks: no TXT record anywhere (the sweep checks who may ask).
+      { resolveTxt: () => Promise.resolve([]) },
     );
     await app.init();
     a = await signup(app, 'alice@acme.test', 'Acme Corp');
+    ids.domain = 'acme.test';
     b = await signup(app, 'bob@globex.test', 'Globex Inc');
     // Org A's data: a second member, a cluster with a scan, a scanner token.
     const member = await db.users.create({
@@ -206,6 +209,17 @@ describe('tenancy: every organisation-scoped route, swept', () => {
 
   const bodies: Record<string, unknown> = {
     'PUT /v1/orgs/:orgId/retention': { snapshotRetentionDays: 400 },
+    // Saved turned off: the issuer's addresses are checked, its discovery document is not read.
+    'PUT /v1/orgs/:orgId/sso': {
+      enabled: false,
+      issuer: 'https://127.0.0.1:8443/idp',
+      clientId: 'acme-plumbline',
+      clientSecret: 'acme-sso-client-secret',
+      domains: ['acme.test'],
+      defaultRole: 'member',
+      ssoRequired: false,
+      breakGlassUserId: null,
+    },
     // The owner has no two-factor authentication: turning the requirement off is what succeeds.
     'PUT /v1/orgs/:orgId/security': { requireMfa: false },
     // The slug the sign-up derives from 'Acme Corp'.
@@ -276,6 +290,8 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     ids.channelId!,
     'acme-alerts',
     'oncall@acme.test',
+    'acme-plumbline',
+    'acme-sso-client-secret',
   ];
 
   it('every registered route is swept or listed with a reason', () => {

@@ -47,8 +47,14 @@ export const outboxEmailInputSchema = z
       .regex(/^[^\r\n]*$/, 'the subject must be one line'),
     text: text().min(1).max(EMAIL_LIMITS.text),
     html: text().max(EMAIL_LIMITS.html).nullable().optional(),
+    /** A report of the same organisation whose PDF the mail carries, once printed. */
+    reportId: z.uuid().nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((m) => !m.reportId || m.organizationId !== null, {
+    message: "a mail carrying a report belongs to the report's organisation",
+    path: ['reportId'],
+  });
 export type OutboxEmailInput = z.input<typeof outboxEmailInputSchema>;
 
 /** Lifetime of a password-reset link. */

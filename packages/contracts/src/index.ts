@@ -23,3 +23,4 @@ export * from './risk.js';
 export * from './email.js';
 export * from './alerts.js';
 export * from './mfa.js';
+export * from './sso.js';

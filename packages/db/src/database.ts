@@ -20,6 +20,7 @@ import { ReportRepository } from './repositories/reports.js';
 import { SelfAssessmentRepository } from './repositories/self-assessments.js';
 import { InviteRepository, SessionRepository } from './repositories/sessions.js';
 import { ClusterRepository, ScanRepository } from './repositories/scans.js';
+import { SsoRepository } from './repositories/sso.js';
 
 /** The data layer as the apps see it: repositories, a health ping, and shutdown. */
 export class Database {
@@ -44,6 +45,7 @@ export class Database {
   readonly userTokens: UserTokenRepository;
   readonly alerts: AlertRepository;
   readonly mfa: MfaRepository;
+  readonly sso: SsoRepository;
 
   private constructor(private readonly prisma: PrismaClient) {
     this.organizations = new OrganizationRepository(prisma);
@@ -67,6 +69,7 @@ export class Database {
     this.userTokens = new UserTokenRepository(prisma);
     this.alerts = new AlertRepository(prisma);
     this.mfa = new MfaRepository(prisma);
+    this.sso = new SsoRepository(prisma);
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {

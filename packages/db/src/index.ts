@@ -44,6 +44,14 @@ export {
 } from './repositories/mfa.js';
 export type { MfaState, OpenChallenge } from './repositories/mfa.js';
 export type { PlanOutcomeRow } from './repositories/plans.js';
+export { SsoDomainTakenError } from './repositories/sso.js';
+export type {
+  NewSsoAttempt,
+  SsoAttemptRow,
+  SsoConfigInput,
+  SsoConfigRow,
+  SsoDomainRow,
+} from './repositories/sso.js';
 export type {
   DeleteOrganizationOutcome,
   OrganizationCounts,

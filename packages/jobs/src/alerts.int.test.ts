@@ -21,6 +21,7 @@ import { InProcessJobQueue } from './in-process.js';
 import { reconcileJobs } from './reconcile.js';
 import type { MailTransport, OutgoingMail } from './mail/transport.js';
 import type { FollowUp, JobLogger } from './port.js';
+import type { ReportRenderer } from './report/render.js';
 
 const HOUR = 3_600_000;
 const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -54,6 +55,27 @@ async function receiver(): Promise<{
 }
 
 /** Captures what email.send hands to its transport (the outbox row was delivered). */
+/**
+ * Stands in for the Chromium printer (tested with real Chromium in the web e2e suite): a small
+ * PDF, or a failure while `failing` is set.
+ */
+const printer = {
+  failing: false,
+  printed: 0,
+};
+const testRenderer: ReportRenderer = {
+  render() {
+    if (printer.failing) return Promise.reject(new Error('printer on fire'));
+    printer.printed += 1;
+    return Promise.resolve({
+      pdf: new Uint8Array(Buffer.from(`%PDF-1.4\n% test report ${printer.printed}\n%%EOF\n`)),
+      pageCount: 1,
+    });
+  },
+  check: () => Promise.resolve(null),
+  close: () => Promise.resolve(),
+};
+
 class CapturingTransport implements MailTransport {
   readonly kind = 'console' as const;
   readonly sent: OutgoingMail[] = [];
@@ -96,6 +118,7 @@ describe('alerts: channels, signed webhooks, evaluation (real PostgreSQL, real H
     queue = new InProcessJobQueue(
       createJobHandlers(db, followUp, agentless, {
         mail: { transport: mail, from: 'Plumbline <alerts@test>' },
+        reportRenderer: testRenderer,
         // The test-only allowance: the in-process receiver listens on loopback.
         alertEgress: egressPolicy(['127.0.0.1/32']),
       }),
@@ -433,7 +456,7 @@ describe('alerts: channels, signed webhooks, evaluation (real PostgreSQL, real H
         () => at,
       ).run({ v: 1, name: 'alerts.tick', payload: {} }, { jobId: 't', attempt: 1, log: quiet });
 
-    it('a due schedule queues report generation and mails its link to each recipient, once', async () => {
+    it('a due schedule prints the report once and mails the PDF to each recipient, once', async () => {
       const s = await db.alerts.createSchedule({
         organizationId: orgId,
         cadence: 'weekly',
@@ -456,6 +479,69 @@ describe('alerts: channels, signed webhooks, evaluation (real PostgreSQL, real H
       const sent = mail.sent.filter((m) => m.subject === 'Your weekly Plumbline report');
       expect(sent.map((m) => m.to).sort()).toEqual(['cfo@example.com', 'cto@example.com']);
       expect(sent[0]!.text).toContain(`https://plumbline.example/reports?report=${reports[0]!.id}`);
+      expect(reports[0]!.status).toBe('ready');
+      // Each mail carries the printed PDF, byte for byte.
+      const pdf = await db.reports.pdf(orgId, reports[0]!.id);
+      for (const m of sent) {
+        expect(m.attachments).toHaveLength(1);
+        expect(m.attachments![0]).toMatchObject({
+          contentType: 'application/pdf',
+          filename: expect.stringMatching(/^plumbline-report-\d{4}-\d{2}-\d{2}\.pdf$/),
+        });
+        expect(Buffer.from(m.attachments![0]!.content).equals(Buffer.from(pdf!))).toBe(true);
+        expect(m.text).toContain('attached as a PDF');
+      }
+    });
+
+    it('a scheduled mail waits for the printer, and says so when the report could not be printed', async () => {
+      const org = (await db.organizations.create({ name: 'Waits', slug: 'waits' })).id;
+      await db.alerts.createSchedule({
+        organizationId: org,
+        cadence: 'monthly',
+        recipients: ['ceo@example.com'],
+        paperSize: 'Letter',
+        enabled: true,
+        nextRunAt: new Date(Date.now() - 60_000),
+        createdById: null,
+      });
+      // The tick without a queue for report.render: the mail is written and waits in the outbox.
+      const written: string[] = [];
+      await alertsTickHandler(
+        db,
+        async (name, payload) => {
+          if (name === 'email.send') written.push((payload as { emailId: string }).emailId);
+        },
+        'https://plumbline.example',
+        () => new Date(),
+      ).run({ v: 1, name: 'alerts.tick', payload: {} }, { jobId: 't2', attempt: 1, log: quiet });
+      expect(written).toEqual([]);
+      const [report] = await db.reports.list(org, { take: 10 });
+      expect(report?.status).toBe('queued');
+      const [row] = (await db.outbox.listForOrganization(org)).filter((m) => m.kind === 'report');
+      expect(row).toMatchObject({ status: 'queued', reportId: report!.id });
+      // A delivery run before the report is printed sends nothing and spends no attempt.
+      mail.sent.length = 0;
+      await queue.enqueue('email.send', { emailId: row!.id }, { jobId: `early-${row!.id}` });
+      await queue.drain();
+      expect(mail.sent).toHaveLength(0);
+      expect(await db.outbox.get(row!.id)).toMatchObject({ status: 'queued', attempts: 0 });
+      // The printer fails for good: the mail goes out without a PDF, saying so.
+      printer.failing = true;
+      try {
+        await queue.enqueue(
+          'report.render',
+          { organizationId: org, reportId: report!.id },
+          { jobId: `render-${report!.id}` },
+        );
+        await queue.drain();
+      } finally {
+        printer.failing = false;
+      }
+      expect((await db.reports.get(org, report!.id))?.status).toBe('failed');
+      expect(mail.sent).toHaveLength(1);
+      expect(mail.sent[0]!.attachments ?? []).toHaveLength(0);
+      expect(mail.sent[0]!.text).toContain('could not be printed');
+      expect(await db.outbox.get(row!.id)).toMatchObject({ status: 'sent' });
     });
 
     it('an expired suppression fires once', async () => {

@@ -7,6 +7,7 @@ import {
 import type { ApiEnv } from '@plumbline/config';
 import {
   MFA_CHALLENGE_TTL_MINUTES,
+  SSO_REQUIRED_MESSAGE,
   type AuditAction,
   PASSWORD_RESET_TTL_MINUTES,
   VERIFY_EMAIL_TTL_HOURS,
@@ -204,6 +205,17 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
     return this.env.SESSION_TTL_HOURS * 3_600_000;
   }
 
+  /** A session for a user signed in by single sign-on (no TOTP step: the IdP is the factor). */
+  async sessionFor(user: User, organizationId: string, ip: string | null): Promise<SignedIn> {
+    return { user, organizationId, ...(await this.startSession(user, ip)) };
+  }
+
+  /** 403 when an organisation of the user requires single sign-on (break-glass owner excepted). */
+  private async assertPasswordAllowed(userId: string): Promise<void> {
+    if ((await this.db.sso.passwordBlockedBy(userId)).length)
+      throw new DomainError('forbidden', SSO_REQUIRED_MESSAGE, ['sso_required']);
+  }
+
   private async startSession(user: User, ip: string | null) {
     const { value, session } = await this.db.sessions.create(user.id, this.sessionTtlMs, ip);
     await this.db.users.recordLogin(user.id);
@@ -222,6 +234,13 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
     requestId?: string,
   ): Promise<SignupResponse> {
     this.assertPasswordPolicy(body.password, body.email);
+    // An address at a domain whose organisation requires single sign-on gets no password account.
+    if (await this.db.sso.domainRequiresSso(body.email.slice(body.email.lastIndexOf('@') + 1)))
+      throw new DomainError(
+        'forbidden',
+        'this email domain signs in with single sign-on: use "Continue with SSO"',
+        ['sso_required'],
+      );
     const passwordHash = await hashPassword(body.password);
     if (await this.db.users.findByEmail(body.email)) return SIGNUP_ACCEPTED;
     let slug = slugify(body.organizationName);
@@ -267,7 +286,10 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
     const keys = signInKeys(body.email, ip ?? 'unknown');
     await this.admit(keys);
     const user = await this.db.users.findByEmail(body.email);
-    const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
+    // An account without a password (made by single sign-on) fails like a wrong password.
+    const ok =
+      (await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH)) &&
+      Boolean(user?.passwordHash);
     const memberships = user ? await this.db.memberships.forUser(user.id) : [];
     if (!user || !ok) {
       // Failed logins are audited under each organisation of the account (or none).
@@ -285,6 +307,8 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
       }
       throw new DomainError('unauthenticated', 'wrong email or password');
     }
+    // Checked after the password, so it tells nothing to someone without it.
+    await this.assertPasswordAllowed(user.id);
     if (user.mfaEnabledAt) {
       const { token } = await this.db.mfa.createChallenge(
         user.id,
@@ -428,7 +452,8 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
   ): Promise<PasswordResetAccepted> {
     await this.admit(signInKeys(email, ip ?? 'unknown', 'reset'));
     const user = await this.db.users.findByEmail(email);
-    if (user) {
+    // No link for an account whose organisation requires single sign-on (the same answer).
+    if (user && !(await this.db.sso.passwordBlockedBy(user.id)).length) {
       const work = this.mailPasswordReset(user, ip, requestId).catch((e: unknown) =>
         this.log.error(
           { requestId, userId: user.id, err: (e as Error).message },
@@ -485,6 +510,8 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
     const check = await this.db.userTokens.check(body.token, 'password_reset');
     if (check.state !== 'valid') throw linkProblem(check.state, 'password reset', ttl);
     this.assertPasswordPolicy(body.password, check.email);
+    const holder = await this.db.users.findByEmail(check.email);
+    if (holder) await this.assertPasswordAllowed(holder.id);
     const outcome = await this.db.userTokens.resetPassword(
       body.token,
       await hashPassword(body.password),

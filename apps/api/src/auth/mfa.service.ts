@@ -192,7 +192,7 @@ export class MfaService {
     const keys = this.keys(c);
     await this.auth.admit(keys);
     const current = await this.db.users.get(c.user.id);
-    if (!current || !(await verifyPassword(body.password, current.passwordHash)))
+    if (!current?.passwordHash || !(await verifyPassword(body.password, current.passwordHash)))
       throw new DomainError('validation_failed', 'wrong password', ['password: wrong password']);
     await this.checkSecondFactor(c, body, 'disable');
     await this.auth.attemptSucceeded(keys);

@@ -11,3 +11,5 @@ export const METRICS = Symbol('METRICS');
 export const AGENTLESS = Symbol('AGENTLESS');
 /** ReportRenderer (warm Chromium) when jobs run in-process and REPORT_DIST_DIR is set; else null. */
 export const REPORT_RENDERER = Symbol('REPORT_RENDERER');
+/** TxtResolver for single sign-on domain verification (tests inject one). */
+export const SSO_TXT_RESOLVER = Symbol('SSO_TXT_RESOLVER');

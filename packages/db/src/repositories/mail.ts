@@ -15,6 +15,8 @@ export interface NewOutboxEmail {
   subject: string;
   text: string;
   html?: string | null;
+  /** The report whose PDF the mail carries; delivery waits until it is printed. */
+  reportId?: string | null;
 }
 
 /** What replaces the body of a delivered mail that carried a one-time link. */
@@ -41,7 +43,17 @@ export class OutboxRepository {
         subject: mail.subject,
         text: mail.text,
         html: mail.html ?? null,
+        reportId: mail.reportId ?? null,
       },
+    });
+  }
+
+  /** System read of report.render: the queued mails waiting for this report's PDF (ids only). */
+  waitingForReport(reportId: string): Promise<{ id: string }[]> {
+    return this.db.outboxEmail.findMany({
+      where: { reportId, status: 'queued' },
+      select: { id: true },
+      orderBy: { createdAt: 'asc' },
     });
   }
 

@@ -50,7 +50,11 @@ export type SealContext =
   /** The Standard Webhooks secret of an alert channel. */
   | { organizationId: string; channelId: string; field: 'webhookSecret' }
   /** The TOTP secret of a user's two-factor authentication (users are global: no organisation). */
-  | { userId: string; field: 'totpSecret' };
+  | { userId: string; field: 'totpSecret' }
+  /** The OpenID Connect client secret of an organisation's single sign-on. */
+  | { organizationId: string; field: 'ssoClientSecret' }
+  /** The PKCE code verifier of one single sign-on attempt. */
+  | { organizationId: string; attemptId: string; field: 'ssoCodeVerifier' };
 
 export class SealError extends Error {
   constructor(message: string) {
@@ -63,9 +67,13 @@ function aad(header: Uint8Array, ctx: SealContext): Buffer {
   const text =
     ctx.field === 'totpSecret'
       ? `plumbline/user\0${ctx.userId}\0${ctx.field}`
-      : ctx.field === 'webhookSecret'
-        ? `plumbline/alert-channel\0${ctx.organizationId}\0${ctx.channelId}\0${ctx.field}`
-        : `plumbline/cluster-connection\0${ctx.organizationId}\0${ctx.connectionId}\0${ctx.field}`;
+      : ctx.field === 'ssoClientSecret'
+        ? `plumbline/sso\0${ctx.organizationId}\0${ctx.field}`
+        : ctx.field === 'ssoCodeVerifier'
+          ? `plumbline/sso-attempt\0${ctx.organizationId}\0${ctx.attemptId}\0${ctx.field}`
+          : ctx.field === 'webhookSecret'
+            ? `plumbline/alert-channel\0${ctx.organizationId}\0${ctx.channelId}\0${ctx.field}`
+            : `plumbline/cluster-connection\0${ctx.organizationId}\0${ctx.connectionId}\0${ctx.field}`;
   return Buffer.concat([header, Buffer.from(text, 'utf8')]);
 }
 

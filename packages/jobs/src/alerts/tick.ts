@@ -14,7 +14,10 @@ const EXPIRY_LOOKBACK_MS = 7 * 24 * HOUR_MS;
 /** One event per subject for good: these keys carry the scan / expiry they are about. */
 const ONCE_MINUTES = 365 * 24 * 60;
 
-/** Scheduled reports that are due: a report.render job each, and a mail to each recipient. */
+/**
+ * Scheduled reports that are due: a report.render job each, and a mail to each recipient that
+ * carries the printed PDF (it waits in the outbox until report.render has finished).
+ */
 async function runDueReports(
   db: Database,
   followUp: FollowUp | undefined,
@@ -41,20 +44,24 @@ async function runDueReports(
       },
     );
     const link = `${(appUrl ?? '').replace(/\/+$/, '')}/reports?report=${report.id}`;
-    if (followUp)
-      for (const to of s.recipients)
-        await enqueueEmail(
-          db,
-          (payload, o) => followUp('email.send', payload, o.requestId, { jobId: o.jobId }),
-          {
-            organizationId: s.organizationId,
-            to,
-            kind: 'report',
-            subject: `Your ${s.cadence} Plumbline report`,
-            text: `Your ${s.cadence} Plumbline report is being printed and will be ready to download within minutes:\n\n${link}\n\nNext report: ${next.toISOString().slice(0, 10)}.\n`,
-          },
-          log,
-        );
+    // Each mail waits in the outbox for the printed PDF: report.render queues it when done.
+    for (const to of s.recipients)
+      await enqueueEmail(
+        db,
+        (payload, o) =>
+          followUp
+            ? followUp('email.send', payload, o.requestId, { jobId: o.jobId })
+            : Promise.resolve(),
+        {
+          organizationId: s.organizationId,
+          to,
+          kind: 'report',
+          reportId: report.id,
+          subject: `Your ${s.cadence} Plumbline report`,
+          text: `Your ${s.cadence} Plumbline report is attached as a PDF. It is also in the app:\n\n${link}\n\nNext report: ${next.toISOString().slice(0, 10)}.\n`,
+        },
+        log,
+      );
     ran += 1;
     log.info(
       { organizationId: s.organizationId, scheduleId: s.id, reportId: report.id },
@@ -136,7 +143,7 @@ async function expiredSuppressions(
 
 /**
  * `alerts.tick` (every 15 minutes, a repeating job every worker upserts): due scheduled reports
- * (a report.render job and a mail with its link to each recipient, through the outbox), and the
+ * (a report.render job and a mail with the PDF to each recipient, through the outbox), and the
  * time-based rules: scanners silent for N hours, suppressions that expired. Idempotent: a
  * schedule run is claimed by moving its next run; events are de-duplicated by their keys.
  */

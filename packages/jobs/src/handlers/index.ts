@@ -60,7 +60,11 @@ export function createJobHandlers(
     snapshotReanalyzeHandler(db, followUp, options.rollupDebounceMs, limits),
     orgRollupHandler(db, followUp),
     clusterScanHandler(db, agentless, followUp),
-    reportRenderHandler(db, options.reportRenderer ?? null),
+    reportRenderHandler(db, options.reportRenderer ?? null, {
+      sendEmail: followUp
+        ? (payload, o) => followUp('email.send', payload, o.requestId, { jobId: o.jobId })
+        : undefined,
+    }),
     clusterPlanHandler(db, limits),
     orgRetentionHandler(db, followUp),
     retentionSweepHandler(db, followUp),

@@ -12,7 +12,7 @@ import {
   type JobHandler,
   type JobLogger,
 } from '../port.js';
-import { PermanentMailError, type MailTransport } from './transport.js';
+import { PermanentMailError, type MailAttachment, type MailTransport } from './transport.js';
 
 /** Job id of a mail's delivery, shared by the enqueue and the reconciler. */
 export const emailJobId = (emailId: string): string => `email-${emailId}`;
@@ -48,7 +48,10 @@ export async function enqueueEmail(
     subject: mail.subject,
     text: mail.text,
     html: mail.html ?? null,
+    reportId: mail.reportId ?? null,
   });
+  // A mail carrying a report is queued by report.render once the PDF is printed (or failed).
+  if (mail.reportId) return { id: row.id };
   try {
     await send({ emailId: row.id }, { jobId: emailJobId(row.id), requestId });
   } catch (e) {
@@ -58,6 +61,37 @@ export async function enqueueEmail(
     );
   }
   return { id: row.id };
+}
+
+/** What a mail carrying a report gets: the PDF, or a note why there is none. */
+interface ReportAttachment {
+  file?: MailAttachment;
+  note?: string;
+}
+
+/**
+ * The report a mail carries: `waiting` while it is being printed, null when the mail carries
+ * none. A failed (or deleted) report is mailed without the PDF, saying so.
+ */
+async function reportAttachment(
+  db: Database,
+  emailId: string,
+): Promise<ReportAttachment | 'waiting' | null> {
+  const row = await db.outbox.get(emailId);
+  if (!row?.reportId || !row.organizationId || row.status !== 'queued') return null;
+  const report = await db.reports.get(row.organizationId, row.reportId);
+  if (!report) return { note: 'The report was deleted before it could be attached.' };
+  if (report.status === 'queued' || report.status === 'rendering') return 'waiting';
+  const pdf =
+    report.status === 'ready' ? await db.reports.pdf(row.organizationId, report.id) : null;
+  if (!pdf)
+    return {
+      note: 'The PDF could not be printed this time; open the link to print it again.',
+    };
+  const day = report.createdAt.toISOString().slice(0, 10);
+  return {
+    file: { filename: `plumbline-report-${day}.pdf`, contentType: 'application/pdf', content: pdf },
+  };
 }
 
 /**
@@ -85,6 +119,12 @@ export function emailSendHandler(
     name: 'email.send',
     async run({ payload }, ctx) {
       const { emailId } = payload;
+      const attachment = await reportAttachment(db, emailId);
+      if (attachment === 'waiting') {
+        // report.render queues this mail again when the PDF is printed (or has failed).
+        ctx.log.info({ emailId }, 'mail waits for its report');
+        return;
+      }
       const mail = await db.outbox.claim(emailId, MAIL_LEASE_MS);
       if (!mail) {
         const row = await db.outbox.get(emailId);
@@ -99,8 +139,9 @@ export function emailSendHandler(
           from,
           to: mail.to,
           subject: mail.subject,
-          text: mail.text,
+          text: attachment?.note ? `${mail.text}\n${attachment.note}\n` : mail.text,
           html: mail.html,
+          ...(attachment?.file ? { attachments: [attachment.file] } : {}),
         });
         const removeBody = transport.kind === 'smtp' && ONE_TIME_LINK_KINDS.includes(mail.kind);
         await db.outbox.markSent(emailId, messageId, removeBody);

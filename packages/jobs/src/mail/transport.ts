@@ -11,6 +11,14 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string | null;
+  /** Files carried by the mail (a scheduled report's PDF). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 /**
@@ -79,6 +87,15 @@ export class SmtpMailTransport implements MailTransport {
         subject: mail.subject,
         text: mail.text,
         ...(mail.html ? { html: mail.html } : {}),
+        ...(mail.attachments?.length
+          ? {
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+              })),
+            }
+          : {}),
         messageId: `<${mail.id}@${this.domain}>`,
         // No tracking, no automatic replies to system mails.
         headers: { 'Auto-Submitted': 'auto-generated' },
@@ -113,7 +130,22 @@ export class ConsoleMailTransport implements MailTransport {
     const messageId = `<${mail.id}@console.plumbline.local>`;
     // warn: the demo logs at warn, and a mail that was not sent deserves one.
     this.log.warn(
-      { mail: { to: mail.to, subject: mail.subject, text: mail.text }, messageId },
+      {
+        mail: {
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          ...(mail.attachments?.length
+            ? {
+                attachments: mail.attachments.map((a) => ({
+                  filename: a.filename,
+                  bytes: a.content.byteLength,
+                })),
+              }
+            : {}),
+        },
+        messageId,
+      },
       'MAIL (console transport, no SMTP_URL): not sent, shown here and at GET /v1/dev/mailbox',
     );
     return Promise.resolve({ messageId });

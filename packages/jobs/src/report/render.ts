@@ -3,7 +3,8 @@ import type { Database } from '@plumbline/db';
 import { buildReportData, ReadModelError, ReadModels } from '@plumbline/read-models';
 import { ensureNextLevelPlans } from '../handlers/cluster-plan.js';
 import { evidenceSource } from '../handlers/snapshot-analyze.js';
-import { PermanentJobError, type JobHandler } from '../port.js';
+import { emailJobId, type EmailJobSender } from '../mail/outbox.js';
+import { PermanentJobError, type JobHandler, type JobLogger } from '../port.js';
 
 /** Why no renderer exists when REPORT_DIST_DIR is unset. */
 export const REPORTS_NOT_CONFIGURED =
@@ -20,14 +21,28 @@ export interface ReportRenderer {
   close(): Promise<void>;
 }
 
-/** report.render: read the data, print it, store the PDF with its data; failures in words. */
+/**
+ * report.render: read the data, print it, store the PDF with its data; failures in words. Mails
+ * waiting for the report (scheduled reports) are queued once it is printed or has failed for
+ * good (they then go out without the PDF, saying so).
+ */
 export function reportRenderHandler(
   db: Database,
   renderer: ReportRenderer | null,
-  now: () => Date = () => new Date(),
+  options: { sendEmail?: EmailJobSender | undefined; now?: () => Date } = {},
 ): JobHandler<'report.render'> {
   const read = new ReadModels(db);
   const evidence = evidenceSource(db);
+  const now = options.now ?? (() => new Date());
+  const releaseMails = async (reportId: string, log: JobLogger) => {
+    const send = options.sendEmail;
+    if (!send) return;
+    for (const { id } of await db.outbox.waitingForReport(reportId))
+      await send({ emailId: id }, { jobId: emailJobId(id) }).catch((e: unknown) =>
+        // The reconciler queues outbox rows the queue refused.
+        log.warn({ emailId: id, err: (e as Error).message }, 'report mail left to the reconciler'),
+      );
+  };
   return {
     name: 'report.render',
     async run({ payload }, ctx) {
@@ -62,9 +77,11 @@ export function reportRenderHandler(
         { organizationId, reportId, pageCount, bytes: pdf.byteLength },
         'report rendered',
       );
+      await releaseMails(reportId, ctx.log);
     },
-    async onFinalFailure({ payload }, error) {
+    async onFinalFailure({ payload }, error, ctx) {
       await db.reports.fail(payload.organizationId, payload.reportId, error.message);
+      await releaseMails(payload.reportId, ctx.log);
     },
   };
 }
