@@ -191,6 +191,8 @@ export interface StackOptions {
    * always possible on this stack: it has its own encryption key.
    */
   agentlessAllowedCidrs?: string;
+  /** More environment for the API and the worker (e.g. `SMTP_URL` of a test mail server). */
+  env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -267,6 +269,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // A throwaway key for this stack's cluster connection credentials.
       PLUMBLINE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       AGENTLESS_ALLOWED_CIDRS: opts.agentlessAllowedCidrs ?? '',
+      // Links in mails and the single sign-on redirect point at this stack.
+      APP_URL: baseUrl,
+      ...opts.env,
     };
     if (redis) {
       env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -478,7 +478,9 @@ describe('alerts: channels, signed webhooks, evaluation (real PostgreSQL, real H
       expect(after.nextRunAt.getUTCDay()).toBe(1);
       const sent = mail.sent.filter((m) => m.subject === 'Your weekly Plumbline report');
       expect(sent.map((m) => m.to).sort()).toEqual(['cfo@example.com', 'cto@example.com']);
-      expect(sent[0]!.text).toContain(`https://plumbline.example/reports?report=${reports[0]!.id}`);
+      expect(sent[0]!.text).toContain(
+        `https://plumbline.example/o/${orgId}/reports?report=${reports[0]!.id}`,
+      );
       expect(reports[0]!.status).toBe('ready');
       // Each mail carries the printed PDF, byte for byte.
       const pdf = await db.reports.pdf(orgId, reports[0]!.id);

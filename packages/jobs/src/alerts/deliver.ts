@@ -104,7 +104,7 @@ async function send(
   const channel = work.channel;
   const now = new Date();
   const link = settings.appUrl
-    ? `${settings.appUrl.replace(/\/+$/, '')}/settings/notifications`
+    ? `${settings.appUrl.replace(/\/+$/, '')}/o/${work.organizationId}/settings/notifications`
     : undefined;
   if (channel.kind === 'email') {
     if (!settings.sendEmail)

@@ -43,7 +43,7 @@ async function runDueReports(
         jobId: reportJobId(report.id),
       },
     );
-    const link = `${(appUrl ?? '').replace(/\/+$/, '')}/reports?report=${report.id}`;
+    const link = `${(appUrl ?? '').replace(/\/+$/, '')}/o/${s.organizationId}/reports?report=${report.id}`;
     // Each mail waits in the outbox for the printed PDF: report.render queues it when done.
     for (const to of s.recipients)
       await enqueueEmail(
