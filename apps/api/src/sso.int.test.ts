@@ -21,6 +21,7 @@ const ACCOUNTS: Record<string, { email: string; email_verified: boolean; name: s
   'sub-frank': { email: 'frank@acme.test', email_verified: true, name: 'Frank' },
   'sub-gina': { email: 'gina@acme.test', email_verified: true, name: 'Gina' },
   'sub-hank': { email: 'hank@acme.test', email_verified: true, name: 'Hank' },
+  'sub-ivy': { email: 'ivy@acme.test', email_verified: true, name: 'Ivy' },
 };
 
 /** The real OpenID Provider in a worker thread (see test/oidc-provider.worker.mjs). */
@@ -331,6 +332,16 @@ describe('OIDC single sign-on against a real OpenID Provider (oidc-provider)', (
       .get(`/v1/orgs/${alice.orgId}/sso`)
       .set('Cookie', sessionOf(dave.res)!);
     expect(memberGet.status).toBe(403);
+    // No password, so no TOTP of ours: the identity provider holds the second factor.
+    const cookie = sessionOf(dave.res)!;
+    const me = await http().get('/v1/me').set('Cookie', cookie);
+    const enrol = await http()
+      .post('/v1/me/mfa/enrol')
+      .set('Cookie', cookie)
+      .set('X-CSRF-Token', me.body.csrfToken ?? '')
+      .send({});
+    expect(enrol.status).toBe(409);
+    expect(enrol.body.error.message).toMatch(/you sign in with single sign-on/);
   });
 
   it('SSO required: password sign-in and reset refused for members, the break-glass owner still signs in', async () => {
@@ -368,5 +379,41 @@ describe('OIDC single sign-on against a real OpenID Provider (oidc-provider)', (
     });
     expect(signupRes.status).toBe(403);
     expect(await db.users.findByEmail('newbie@acme.test')).toBeNull();
+    // An invite cannot make a password account either; single sign-on honours its role.
+    const inv = await as(alice, http().post(`/v1/orgs/${alice.orgId}/invites`)).send({
+      email: 'ivy@acme.test',
+      role: 'admin',
+    });
+    expect(inv.status).toBe(201);
+    const byPassword = await http()
+      .post('/v1/invites/accept')
+      .send({ token: inv.body.token, name: 'Ivy', password: TEST_PASSWORD });
+    expect(byPassword.status).toBe(403);
+    expect(byPassword.body.error.message).toBe(SSO_REQUIRED_MESSAGE);
+    expect(await db.users.findByEmail('ivy@acme.test')).toBeNull();
+    const ivy = await signIn('ivy@acme.test', 'sub-ivy');
+    expect(ivy.res.status).toBe(302);
+    const ivyUser = (await db.users.findByEmail('ivy@acme.test'))!;
+    expect(ivyUser.passwordHash).toBeNull();
+    await expect(db.memberships.roleOf(alice.orgId, ivyUser.id)).resolves.toBe('admin');
+    const reuse = await http()
+      .post('/v1/invites/accept')
+      .send({ token: inv.body.token, name: 'Ivy', password: TEST_PASSWORD });
+    expect(reuse.status).toBe(404);
+  });
+
+  it('the organisation export holds the single sign-on settings, domains and identities, never the secret', async () => {
+    const res = await as(alice, http().get(`/v1/orgs/${alice.orgId}/export`));
+    expect(res.status).toBe(200);
+    const doc = JSON.parse(res.text);
+    expect(doc.singleSignOn).toMatchObject({
+      enabled: true,
+      issuer: op.issuer,
+      clientId: CLIENT_ID,
+      domains: expect.arrayContaining([expect.objectContaining({ domain: 'acme.test' })]),
+      identities: expect.arrayContaining([expect.objectContaining({ subject: 'sub-dave' })]),
+    });
+    expect(res.text).not.toContain(CLIENT_SECRET);
+    expect(res.text).not.toMatch(/Ciphertext/);
   });
 });

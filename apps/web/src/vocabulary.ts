@@ -151,8 +151,6 @@ export const SSO_ERROR_WORDS: Record<SsoErrorCode, string> = {
     'The domain of your email address is not one your organisation signs in with. Ask an owner of your organisation to add it.',
   sso_disabled:
     'Single sign-on is turned off for your organisation. Sign in with your password, or ask an owner.',
-  account_disabled:
-    'Your Plumbline account is disabled, so you cannot sign in. Ask an owner of your organisation.',
 };
 
 /** The words for an `sso_error` code; an unknown code (a newer API) gets general words. */

@@ -108,7 +108,7 @@ export const ssoStartResponseSchema = z.object({ redirectUrl: z.string() });
 export type SsoStartResponse = z.infer<typeof ssoStartResponseSchema>;
 
 /**
- * Why an SSO sign-in failed, passed to the app as `/sign-in?sso_error=<code>` by the callback
+ * Why an SSO sign-in failed, passed to the app as `/signin?sso_error=<code>` by the callback
  * (the app shows words for each code).
  */
 export const SSO_ERROR_CODES = [
@@ -118,6 +118,5 @@ export const SSO_ERROR_CODES = [
   'email_unverified',
   'domain_not_allowed',
   'sso_disabled',
-  'account_disabled',
 ] as const;
 export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];

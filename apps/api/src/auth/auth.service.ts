@@ -610,6 +610,10 @@ export class AuthService implements BeforeApplicationShutdown, OnApplicationShut
           'name and password are needed to create the invited account',
         );
       }
+      // A password account would be refused at sign-in: the invitee joins by single sign-on
+      // (which honours this invite's role).
+      if (await this.db.sso.organizationRequiresSso(invite.organizationId))
+        throw new DomainError('forbidden', SSO_REQUIRED_MESSAGE, ['sso_required']);
       this.assertPasswordPolicy(body.password, invite.email);
       if (await this.db.users.findByEmail(invite.email)) {
         throw new DomainError(

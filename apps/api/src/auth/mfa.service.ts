@@ -38,6 +38,10 @@ export interface Caller {
  * limits (scope `mfa`, per account and client); each change is audited under each of the user's
  * organisations.
  */
+/** Two-factor authentication guards password sign-in; single sign-on has the provider's own. */
+export const MFA_NEEDS_PASSWORD_ACCOUNT =
+  'two-factor authentication here protects password sign-in; you sign in with single sign-on, whose identity provider sets your second factor';
+
 @Injectable()
 export class MfaService {
   constructor(
@@ -81,6 +85,11 @@ export class MfaService {
    */
   async enrol(c: Caller, factor: MfaEnrolRequest = {}) {
     const keyring = this.keyring();
+    const account = await this.db.users.get(c.user.id);
+    if (!account?.passwordHash)
+      throw new DomainError('conflict', MFA_NEEDS_PASSWORD_ACCOUNT, [
+        'password: none (single sign-on)',
+      ]);
     const state = await this.db.mfa.state(c.user.id);
     let confirmedWith: 'totp' | 'recovery_code' | undefined;
     if (state?.mfaEnabledAt) {

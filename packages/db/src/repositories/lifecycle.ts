@@ -173,6 +173,9 @@ export class LifecycleRepository {
       alertEvents,
       alertDeliveries,
       reportSchedules,
+      ssoConfig,
+      ssoDomains,
+      ssoIdentities,
     ] = await Promise.all([
       this.db.membership.findMany({
         where,
@@ -280,6 +283,21 @@ export class LifecycleRepository {
         orderBy: { createdAt: 'asc' },
         omit: { organizationId: true },
       }),
+      // Never the sealed client secret (not even as ciphertext); in-flight sign-ins are not kept.
+      this.db.ssoConfig.findUnique({
+        where,
+        omit: { clientSecretCiphertext: true, organizationId: true },
+      }),
+      this.db.ssoDomain.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        omit: { organizationId: true, claimedDomain: true },
+      }),
+      this.db.ssoIdentity.findMany({
+        where,
+        orderBy: { createdAt: 'asc' },
+        omit: { organizationId: true },
+      }),
     ]);
     return {
       organization,
@@ -301,6 +319,9 @@ export class LifecycleRepository {
       alertEvents,
       alertDeliveries,
       reportSchedules,
+      singleSignOn: ssoConfig
+        ? { ...ssoConfig, domains: ssoDomains, identities: ssoIdentities }
+        : null,
     };
   }
 

@@ -229,6 +229,15 @@ export class SsoRepository {
     return Boolean(c?.enabled && c.ssoRequired);
   }
 
+  /** Whether the organisation has enabled, required single sign-on. */
+  async organizationRequiresSso(organizationId: string): Promise<boolean> {
+    const c = await this.db.ssoConfig.findUnique({
+      where: { organizationId },
+      select: { enabled: true, ssoRequired: true },
+    });
+    return Boolean(c?.enabled && c.ssoRequired);
+  }
+
   /**
    * The organisations whose required single sign-on keeps this user from using a password: each
    * organisation of theirs with enabled + required SSO where they are not the break-glass owner.
@@ -356,10 +365,24 @@ export class SsoRepository {
       });
       let membershipCreated: Role | null = null;
       if (!member) {
-        await tx.membership.create({
-          data: { organizationId, userId: user.id, role: defaultRole },
+        // An open invite for this address sets the role (and is used up); otherwise the default.
+        const invite = await tx.invite.findFirst({
+          where: {
+            organizationId,
+            email: identity.email,
+            acceptedAt: null,
+            expiresAt: { gt: now },
+          },
+          orderBy: { createdAt: 'desc' },
         });
-        membershipCreated = defaultRole;
+        const role = invite?.role ?? defaultRole;
+        if (invite)
+          await tx.invite.updateMany({
+            where: { organizationId, email: identity.email, acceptedAt: null },
+            data: { acceptedAt: now },
+          });
+        await tx.membership.create({ data: { organizationId, userId: user.id, role } });
+        membershipCreated = role;
       }
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
       return { user, userCreated, membershipCreated };
