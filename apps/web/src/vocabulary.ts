@@ -1,5 +1,6 @@
 import type {
   AccountabilityPillar,
+  AlertRuleKind,
   ComponentCategory,
   PaperSize,
   PolicyDialect,
@@ -180,3 +181,15 @@ export const SSO_BOUNDS = {
 /** A lower-case DNS name with at least one dot (the contracts' emailDomainSchema pattern). */
 export const EMAIL_DOMAIN_PATTERN =
   /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+/** What fired an alert, as the delivery log names it. */
+export const ALERT_KIND_WORDS: Record<AlertRuleKind, string> = {
+  level_drop: 'level drop',
+  new_shadow_agent: 'new shadow agent',
+  new_mcp_server: 'new MCP server',
+  new_exposed_agent: 'new exposed agent',
+  critical_finding: 'critical finding',
+  scanner_silent: 'silent scanner',
+  suppression_expired: 'expired suppression',
+  tax_rise: 'integration tax rise',
+};

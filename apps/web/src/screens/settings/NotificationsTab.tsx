@@ -28,6 +28,7 @@ import { EmptyState, ResourceView } from '../../components/states';
 import { formatDate } from '../../format';
 import { useResource } from '../../hooks/useResource';
 import { useCan, useOrg } from '../../session/org';
+import { ALERT_KIND_WORDS } from '../../vocabulary';
 import { useApi } from '../../session/session';
 
 const CHANNEL_WORDS: Record<AlertChannelKind, string> = {
@@ -302,7 +303,7 @@ function Channels({ onTested }: { onTested: () => void }) {
 }
 
 function deliveryWords(d: AlertDeliveryView): string {
-  const what = d.test ? 'test' : (d.ruleKind ?? 'alert');
+  const what = d.test ? 'test' : d.ruleKind ? ALERT_KIND_WORDS[d.ruleKind] : 'alert';
   const status =
     d.status === 'delivered'
       ? `delivered${d.responseStatus ? ` (HTTP ${d.responseStatus})` : ''}`

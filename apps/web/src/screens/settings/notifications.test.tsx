@@ -61,6 +61,21 @@ const DELIVERIES: AlertDeliveryPage = {
       createdAt: '2026-03-02T10:00:00Z',
       deliveredAt: '2026-03-02T10:00:05Z',
     },
+    {
+      id: '46666666-4444-4444-8444-444444444444',
+      channelId: CHANNEL_ID,
+      channelName: 'ops hook',
+      channelKind: 'webhook',
+      eventId: '47777777-4444-4444-8444-444444444444',
+      ruleKind: 'scanner_silent',
+      test: false,
+      status: 'failed',
+      attempts: 5,
+      lastError: 'HTTP 500',
+      responseStatus: 500,
+      createdAt: '2026-03-02T09:00:00Z',
+      deliveredAt: null,
+    },
   ],
   nextCursor: null,
 };
@@ -106,6 +121,11 @@ describe('Settings → Notifications', () => {
     expect(await screen.findByTestId('alert-deliveries')).toHaveTextContent(
       'test → ops hook: delivered (HTTP 200), 2 attempts',
     );
+    // What fired an alert is named in words, never by its code.
+    expect(screen.getByTestId('alert-deliveries')).toHaveTextContent(
+      'silent scanner → ops hook: failed: HTTP 500, 5 attempts',
+    );
+    expect(screen.getByTestId('alert-deliveries')).not.toHaveTextContent('scanner_silent');
     expect(await screen.findByTestId('report-schedules')).toHaveTextContent(
       'Weekly to cto@example.com',
     );
