@@ -3,7 +3,7 @@
  * (built API serving the app, built worker, PostgreSQL, Redis) and real outside parts started
  * here: an OpenID Provider (`oidc-provider`, in a worker thread), an SMTP server (`smtp-server`)
  * and a webhook receiver (node:http). Each test drives the screens a customer uses and checks
- * what arrived outside; what arrived is also written to `.test-results/enterprise-e2e.json` so a
+ * what arrived outside; what arrived is also written to `.test-results/evidence/enterprise-e2e.json` so a
  * run can show it (the SSO landing, the webhook request with its signature, the mail).
  */
 import { simpleParser } from 'mailparser';
@@ -170,7 +170,8 @@ describe('Enterprise sign-in and alerts in a real browser: SSO, webhooks and mai
     await new Promise<void>((resolve) =>
       receiver ? receiver.server.close(() => resolve()) : resolve(),
     );
-    const dir = path.join(ROOT, '.test-results');
+    // Beside the Jest results, in a folder of its own (the CI totals read only Jest's files).
+    const dir = path.join(ROOT, '.test-results', 'evidence');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'enterprise-e2e.json'), `${JSON.stringify(evidence, null, 2)}\n`);
   });
