@@ -357,62 +357,96 @@ interface Footprint {
   perCluster: number[];
 }
 
-/** The tools' own compute: requests x replicas (DaemonSets x nodes), priced per hour. */
-function footprint(
-  clusters: readonly ClusterInput[],
-  tools: readonly Tool[],
-  a: CostAssumptions,
-): Footprint {
+/** One priced workload of a tool: its requests per copy and its copies. */
+interface FootprintTerm {
+  tool: string;
+  cpu: number;
+  mem: number;
+  copies: number;
+}
+
+/** What one cluster's tools request, in the order the footprint adds it up. */
+interface ClusterFootprint {
+  terms: FootprintTerm[];
+  /** DaemonSets of tools not priced: the node count is unknown. */
+  unknownNodes: number;
+}
+
+/** The component -> tool map the footprint prices by (it depends only on the tools' ids). */
+function componentTools(tools: readonly Tool[]): Map<string, string> {
   const byComponent = new Map<string, string>();
   for (const t of tools) for (const c of t.components) byComponent.set(c, t.id);
+  return byComponent;
+}
+
+/** One cluster's priced workloads (parsing the quantities is the costly part: done once). */
+function clusterFootprint(
+  { snapshot, detection }: ClusterInput,
+  byComponent: ReadonlyMap<string, string>,
+): ClusterFootprint {
+  const terms: FootprintTerm[] = [];
+  let unknownNodes = 0;
+  const seen = new Set<string>();
+  // The first workload by `Kind ns/name` (what a find over the list returns), built when needed.
+  let byRef: Map<string, CostWorkload> | null = null;
+  for (const comp of detection.components) {
+    const tool = byComponent.get(comp.id);
+    if (!tool || comp.status === 'remnant') continue;
+    for (const ev of comp.evidence) {
+      if (!byRef) {
+        byRef = new Map();
+        for (const x of snapshot.workloads) {
+          const k = `${x.kind} ${x.namespace}/${x.name}`;
+          if (!byRef.has(k)) byRef.set(k, x);
+        }
+      }
+      const w = byRef.get(ev.ref);
+      if (!w || seen.has(ev.ref)) continue;
+      seen.add(ev.ref);
+      let copies = w.replicas ?? 1;
+      if (w.kind === 'DaemonSet') {
+        if (snapshot.cluster.nodeCount === null) {
+          unknownNodes++;
+          continue;
+        }
+        copies = snapshot.cluster.nodeCount;
+      }
+      let cpu = 0;
+      let mem = 0;
+      for (const c of w.containers) {
+        if (c.init) continue;
+        cpu += cpuCores(c.resources.requests.cpu) ?? 0;
+        mem += memoryGib(c.resources.requests.memory) ?? 0;
+      }
+      terms.push({ tool, cpu, mem, copies });
+    }
+  }
+  return { terms, unknownNodes };
+}
+
+/**
+ * The tools' own compute: requests x replicas (DaemonSets x nodes), priced per hour, added up
+ * cluster by cluster in their order (so a fleet and the same fleet minus one cluster are summed
+ * the same way from the same per-cluster terms).
+ */
+function footprint(parts: readonly ClusterFootprint[], a: CostAssumptions): Footprint {
   let vcpu = 0;
   let gib = 0;
   let unknownNodes = 0;
   const perTool = new Map<string, number>();
   const perCluster: number[] = [];
-  for (const { snapshot, detection } of clusters) {
-    const seen = new Set<string>();
+  for (const part of parts) {
     perCluster.push(0);
-    // The first workload by `Kind ns/name` (what a find over the list returns), built when needed.
-    let byRef: Map<string, CostWorkload> | null = null;
-    for (const comp of detection.components) {
-      const tool = byComponent.get(comp.id);
-      if (!tool || comp.status === 'remnant') continue;
-      for (const ev of comp.evidence) {
-        if (!byRef) {
-          byRef = new Map();
-          for (const x of snapshot.workloads) {
-            const k = `${x.kind} ${x.namespace}/${x.name}`;
-            if (!byRef.has(k)) byRef.set(k, x);
-          }
-        }
-        const w = byRef.get(ev.ref);
-        if (!w || seen.has(ev.ref)) continue;
-        seen.add(ev.ref);
-        let copies = w.replicas ?? 1;
-        if (w.kind === 'DaemonSet') {
-          if (snapshot.cluster.nodeCount === null) {
-            unknownNodes++;
-            continue;
-          }
-          copies = snapshot.cluster.nodeCount;
-        }
-        let cpu = 0;
-        let mem = 0;
-        for (const c of w.containers) {
-          if (c.init) continue;
-          cpu += cpuCores(c.resources.requests.cpu) ?? 0;
-          mem += memoryGib(c.resources.requests.memory) ?? 0;
-        }
-        vcpu += cpu * copies;
-        gib += mem * copies;
-        const dollars =
-          (cpu * a.cpuPricePerVcpuHour + mem * a.memoryPricePerGibHour) *
-          copies *
-          CLOCK_HOURS_PER_YEAR;
-        perTool.set(tool, (perTool.get(tool) ?? 0) + dollars);
-        perCluster[perCluster.length - 1]! += a.includeComputeFootprint ? dollars : 0;
-      }
+    unknownNodes += part.unknownNodes;
+    for (const { tool, cpu, mem, copies } of part.terms) {
+      vcpu += cpu * copies;
+      gib += mem * copies;
+      const dollars =
+        (cpu * a.cpuPricePerVcpuHour + mem * a.memoryPricePerGibHour) *
+        copies *
+        CLOCK_HOURS_PER_YEAR;
+      perTool.set(tool, (perTool.get(tool) ?? 0) + dollars);
+      perCluster[perCluster.length - 1]! += a.includeComputeFootprint ? dollars : 0;
     }
   }
   const dollars =
@@ -464,6 +498,9 @@ interface FleetLines {
   lines: CostLine[];
   fp: Footprint;
   structure: (toolList: readonly Tool[], seamCount: number, asm: CostAssumptions) => Structure;
+  /** The tools' ids in order, and each cluster's footprint part priced by them. */
+  toolIds: string;
+  parts: readonly ClusterFootprint[];
 }
 
 /** Tools, seams and the tax lines of one fleet (the organisation, or the organisation minus one cluster). */
@@ -471,6 +508,8 @@ function fleetLines(
   clusters: readonly ClusterInput[],
   a: CostAssumptions,
   overrides: CostAssumptionOverrides,
+  /** Per-cluster footprint parts priced by `toolIds` (reused when the fleet has those tools). */
+  known?: { toolIds: string; parts: readonly ClusterFootprint[] },
 ): FleetLines {
   const { tools, seams: detectedSeams } = toolsOf(clusters.map((c) => c.detection));
   const seams: Seam[] =
@@ -493,7 +532,14 @@ function fleetLines(
     licences: toolList.map((t) => licenceOf(t.id, asm)),
   });
   const lines = taxLines(structure(tools, seams.length, a), a, overrides);
-  const fp = footprint(clusters, tools, a);
+  const toolIds = tools.map((t) => t.id).join(',');
+  let parts: readonly ClusterFootprint[];
+  if (known && known.toolIds === toolIds) parts = known.parts;
+  else {
+    const byComponent = componentTools(tools);
+    parts = clusters.map((c) => clusterFootprint(c, byComponent));
+  }
+  const fp = footprint(parts, a);
   if (a.includeComputeFootprint && fp.cents !== null) {
     const inputs = {
       vcpu: fp.vcpu,
@@ -518,7 +564,7 @@ function fleetLines(
       note: fp.reason,
     });
   }
-  return { tools, seams, lines, fp, structure };
+  return { tools, seams, lines, fp, structure, toolIds, parts };
 }
 
 /**
@@ -553,7 +599,15 @@ export function computeIntegrationTax(
   overrides: CostAssumptionOverrides = {},
 ): IntegrationTax {
   const a = resolveAssumptions(overrides);
-  const { tools, seams, lines, fp, structure } = fleetLines(clusters, a, overrides);
+  const {
+    tools,
+    seams,
+    lines,
+    fp,
+    structure,
+    toolIds,
+    parts: footprintParts,
+  } = fleetLines(clusters, a, overrides);
   const T = tools.length;
   const totalCents = sumCents(lines);
   const lineCents = (id: string) => lines.find((l) => l.id === id)?.cents ?? 0;
@@ -652,7 +706,14 @@ export function computeIntegrationTax(
   // Per cluster: the tax of the fleet minus the tax without it, and what it brings.
   const perCluster = clusters.map((c, i) => {
     const rest = clusters.filter((_, j) => j !== i);
-    const without = rest.length ? fleetLines(rest, a, overrides) : null;
+    // The fleet minus this cluster: when it keeps the same tools, the other clusters' footprint
+    // parts are the ones already priced (each cluster's quantities are parsed once).
+    const without = rest.length
+      ? fleetLines(rest, a, overrides, {
+          toolIds,
+          parts: footprintParts.filter((_, j) => j !== i),
+        })
+      : null;
     const withoutCents = without ? sumCents(without.lines) : 0;
     const addsTools = tools
       .filter((t) => !without?.tools.some((x) => x.id === t.id))
