@@ -75,6 +75,8 @@ export class ReadModels {
   private readonly details = new BoundedCache<ReturnType<typeof clusterDetailParts>>(256);
   /** Stored views already parsed, by organisation and view, with the roll-up time they are of. */
   private readonly views = new BoundedCache<{ computedAt: Date; body: unknown }>(512);
+  /** The same views serialised (agents, actions), with the roll-up time they are of. */
+  private readonly serialised = new BoundedCache<{ computedAt: string; json: string }>(128);
   readonly store: OrgRollups;
 
   constructor(
@@ -172,9 +174,16 @@ export class ReadModels {
     organizationId: string,
     view: V & RollupView,
   ): Promise<{ computedAt: string; body: ViewBody[V] }> {
-    const row = await this.db.rollups.view(organizationId, view);
-    if (row?.body)
+    // PostgreSQL sends the body only when this process has not parsed it for that roll-up yet.
+    const key = `${organizationId}/${view}`;
+    const known = this.views.get(key);
+    const row = await this.db.rollups.view(organizationId, view, known?.computedAt);
+    if (row && row.body === undefined && known)
+      return { computedAt: row.computedAt.toISOString(), body: known.body as ViewBody[V] };
+    if (row?.body) {
+      this.views.set(key, { computedAt: row.computedAt, body: row.body });
       return { computedAt: row.computedAt.toISOString(), body: row.body as ViewBody[V] };
+    }
     const { computedAt, rollup } = await this.recompute(organizationId, 'read');
     return { computedAt, body: rollup[view] };
   }
@@ -351,6 +360,21 @@ export class ReadModels {
   async agents(organizationId: string): Promise<AgentsOverview> {
     const { computedAt, body } = await this.view(organizationId, 'agents');
     return { computedAt, ...body };
+  }
+
+  /**
+   * A stored view (agents or actions) as its JSON answer, serialised once per roll-up in this
+   * process: a fleet's agents view is large, and serialising it on every read was most of the
+   * read's cost.
+   */
+  async viewJson(organizationId: string, view: 'agents' | 'actions'): Promise<string> {
+    const { computedAt, body } = await this.view(organizationId, view);
+    const key = `${organizationId}/${view}`;
+    const hit = this.serialised.get(key);
+    if (hit?.computedAt === computedAt) return hit.json;
+    const json = JSON.stringify({ computedAt, ...body });
+    this.serialised.set(key, { computedAt, json });
+    return json;
   }
 
   async actions(organizationId: string) {

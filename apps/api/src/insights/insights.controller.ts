@@ -132,8 +132,10 @@ export class InsightsController {
     summary: 'AI agents: inventory, five-pillar levels, gaps, claimed vs evidenced, probe runs',
     response: agentsOverviewSchema,
   })
-  agents(@Req() req: AuthedRequest) {
-    return this.insights.agents(orgOf(req).organizationId);
+  async agents(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const json = await this.insights.agentsJson(orgOf(req).organizationId);
+    res.type('application/json');
+    return json;
   }
 
   @Get('actions')
@@ -143,8 +145,10 @@ export class InsightsController {
     summary: 'Ranked actions with their computed effect on levels and cost',
     response: actionsResponseSchema,
   })
-  actions(@Req() req: AuthedRequest) {
-    return this.insights.actions(orgOf(req).organizationId);
+  async actions(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const json = await this.insights.actionsJson(orgOf(req).organizationId);
+    res.type('application/json');
+    return json;
   }
 
   @Get('self-assessment')

@@ -79,11 +79,13 @@ export class InsightsService {
   diff(organizationId: string, clusterId: string, from?: string, to?: string) {
     return mapped(this.read.diff(organizationId, clusterId, from, to));
   }
-  agents(organizationId: string) {
-    return mapped(this.read.agents(organizationId));
+  /** The agents view as its JSON text (serialised once per roll-up). */
+  agentsJson(organizationId: string) {
+    return mapped(this.read.viewJson(organizationId, 'agents'));
   }
-  actions(organizationId: string) {
-    return mapped(this.read.actions(organizationId));
+  /** The actions view as its JSON text (serialised once per roll-up). */
+  actionsJson(organizationId: string) {
+    return mapped(this.read.viewJson(organizationId, 'actions'));
   }
   selfAssessment(organizationId: string) {
     return mapped(this.read.selfAssessment(organizationId));
