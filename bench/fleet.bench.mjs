@@ -150,6 +150,15 @@ try {
   const perScan = new Map();
   for (const l of analysedLines) perScan.set(l.scanId, (perScan.get(l.scanId) ?? 0) + 1);
   const rollups = completed('org.rollup');
+  // A scan analysed twice: say how (each worker's log lines about it), to find the cause.
+  for (const [scanId, n] of perScan) {
+    if (n < 2) continue;
+    workerLogs.forEach((lines, w) => {
+      for (const x of lines)
+        if (JSON.stringify(x).includes(scanId))
+          log(`twice ${scanId} worker ${w}: ${JSON.stringify(x).slice(0, 400)}`);
+    });
+  }
   console.log(
     JSON.stringify({
       fleet: FLEET,

@@ -123,12 +123,15 @@ export class BullMqJobQueue implements JobQueue {
     name: N,
     payload: JobPayload<N>,
     options: EnqueueOptions & { jobId: string },
-  ): Promise<'live' | 'queued'> {
+    stillWanted?: () => Promise<boolean>,
+  ): Promise<'live' | 'queued' | 'done'> {
     const queue = this.queue(name);
     const existing = await this.fast(() => queue.getJob(options.jobId));
     if (existing) {
       const state = await this.fast(() => existing.getState());
       if (LIVE_STATES.has(state)) return 'live';
+      // Finished after the caller read the database: ask again, or it would run twice.
+      if (stillWanted && !(await stillWanted())) return 'done';
       // Finished (or unknown) while the database still waits for it: replace it.
       await this.fast(() => queue.remove(options.jobId)).catch(() => undefined);
     }

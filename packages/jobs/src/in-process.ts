@@ -110,8 +110,10 @@ export class InProcessJobQueue implements JobQueue {
     name: N,
     payload: JobPayload<N>,
     options: EnqueueOptions & { jobId: string },
-  ): Promise<'live' | 'queued'> {
+    stillWanted?: () => Promise<boolean>,
+  ): Promise<'live' | 'queued' | 'done'> {
     if (this.live.has(options.jobId)) return 'live';
+    if (stillWanted && !(await stillWanted())) return 'done';
     this.known.delete(options.jobId);
     await this.enqueue(name, payload, options);
     return 'queued';

@@ -39,12 +39,16 @@ export interface JobQueue {
    * Make sure a job with this id is waiting, delayed or running; add it (again) when the queue
    * has lost it or finished it while the database still expects it (the reconciler, and a
    * re-upload of a stuck scan). 'live' when it was already there, 'queued' when added.
+   * `stillWanted` is asked when the queue holds the job as finished: the caller read the
+   * database before the job finished, so the row is read again; 'done' when it is not wanted
+   * any more (the job finished meanwhile), and nothing is added.
    */
   ensureEnqueued<N extends JobName>(
     name: N,
     payload: JobPayload<N>,
     options: EnqueueOptions & { jobId: string },
-  ): Promise<'live' | 'queued'>;
+    stillWanted?: () => Promise<boolean>,
+  ): Promise<'live' | 'queued' | 'done'>;
   /** Jobs per state for every job name, read now (scraped by /metrics). */
   depth(): Promise<Record<JobName, QueueDepth>>;
   /**

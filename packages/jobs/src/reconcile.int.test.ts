@@ -90,6 +90,34 @@ describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
     expect(await db.scans.getResult(orgId, scanId)).not.toBeNull();
     expect((await db.scans.get(orgId, scanId))?.attempts).toBe(1);
     expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({ scans: 0 });
+    // The race two workers met: the reconciler read the scan as unfinished, then the job
+    // completed. The finished job is not replaced once the row, read again, is done.
+    const payload = { organizationId: orgId, scanId };
+    const rereads: string[] = [];
+    await expect(
+      queue.ensureEnqueued(
+        'snapshot.analyze',
+        payload,
+        { jobId: analyzeJobId(scanId) },
+        async () => {
+          const status = (await db.scans.get(orgId, scanId))?.status ?? '';
+          rereads.push(status);
+          return status === 'queued' || status === 'running';
+        },
+      ),
+    ).resolves.toBe('done');
+    expect(rereads).toEqual(['succeeded']);
+    const check = new Queue('snapshot-analyze', { connection: redis, prefix });
+    try {
+      expect(await check.getJobCounts('waiting', 'active', 'delayed')).toEqual({
+        waiting: 0,
+        active: 0,
+        delayed: 0,
+      });
+      expect(await check.getJob(analyzeJobId(scanId)).then((j) => j?.getState())).toBe('completed');
+    } finally {
+      await check.close();
+    }
   });
 
   it('a plan the queue lost is queued again once and computed by a BullMQ worker', async () => {

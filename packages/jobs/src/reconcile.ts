@@ -38,7 +38,8 @@ export async function reconcileJobs(
   log: JobLogger,
   options: { graceMs?: number; mailGraceMs?: number; now?: Date } = {},
 ): Promise<ReconcileOutcome> {
-  // Rows younger than the grace period may still be on their way into the queue.
+  // Rows younger than the grace period may still be on their way into the queue. A job that
+  // finishes between this read and the queue check is not added again: its row is read again.
   const olderThan = new Date((options.now ?? new Date()).getTime() - (options.graceMs ?? 10_000));
   const scans = await db.scans.unfinished(olderThan);
   const reports = await db.reports.unfinished(olderThan);
@@ -60,6 +61,8 @@ export async function reconcileJobs(
       'snapshot.analyze',
       { organizationId: s.organizationId, scanId: s.id },
       { jobId: analyzeJobId(s.id) },
+      async () =>
+        ['queued', 'running'].includes((await db.scans.get(s.organizationId, s.id))?.status ?? ''),
     );
     if (r === 'queued') requeued++;
   }
@@ -68,6 +71,10 @@ export async function reconcileJobs(
       'report.render',
       { organizationId: r.organizationId, reportId: r.id },
       { jobId: reportJobId(r.id) },
+      async () =>
+        ['queued', 'rendering'].includes(
+          (await db.reports.get(r.organizationId, r.id))?.status ?? '',
+        ),
     );
     if (o === 'queued') requeued++;
   }
@@ -76,6 +83,8 @@ export async function reconcileJobs(
       'cluster.plan',
       { organizationId: p.organizationId, planId: p.id },
       { jobId: planJobId(p.id) },
+      async () =>
+        ['queued', 'running'].includes((await db.plans.get(p.organizationId, p.id))?.status ?? ''),
     );
     if (o === 'queued') requeued++;
   }
@@ -84,6 +93,7 @@ export async function reconcileJobs(
       'email.send',
       { emailId: m.id },
       { jobId: emailJobId(m.id) },
+      async () => (await db.outbox.get(m.id))?.status === 'queued',
     );
     if (o === 'queued') requeued++;
   }
@@ -92,6 +102,7 @@ export async function reconcileJobs(
       'alert.deliver',
       { organizationId: d.organizationId, deliveryId: d.id },
       { jobId: alertDeliveryJobId(d.id) },
+      async () => (await db.alerts.deliveryStatus(d.organizationId, d.id)) === 'queued',
     );
     if (o === 'queued') requeued++;
   }

@@ -278,6 +278,15 @@ export class AlertRepository {
   }
 
   /** System read of the reconciler: queued deliveries created before `olderThan` (ids only). */
+  /** A delivery's status (null when it does not exist). */
+  async deliveryStatus(organizationId: string, deliveryId: string): Promise<string | null> {
+    const row = await this.db.alertDelivery.findFirst({
+      where: { id: deliveryId, organizationId },
+      select: { status: true },
+    });
+    return row?.status ?? null;
+  }
+
   unfinishedDeliveries(olderThan: Date, take = 500) {
     return this.db.alertDelivery.findMany({
       where: { status: 'queued', createdAt: { lt: olderThan } },
