@@ -108,6 +108,25 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     expect(detail.cost?.totalCents).toBe(stored.rollup.clusters[0]!.clusterTaxCents);
   });
 
+  it('a roll-up that read its inputs earlier never replaces one that read them later', async () => {
+    const orgId = await org('ordering');
+    await analysed(orgId, snapshot('alpha', [ISTIO]));
+    const store = new OrgRollups(db);
+    // Started first (one cluster), saved last: the API's synchronous roll-up and the worker's
+    // debounced one ran side by side.
+    const older = await store.compute(orgId, 'first');
+    await analysed(orgId, snapshot('beta', [ISTIO, ARGO]));
+    const newer = await store.compute(orgId, 'second');
+    const newerAt = await store.save(orgId, newer);
+    const olderAt = await store.save(orgId, older);
+    expect(olderAt.getTime()).toBeLessThan(newerAt.getTime());
+    const kept = await db.rollups.status(orgId);
+    expect(kept?.computedAt.toISOString()).toBe(newerAt.toISOString());
+    const read = await new ReadModels(db).overview(orgId);
+    expect(read.clusters.map((c) => c.name).sort()).toEqual(['alpha', 'beta']);
+    expect(read.clusters.every((c) => c.level !== null)).toBe(true);
+  });
+
   it('the per-scan digest is small beside the snapshot: only the tools’ own workloads', async () => {
     const orgId = await org('digest-size');
     const s = snapshot('big', [ISTIO]);

@@ -47,6 +47,8 @@ export interface RollupOverrides {
 export class OrgRollups {
   private readonly digests = new BoundedCache<ClusterDigest>(20_000);
   private readonly evidence = new BoundedCache<{ stamp: string; context: EvidenceContext }>(256);
+  /** When each computed roll-up read its inputs: it is stored with that time (see `save`). */
+  private readonly basis = new WeakMap<OrgRollupResult, Date>();
 
   constructor(private readonly db: Database) {}
 
@@ -131,6 +133,7 @@ export class OrgRollups {
     overrides: RollupOverrides = {},
     log?: RollupLogger,
   ): Promise<OrgRollupResult> {
+    const basisAt = new Date();
     const [inputs, evidence, assumptions, selfAssessment, previous] = await Promise.all([
       this.inputs(organizationId, log),
       this.evidenceContext(organizationId),
@@ -141,12 +144,14 @@ export class OrgRollups {
       this.db.rollups.previousTrends(organizationId),
     ]);
     const trends = trendsSchema.safeParse(previous);
-    return rollupOrganisation(inputs, assumptions, selfAssessment, {
+    const rollup = rollupOrganisation(inputs, assumptions, selfAssessment, {
       reason,
       evidence,
       previousTrends: trends.success ? trends.data : [],
       previousBasis: await this.previousBasis(organizationId),
     });
+    this.basis.set(rollup, basisAt);
+    return rollup;
   }
 
   /** Compute and store the roll-up and its read models (overview, agents, actions). */
@@ -170,12 +175,22 @@ export class OrgRollups {
     return { computedAt, rollup };
   }
 
-  /** Store a computed roll-up and its read models (overview, agents, actions). */
+  /**
+   * Store a computed roll-up and its read models (overview, agents, actions), stamped with the
+   * time it read its inputs: a roll-up that read them earlier never replaces one that read them
+   * later (the API's synchronous roll-ups and the worker's debounced ones run side by side).
+   */
   save(organizationId: string, rollup: OrgRollupResult): Promise<Date> {
-    return this.db.rollups.saveWithViews(organizationId, METHODOLOGY_VERSION, rollup, {
-      overview: { rollupVersion: ROLLUP_VERSION, ...overviewModel(rollup) },
-      agents: rollup.agents,
-      actions: rollup.actions,
-    });
+    return this.db.rollups.saveWithViews(
+      organizationId,
+      METHODOLOGY_VERSION,
+      rollup,
+      {
+        overview: { rollupVersion: ROLLUP_VERSION, ...overviewModel(rollup) },
+        agents: rollup.agents,
+        actions: rollup.actions,
+      },
+      this.basis.get(rollup) ?? new Date(),
+    );
   }
 }

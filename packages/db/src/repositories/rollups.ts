@@ -118,7 +118,12 @@ export class RollupRepository {
     return { computedAt: row.computedAt, body: row.same ? undefined : row.body };
   }
 
-  /** Store the roll-up and its views; the roll-up is current again (status ok). */
+  /**
+   * Store the roll-up and its views; the roll-up is current again (status ok). `computedAt` is
+   * when it read its inputs: a stored roll-up that read them later is kept (an older one never
+   * replaces it; the placeholder row of a first roll-up that failed always is). Answers
+   * `computedAt`.
+   */
   async saveWithViews(
     organizationId: string,
     methodologyVersion: string,
@@ -139,7 +144,9 @@ export class RollupRepository {
         "methodologyVersion" = EXCLUDED."methodologyVersion", "result" = EXCLUDED."result",
         "overview" = EXCLUDED."overview", "agents" = EXCLUDED."agents",
         "actions" = EXCLUDED."actions", "status" = 'ok', "error" = NULL, "failedAt" = NULL,
-        "computedAt" = EXCLUDED."computedAt"`;
+        "computedAt" = EXCLUDED."computedAt"
+      WHERE "OrgRollup"."computedAt" <= EXCLUDED."computedAt"
+         OR "OrgRollup"."methodologyVersion" = ''`;
     return computedAt;
   }
 
