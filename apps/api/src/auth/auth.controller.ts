@@ -18,10 +18,11 @@ import { DomainError } from '../common/domain-error.js';
 import { parseBody } from '../common/validate.js';
 import { API_ENV, DATABASE } from '../common/tokens.js';
 import { AuthCache } from './auth-cache.js';
-import { AuthService, RateLimitedError, type SignedIn } from './auth.service.js';
+import { AuthService, type SignedIn } from './auth.service.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js';
 import { SessionGuard } from './guards.js';
 import { authOf, type AuthedRequest } from './request-auth.js';
+import { withRetryAfter } from './retry-after.js';
 
 @Controller('v1')
 export class AuthController {
@@ -84,7 +85,9 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const parsed = parseBody(loginRequestSchema, body);
-    const r = await this.limited(res, () => this.auth.login(parsed, req.ip ?? null, req.requestId));
+    const r = await withRetryAfter(res, () =>
+      this.auth.login(parsed, req.ip ?? null, req.requestId),
+    );
     return 'mfa' in r ? r.mfa : this.send(res, r);
   }
 
@@ -105,22 +108,10 @@ export class AuthController {
     const parsed = parseBody(mfaLoginRequestSchema, body);
     return this.send(
       res,
-      await this.limited(res, () =>
+      await withRetryAfter(res, () =>
         this.auth.loginWithSecondFactor(parsed, req.ip ?? null, req.requestId),
       ),
     );
-  }
-
-  /** Sends Retry-After on 429 and 503, as login does. */
-  private async limited<T>(res: Response, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (e) {
-      if (e instanceof RateLimitedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
-      else if (e instanceof DomainError && e.code === 'unavailable')
-        res.setHeader('Retry-After', '5');
-      throw e;
-    }
   }
 
   @Post('auth/password-reset')
@@ -140,7 +131,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const { email } = parseBody(passwordResetRequestSchema, body);
-    return this.limited(res, () =>
+    return withRetryAfter(res, () =>
       this.auth.requestPasswordReset(email, req.ip ?? null, req.requestId),
     );
   }
@@ -187,7 +178,7 @@ export class AuthController {
   @HttpCode(202)
   @UseGuards(SessionGuard)
   async resendVerification(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    return this.limited(res, () =>
+    return withRetryAfter(res, () =>
       this.auth.resendVerification(authOf(req).user, req.ip ?? null, req.requestId),
     );
   }

@@ -11,28 +11,15 @@ import {
 } from '@plumbline/contracts';
 import type { Response } from 'express';
 import { actorOf } from '../common/audit.service.js';
-import { DomainError } from '../common/domain-error.js';
 import { parseBody } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
-import { RateLimitedError } from './auth.service.js';
 import { MinRole, OrgGuard, SessionGuard } from './guards.js';
 import { MfaService, type Caller } from './mfa.service.js';
 import { authOf, type AuthedRequest } from './request-auth.js';
+import { withRetryAfter } from './retry-after.js';
 
 function callerOf(req: AuthedRequest): Caller {
   return { user: authOf(req).user, ip: req.ip ?? null, requestId: req.requestId };
-}
-
-/** Retry-After on 429 and 503, as the sign-in routes send it. */
-async function withRetryAfter<T>(res: Response, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof RateLimitedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
-    else if (e instanceof DomainError && e.code === 'unavailable')
-      res.setHeader('Retry-After', '5');
-    throw e;
-  }
 }
 
 /**

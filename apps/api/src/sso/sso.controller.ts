@@ -23,11 +23,11 @@ import {
 } from '@plumbline/contracts';
 import type { Response } from 'express';
 import { actorOf } from '../common/audit.service.js';
-import { DomainError } from '../common/domain-error.js';
 import { API_ENV } from '../common/tokens.js';
 import { parseBody } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
-import { AuthService, RateLimitedError } from '../auth/auth.service.js';
+import { AuthService } from '../auth/auth.service.js';
+import { withRetryAfter } from '../auth/retry-after.js';
 import { readCookie, sessionCookie } from '../auth/cookies.js';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
@@ -129,19 +129,12 @@ export class SsoAuthController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const parsed = parseBody(ssoStartRequestSchema, body);
-    try {
-      const r = await this.sso.start(parsed, req.ip ?? null);
-      res.setHeader(
-        'Set-Cookie',
-        attemptCookie(r.browserToken, SSO_ATTEMPT_TTL_MINUTES * 60, this.secure()),
-      );
-      return { redirectUrl: r.redirectUrl };
-    } catch (e) {
-      if (e instanceof RateLimitedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
-      else if (e instanceof DomainError && e.code === 'unavailable')
-        res.setHeader('Retry-After', '5');
-      throw e;
-    }
+    const r = await withRetryAfter(res, () => this.sso.start(parsed, req.ip ?? null));
+    res.setHeader(
+      'Set-Cookie',
+      attemptCookie(r.browserToken, SSO_ATTEMPT_TTL_MINUTES * 60, this.secure()),
+    );
+    return { redirectUrl: r.redirectUrl };
   }
 
   @Get('callback')
