@@ -85,8 +85,8 @@ export class MfaService {
    */
   async enrol(c: Caller, factor: MfaEnrolRequest = {}) {
     const keyring = this.keyring();
-    const account = await this.db.users.get(c.user.id);
-    if (!account?.passwordHash)
+    // The session's user row (dropped from the cache when the password changes).
+    if (!c.user.passwordHash)
       throw new DomainError('conflict', MFA_NEEDS_PASSWORD_ACCOUNT, [
         'password: none (single sign-on)',
       ]);

@@ -8,6 +8,7 @@ import { EgressRefusedError } from '../agentless/egress.js';
 import { openSecret, SealError, type Keyring } from '../agentless/sealing.js';
 import { enqueueEmail, type EmailJobSender } from '../mail/outbox.js';
 import { PermanentJobError, RETRY_POLICY, type JobHandler } from '../port.js';
+import { appLink } from './links.js';
 import { postWebhook, signWebhook, type WebhookTarget } from './webhook.js';
 
 /** What `alert.deliver` needs besides the database. */
@@ -104,7 +105,7 @@ async function send(
   const channel = work.channel;
   const now = new Date();
   const link = settings.appUrl
-    ? `${settings.appUrl.replace(/\/+$/, '')}/o/${work.organizationId}/settings/notifications`
+    ? appLink(settings.appUrl, work.organizationId, '/settings/notifications')
     : undefined;
   if (channel.kind === 'email') {
     if (!settings.sendEmail)

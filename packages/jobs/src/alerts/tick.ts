@@ -3,6 +3,7 @@ import type { Database } from '@plumbline/db';
 import { enqueueEmail } from '../mail/outbox.js';
 import { reportJobId } from '../reconcile.js';
 import type { FollowUp, JobHandler, JobLogger } from '../port.js';
+import { appLink } from './links.js';
 import { fireAlert } from './evaluate.js';
 
 /** The repeating tick's schedule (every worker upserts the same one). */
@@ -43,7 +44,7 @@ async function runDueReports(
         jobId: reportJobId(report.id),
       },
     );
-    const link = `${(appUrl ?? '').replace(/\/+$/, '')}/o/${s.organizationId}/reports?report=${report.id}`;
+    const link = appLink(appUrl ?? '', s.organizationId, `/reports?report=${report.id}`);
     // Each mail waits in the outbox for the printed PDF: report.render queues it when done.
     for (const to of s.recipients)
       await enqueueEmail(
