@@ -138,18 +138,48 @@ export interface ToolSet {
   seams: Seam[];
 }
 
+/** One detection's products with the components that matched, and whether Calico is policy-only. */
+interface DetectionHits {
+  products: { product: Product; hits: readonly string[] }[];
+  policyOnly: boolean;
+}
+
+/**
+ * Each detection's hits, computed once per detection object: a fleet's tax prices the fleet
+ * minus each cluster in turn, which reads every other cluster's detection again.
+ */
+const hitsCache = new WeakMap<DetectionResult, DetectionHits>();
+
+function hitsOf(d: DetectionResult): DetectionHits {
+  const cached = hitsCache.get(d);
+  if (cached) return cached;
+  const present = new Set(d.components.filter((c) => c.status !== 'remnant').map((c) => c.id));
+  const products: DetectionHits['products'] = [];
+  for (const product of PRODUCTS) {
+    const hits = product.components.filter((c) => present.has(c));
+    if (hits.length) products.push({ product, hits });
+  }
+  const out = {
+    products,
+    policyOnly: d.components.some(
+      (c) => c.id === 'calico' && c.attributes.install === 'policy-only',
+    ),
+  };
+  hitsCache.set(d, out);
+  return out;
+}
+
 /** Products of one or more clusters' detections (a fleet counts each product once). */
 export function toolsOf(detections: readonly DetectionResult[]): ToolSet {
   const byProduct = new Map<
     string,
     { product: Product; clusters: number; components: Set<string> }
   >();
+  let policyOnly = false;
   for (const d of detections) {
-    const present = new Set(d.components.filter((c) => c.status !== 'remnant').map((c) => c.id));
-    // A policy engine other than the CNI is its own layer (e.g. Calico policy-only on a cloud CNI).
-    for (const product of PRODUCTS) {
-      const hits = product.components.filter((c) => present.has(c));
-      if (!hits.length) continue;
+    const found = hitsOf(d);
+    policyOnly ||= found.policyOnly;
+    for (const { product, hits } of found.products) {
       const entry = byProduct.get(product.id) ?? {
         product,
         clusters: 0,
@@ -160,9 +190,6 @@ export function toolsOf(detections: readonly DetectionResult[]): ToolSet {
       byProduct.set(product.id, entry);
     }
   }
-  const policyOnly = detections.some((d) =>
-    d.components.some((c) => c.id === 'calico' && c.attributes.install === 'policy-only'),
-  );
   const tools: Tool[] = [...byProduct.values()]
     .map(({ product, clusters, components }) => ({
       id: product.id,
