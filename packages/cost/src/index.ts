@@ -2,6 +2,7 @@ export { DEFAULT_ASSUMPTIONS, SOURCES } from './defaults.js';
 export {
   COST_MODEL_VERSION,
   computeIntegrationTax,
+  integrationTaxCents,
   costInputOf,
   resolveAssumptions,
   sumCents,

@@ -510,7 +510,9 @@ function fleetLines(
   overrides: CostAssumptionOverrides,
   /** Per-cluster footprint parts priced by `toolIds` (reused when the fleet has those tools). */
   known?: { toolIds: string; parts: readonly ClusterFootprint[] },
-): FleetLines {
+  /** Only the total is wanted (the fleet minus one cluster): `lines` is left empty. */
+  totalOnly = false,
+): FleetLines & { totalCents: number } {
   const { tools, seams: detectedSeams } = toolsOf(clusters.map((c) => c.detection));
   const seams: Seam[] =
     a.seamCounting === 'pairwise'
@@ -531,7 +533,6 @@ function fleetLines(
     clusters: clusters.length,
     licences: toolList.map((t) => licenceOf(t.id, asm)),
   });
-  const lines = taxLines(structure(tools, seams.length, a), a, overrides);
   const toolIds = tools.map((t) => t.id).join(',');
   let parts: readonly ClusterFootprint[];
   if (known && known.toolIds === toolIds) parts = known.parts;
@@ -540,7 +541,15 @@ function fleetLines(
     parts = clusters.map((c) => clusterFootprint(c, byComponent));
   }
   const fp = footprint(parts, a);
-  if (a.includeComputeFootprint && fp.cents !== null) {
+  const withFootprint = a.includeComputeFootprint && fp.cents !== null;
+  if (totalOnly) {
+    // The same total as sumCents(lines) below, without rendering the lines' texts.
+    const totalCents =
+      taxLinesCents(structure(tools, seams.length, a), a) + (withFootprint ? fp.cents! : 0);
+    return { tools, seams, lines: [], fp, structure, toolIds, parts, totalCents };
+  }
+  const lines = taxLines(structure(tools, seams.length, a), a, overrides);
+  if (withFootprint && fp.cents !== null) {
     const inputs = {
       vcpu: fp.vcpu,
       memoryGib: fp.memoryGib,
@@ -564,7 +573,7 @@ function fleetLines(
       note: fp.reason,
     });
   }
-  return { tools, seams, lines, fp, structure, toolIds, parts };
+  return { tools, seams, lines, fp, structure, toolIds, parts, totalCents: sumCents(lines) };
 }
 
 /**
@@ -592,6 +601,14 @@ function fleetNodes(clusters: readonly ClusterInput[]): { nodes: number; assumed
     } else nodes += n;
   }
   return { nodes, assumed };
+}
+
+/** `computeIntegrationTax(clusters, overrides).totalCents`, without the breakdowns and texts. */
+export function integrationTaxCents(
+  clusters: readonly ClusterInput[],
+  overrides: CostAssumptionOverrides = {},
+): number {
+  return fleetLines(clusters, resolveAssumptions(overrides), overrides, undefined, true).totalCents;
 }
 
 export function computeIntegrationTax(
@@ -709,12 +726,15 @@ export function computeIntegrationTax(
     // The fleet minus this cluster: when it keeps the same tools, the other clusters' footprint
     // parts are the ones already priced (each cluster's quantities are parsed once).
     const without = rest.length
-      ? fleetLines(rest, a, overrides, {
-          toolIds,
-          parts: footprintParts.filter((_, j) => j !== i),
-        })
+      ? fleetLines(
+          rest,
+          a,
+          overrides,
+          { toolIds, parts: footprintParts.filter((_, j) => j !== i) },
+          true,
+        )
       : null;
-    const withoutCents = without ? sumCents(without.lines) : 0;
+    const withoutCents = without?.totalCents ?? 0;
     const addsTools = tools
       .filter((t) => !without?.tools.some((x) => x.id === t.id))
       .map((t) => t.id)
