@@ -31,11 +31,14 @@ export {
   NO_EVIDENCE,
   overviewModel,
   priceCluster,
+  priceOrganisation,
   ROLLUP_VERSION,
   rollupOrganisation,
+  taxSummary,
 } from './rollup.js';
 export type {
   EvidenceContext,
+  OrgPricing,
   OrgRollupResult,
   RollupCluster,
   RollupInput,

@@ -12,6 +12,7 @@ import {
   clusterDigest,
   overviewModel,
   priceCluster,
+  priceOrganisation,
   rollupOrganisation,
   type RollupInput,
 } from './rollup.js';
@@ -86,6 +87,38 @@ describe('rollupOrganisation over digests (pure)', () => {
         priceCluster(inputs[i]!.digest, { loadedSalary: 250_000 }).totalCents,
       ),
     );
+  });
+
+  it.each([
+    {},
+    { includeComputeFootprint: false },
+    { seamCounting: 'pairwise' as const },
+    { loadedSalary: 1, engineers: 1000 },
+    { licenceByTool: { istio: 40_000 }, overlapShare: 1 },
+  ])('each cluster priced alone equals its full tax, whatever the assumptions (%j)', (a) => {
+    const priced = priceOrganisation(inputs, a);
+    for (const i of inputs)
+      expect(priced.clusterTaxCents[i.clusterId]).toBe(priceCluster(i.digest, a).totalCents);
+    // The fleet minus each cluster (the marginal breakdown) is priced the same way.
+    const tax = priced.integrationTax!;
+    const without = (i: number) =>
+      computeIntegrationTax(
+        inputs
+          .filter((_, j) => j !== i)
+          .map((r) => ({
+            snapshot: {
+              cluster: { nodeCount: r.digest.cost.nodeCount },
+              workloads: r.digest.cost.workloads,
+            },
+            detection: r.digest.detection,
+            name: r.name,
+          })),
+        a,
+      ).totalCents;
+    for (const [i, r] of inputs.entries())
+      expect(tax.perCluster.find((p) => p.cluster === r.name)!.marginalCents).toBe(
+        tax.totalCents - without(i),
+      );
   });
 
   it('an assumption change moves the money and nothing else', () => {

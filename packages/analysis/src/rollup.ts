@@ -2,6 +2,7 @@ import {
   assessVmMigration,
   computeIntegrationTax,
   costInputOf,
+  integrationTaxCents,
   type ClusterInput,
   type VmAssessment,
   type VmInventoryRow,
@@ -157,6 +158,45 @@ export interface SelfAssessmentInput {
   answers: Answers;
 }
 
+/** What the organisation's assumptions decide: the fleet's tax, each cluster's, the VM case. */
+export interface OrgPricing {
+  /** Null until a cluster has an analysed scan. */
+  integrationTax: IntegrationTax | null;
+  /** Each cluster's own tax (C = 1), by cluster id. */
+  clusterTaxCents: Record<string, number>;
+  vms: VmAssessment | null;
+}
+
+/**
+ * Price the organisation from each cluster's newest digest: the fleet's integration tax (tools
+ * and seams over all clusters, engineers once; never a sum of cluster taxes), each cluster's own
+ * tax and the VM migration case. O(clusters) over small records; what an assumption edit
+ * recomputes (the rest of the roll-up does not depend on the assumptions).
+ */
+export function priceOrganisation(
+  results: readonly RollupInput[],
+  assumptions: CostAssumptionOverrides,
+  vmRows: readonly VmInventoryRow[] = [],
+): OrgPricing {
+  const fleet = results.map((r) => ({ ...costInputFromDigest(r.digest), name: r.name }));
+  const clusterTaxCents: Record<string, number> = {};
+  results.forEach((r, i) => {
+    clusterTaxCents[r.clusterId] = integrationTaxCents([fleet[i]!], assumptions);
+  });
+  return {
+    integrationTax: fleet.length ? computeIntegrationTax(fleet, assumptions) : null,
+    clusterTaxCents,
+    vms:
+      vmRows.length || results.some((r) => r.digest.virtualMachines.length)
+        ? assessVmMigration(
+            vmRows,
+            results.map((r) => r.digest),
+            assumptions,
+          )
+        : null,
+  };
+}
+
 export interface RollupOptions {
   reason?: string;
   evidence?: EvidenceContext;
@@ -178,9 +218,12 @@ export function rollupOrganisation(
   options: RollupOptions = {},
 ): OrgRollupResult {
   const evidence = options.evidence ?? NO_EVIDENCE;
-  const fleet = results.map((r) => ({ ...costInputFromDigest(r.digest), name: r.name }));
-  const integrationTax = fleet.length ? computeIntegrationTax(fleet, assumptions) : null;
-  const clusters: RollupCluster[] = results.map((r, i) => {
+  const { integrationTax, clusterTaxCents, vms } = priceOrganisation(
+    results,
+    assumptions,
+    evidence.vmRows,
+  );
+  const clusters: RollupCluster[] = results.map((r) => {
     const d = r.digest;
     return {
       clusterId: r.clusterId,
@@ -191,7 +234,7 @@ export function rollupOrganisation(
       collectedAt: d.collectedAt,
       methodologyVersion: d.methodologyVersion,
       components: d.detection.components.filter((c) => c.status !== 'remnant').length,
-      clusterTaxCents: computeIntegrationTax([fleet[i]!], assumptions).totalCents,
+      clusterTaxCents: clusterTaxCents[r.clusterId]!,
       maturity: {
         level: d.maturity.level,
         score: d.maturity.score,
@@ -229,14 +272,6 @@ export function rollupOrganisation(
     })),
     integrationTax,
   );
-  const vms =
-    evidence.vmRows.length || results.some((r) => r.digest.virtualMachines.length)
-      ? assessVmMigration(
-          evidence.vmRows,
-          results.map((r) => r.digest),
-          assumptions,
-        )
-      : null;
   const asOf = clusters
     .map((c) => c.collectedAt)
     .sort()
@@ -288,7 +323,6 @@ export type StoredOverview = Omit<
 /** The overview read model from a roll-up (names and live scan statuses are joined at read). */
 export function overviewModel(rollup: OrgRollupResult): StoredOverview {
   const tax = rollup.integrationTax;
-  const biggest = tax ? [...tax.lines].sort((a, b) => b.cents - a.cents)[0] : undefined;
   const agents = rollup.agents;
   return {
     methodologyVersion: METHODOLOGY_VERSION,
@@ -300,18 +334,7 @@ export function overviewModel(rollup: OrgRollupResult): StoredOverview {
       pillars: agents.pillars.map((p) => ({ id: p.pillar, name: p.name, level: p.level })),
       lowest: agents.overall.weakest,
     },
-    integrationTax: tax
-      ? {
-          totalCents: tax.totalCents,
-          components: tax.lines.map((l) => ({ id: l.id, label: l.label, cents: l.cents })),
-          tools: tax.tools.length,
-          seams: tax.seamCount,
-          hides:
-            biggest && tax.totalCents > 0
-              ? `${Math.round((biggest.cents / tax.totalCents) * 100)}% of it is ${biggest.label.toLowerCase()}`
-              : 'no integration tax computed',
-        }
-      : null,
+    integrationTax: tax ? taxSummary(tax) : null,
     trends: rollup.trends,
     topActions: rollup.actions.items.slice(0, 5),
     skippedEvidence: rollup.skippedEvidence,
@@ -336,5 +359,20 @@ export function overviewModel(rollup: OrgRollupResult): StoredOverview {
         ];
       }),
     ),
+  };
+}
+
+/** The overview's summary of a tax: total, lines, counts, and what most of it is. */
+export function taxSummary(tax: IntegrationTax): NonNullable<Overview['integrationTax']> {
+  const biggest = [...tax.lines].sort((a, b) => b.cents - a.cents)[0];
+  return {
+    totalCents: tax.totalCents,
+    components: tax.lines.map((l) => ({ id: l.id, label: l.label, cents: l.cents })),
+    tools: tax.tools.length,
+    seams: tax.seamCount,
+    hides:
+      biggest && tax.totalCents > 0
+        ? `${Math.round((biggest.cents / tax.totalCents) * 100)}% of it is ${biggest.label.toLowerCase()}`
+        : 'no integration tax computed',
   };
 }

@@ -10,7 +10,7 @@ import type {
 } from '@plumbline/contracts';
 import { DEFAULT_ASSUMPTIONS, SOURCES } from './defaults.js';
 import { cpuCores, memoryGib } from './quantity.js';
-import { PRODUCTS, toolsOf } from './tools.js';
+import { PRODUCTS, productsOf, toolsOf } from './tools.js';
 
 export const COST_MODEL_VERSION = '2026.11.0';
 const HOURS_PER_YEAR = 2080;
@@ -424,6 +424,23 @@ function clusterFootprint(
   return { terms, unknownNodes };
 }
 
+/** `footprint(parts, a).cents`, summed the same way, without the per-tool and per-cluster parts. */
+function footprintCents(parts: readonly ClusterFootprint[], a: CostAssumptions): number | null {
+  let vcpu = 0;
+  let gib = 0;
+  let unknownNodes = 0;
+  for (const part of parts) {
+    unknownNodes += part.unknownNodes;
+    for (const { cpu, mem, copies } of part.terms) {
+      vcpu += cpu * copies;
+      gib += mem * copies;
+    }
+  }
+  const dollars =
+    (vcpu * a.cpuPricePerVcpuHour + gib * a.memoryPricePerGibHour) * CLOCK_HOURS_PER_YEAR;
+  return unknownNodes > 0 && vcpu === 0 && gib === 0 ? null : cents(dollars);
+}
+
 /**
  * The tools' own compute: requests x replicas (DaemonSets x nodes), priced per hour, added up
  * cluster by cluster in their order (so a fleet and the same fleet minus one cluster are summed
@@ -510,19 +527,8 @@ function fleetLines(
   overrides: CostAssumptionOverrides,
   /** Per-cluster footprint parts priced by `toolIds` (reused when the fleet has those tools). */
   known?: { toolIds: string; parts: readonly ClusterFootprint[] },
-  /** Only the total is wanted (the fleet minus one cluster): `lines` is left empty. */
-  totalOnly = false,
-): FleetLines & { totalCents: number } {
-  const { tools, seams: detectedSeams } = toolsOf(clusters.map((c) => c.detection));
-  const seams: Seam[] =
-    a.seamCounting === 'pairwise'
-      ? tools.flatMap((x, i) =>
-          tools.slice(i + 1).map((y) => ({
-            tools: [x.id, y.id] as [string, string],
-            reason: 'pairwise (every tool with every tool)',
-          })),
-        )
-      : detectedSeams;
+): FleetLines {
+  const { tools, seams } = fleetTools(clusters, a);
   const structure = (
     toolList: readonly Tool[],
     seamCount: number,
@@ -534,22 +540,10 @@ function fleetLines(
     licences: toolList.map((t) => licenceOf(t.id, asm)),
   });
   const toolIds = tools.map((t) => t.id).join(',');
-  let parts: readonly ClusterFootprint[];
-  if (known && known.toolIds === toolIds) parts = known.parts;
-  else {
-    const byComponent = componentTools(tools);
-    parts = clusters.map((c) => clusterFootprint(c, byComponent));
-  }
+  const parts = footprintParts(clusters, tools, toolIds, known);
   const fp = footprint(parts, a);
-  const withFootprint = a.includeComputeFootprint && fp.cents !== null;
-  if (totalOnly) {
-    // The same total as sumCents(lines) below, without rendering the lines' texts.
-    const totalCents =
-      taxLinesCents(structure(tools, seams.length, a), a) + (withFootprint ? fp.cents! : 0);
-    return { tools, seams, lines: [], fp, structure, toolIds, parts, totalCents };
-  }
   const lines = taxLines(structure(tools, seams.length, a), a, overrides);
-  if (withFootprint && fp.cents !== null) {
+  if (a.includeComputeFootprint && fp.cents !== null) {
     const inputs = {
       vcpu: fp.vcpu,
       memoryGib: fp.memoryGib,
@@ -573,7 +567,65 @@ function fleetLines(
       note: fp.reason,
     });
   }
-  return { tools, seams, lines, fp, structure, toolIds, parts, totalCents: sumCents(lines) };
+  return { tools, seams, lines, fp, structure, toolIds, parts };
+}
+
+/** The fleet's tools and its seams (detected, or every pair when so assumed). */
+function fleetTools(
+  clusters: readonly ClusterInput[],
+  a: CostAssumptions,
+): { tools: Tool[]; seams: Seam[] } {
+  const { tools, seams: detectedSeams } = toolsOf(clusters.map((c) => c.detection));
+  const seams: Seam[] =
+    a.seamCounting === 'pairwise'
+      ? tools.flatMap((x, i) =>
+          tools.slice(i + 1).map((y) => ({
+            tools: [x.id, y.id] as [string, string],
+            reason: 'pairwise (every tool with every tool)',
+          })),
+        )
+      : detectedSeams;
+  return { tools, seams };
+}
+
+/** Each cluster's footprint terms, priced by the fleet's tools (reused when given for them). */
+function footprintParts(
+  clusters: readonly ClusterInput[],
+  tools: readonly Tool[],
+  toolIds: string,
+  known?: { toolIds: string; parts: readonly ClusterFootprint[] },
+): readonly ClusterFootprint[] {
+  if (known && known.toolIds === toolIds) return known.parts;
+  const byComponent = componentTools(tools);
+  return clusters.map((c) => clusterFootprint(c, byComponent));
+}
+
+/**
+ * A fleet's total, `sumCents(fleetLines(...).lines)`, without the lines' texts or breakdowns:
+ * the fleet minus one cluster, or one cluster alone. `same`: the fleet is known to have these
+ * tools and seams (the whole fleet's, when the cluster left out brings none of its own), so
+ * they are not derived again.
+ */
+function fleetTotal(
+  clusters: readonly ClusterInput[],
+  a: CostAssumptions,
+  known?: { toolIds: string; parts: readonly ClusterFootprint[] },
+  same?: { tools: Tool[]; seams: Seam[] },
+): { tools: Tool[]; seams: Seam[]; totalCents: number } {
+  const { tools, seams } = same ?? fleetTools(clusters, a);
+  const toolIds = same && known ? known.toolIds : tools.map((t) => t.id).join(',');
+  const fpCents = footprintCents(footprintParts(clusters, tools, toolIds, known), a);
+  const s: Structure = {
+    tools: tools.length,
+    seams: seams.length,
+    clusters: clusters.length,
+    licences: tools.map((t) => licenceOf(t.id, a)),
+  };
+  return {
+    tools,
+    seams,
+    totalCents: taxLinesCents(s, a) + (a.includeComputeFootprint && fpCents !== null ? fpCents : 0),
+  };
 }
 
 /**
@@ -608,7 +660,7 @@ export function integrationTaxCents(
   clusters: readonly ClusterInput[],
   overrides: CostAssumptionOverrides = {},
 ): number {
-  return fleetLines(clusters, resolveAssumptions(overrides), overrides, undefined, true).totalCents;
+  return fleetTotal(clusters, resolveAssumptions(overrides)).totalCents;
 }
 
 export function computeIntegrationTax(
@@ -623,7 +675,7 @@ export function computeIntegrationTax(
     fp,
     structure,
     toolIds,
-    parts: footprintParts,
+    parts: fleetParts,
   } = fleetLines(clusters, a, overrides);
   const T = tools.length;
   const totalCents = sumCents(lines);
@@ -721,17 +773,29 @@ export function computeIntegrationTax(
   };
 
   // Per cluster: the tax of the fleet minus the tax without it, and what it brings.
+  // How many clusters run each product (and Calico policy-only): a cluster whose products all
+  // run elsewhere too leaves the fleet's tools and seams as they are when it is left out.
+  const productClusters = new Map<string, number>();
+  let policyOnlyClusters = 0;
+  for (const c of clusters) {
+    const p = productsOf(c.detection);
+    for (const id of p.ids) productClusters.set(id, (productClusters.get(id) ?? 0) + 1);
+    if (p.policyOnly) policyOnlyClusters++;
+  }
   const perCluster = clusters.map((c, i) => {
     const rest = clusters.filter((_, j) => j !== i);
+    const own = productsOf(c.detection);
+    const keepsTools =
+      own.ids.every((id) => productClusters.get(id)! > 1) &&
+      (!own.policyOnly || policyOnlyClusters > 1);
     // The fleet minus this cluster: when it keeps the same tools, the other clusters' footprint
     // parts are the ones already priced (each cluster's quantities are parsed once).
     const without = rest.length
-      ? fleetLines(
+      ? fleetTotal(
           rest,
           a,
-          overrides,
-          { toolIds, parts: footprintParts.filter((_, j) => j !== i) },
-          true,
+          { toolIds, parts: fleetParts.filter((_, j) => j !== i) },
+          keepsTools ? { tools, seams } : undefined,
         )
       : null;
     const withoutCents = without?.totalCents ?? 0;

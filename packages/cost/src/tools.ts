@@ -169,6 +169,12 @@ function hitsOf(d: DetectionResult): DetectionHits {
   return out;
 }
 
+/** The products one detection contributes (ids, catalogue order) and whether Calico is policy-only. */
+export function productsOf(d: DetectionResult): { ids: readonly string[]; policyOnly: boolean } {
+  const found = hitsOf(d);
+  return { ids: found.products.map((p) => p.product.id), policyOnly: found.policyOnly };
+}
+
 /** Products of one or more clusters' detections (a fleet counts each product once). */
 export function toolsOf(detections: readonly DetectionResult[]): ToolSet {
   const byProduct = new Map<
