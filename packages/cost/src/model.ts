@@ -596,9 +596,28 @@ function footprintParts(
   known?: { toolIds: string; parts: readonly ClusterFootprint[] },
 ): readonly ClusterFootprint[] {
   if (known && known.toolIds === toolIds) return known.parts;
-  const byComponent = componentTools(tools);
-  return clusters.map((c) => clusterFootprint(c, byComponent));
+  let byComponent: Map<string, string> | null = null;
+  return clusters.map((c) => {
+    // A cluster's terms depend on its detection, its workloads, its node count and the tools'
+    // ids: reused while all four are the same (a fleet is priced again on every assumption edit).
+    const key = `${c.snapshot.cluster.nodeCount}|${toolIds}`;
+    const byWorkloads = partsCache.get(c.detection);
+    const hit = byWorkloads?.get(c.snapshot.workloads);
+    if (hit?.key === key) return hit.part;
+    const part = clusterFootprint(c, (byComponent ??= componentTools(tools)));
+    const map =
+      byWorkloads ??
+      new WeakMap<readonly CostWorkload[], { key: string; part: ClusterFootprint }>();
+    map.set(c.snapshot.workloads, { key, part });
+    if (!byWorkloads) partsCache.set(c.detection, map);
+    return part;
+  });
 }
+
+const partsCache = new WeakMap<
+  DetectionResult,
+  WeakMap<readonly CostWorkload[], { key: string; part: ClusterFootprint }>
+>();
 
 /**
  * A fleet's total, `sumCents(fleetLines(...).lines)`, without the lines' texts or breakdowns:
