@@ -14,7 +14,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
 import {
   planListSchema,
-  agentsOverviewSchema,
+  agentsResponseSchema,
   clusterDetailSchema,
   costResponseSchema,
   overviewSchema,
@@ -434,7 +434,7 @@ describe('leadership PDF reports through the real job path (API + Redis + built 
 
     // The roll-ups have taken the evidence in.
     await waitFor('probe and self-assessment in the roll-up', async () => {
-      const agents = agentsOverviewSchema.parse((await get(a, '/agents')).body);
+      const agents = agentsResponseSchema.parse((await get(a, '/agents')).body);
       return (
         agents.probes.length === 1 && agents.claimedVsEvidenced.some((x) => x.claimed !== null)
       );
@@ -462,7 +462,7 @@ describe('leadership PDF reports through the real job path (API + Redis + built 
     const { record, pdf } = await render(who, 'agents');
     expect(record).toMatchObject({ status: 'ready', paperSize: 'A4', scope: 'organisation' });
     const { overview, text } = await expectKeyNumbers(who, pdf, record);
-    const agents = agentsOverviewSchema.parse((await get(who, '/agents')).body);
+    const agents = agentsResponseSchema.parse((await get(who, '/agents')).body);
     expect(agents.status).toBe('assessed');
     expect(text).toContain(squash(`Level ${overview.accountability!.level} of 4`));
     expect(text).toContain(squash(agents.overall.levelName!));

@@ -2,7 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { loadEnv } from '@plumbline/config';
 import {
   actionsResponseSchema,
+  AGENTS_PAGE_MAX,
+  AGENTS_PAGE_SIZE,
   agentsOverviewSchema,
+  agentsPageSchema,
+  agentsResponseSchema,
   analysisResultSchema,
   clusterDetailSchema,
   clusterSchema,
@@ -12,10 +16,16 @@ import {
   scanDiffSchema,
   selfAssessmentHistorySchema,
   selfAssessmentResponseSchema,
+  METHODOLOGY_VERSION,
+  type AgentsList,
+  type AgentsListEntry,
+  type AgentsOverview,
+  type AgentsPageOf,
   type AnalysisResult,
   type ClusterRecord,
 } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
+import { findingsInPageOrder } from '@plumbline/read-models';
 import pino from 'pino';
 import request from 'supertest';
 import { generatedSnapshot, signup, waitFor, type Session } from '../test/helpers.js';
@@ -26,6 +36,38 @@ import { createApp } from './app.js';
  * /v1/snapshots -> in-process jobs -> analysis -> roll-up): every response is checked against
  * its contract, and each number against the stored analysis it comes from.
  */
+type Get = (path: string) => request.Test;
+
+/** Every page of one list of the agents view, following nextCursor from the start. */
+async function pagesOf<L extends AgentsList>(
+  get: Get,
+  list: L,
+  query = '',
+): Promise<AgentsPageOf<L>[]> {
+  const pages: AgentsPageOf<L>[] = [];
+  let cursor: string | null = null;
+  do {
+    const q = [query, cursor === null ? '' : `cursor=${cursor}`].filter(Boolean).join('&');
+    const res = await get(`/agents/${list}${q ? `?${q}` : ''}`);
+    expect(res.status).toBe(200);
+    const page = agentsPageSchema.parse(res.body);
+    expect(page.list).toBe(list);
+    pages.push(page as AgentsPageOf<L>);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return pages;
+}
+
+/** All entries of one list of the agents view. */
+async function walk<L extends AgentsList>(
+  get: Get,
+  list: L,
+  query = '',
+): Promise<AgentsListEntry[L][]> {
+  const pages = await pagesOf(get, list, query);
+  return pages.flatMap((p): AgentsListEntry[L][] => p.items as AgentsListEntry[L][]);
+}
+
 describe('read API: overview, cluster detail, history, agents, actions, cost, exports', () => {
   let tdb: TestDatabase;
   let db: Database;
@@ -210,9 +252,10 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
   });
 
   it('agents and the self-assessment: claimed vs evidenced, history kept, audited; bad answers change nothing', async () => {
-    const agents = agentsOverviewSchema.parse((await get('/agents')).body);
+    const agents = agentsResponseSchema.parse((await get('/agents')).body);
     expect(agents.status).toBe('assessed');
-    expect(agents.items.filter((i) => i.kind === 'agent').length).toBe(agents.summary.agents);
+    const items = await walk(get, 'items');
+    expect(items.filter((i) => i.kind === 'agent').length).toBe(agents.summary.agents);
     expect(agents.pillars).toHaveLength(5);
     expect(agents.claimedVsEvidenced.every((r) => r.claimed === null)).toBe(true);
 
@@ -240,6 +283,175 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
     expect(history.items.map((i) => i.answers.traceability)).toEqual([3, 4]);
     const audit = await db.audit.list(owner.orgId, 50);
     expect(audit.filter((e) => e.action === 'self_assessment.submit')).toHaveLength(2);
+  });
+
+  it('agents in pages: GET agents holds the first page of each list and the totals; the pages of a list are the stored view, each entry once', async () => {
+    // The self-assessment above queued a roll-up: read until one roll-up served every page
+    // (what a client does when a page's computedAt differs from the first answer's).
+    const read = await waitFor('every page of one roll-up', async () => {
+      const res = await get('/agents');
+      expect(res.status).toBe(200);
+      const first = agentsResponseSchema.parse(res.body);
+      const findings = await pagesOf(get, 'findings', 'limit=4');
+      const principles = await pagesOf(get, 'principles', 'limit=3');
+      const row = (await db.rollups.view(owner.orgId, 'agents'))!;
+      const same = [...findings, ...principles].every((p) => p.computedAt === first.computedAt);
+      return (
+        same &&
+        row.computedAt.toISOString() === first.computedAt && { first, findings, principles, row }
+      );
+    });
+    const { first, row } = read;
+    const stored = agentsOverviewSchema.omit({ computedAt: true }).parse(row.body);
+    const ordered = findingsInPageOrder(stored.findings);
+    expect(first.pages).toEqual({
+      items: {
+        total: stored.items.length,
+        nextCursor: stored.items.length > AGENTS_PAGE_SIZE ? String(AGENTS_PAGE_SIZE) : null,
+      },
+      findings: {
+        total: stored.findings.length,
+        nextCursor: stored.findings.length > AGENTS_PAGE_SIZE ? String(AGENTS_PAGE_SIZE) : null,
+      },
+      principles: {
+        total: stored.principles.length,
+        nextCursor: stored.principles.length > AGENTS_PAGE_SIZE ? String(AGENTS_PAGE_SIZE) : null,
+      },
+    });
+    expect(first.findings).toEqual(ordered.slice(0, AGENTS_PAGE_SIZE));
+    expect(first.items).toEqual(stored.items.slice(0, AGENTS_PAGE_SIZE));
+    expect(first.summary).toEqual(stored.summary);
+    expect(first.pillars).toEqual(stored.pillars);
+    expect(stored.findings.length).toBeGreaterThan(5);
+    // Small pages: every finding once, worst first, the stored order kept among equals.
+    expect(read.findings.every((p) => p.items.length <= 4)).toBe(true);
+    const walked = read.findings.flatMap((p) => p.items);
+    expect(walked).toEqual(ordered);
+    const key = (f: object) => JSON.stringify(f);
+    expect(walked.map(key).sort()).toEqual(stored.findings.map(key).sort());
+    expect(read.principles.flatMap((p) => p.items)).toEqual(stored.principles);
+    // A pillar's findings and principles.
+    const traceability = await walk(get, 'findings', 'pillar=traceability');
+    expect(traceability).toEqual(ordered.filter((f) => f.pillar === 'traceability'));
+  });
+
+  it('agents in pages: an unknown list is a 404, a bad limit, cursor or filter a 422 with the reason; another organisation gets nothing', async () => {
+    const unknown = await get('/agents/widgets');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toMatch(/items, findings and principles/);
+    const refused = async (query: string, reason: RegExp) => {
+      const r = await get(`/agents/findings?${query}`);
+      expect({ query, status: r.status }).toEqual({ query, status: 422 });
+      expect(JSON.stringify(r.body.error)).toMatch(reason);
+    };
+    await refused('limit=0', /limit/);
+    await refused(`limit=${AGENTS_PAGE_MAX + 1}`, /limit/);
+    await refused('limit=ten', /limit/);
+    await refused('limit=2.5', /limit/);
+    await refused('cursor=abc', /cursor: not a cursor of this list/);
+    await refused('cursor=-5', /cursor/);
+    await refused('cursor=999999', /cursor: beyond the end of the list/);
+    await refused('kind=agent', /kind: filters the items only/);
+    await refused('pillar=nonsense', /pillar/);
+    await refused('order=desc', /order/);
+    expect((await get('/agents/items?pillar=traceability')).status).toBe(422);
+    // Tenancy: a member of another organisation, and nobody at all.
+    const other = await signup(app, 'snoop@elsewhere.test', 'Elsewhere Ltd');
+    for (const path of ['/agents', '/agents/findings', '/agents/items?limit=1']) {
+      const foreign = await request(app.getHttpServer())
+        .get(`/v1/orgs/${owner.orgId}${path}`)
+        .set('Cookie', other.cookie);
+      expect({ path, status: foreign.status }).toEqual({ path, status: 404 });
+      expect(JSON.stringify(foreign.body)).not.toMatch(/ai-prod|accountability\//);
+      const anonymous = await request(app.getHttpServer()).get(`/v1/orgs/${owner.orgId}${path}`);
+      expect({ path, status: anonymous.status }).toEqual({ path, status: 401 });
+    }
+    // Its own organisation has no agents: empty lists, never the owner's.
+    const own = agentsPageSchema.parse(
+      (
+        await request(app.getHttpServer())
+          .get(`/v1/orgs/${other.orgId}/agents/findings`)
+          .set('Cookie', other.cookie)
+      ).body,
+    );
+    expect(own).toMatchObject({ items: [], total: 0, nextCursor: null });
+  });
+
+  it('agents in pages, a fleet of 200 clusters: a small first answer, every finding once in order, the roll-up time on each page', async () => {
+    const big = await signup(app, 'cto@bigfleet.test', 'Big Fleet');
+    const getBig = (path: string) => get(path, big);
+    const real = (await db.rollups.get(owner.orgId))!;
+    const one = agentsOverviewSchema.omit({ computedAt: true }).parse(real.agents);
+    /** The real cluster's view, as if 200 clusters (named cluster-000...) each had it. */
+    const fleet = (clusters: number): Omit<AgentsOverview, 'computedAt'> => {
+      const names = Array.from(
+        { length: clusters },
+        (_, i) => `cluster-${String(i).padStart(3, '0')}`,
+      );
+      const copies = <T extends { cluster: string }>(list: T[]) =>
+        names.flatMap((cluster) => list.map((x) => ({ ...x, cluster })));
+      return {
+        ...one,
+        items: copies(one.items),
+        findings: copies(one.findings),
+        principles: copies(one.principles),
+      };
+    };
+    const store = (view: Omit<AgentsOverview, 'computedAt'>, at: Date) =>
+      db.rollups.saveWithViews(
+        big.orgId,
+        METHODOLOGY_VERSION,
+        { ...(real.result as object), agents: view },
+        { overview: real.overview, agents: view, actions: real.actions },
+        at,
+      );
+    const view = fleet(200);
+    await store(view, new Date('2026-12-01T00:00:00.000Z'));
+
+    const res = await getBig('/agents');
+    expect(res.status).toBe(200);
+    const first = agentsResponseSchema.parse(res.body);
+    const whole = Buffer.byteLength(JSON.stringify({ computedAt: first.computedAt, ...view }));
+    const sent = Buffer.byteLength(res.text);
+    // Before: the whole view on every read (megabytes); now a first page of each list.
+    expect(whole).toBeGreaterThan(2_000_000);
+    expect(sent).toBeLessThan(whole / 20);
+    expect(first.pages.findings.total).toBe(200 * one.findings.length);
+    expect(first.pages.items.total).toBe(200 * one.items.length);
+    expect(first.pages.principles.total).toBe(200 * one.principles.length);
+    for (const list of ['items', 'findings', 'principles'] as const)
+      expect(first[list]).toHaveLength(AGENTS_PAGE_SIZE);
+    expect(first.findings[0]!.severity).toBe(findingsInPageOrder(view.findings)[0]!.severity);
+    // The same string again (serialised once per roll-up).
+    expect((await getBig('/agents')).text).toBe(res.text);
+
+    const pages = await pagesOf(getBig, 'findings', `limit=${AGENTS_PAGE_MAX}`);
+    expect(pages).toHaveLength(Math.ceil(view.findings.length / AGENTS_PAGE_MAX));
+    expect(pages.every((p) => p.computedAt === first.computedAt)).toBe(true);
+    const walked = pages.flatMap((p) => p.items);
+    expect(walked).toEqual(findingsInPageOrder(view.findings));
+    const seen = new Set(walked.map((f) => `${f.cluster}/${f.id}`));
+    expect(seen.size).toBe(view.findings.length);
+    // The second page continues the first answer's list.
+    const second = agentsPageSchema.parse(
+      (await getBig(`/agents/findings?cursor=${first.pages.findings.nextCursor}`)).body,
+    );
+    expect(second.items[0]).toEqual(walked[AGENTS_PAGE_SIZE]);
+    const shadow = await walk(getBig, 'items', `kind=agent&shadow=true&limit=${AGENTS_PAGE_MAX}`);
+    expect(shadow).toEqual(view.items.filter((i) => i.kind === 'agent' && !i.registered));
+
+    // A new roll-up: the next page says so (its time), and GET agents follows at once.
+    const before = agentsPageSchema.parse((await getBig('/agents/findings?limit=1')).body);
+    await store(fleet(100), new Date('2026-12-02T00:00:00.000Z'));
+    const after = agentsPageSchema.parse(
+      (await getBig(`/agents/findings?cursor=${before.nextCursor}`)).body,
+    );
+    expect(after.computedAt).toBe('2026-12-02T00:00:00.000Z');
+    expect(after.computedAt).not.toBe(before.computedAt);
+    expect(after.total).toBe(100 * one.findings.length);
+    const again = agentsResponseSchema.parse((await getBig('/agents')).body);
+    expect(again.computedAt).toBe(after.computedAt);
+    expect(again.pages.findings.total).toBe(after.total);
   });
 
   it('actions: ranked by computed organisation level gain, then pillar gain, then saving', async () => {

@@ -71,6 +71,8 @@ describe('tenancy: every organisation-scoped route, swept', () => {
     await app.init();
     a = await signup(app, 'alice@acme.test', 'Acme Corp');
     ids.domain = 'acme.test';
+    // GET agents/:list pages one of the agents view's lists.
+    ids.list = 'findings';
     b = await signup(app, 'bob@globex.test', 'Globex Inc');
     // Org A's data: a second member, a cluster with a scan, a scanner token.
     const member = await db.users.create({

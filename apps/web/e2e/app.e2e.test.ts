@@ -5,7 +5,9 @@
  */
 import {
   actionsResponseSchema,
-  agentsOverviewSchema,
+  AGENTS_PAGE_SIZE,
+  agentsPageSchema,
+  agentsResponseSchema,
   auditEventSchema,
   clusterConnectionSchema,
   clusterDetailSchema,
@@ -421,6 +423,66 @@ describe('Plumbline in a real browser, against the real stack with the demo data
     await expectAccessible(page, 'tax line');
   });
 
+  it('shows the AI agents’ first page with the totals, and the next findings on request', async () => {
+    const s = await apiLogin(base, DEMO_EMAIL, DEMO_PASSWORD);
+    const page = await asDemo();
+    const shown = (testId: string) =>
+      page.getByTestId(testId).locator('p[role="status"]').first().innerText();
+    // A roll-up stored between the first answer and the next page asks for a reload (the worker's
+    // debounced roll-up after an earlier test's edit may land meanwhile): reload and again.
+    for (let attempt = 1; ; attempt++) {
+      await page.goto(`${base}/o/${org}/agents`);
+      await settled(page);
+      const first = agentsResponseSchema.parse(await s.get(`/v1/orgs/${org}/agents`));
+      const { items, findings } = first.pages;
+      expect(findings.total).toBeGreaterThan(AGENTS_PAGE_SIZE);
+      await expect(shown('inventory-pages')).resolves.toBe(
+        `Showing ${Math.min(items.total, AGENTS_PAGE_SIZE)} of ${items.total} items.`,
+      );
+      await expect(page.getByTestId('agents-inventory').locator('tbody tr').count()).resolves.toBe(
+        Math.min(items.total, AGENTS_PAGE_SIZE),
+      );
+      await expect(shown('gaps-pages')).resolves.toBe(
+        `Showing ${AGENTS_PAGE_SIZE} of ${findings.total} findings.`,
+      );
+      const gapsBefore = await page.getByTestId('agents-gaps').locator('tbody tr').count();
+      await page
+        .getByTestId('gaps-pages')
+        .getByRole('button', { name: 'Show more findings' })
+        .click();
+      const more = Math.min(findings.total, 2 * AGENTS_PAGE_SIZE);
+      const outcome = await Promise.race([
+        page
+          .getByTestId('gaps-pages')
+          .getByText(`Showing ${more} of ${findings.total} findings.`)
+          .waitFor()
+          .then(() => 'more' as const),
+        page
+          .getByText('The figures were recomputed since this page was loaded.')
+          .waitFor()
+          .then(() => 'recomputed' as const),
+      ]);
+      if (outcome === 'recomputed' && attempt < 3) continue;
+      expect(outcome).toBe('more');
+      // The same gap in several clusters is one row: the rows grow by the new gaps only.
+      await expect(
+        page.getByTestId('agents-gaps').locator('tbody tr').count(),
+      ).resolves.toBeGreaterThanOrEqual(gapsBefore);
+      break;
+    }
+    await expectAccessible(page, 'AI agents with more findings loaded');
+    // A pillar's principles and gaps, from the API's pages for that pillar.
+    await page.getByTestId('agents-radar').getByRole('link', { name: 'Traceability' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Traceability' }).waitFor();
+    await settled(page);
+    const pillarGaps = agentsPageSchema.parse(
+      await s.get(`/v1/orgs/${org}/agents/findings?pillar=traceability&limit=200`),
+    );
+    await expect(shown('pillar-gaps-pages')).resolves.toBe(
+      `Showing ${Math.min(pillarGaps.total, AGENTS_PAGE_SIZE)} of ${pillarGaps.total} findings.`,
+    );
+  });
+
   it('answers the self-assessment in the wizard and sees claimed beside evidenced', async () => {
     const page = await asDemo();
     await page.goto(`${base}/o/${org}/agents`);
@@ -672,7 +734,32 @@ describe('Plumbline in a real browser, against the real stack with the demo data
     clusterDetailSchema.parse(await s.get(`${o}/clusters/${c.id}`));
     historyPageSchema.parse(await s.get(`${o}/clusters/${c.id}/history`));
     scanDiffSchema.parse(await s.get(`${o}/clusters/${c.id}/diff`));
-    agentsOverviewSchema.parse(await s.get(`${o}/agents`));
+    // Every list's pages, walked with the cursor: the totals of the first answer, each entry
+    // once. A roll-up landing in between (a later computedAt) is read again, as a client would.
+    for (let attempt = 1; ; attempt++) {
+      const agents = agentsResponseSchema.parse(await s.get(`${o}/agents`));
+      const walked: Record<string, unknown[]> = {};
+      let moved = false;
+      for (const list of ['items', 'findings', 'principles'] as const) {
+        const seen: unknown[] = (walked[list] = []);
+        let cursor: string | null = null;
+        do {
+          const next: string = cursor === null ? '' : `&cursor=${cursor}`;
+          const p = agentsPageSchema.parse(await s.get(`${o}/agents/${list}?limit=20${next}`));
+          expect(p.list).toBe(list);
+          moved ||= p.computedAt !== agents.computedAt;
+          seen.push(...p.items);
+          cursor = p.nextCursor;
+        } while (cursor !== null && !moved);
+      }
+      if (moved && attempt < 5) continue;
+      expect(moved).toBe(false);
+      for (const list of ['items', 'findings', 'principles'] as const) {
+        expect([list, walked[list]!.length]).toEqual([list, agents.pages[list].total]);
+        expect(walked[list]!.slice(0, agents[list].length)).toEqual(agents[list]);
+      }
+      break;
+    }
     actionsResponseSchema.parse(await s.get(`${o}/actions`));
     selfAssessmentResponseSchema.parse(await s.get(`${o}/self-assessment`));
     costResponseSchema.parse(await s.get(`${o}/cost`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  agentsOverviewSchema,
+  agentsResponseSchema,
   clusterDetailSchema,
   costResponseSchema,
   historyEntrySchema,
@@ -41,7 +41,7 @@ describe('the screens’ test answers', () => {
     for (const h of HISTORY) historyEntrySchema.parse(h);
     scanDiffSchema.parse(diffOf(SCAN_MID, SCAN_NEW));
     scanDiffSchema.parse(diffOf(null, SCAN_NEW));
-    agentsOverviewSchema.parse(AGENTS);
+    agentsResponseSchema.parse(AGENTS);
     selfAssessmentResponseSchema.parse(SELF_ASSESSMENT);
     costResponseSchema.parse(costWith(40_000_000));
     costResponseSchema.parse(costWith(80_000_000, { engineers: 20 }));

@@ -1,5 +1,5 @@
 import type {
-  AgentsOverview,
+  AgentsResponse,
   ClusterDetail,
   CostResponse,
   Finding,
@@ -416,7 +416,8 @@ export const SELF_ASSESSMENT: SelfAssessmentResponse = {
   })),
 };
 
-export const AGENTS: AgentsOverview = {
+/** `GET agents` of a small fleet: each list fits its first page. */
+export const AGENTS: AgentsResponse = {
   computedAt: '2026-03-10T11:00:00Z',
   status: 'assessed',
   summary: {
@@ -441,6 +442,11 @@ export const AGENTS: AgentsOverview = {
   findings: [{ ...AGENT_FINDING, cluster: 'shop-prod-eu' }],
   claimedVsEvidenced: SELF_ASSESSMENT.claimedVsEvidenced,
   probes: [],
+  pages: {
+    items: { total: 0, nextCursor: null },
+    findings: { total: 1, nextCursor: null },
+    principles: { total: 0, nextCursor: null },
+  },
 };
 
 export const EFFECTIVE: CostResponse['assumptions']['effective'] = {

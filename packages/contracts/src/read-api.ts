@@ -4,6 +4,7 @@ import {
   accountabilityPrincipleSchema,
   agentItemSchema,
   ACCOUNTABILITY_LEVEL_NAMES,
+  AGENT_ITEM_KINDS,
 } from './agents.js';
 import {
   costAssumptionOverridesSchema,
@@ -445,6 +446,21 @@ export const claimedVsEvidencedSchema = z
   })
   .strict();
 
+export const agentsViewItemSchema = agentItemSchema.extend({ cluster: z.string() });
+export type AgentsViewItem = z.infer<typeof agentsViewItemSchema>;
+export const agentsViewPrincipleSchema = accountabilityPrincipleSchema.extend({
+  cluster: z.string(),
+});
+export type AgentsViewPrinciple = z.infer<typeof agentsViewPrincipleSchema>;
+export const agentsViewFindingSchema = findingSchema.extend({ cluster: z.string() });
+export type AgentsViewFinding = z.infer<typeof agentsViewFindingSchema>;
+
+/**
+ * The whole agents view as the roll-up stores it (every item, principle and finding of the
+ * fleet): what the PDF report prints. The API serves it in pages: `GET agents` answers
+ * `agentsResponseSchema` (the first page of each list), `GET agents/:list` the next ones
+ * (`agentsPageSchema`).
+ */
 export const agentsOverviewSchema = z
   .object({
     computedAt: instant.nullable(),
@@ -479,14 +495,103 @@ export const agentsOverviewSchema = z
         })
         .strict(),
     ),
-    principles: z.array(accountabilityPrincipleSchema.extend({ cluster: z.string() })),
-    items: z.array(agentItemSchema.extend({ cluster: z.string() })),
-    findings: z.array(findingSchema.extend({ cluster: z.string() })),
+    principles: z.array(agentsViewPrincipleSchema),
+    items: z.array(agentsViewItemSchema),
+    findings: z.array(agentsViewFindingSchema),
     claimedVsEvidenced: z.array(claimedVsEvidencedSchema),
     probes: z.array(probeRunSchema),
   })
   .strict();
 export type AgentsOverview = z.infer<typeof agentsOverviewSchema>;
+
+/** The agents view's long lists, served in pages (`GET agents/:list`). */
+export const AGENTS_LISTS = ['items', 'findings', 'principles'] as const;
+export type AgentsList = (typeof AGENTS_LISTS)[number];
+/** Entries of each list in `GET agents`, and the default `limit` of `GET agents/:list`. */
+export const AGENTS_PAGE_SIZE = 50;
+/** The largest `limit` of `GET agents/:list`. */
+export const AGENTS_PAGE_MAX = 200;
+
+const listTotal = z.number().int().nonnegative();
+/** A page's place in its list: all entries (after filters) and the cursor of the next page. */
+const agentsListPlaceSchema = z
+  .object({
+    total: listTotal,
+    /** Pass back as `cursor` to `GET agents/:list` for the next page; null: no more. */
+    nextCursor: z.string().nullable(),
+  })
+  .strict();
+
+/**
+ * `GET agents`: the agents view with only the first page (`AGENTS_PAGE_SIZE` entries at most) of
+ * each long list (`items`, `findings`, `principles`), and in `pages` each list's total and the
+ * cursor of its second page. The small parts (summary, levels, pillars with their criteria,
+ * claimed vs evidenced, probe runs) are whole. Order: items and principles as stored (cluster by
+ * cluster); findings worst first (severity, then ASI code, title and id, then as stored), so the
+ * first page holds the fleet's most severe gaps and one gap's clusters are adjacent.
+ */
+export const agentsResponseSchema = agentsOverviewSchema.extend({
+  pages: z
+    .object({
+      items: agentsListPlaceSchema,
+      findings: agentsListPlaceSchema,
+      principles: agentsListPlaceSchema,
+    })
+    .strict(),
+});
+export type AgentsResponse = z.infer<typeof agentsResponseSchema>;
+
+/** An opaque cursor: the `nextCursor` of the page before. */
+const agentsCursor = z
+  .string()
+  .regex(/^\d{1,9}$/, 'not a cursor of this list: pass back a nextCursor of it');
+
+/**
+ * `GET agents/:list?limit=&cursor=`: filters narrow the list (and its total): `pillar` the
+ * findings and principles, `kind` and `shadow` (true: not declared to any agent platform) the
+ * items.
+ */
+export const agentsPageQuerySchema = z
+  .object({
+    cursor: agentsCursor.optional(),
+    limit: z.coerce.number().int().min(1).max(AGENTS_PAGE_MAX).optional(),
+    pillar: z.enum(ACCOUNTABILITY_PILLARS).optional(),
+    kind: z.enum(AGENT_ITEM_KINDS).optional(),
+    shadow: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  })
+  .strict();
+export type AgentsPageQuery = z.infer<typeof agentsPageQuerySchema>;
+
+const pageOfList = <L extends AgentsList, T extends z.ZodType>(list: L, entry: T) =>
+  z
+    .object({
+      /** The roll-up the page is of: a different one than the page before's means the view changed. */
+      computedAt: instant,
+      list: z.literal(list),
+      items: z.array(entry),
+      total: listTotal,
+      nextCursor: z.string().nullable(),
+    })
+    .strict();
+
+/** One page of one of the agents view's lists, in the order of `GET agents`. */
+export const agentsPageSchema = z.discriminatedUnion('list', [
+  pageOfList('items', agentsViewItemSchema),
+  pageOfList('findings', agentsViewFindingSchema),
+  pageOfList('principles', agentsViewPrincipleSchema),
+]);
+export type AgentsPage = z.infer<typeof agentsPageSchema>;
+/** A page of one list, by its name. */
+export type AgentsPageOf<L extends AgentsList> = Extract<AgentsPage, { list: L }>;
+/** An entry of each list, by the list's name. */
+export interface AgentsListEntry {
+  items: AgentsViewItem;
+  findings: AgentsViewFinding;
+  principles: AgentsViewPrinciple;
+}
 
 // ---------------------------------------------------------------- self-assessment
 

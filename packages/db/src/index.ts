@@ -57,7 +57,12 @@ export type {
   OrganizationCounts,
   PurgeCounts,
 } from './repositories/lifecycle.js';
-export type { LatestScanStamp, OverviewRead, RollupView } from './repositories/rollups.js';
+export type {
+  LatestScanStamp,
+  OverviewCluster,
+  OverviewRead,
+  RollupView,
+} from './repositories/rollups.js';
 export type { AuthenticatedScanner, ScannerTokenView } from './repositories/scanner-tokens.js';
 export type { ClusterEnvironment, NewSnapshot, StoredSnapshot } from './repositories/scans.js';
 export { CLUSTER_ENVIRONMENTS } from './repositories/scans.js';

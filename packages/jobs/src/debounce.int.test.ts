@@ -90,7 +90,7 @@ describe('debounced organisation roll-up (real PostgreSQL and Redis)', () => {
       // Every analysis stored, then let the debounce window end on its own (no drain).
       await waitFor(async () => {
         const overview = await db.rollups.overviewRead(orgId);
-        return overview?.clusters.every((c) => c.status === 'succeeded') ?? false;
+        return overview?.clusters?.every((c) => c.status === 'succeeded') ?? false;
       });
       await sleep(debounceMs + 300);
       await queue.drain();

@@ -1,3 +1,11 @@
+export {
+  agentsFirstPage,
+  agentsFirstPageJson,
+  agentsListPage,
+  findingsInPageOrder,
+  slicePage,
+} from './agents-view.js';
+export type { AgentsBody, AgentsPageRefusal } from './agents-view.js';
 export { BoundedCache } from './cache.js';
 export { loadEvidence } from './evidence.js';
 export type { LoadedEvidence } from './evidence.js';

@@ -7,6 +7,7 @@ import {
   policyReport,
   priceCluster,
   ROLLUP_VERSION,
+  taxSummary,
   type OrgRollupResult,
   type StoredOverview,
 } from '@plumbline/analysis';
@@ -22,7 +23,10 @@ import {
   SELF_ASSESSMENT_QUESTIONS,
   selfAssessmentAnswersSchema,
   type Action,
+  type AgentsList,
   type AgentsOverview,
+  type AgentsPage,
+  type AgentsPageQuery,
   type AnalysisResult,
   type ClusterDetail,
   type CostResponse,
@@ -33,9 +37,11 @@ import {
   type ScanDiff,
   type SelfAssessmentResponse,
 } from '@plumbline/contracts';
-import { DEFAULT_ASSUMPTIONS, SOURCES } from '@plumbline/cost';
-import type { Database, RollupView } from '@plumbline/db';
+import { DEFAULT_ASSUMPTIONS, resolveAssumptions, SOURCES } from '@plumbline/cost';
+import type { Database, OverviewCluster, RollupView } from '@plumbline/db';
+import { agentsFirstPageJson, agentsListPage } from './agents-view.js';
 import { BoundedCache } from './cache.js';
+import { pricingKey } from './pricing-key.js';
 import { OrgRollups } from './rollup.js';
 
 /** A read that cannot be answered: the API maps the code to its HTTP status. */
@@ -59,6 +65,17 @@ type ViewBody = {
   actions: { ordering: string; items: Action[] };
 };
 
+/** A stored overview of the current roll-up shape (older shapes are recomputed on read). */
+function currentOverview(
+  o: unknown,
+): o is StoredOverview & { rollupVersion: number; pricedWith?: string } {
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    (o as { rollupVersion?: unknown }).rollupVersion === ROLLUP_VERSION
+  );
+}
+
 /**
  * Read models shared by the API and the report renderer, so both show the same numbers:
  * overview, cluster detail, history and diffs, agents, actions, self-assessment, cost, exports.
@@ -72,10 +89,13 @@ type ViewBody = {
  */
 export class ReadModels {
   private readonly rollups = new BoundedCache<RollupEntry>(256);
-  private readonly details = new BoundedCache<ReturnType<typeof clusterDetailParts>>(256);
   /** Stored views already parsed, by organisation and view, with the roll-up time they are of. */
   private readonly views = new BoundedCache<{ computedAt: Date; body: unknown }>(512);
-  /** The same views serialised (agents, actions), with the roll-up time they are of. */
+  /** Each organisation's clusters with their live scan statuses, by the clusters' read stamp. */
+  private readonly fleets = new BoundedCache<{ stamp: string; clusters: OverviewCluster[] }>(256);
+  /** Serialised pages (overview, cluster detail) by what they were built from (`key`). */
+  private readonly pages = new BoundedCache<{ key: string; json: string }>(1024);
+  /** The actions view serialised, with the roll-up time it is of (agents: agents-view.ts). */
   private readonly serialised = new BoundedCache<{ computedAt: string; json: string }>(128);
   readonly store: OrgRollups;
 
@@ -110,28 +130,71 @@ export class ReadModels {
     return entry;
   }
 
-  /** The overview: one query (stored view + live cluster statuses). */
-  async overview(organizationId: string): Promise<Overview> {
-    const key = `${organizationId}/overview`;
+  /**
+   * The overview's inputs in one query: the stored view and the clusters with their live scan
+   * statuses, each sent by PostgreSQL only when this process does not hold the current one
+   * (the view by its roll-up time, the clusters by their read stamp). `key` names everything the
+   * overview is built from, so its serialised form can be reused while the key holds.
+   */
+  private async overviewInputs(organizationId: string) {
     const load = async () => {
-      const known = this.views.get(key);
-      const r = await this.db.rollups.overviewRead(organizationId, known?.computedAt);
-      if (r?.same && known) return { ...r, overview: known.body };
-      if (r?.computedAt && r.overview)
-        this.views.set(key, { computedAt: r.computedAt, body: r.overview });
-      return r;
+      const viewKey = `${organizationId}/overview`;
+      const known = this.views.get(viewKey);
+      const fleet = this.fleets.get(organizationId);
+      const r = await this.db.rollups.overviewRead(organizationId, {
+        computedAt: known?.computedAt,
+        clustersStamp: fleet?.stamp,
+      });
+      if (!r) return null;
+      if (!r.same && r.computedAt && r.overview)
+        this.views.set(viewKey, { computedAt: r.computedAt, body: r.overview });
+      if (r.clusters)
+        this.fleets.set(organizationId, { stamp: r.clustersStamp, clusters: r.clusters });
+      return {
+        ...r,
+        overview: r.same && known ? known.body : r.overview,
+        clusters: r.clusters ?? fleet?.clusters ?? [],
+      };
     };
     let read = await load();
     if (!read) throw new ReadModelError('not_found', 'organisation not found');
-    const current = (o: unknown): o is StoredOverview & { rollupVersion: number } =>
-      typeof o === 'object' &&
-      o !== null &&
-      (o as { rollupVersion?: unknown }).rollupVersion === ROLLUP_VERSION;
-    if (!current(read.overview) && read.status !== 'failed') {
+    if (!currentOverview(read.overview) && read.status !== 'failed') {
       await this.recompute(organizationId, 'read');
       read = (await load()) ?? read;
     }
-    const stored = current(read.overview) ? read.overview : null;
+    // Assumptions edited since the stored roll-up: the figures they decide (the fleet's tax,
+    // each cluster's) are priced from digests when the page is built, until the queued roll-up
+    // stores them.
+    const overrides = costAssumptionOverridesSchema.safeParse(read.assumptions.values);
+    const stored = currentOverview(read.overview) ? read.overview : null;
+    const reprice =
+      stored?.integrationTax &&
+      stored.pricedWith !== pricingKey(resolveAssumptions(overrides.data ?? {}))
+        ? (overrides.data ?? {})
+        : null;
+    const key = [
+      read.organizationName,
+      read.computedAt?.toISOString(),
+      read.status,
+      read.error,
+      read.failedAt?.toISOString(),
+      read.clustersStamp,
+      read.assumptions.version,
+    ].join('\u0000');
+    return { read, key, reprice };
+  }
+
+  /** The overview: one query (stored view + live cluster statuses). */
+  async overview(organizationId: string): Promise<Overview> {
+    return this.buildOverview(organizationId, await this.overviewInputs(organizationId));
+  }
+
+  private async buildOverview(
+    organizationId: string,
+    { read, reprice }: Awaited<ReturnType<ReadModels['overviewInputs']>>,
+  ): Promise<Overview> {
+    const pricing = reprice ? await this.store.pricing(organizationId, reprice) : null;
+    const stored = currentOverview(read.overview) ? read.overview : null;
     const fleet: FleetCluster[] = read.clusters.map((c) => {
       const r = stored?.clusters[c.id];
       return {
@@ -144,7 +207,7 @@ export class ReadModels {
         coverage: r?.coverage ?? null,
         accountabilityLevel: r?.accountabilityLevel ?? null,
         agents: r?.agents ?? 0,
-        taxCents: r?.taxCents ?? null,
+        taxCents: (r && pricing ? pricing.clusterTaxCents[c.id] : r?.taxCents) ?? null,
         lastScanAt: c.lastScanAt ? new Date(c.lastScanAt).toISOString() : null,
         status: (c.status as FleetCluster['status'] | null) ?? 'never-scanned',
         scanId: r?.scanId ?? null,
@@ -156,7 +219,9 @@ export class ReadModels {
       methodologyVersion: METHODOLOGY_VERSION,
       maturity: stored?.maturity ?? null,
       accountability: stored?.accountability ?? null,
-      integrationTax: stored?.integrationTax ?? null,
+      integrationTax: pricing
+        ? pricing.integrationTax && taxSummary(pricing.integrationTax)
+        : (stored?.integrationTax ?? null),
       clusters: fleet,
       trends: stored?.trends ?? [],
       topActions: stored?.topActions ?? [],
@@ -167,6 +232,20 @@ export class ReadModels {
         skippedEvidence: stored?.skippedEvidence ?? [],
       },
     };
+  }
+
+  /**
+   * The overview as its JSON text: one small query while nothing it is built from changed (the
+   * text is reused), else the overview built and serialised once for the new inputs.
+   */
+  async overviewJson(organizationId: string): Promise<string> {
+    const inputs = await this.overviewInputs(organizationId);
+    const hit = this.pages.get(`${organizationId}/overview`);
+    if (hit?.key === inputs.key) return hit.json;
+    const json = JSON.stringify(await this.buildOverview(organizationId, inputs));
+    const key = inputs.key;
+    this.pages.set(`${organizationId}/overview`, { key, json });
+    return json;
   }
 
   /** One stored view (agents or actions): one query; computed from digests when missing. */
@@ -211,29 +290,24 @@ export class ReadModels {
     let parts: ReturnType<typeof clusterDetailParts> | null = null;
     if (shown?.result) {
       // The result is priced with the default assumptions; the page shows the organisation's.
-      const key = `${organizationId}/${shown.result.id}/${assumptions.version}`;
-      parts = this.details.get(key) ?? null;
-      if (!parts) {
-        const [result, digests] = await Promise.all([
-          this.result(organizationId, shown.id),
-          this.db.rollups.digests(organizationId, [shown.id]),
-        ]);
-        if (result) {
-          const digest = clusterDigestSchema.safeParse(digests.get(shown.id));
-          const overrides = costAssumptionOverridesSchema.safeParse(assumptions.values);
-          parts = clusterDetailParts(
-            digest.success
-              ? {
-                  ...result,
-                  steps: {
-                    ...result.steps,
-                    cost: priceCluster(digest.data, overrides.success ? overrides.data : {}),
-                  },
-                }
-              : result,
-          );
-          this.details.set(key, parts);
-        }
+      const [result, digests] = await Promise.all([
+        this.result(organizationId, shown.id),
+        this.db.rollups.digests(organizationId, [shown.id]),
+      ]);
+      if (result) {
+        const digest = clusterDigestSchema.safeParse(digests.get(shown.id));
+        const overrides = costAssumptionOverridesSchema.safeParse(assumptions.values);
+        parts = clusterDetailParts(
+          digest.success
+            ? {
+                ...result,
+                steps: {
+                  ...result.steps,
+                  cost: priceCluster(digest.data, overrides.success ? overrides.data : {}),
+                },
+              }
+            : result,
+        );
       }
     }
     return {
@@ -266,6 +340,23 @@ export class ReadModels {
       cost: parts?.cost ?? null,
       findings: parts?.findings ?? [],
     };
+  }
+
+  /**
+   * The cluster page as its JSON text: one small query (the cluster's read stamp and the
+   * assumptions version) while neither moved, the text reused; else built and serialised again.
+   */
+  async clusterDetailJson(organizationId: string, clusterId: string): Promise<string> {
+    const stamp = await this.db.clusters.pageStamp(organizationId, clusterId);
+    if (stamp === null) throw new ReadModelError('not_found', 'cluster not found');
+    const key = `${organizationId}/cluster/${clusterId}`;
+    const hit = this.pages.get(key);
+    if (hit?.key === stamp) return hit.json;
+    // Read after the stamp: a write in between leaves a newer page under an older stamp, which
+    // the next read rebuilds (never an older page under a newer stamp).
+    const json = JSON.stringify(await this.clusterDetail(organizationId, clusterId));
+    this.pages.set(key, { key: stamp, json });
+    return json;
   }
 
   async history(organizationId: string, clusterId: string, limit: number, cursor?: string) {
@@ -357,17 +448,39 @@ export class ReadModels {
     };
   }
 
+  /** The whole agents view (the report prints all of it; the API pages it). */
   async agents(organizationId: string): Promise<AgentsOverview> {
     const { computedAt, body } = await this.view(organizationId, 'agents');
     return { computedAt, ...body };
   }
 
   /**
-   * A stored view (agents or actions) as its JSON answer, serialised once per roll-up in this
-   * process: a fleet's agents view is large, and serialising it on every read was most of the
-   * read's cost.
+   * `GET agents` as its JSON answer: the small parts and the first page of each long list
+   * (agents-view.ts), serialised once per roll-up in this process.
    */
-  async viewJson(organizationId: string, view: 'agents' | 'actions'): Promise<string> {
+  async agentsJson(organizationId: string): Promise<string> {
+    const { computedAt, body } = await this.view(organizationId, 'agents');
+    return agentsFirstPageJson(computedAt, body);
+  }
+
+  /** One page of one list of the same stored agents view; a bad cursor or filter is refused. */
+  async agentsPage(
+    organizationId: string,
+    list: AgentsList,
+    query: AgentsPageQuery,
+  ): Promise<AgentsPage> {
+    const { computedAt, body } = await this.view(organizationId, 'agents');
+    const page = agentsListPage(computedAt, body, list, query);
+    if ('refused' in page) throw new ReadModelError('validation_failed', page.refused);
+    return page;
+  }
+
+  /**
+   * A stored view as its JSON answer, serialised once per roll-up in this process (serialising
+   * on every read was most of the read's cost). The agents view is answered in pages instead
+   * (`agentsJson`).
+   */
+  async viewJson(organizationId: string, view: 'actions'): Promise<string> {
     const { computedAt, body } = await this.view(organizationId, view);
     const key = `${organizationId}/${view}`;
     const hit = this.serialised.get(key);
@@ -425,18 +538,32 @@ export class ReadModels {
     };
   }
 
-  /** The cost view; `computed` answers a write with a roll-up computed from digests. */
-  async cost(organizationId: string, computed?: RollupEntry): Promise<CostResponse> {
-    const [{ computedAt, rollup }, current] = await Promise.all([
-      computed ?? this.rollup(organizationId),
+  /**
+   * The cost view: the stored roll-up's tax, or, when the assumptions were edited since it was
+   * stored, the tax priced now from digests with the current assumptions (the queued roll-up
+   * stores it shortly); either way the figures shown are those of the assumptions shown.
+   */
+  async cost(organizationId: string): Promise<CostResponse> {
+    const [entry, current] = await Promise.all([
+      this.rollup(organizationId),
       this.db.rollups.currentAssumptions(organizationId),
     ]);
     const parsed = costAssumptionOverridesSchema.safeParse(current.values);
     const overrides = parsed.success ? parsed.data : {};
-    const effective = { ...DEFAULT_ASSUMPTIONS, ...overrides };
+    const effective = resolveAssumptions(overrides);
+    const { rollup } = entry;
+    let computedAt = entry.computedAt;
+    let priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'> = rollup;
+    if (
+      rollup.integrationTax &&
+      pricingKey(rollup.integrationTax.assumptions) !== pricingKey(effective)
+    ) {
+      priced = await this.store.pricing(organizationId, overrides);
+      computedAt = new Date().toISOString();
+    }
     return {
       computedAt,
-      integrationTax: rollup.integrationTax,
+      integrationTax: priced.integrationTax,
       assumptions: {
         version: current.version,
         updatedAt: current.createdAt?.toISOString() ?? null,
@@ -451,7 +578,7 @@ export class ReadModels {
           }),
         ),
       },
-      vms: rollup.vms ?? null,
+      vms: priced.vms ?? null,
     };
   }
 

@@ -1,8 +1,10 @@
 import {
   overviewModel,
+  priceOrganisation,
   ROLLUP_VERSION,
   rollupOrganisation,
   type EvidenceContext,
+  type OrgPricing,
   type OrgRollupResult,
   type RollupInput,
   type SelfAssessmentInput,
@@ -22,6 +24,7 @@ import type { Database } from '@plumbline/db';
 import { z } from 'zod';
 import { BoundedCache } from './cache.js';
 import { loadEvidence } from './evidence.js';
+import { pricingKey } from './pricing-key.js';
 
 /** Minimal structured logger (pino satisfies it). */
 export interface RollupLogger {
@@ -47,13 +50,28 @@ export interface RollupOverrides {
 export class OrgRollups {
   private readonly digests = new BoundedCache<ClusterDigest>(20_000);
   private readonly evidence = new BoundedCache<{ stamp: string; context: EvidenceContext }>(256);
+  /** Each organisation's inputs, by the clusters' read stamp they were read under. */
+  private readonly fleets = new BoundedCache<{ stamp: string; inputs: RollupInput[] }>(256);
   /** When each computed roll-up read its inputs: it is stored with that time (see `save`). */
   private readonly basis = new WeakMap<OrgRollupResult, Date>();
 
   constructor(private readonly db: Database) {}
 
-  /** Each cluster's newest analysed scan with its digest (clusters without one are left out). */
+  /**
+   * Each cluster's newest analysed scan with its digest (clusters without one are left out).
+   * Reused while the clusters' read stamp holds (one index-only query).
+   */
   async inputs(organizationId: string, log?: RollupLogger): Promise<RollupInput[]> {
+    const fleetStamp = await this.db.clusters.fleetStamp(organizationId);
+    const held = this.fleets.get(organizationId);
+    if (held?.stamp === fleetStamp) return held.inputs;
+    const inputs = await this.readInputs(organizationId, log);
+    // Read after the stamp: a write in between is seen by the next call (the stamp moved).
+    this.fleets.set(organizationId, { stamp: fleetStamp, inputs });
+    return inputs;
+  }
+
+  private async readInputs(organizationId: string, log?: RollupLogger): Promise<RollupInput[]> {
     const stamps = await this.db.rollups.latestScanStamps(organizationId);
     const key = (scanId: string, finishedAt: Date | null) =>
       `${organizationId}/${scanId}@${finishedAt?.toISOString() ?? '-'}`;
@@ -112,6 +130,23 @@ export class OrgRollups {
     return row && answers?.success
       ? { id: row.id, createdAt: row.createdAt.toISOString(), answers: answers.data }
       : null;
+  }
+
+  /**
+   * The organisation priced with the given (or its current) assumptions, from digests: the
+   * fleet's tax, each cluster's and the VM case. What an assumption edit changes, computed
+   * without storing or re-aggregating anything else.
+   */
+  async pricing(
+    organizationId: string,
+    assumptions?: CostAssumptionOverrides,
+  ): Promise<OrgPricing> {
+    const [inputs, evidence, overrides] = await Promise.all([
+      this.inputs(organizationId),
+      this.evidenceContext(organizationId),
+      assumptions ?? this.assumptions(organizationId),
+    ]);
+    return priceOrganisation(inputs, overrides, evidence.vmRows);
   }
 
   /** What the stored roll-up was computed with (for the trend's change-of-method notes). */
@@ -186,7 +221,12 @@ export class OrgRollups {
       METHODOLOGY_VERSION,
       rollup,
       {
-        overview: { rollupVersion: ROLLUP_VERSION, ...overviewModel(rollup) },
+        overview: {
+          rollupVersion: ROLLUP_VERSION,
+          // What the figures were priced with: a read after an assumption edit reprices.
+          pricedWith: pricingKey(rollup.integrationTax?.assumptions ?? null),
+          ...overviewModel(rollup),
+        },
         agents: rollup.agents,
         actions: rollup.actions,
       },

@@ -12,7 +12,11 @@ import {
 } from '@nestjs/common';
 import {
   actionsResponseSchema,
-  agentsOverviewSchema,
+  AGENTS_LISTS,
+  AGENTS_PAGE_SIZE,
+  agentsPageQuerySchema,
+  agentsPageSchema,
+  agentsResponseSchema,
   clusterDetailSchema,
   clusterSchema,
   costResponseSchema,
@@ -31,6 +35,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
+import { DomainError } from '../common/domain-error.js';
 import { attachment } from '../common/download.js';
 import { uuidOr404 } from '../common/ids.js';
 import { parseBody, parseQuery } from '../common/validate.js';
@@ -42,6 +47,7 @@ const diffQuerySchema = z
   .strict()
   .describe('Scan ids; default: the newest analysed scan and the one before it');
 const exportQuerySchema = z.object({ format: z.enum(EXPORT_FORMATS).default('json') }).strict();
+const agentsListSchema = z.enum(AGENTS_LISTS);
 
 const actorOf = (req: AuthedRequest): Actor => ({
   organizationId: orgOf(req).organizationId,
@@ -68,8 +74,10 @@ export class InsightsController {
       'Fleet table, maturity and accountability roll-ups (lowest pillars named), integration tax with components, trends and the top five actions.',
     response: overviewSchema,
   })
-  overview(@Req() req: AuthedRequest) {
-    return this.insights.overview(orgOf(req).organizationId);
+  async overview(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
+    const json = await this.insights.overviewJson(orgOf(req).organizationId);
+    res.type('application/json');
+    return json;
   }
 
   @Get('clusters/:clusterId')
@@ -81,8 +89,17 @@ export class InsightsController {
       'Detected stack by layer with overlaps, NetworkPolicy coverage by namespace, pillar criteria with evidence, findings with remediation and what-if, from the newest analysed scan.',
     response: clusterDetailSchema,
   })
-  cluster(@Req() req: AuthedRequest, @Param('clusterId') clusterId: string) {
-    return this.insights.clusterDetail(orgOf(req).organizationId, uuidOr404(clusterId, 'cluster'));
+  async cluster(
+    @Req() req: AuthedRequest,
+    @Param('clusterId') clusterId: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const json = await this.insights.clusterDetailJson(
+      orgOf(req).organizationId,
+      uuidOr404(clusterId, 'cluster'),
+    );
+    res.type('application/json');
+    return json;
   }
 
   @Get('clusters/:clusterId/history')
@@ -130,12 +147,38 @@ export class InsightsController {
     tag: 'insights',
     auth: 'org',
     summary: 'AI agents: inventory, five-pillar levels, gaps, claimed vs evidenced, probe runs',
-    response: agentsOverviewSchema,
+    description: `The long lists (items, findings, principles) hold their first page (${AGENTS_PAGE_SIZE} entries at most); \`pages\` gives each list's total and the cursor of its next page (GET agents/{list}). Findings worst first.`,
+    response: agentsResponseSchema,
   })
   async agents(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
     const json = await this.insights.agentsJson(orgOf(req).organizationId);
     res.type('application/json');
     return json;
+  }
+
+  @Get('agents/:list')
+  @Doc({
+    tag: 'insights',
+    auth: 'org',
+    summary:
+      'One page of the AI agents view’s items, findings or principles (cursor pagination, same order as GET agents)',
+    description:
+      'Pages the same stored view as GET agents; `computedAt` names the roll-up a page is of (a different one than the page before’s: the view changed, start again). `pillar` narrows findings and principles, `kind` and `shadow` the items. An unknown list is a 404; a bad limit, cursor or filter a 422 with the reason.',
+    query: agentsPageQuerySchema,
+    response: agentsPageSchema,
+  })
+  agentsPage(@Req() req: AuthedRequest, @Param('list') list: string, @Query() query: unknown) {
+    const which = agentsListSchema.safeParse(list);
+    if (!which.success)
+      throw new DomainError(
+        'not_found',
+        'no such list: the agents view pages items, findings and principles',
+      );
+    return this.insights.agentsPage(
+      orgOf(req).organizationId,
+      which.data,
+      parseQuery(agentsPageQuerySchema, query),
+    );
   }
 
   @Get('actions')

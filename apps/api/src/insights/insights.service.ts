@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApiEnv } from '@plumbline/config';
 import type {
+  AgentsList,
+  AgentsPageQuery,
   CostResponse,
   ExportFormat,
   PutClusterEnvironmentRequest,
@@ -31,11 +33,13 @@ async function mapped<T>(p: Promise<T>): Promise<T> {
 
 /**
  * The read API's service: reads come from the stored read models (packages/read-models, also
- * used by the report renderer, so the PDF and the API show the same numbers). Writes
- * (self-assessment, assumptions) are stored and audited, and the roll-up is recomputed from the
- * stored digests (no snapshot is read, nothing is re-analysed) and stored at once, so the answer
- * and every following read show the effect; a debounced org.rollup follows, so a roll-up job
- * already running with the old values cannot leave them in place.
+ * used by the report renderer, so the PDF and the API show the same numbers). Writes are
+ * stored and audited, then a debounced org.rollup is queued (so a roll-up job already running
+ * with the old values cannot leave them in place). An assumption edit answers with the fleet
+ * priced from the stored digests, and reads price the same way until the queued roll-up stores
+ * the new figures (no snapshot is read, nothing is re-analysed, nothing else recomputed). A
+ * self-assessment or environment change recomputes the roll-up from digests and stores it at
+ * once, so the answer and every following read show the effect.
  */
 @Injectable()
 export class InsightsService {
@@ -67,11 +71,13 @@ export class InsightsService {
     }
   }
 
-  overview(organizationId: string) {
-    return mapped(this.read.overview(organizationId));
+  /** The overview as its JSON text (reused while nothing it is built from changed). */
+  overviewJson(organizationId: string) {
+    return mapped(this.read.overviewJson(organizationId));
   }
-  clusterDetail(organizationId: string, clusterId: string) {
-    return mapped(this.read.clusterDetail(organizationId, clusterId));
+  /** The cluster page as its JSON text (reused while the cluster and assumptions are unchanged). */
+  clusterDetailJson(organizationId: string, clusterId: string) {
+    return mapped(this.read.clusterDetailJson(organizationId, clusterId));
   }
   history(organizationId: string, clusterId: string, limit: number, cursor?: string) {
     return mapped(this.read.history(organizationId, clusterId, limit, cursor));
@@ -79,9 +85,13 @@ export class InsightsService {
   diff(organizationId: string, clusterId: string, from?: string, to?: string) {
     return mapped(this.read.diff(organizationId, clusterId, from, to));
   }
-  /** The agents view as its JSON text (serialised once per roll-up). */
+  /** `GET agents` as its JSON text: the first page of each list (serialised once per roll-up). */
   agentsJson(organizationId: string) {
-    return mapped(this.read.viewJson(organizationId, 'agents'));
+    return mapped(this.read.agentsJson(organizationId));
+  }
+  /** One page of one list of the same stored agents view. */
+  agentsPage(organizationId: string, list: AgentsList, query: AgentsPageQuery) {
+    return mapped(this.read.agentsPage(organizationId, list, query));
   }
   /** The actions view as its JSON text (serialised once per roll-up). */
   actionsJson(organizationId: string) {
@@ -165,12 +175,10 @@ export class InsightsService {
       version,
       changed,
     });
-    const rollup = await this.read.store.compute(actor.organizationId, 'cost assumptions changed', {
-      assumptions: body.overrides,
-    });
-    const computedAt = (await this.read.store.save(actor.organizationId, rollup)).toISOString();
+    // Only the prices depend on the assumptions: the answer (and every read until the queued
+    // roll-up stores the new views) is priced from digests now; nothing else is recomputed here.
     await this.requestRollup(actor, 'cost assumptions changed');
-    return mapped(this.read.cost(actor.organizationId, { computedAt, rollup }));
+    return mapped(this.read.cost(actor.organizationId));
   }
 
   /** Findings of one scan as JSON, CSV, SARIF or a PolicyReport; audited. */

@@ -1,8 +1,12 @@
 import type {
   AcceptInviteRequest,
   AcceptInviteResponse,
+  AccountabilityPillar,
   ActionsResponse,
-  AgentsOverview,
+  AgentItemKind,
+  AgentsList,
+  AgentsPageOf,
+  AgentsResponse,
   AuditEventRecord,
   ClusterConnectionRecord,
   ClusterDetail,
@@ -319,8 +323,34 @@ export class ApiClient {
     });
   }
 
-  agents(orgId: string, signal?: AbortSignal): Promise<AgentsOverview> {
+  /** The agents view with the first page of its long lists (items, findings, principles). */
+  agents(orgId: string, signal?: AbortSignal): Promise<AgentsResponse> {
     return this.http.request('GET', `${org(orgId)}/agents`, { signal });
+  }
+
+  /** A page of one of the agents view's lists (`cursor`: the `nextCursor` of the page before). */
+  agentsPage<L extends AgentsList>(
+    orgId: string,
+    list: L,
+    opts: {
+      cursor?: string;
+      limit?: number;
+      pillar?: AccountabilityPillar;
+      kind?: AgentItemKind;
+      shadow?: boolean;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<AgentsPageOf<L>> {
+    return this.http.request('GET', `${org(orgId)}/agents/${seg(list)}`, {
+      signal: opts.signal,
+      query: {
+        cursor: opts.cursor,
+        limit: opts.limit,
+        pillar: opts.pillar,
+        kind: opts.kind,
+        shadow: opts.shadow === undefined ? undefined : String(opts.shadow),
+      },
+    });
   }
 
   actions(orgId: string, signal?: AbortSignal): Promise<ActionsResponse> {

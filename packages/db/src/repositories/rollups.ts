@@ -24,14 +24,26 @@ export interface OverviewRead {
   status: string | null;
   error: string | null;
   failedAt: Date | null;
-  /** Every cluster with the status of its newest scan, live (joined in the same query). */
-  clusters: {
-    id: string;
-    name: string;
-    production: boolean;
-    lastScanAt: string | null;
-    status: string | null;
-  }[];
+  /**
+   * Changes whenever a cluster of the organisation, or any of its scans or results, is written
+   * or deleted (count and newest of its clusters' read stamps; see the read_stamps migration).
+   */
+  clustersStamp: string;
+  /** The organisation's current cost assumptions (version 0, no values: the defaults). */
+  assumptions: { version: number; values: unknown };
+  /**
+   * Every cluster with the status of its newest scan, live (joined in the same query); null when
+   * `clustersStamp` is the one the caller said it has.
+   */
+  clusters: OverviewCluster[] | null;
+}
+
+export interface OverviewCluster {
+  id: string;
+  name: string;
+  production: boolean;
+  lastScanAt: string | null;
+  status: string | null;
 }
 
 export class RollupRepository {
@@ -66,20 +78,32 @@ export class RollupRepository {
 
   /**
    * The overview read in one query: the stored overview view, the roll-up's status, the
-   * organisation's name, and every cluster with its newest scan's status (live). When `known` is
-   * the stored time, the view is not sent (`same: true`): the caller has it.
+   * organisation's name, the clusters' stamp and every cluster with its newest scan's status
+   * (live). What the caller says it has (`known`: the view's time, the clusters' stamp) is not
+   * sent again (`same: true`, `clusters: null`).
    */
-  async overviewRead(organizationId: string, known?: Date): Promise<OverviewRead | null> {
-    const rows = await this.db.$queryRaw<
-      (Omit<OverviewRead, 'clusters'> & { clusters: OverviewRead['clusters'] | null })[]
-    >`
+  async overviewRead(
+    organizationId: string,
+    known: { computedAt?: Date; clustersStamp?: string } = {},
+  ): Promise<OverviewRead | null> {
+    const rows = await this.db.$queryRaw<OverviewRead[]>`
+      WITH st AS (
+        SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text AS "stamp"
+        FROM "ClusterReadStamp" WHERE "organizationId" = ${organizationId}::uuid
+      )
       SELECT o."name" AS "organizationName", r."computedAt",
-             CASE WHEN (r."computedAt" = ${known ?? null}::timestamptz) IS TRUE THEN NULL
+             CASE WHEN (r."computedAt" = ${known.computedAt ?? null}::timestamptz) IS TRUE THEN NULL
                   ELSE r."overview" END AS "overview",
-             (r."computedAt" = ${known ?? null}::timestamptz) IS TRUE AS "same",
+             (r."computedAt" = ${known.computedAt ?? null}::timestamptz) IS TRUE AS "same",
              r."status", r."error",
              r."failedAt",
-             (SELECT json_agg(json_build_object(
+             st."stamp" AS "clustersStamp",
+             coalesce((SELECT json_build_object('version', a."version", 'values', a."values")
+                       FROM "CostAssumptions" a WHERE a."organizationId" = o."id"
+                       ORDER BY a."version" DESC LIMIT 1),
+                      json_build_object('version', 0, 'values', '{}'::json)) AS "assumptions",
+             CASE WHEN st."stamp" = ${known.clustersStamp ?? null}::text THEN NULL
+             ELSE coalesce((SELECT json_agg(json_build_object(
                        'id', c."id", 'name', c."name", 'production', COALESCE(c."environment" = 'production', c."production"),
                        'lastScanAt', c."lastScanAt", 'status', ls."status")
                      ORDER BY c."name", c."id")
@@ -89,12 +113,12 @@ export class RollupRepository {
                 WHERE "organizationId" = c."organizationId" AND "clusterId" = c."id"
                 ORDER BY "createdAt" DESC, "id" DESC LIMIT 1
               ) ls ON true
-              WHERE c."organizationId" = o."id") AS "clusters"
+              WHERE c."organizationId" = o."id"), '[]'::json) END AS "clusters"
       FROM "Organization" o
+      CROSS JOIN st
       LEFT JOIN "OrgRollup" r ON r."organizationId" = o."id"
       WHERE o."id" = ${organizationId}::uuid`;
-    const row = rows[0];
-    return row ? { ...row, clusters: row.clusters ?? [] } : null;
+    return rows[0] ?? null;
   }
 
   /**

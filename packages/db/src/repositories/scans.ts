@@ -43,6 +43,32 @@ export class ClusterRepository {
     return c ? withEffectiveEnvironment(c) : null;
   }
 
+  /**
+   * What a cached page of this cluster must match to still be current: the cluster's read stamp
+   * (moves on any write to the cluster, its scans or their results) and the organisation's cost
+   * assumptions version, in one query; null when the organisation has no such cluster.
+   */
+  async pageStamp(organizationId: string, clusterId: string): Promise<string | null> {
+    const rows = await this.db.$queryRaw<{ stamp: string }[]>`
+      SELECT rs."stamp"::text || '/' || coalesce((
+               SELECT max("version") FROM "CostAssumptions"
+               WHERE "organizationId" = ${organizationId}::uuid), 0)::text AS "stamp"
+      FROM "ClusterReadStamp" rs
+      WHERE rs."clusterId" = ${clusterId}::uuid AND rs."organizationId" = ${organizationId}::uuid`;
+    return rows[0]?.stamp ?? null;
+  }
+
+  /**
+   * Moves whenever a cluster of the organisation, or any of its scans or results, is written or
+   * deleted (count and newest of the clusters' read stamps): one index-only query.
+   */
+  async fleetStamp(organizationId: string): Promise<string> {
+    const rows = await this.db.$queryRaw<{ stamp: string }[]>`
+      SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text AS "stamp"
+      FROM "ClusterReadStamp" WHERE "organizationId" = ${organizationId}::uuid`;
+    return rows[0]!.stamp;
+  }
+
   /** Per cluster, the collection time of its oldest scan (what "first seen" means to a user). */
   async firstCollected(organizationId: string): Promise<Map<string, Date>> {
     const rows = await this.db.scan.groupBy({

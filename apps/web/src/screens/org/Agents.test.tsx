@@ -1,12 +1,18 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { AgentsOverview, SelfAssessmentResponse } from '@plumbline/contracts';
-import { screen, within } from '@testing-library/react';
+import type {
+  AgentsResponse,
+  AgentsViewFinding,
+  AgentsViewItem,
+  AgentsViewPrinciple,
+  SelfAssessmentResponse,
+} from '@plumbline/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ME, ORG_ID } from '../../../test/fake-api';
+import { ME, ORG_ID, type RecordedCall } from '../../../test/fake-api';
 import { AGENT_FINDING, AGENTS, C1, SELF_ASSESSMENT } from '../../../test/read-fixtures';
 import { renderApp } from '../../../test/render-app';
 import { gapWords } from './agents/SelfAssessment';
-import { filterInventory, groupGaps } from './Agents';
+import { groupGaps } from './Agents';
 
 beforeAll(async () => {
   await import('./Agents');
@@ -16,7 +22,7 @@ beforeAll(async () => {
 const org = (p: string) => `/v1/orgs/${ORG_ID}${p}`;
 const o = (p: string) => `/o/${ORG_ID}${p}`;
 
-const ITEM: AgentsOverview['items'][number] = {
+const ITEM: AgentsViewItem = {
   kind: 'agent',
   ref: 'Deployment ai/support-agent',
   namespace: 'ai',
@@ -98,13 +104,61 @@ function answered(answers: Record<string, number>): SelfAssessmentResponse {
   };
 }
 
+/** `GET agents` whose lists fit their first page. */
+function agentsWith(over: Partial<AgentsResponse> = {}): AgentsResponse {
+  const a = { ...AGENTS, items: [ITEM], ...over };
+  const whole = (list: readonly unknown[]) => ({ total: list.length, nextCursor: null });
+  return {
+    ...a,
+    pages: {
+      items: whole(a.items),
+      findings: whole(a.findings),
+      principles: whole(a.principles),
+    },
+    ...(over.pages ? { pages: over.pages } : {}),
+  };
+}
+
+/** `GET agents/:list` over `all`, as the API pages it (offset cursors), with its filters. */
+function pagesOver<T extends { pillar?: string; kind?: string; registered?: boolean }>(
+  list: string,
+  all: readonly T[],
+  limit = 50,
+  computedAt = AGENTS.computedAt,
+) {
+  return (call: RecordedCall) => {
+    const q = call.query;
+    const shown = all.filter(
+      (x) =>
+        (!q.pillar || x.pillar === q.pillar) &&
+        (!q.kind || x.kind === q.kind) &&
+        (q.shadow === undefined || x.registered === (q.shadow !== 'true')),
+    );
+    const from = Number(q.cursor ?? 0);
+    const to = from + Number(q.limit ?? limit);
+    return {
+      status: 200,
+      body: {
+        computedAt,
+        list,
+        items: shown.slice(from, to),
+        total: shown.length,
+        nextCursor: to < shown.length ? String(to) : null,
+      },
+    };
+  };
+}
+
 function routes(role: 'owner' | 'viewer' = 'owner') {
   return {
     'GET /v1/me': {
       status: 200,
       body: { ...ME, organizations: [{ ...ME.organizations[0]!, role }] },
     },
-    [`GET ${org('/agents')}`]: { status: 200, body: { ...AGENTS, items: [ITEM] } },
+    [`GET ${org('/agents')}`]: { status: 200, body: agentsWith() },
+    [`GET ${org('/agents/items')}`]: pagesOver('items', [ITEM]),
+    [`GET ${org('/agents/findings')}`]: pagesOver('findings', AGENTS.findings),
+    [`GET ${org('/agents/principles')}`]: pagesOver('principles', AGENTS.principles),
     [`GET ${org('/clusters')}`]: { status: 200, body: CLUSTERS },
     [`GET ${org('/self-assessment')}`]: { status: 200, body: SELF_ASSESSMENT },
     [`PUT ${org('/self-assessment')}`]: (call: { body: unknown }) => ({
@@ -216,11 +270,133 @@ describe('the AI agents page', () => {
       o(`/clusters/${C1}/findings/${encodeURIComponent(AGENT_FINDING.id)}`),
     );
     expect(screen.getByTestId('probes-empty')).toHaveTextContent('No probe run uploaded yet.');
+    expect(screen.getByTestId('inventory-pages')).toHaveTextContent('Showing 1 of 1 items.');
+  });
+
+  it('filters the inventory through the API: the whole fleet’s shadow agents, MCP servers...', async () => {
+    const mcp: AgentsViewItem = {
+      ...ITEM,
+      kind: 'mcp-server',
+      name: 'github-mcp',
+      ref: 'Deployment ai/github-mcp',
+      registered: true,
+    };
+    const { calls } = renderApp(o('/agents'), {
+      ...routes(),
+      [`GET ${org('/agents/items')}`]: pagesOver('items', [ITEM, mcp]),
+    });
+    await screen.findByTestId('inventory-shop-prod-eu-support-agent');
     const user = userEvent.setup();
     await user.click(screen.getByLabelText('Shadow only'));
+    expect(await screen.findByText('Showing 1 of 1 items.')).toBeInTheDocument();
     expect(screen.getByTestId('agents-inventory')).toHaveTextContent('support-agent');
     await user.selectOptions(screen.getByLabelText('Show'), 'MCP servers');
+    expect(await screen.findByText('Showing 0 of 0 items.')).toBeInTheDocument();
     expect(within(screen.getByTestId('agents-inventory')).getAllByRole('row')).toHaveLength(1);
+    await user.click(screen.getByLabelText('Shadow only'));
+    expect(await screen.findByTestId('inventory-shop-prod-eu-github-mcp')).toBeInTheDocument();
+    expect(calls.filter((c) => c.path === org('/agents/items')).map((c) => c.query)).toEqual([
+      { shadow: 'true' },
+      { kind: 'mcp-server', shadow: 'true' },
+      { kind: 'mcp-server' },
+    ]);
+  });
+
+  it('shows the first page of a large fleet with its totals, and loads more on request', async () => {
+    const items = Array.from({ length: 3 }, (_, i) => ({
+      ...ITEM,
+      name: `agent-${i}`,
+      ref: `Deployment ai/agent-${i}`,
+    }));
+    const findings: AgentsViewFinding[] = Array.from({ length: 75 }, (_, i) => ({
+      ...AGENT_FINDING,
+      id: `accountability/traceability/c${i}`,
+      title: `Gap number ${String(i).padStart(2, '0')}`,
+      cluster: 'shop-prod-eu',
+    }));
+    const { calls } = renderApp(o('/agents'), {
+      ...routes(),
+      [`GET ${org('/agents')}`]: {
+        status: 200,
+        body: agentsWith({
+          items: items.slice(0, 2),
+          findings: findings.slice(0, 50),
+          pages: {
+            items: { total: 3, nextCursor: '2' },
+            findings: { total: 75, nextCursor: '50' },
+            principles: { total: 0, nextCursor: null },
+          },
+        }),
+      },
+      [`GET ${org('/agents/items')}`]: pagesOver('items', items, 2),
+      [`GET ${org('/agents/findings')}`]: pagesOver('findings', findings),
+    });
+    const inventory = await screen.findByTestId('inventory-pages');
+    expect(inventory).toHaveTextContent('Showing 2 of 3 items.');
+    expect(screen.queryByTestId('inventory-shop-prod-eu-agent-2')).toBeNull();
+    const gaps = screen.getByTestId('gaps-pages');
+    expect(gaps).toHaveTextContent('Showing 50 of 75 findings.');
+    const rows = () => within(screen.getByTestId('agents-gaps')).getAllByRole('row').length - 1;
+    expect(rows()).toBe(50);
+    const user = userEvent.setup();
+    await user.click(within(inventory).getByRole('button', { name: 'Show more items' }));
+    expect(await screen.findByTestId('inventory-shop-prod-eu-agent-2')).toBeInTheDocument();
+    expect(inventory).toHaveTextContent('Showing 3 of 3 items.');
+    expect(within(inventory).queryByRole('button')).toBeNull();
+    await user.click(within(gaps).getByRole('button', { name: 'Show more findings' }));
+    expect(await within(gaps).findByText('Showing 75 of 75 findings.')).toBeInTheDocument();
+    expect(rows()).toBe(75);
+    expect(
+      within(screen.getByTestId('agents-gaps')).getByText(/Gap number 74/),
+    ).toBeInTheDocument();
+    expect(
+      calls
+        .filter((c) => c.path.startsWith(org('/agents/')))
+        .map((c) => [c.path.slice(org('').length), c.query]),
+    ).toEqual([
+      ['/agents/items', { cursor: '2' }],
+      ['/agents/findings', { cursor: '50' }],
+    ]);
+  });
+
+  it('does not mix in a page of a newer roll-up: it asks for a reload', async () => {
+    const findings = Array.from({ length: 60 }, (_, i) => ({
+      ...AGENT_FINDING,
+      id: `accountability/traceability/c${i}`,
+      cluster: 'shop-prod-eu',
+    }));
+    const { calls } = renderApp(o('/agents'), {
+      ...routes(),
+      [`GET ${org('/agents')}`]: {
+        status: 200,
+        body: agentsWith({
+          findings: findings.slice(0, 50),
+          pages: {
+            items: { total: 1, nextCursor: null },
+            findings: { total: 60, nextCursor: '50' },
+            principles: { total: 0, nextCursor: null },
+          },
+        }),
+      },
+      [`GET ${org('/agents/findings')}`]: pagesOver(
+        'findings',
+        findings,
+        50,
+        '2026-03-11T00:00:00Z',
+      ),
+    });
+    const gaps = await screen.findByTestId('gaps-pages');
+    const user = userEvent.setup();
+    await user.click(within(gaps).getByRole('button', { name: 'Show more findings' }));
+    expect(
+      await within(gaps).findByText(/The figures were recomputed since this page was loaded/),
+    ).toBeInTheDocument();
+    expect(gaps).toHaveTextContent('Showing 50 of 60 findings.');
+    const before = calls.filter((c) => c.path === org('/agents')).length;
+    await user.click(within(gaps).getByRole('button', { name: 'Reload' }));
+    await waitFor(() =>
+      expect(calls.filter((c) => c.path === org('/agents')).length).toBe(before + 1),
+    );
   });
 
   it('shows each probe scenario’s expected and actual outcome, and its result', async () => {
@@ -277,18 +453,15 @@ describe('the AI agents page', () => {
     expect(screen.getByText('1 passed, 1 failed, 0 inconclusive.')).toBeInTheDocument();
   });
 
-  it('groups a gap seen in several clusters, and filters the inventory', () => {
+  it('groups a gap seen in several clusters', () => {
     const f = { ...AGENT_FINDING, cluster: 'a' };
     const groups = groupGaps([f, { ...f, cluster: 'b' }, { ...f, cluster: 'a' }]);
     expect(groups).toHaveLength(1);
     expect(groups[0]!.clusters).toEqual(['a', 'b']);
-    const mcp = { ...ITEM, kind: 'mcp-server' as const, registered: true };
-    expect(filterInventory([ITEM, mcp], { kind: 'all', shadowOnly: true })).toEqual([ITEM]);
-    expect(filterInventory([ITEM, mcp], { kind: 'mcp-server', shadowOnly: false })).toEqual([mcp]);
   });
 
   it('opens an accountability pillar with its criteria and their evidence', async () => {
-    const withCriteria: AgentsOverview = {
+    const withCriteria: AgentsResponse = {
       ...AGENTS,
       pillars: AGENTS.pillars.map((p) =>
         p.pillar === 'traceability'
@@ -323,6 +496,47 @@ describe('the AI agents page', () => {
     expect(view).toHaveTextContent('Why: 1 of 2 agents export traces');
     expect(within(view).getByText('Deployment ai/support-agent: no exporter')).toBeInTheDocument();
   });
+
+  it('shows a pillar’s principles and gaps page by page, asking the API for that pillar only', async () => {
+    const principle = (cluster: string): AgentsViewPrinciple => ({
+      principle: 'audit-by-design',
+      number: 4,
+      title: 'Audit by design',
+      failTest: 'no agent action is logged',
+      pillar: 'traceability',
+      capLevel: 1,
+      status: 'failed',
+      evidence: [],
+      reason: 'no decision log uploaded',
+      cluster,
+    });
+    const principles = Array.from({ length: 52 }, (_, i) =>
+      principle(`cluster-${String(i).padStart(2, '0')}`),
+    );
+    const other = { ...principle('elsewhere'), pillar: 'human-oversight' as const };
+    const { calls } = renderApp(o('/agents/pillars/traceability'), {
+      ...routes(),
+      [`GET ${org('/agents/principles')}`]: pagesOver('principles', [...principles, other]),
+    });
+    const pages = await screen.findByTestId('pillar-principles-pages');
+    expect(pages).toHaveTextContent('Showing 50 of 52 principles.');
+    expect(screen.getByTestId('pillar-gaps-pages')).toHaveTextContent('Showing 1 of 1 findings.');
+    expect(screen.getByTestId('pillar-gaps')).toHaveTextContent(AGENT_FINDING.title);
+    const user = userEvent.setup();
+    await user.click(within(pages).getByRole('button', { name: 'Show more principles' }));
+    expect(await within(pages).findByText('Showing 52 of 52 principles.')).toBeInTheDocument();
+    expect(screen.getByTestId('pillar-principles')).toHaveTextContent('cluster-51');
+    expect(screen.getByTestId('pillar-principles')).not.toHaveTextContent('elsewhere');
+    expect(
+      calls
+        .filter((c) => c.path.startsWith(org('/agents/')))
+        .map((c) => [c.path.slice(org('').length), c.query]),
+    ).toEqual([
+      ['/agents/principles', { pillar: 'traceability' }],
+      ['/agents/findings', { pillar: 'traceability' }],
+      ['/agents/principles', { cursor: '50', pillar: 'traceability' }],
+    ]);
+  });
 });
 
 describe('a critical exposure (issue 18 item 2)', () => {
@@ -345,7 +559,7 @@ describe('a critical exposure (issue 18 item 2)', () => {
       ...routes(),
       [`GET ${org('/agents')}`]: {
         status: 200,
-        body: { ...AGENTS, items: [ITEM], findings: [...AGENTS.findings, exposure] },
+        body: agentsWith({ findings: [...AGENTS.findings, exposure] }),
       },
     });
     const gaps = await screen.findByTestId('agents-gaps');

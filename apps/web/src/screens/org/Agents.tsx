@@ -1,6 +1,8 @@
 import type {
   AgentItemKind,
-  AgentsOverview,
+  AgentsResponse,
+  AgentsViewFinding,
+  AgentsViewItem,
   ClusterRecord,
   SelfAssessmentResponse,
 } from '@plumbline/contracts';
@@ -8,7 +10,7 @@ import { useId, useState } from 'react';
 import { LevelBadge } from '../../components/LevelBadge';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { ACCOUNTABILITY_COLOR, MaturityRadar } from '../../components/charts';
-import { EmptyState, ResourceView } from '../../components/states';
+import { EmptyState, Loading, ResourceView } from '../../components/states';
 import { formatDateTime } from '../../format';
 import { useHashTarget } from '../../hooks/useHashTarget';
 import { useResource } from '../../hooks/useResource';
@@ -17,6 +19,7 @@ import { paths } from '../../router/routes';
 import { useCan, useOrg } from '../../session/org';
 import { useApi } from '../../session/session';
 import { PageTitle } from '../../shell/page';
+import { PageControls, usePagedList, type FirstPage } from './agents/pagedList';
 import { SelfAssessmentSection } from './agents/SelfAssessment';
 import {
   AGENT_KIND_WORDS,
@@ -27,8 +30,8 @@ import {
   severityRank,
 } from './words';
 
-type Item = AgentsOverview['items'][number];
-type AgentFinding = AgentsOverview['findings'][number];
+type Item = AgentsViewItem;
+type AgentFinding = AgentsViewFinding;
 
 export interface GroupedGap {
   finding: AgentFinding;
@@ -57,11 +60,12 @@ export interface InventoryFilter {
   shadowOnly: boolean;
 }
 
-export function filterInventory(items: readonly Item[], filter: InventoryFilter): Item[] {
-  return items.filter(
-    (i) =>
-      (filter.kind === 'all' || i.kind === filter.kind) && (!filter.shadowOnly || !i.registered),
-  );
+/** A list's first page from the `GET agents` answer. */
+export function firstPageOf<K extends 'items' | 'findings' | 'principles'>(
+  agents: AgentsResponse,
+  list: K,
+): FirstPage<AgentsResponse[K][number]> {
+  return { entries: agents[list], ...agents.pages[list] };
 }
 
 /** Where a credential comes from, never its value. */
@@ -70,7 +74,7 @@ function credentialWords(c: Item['credentials'][number]): string {
   return `${CREDENTIAL_SOURCE_WORDS[c.source]}: ${where}${c.provider ? ` (${c.provider})` : ''}`;
 }
 
-function Summary({ data }: { data: AgentsOverview }) {
+function Summary({ data }: { data: AgentsResponse }) {
   const s = data.summary;
   const figures: [string, number, string?][] = [
     ['Agents', s.agents],
@@ -93,7 +97,7 @@ function Summary({ data }: { data: AgentsOverview }) {
   );
 }
 
-function Levels({ orgId, data }: { orgId: string; data: AgentsOverview }) {
+function Levels({ orgId, data }: { orgId: string; data: AgentsResponse }) {
   return (
     <section className="panel" aria-labelledby="levels-title" id="levels">
       <h2 id="levels-title">Accountability levels</h2>
@@ -152,10 +156,17 @@ function Levels({ orgId, data }: { orgId: string; data: AgentsOverview }) {
   );
 }
 
-function Inventory({ items }: { items: readonly Item[] }) {
+interface ListProps<T> {
+  computedAt: string | null;
+  first: FirstPage<T>;
+  onReload: () => void;
+}
+
+/** The inventory with its filters: the API filters the whole list, page by page. */
+function Inventory({ orgId, computedAt, first, onReload }: { orgId: string } & ListProps<Item>) {
   const ids = useId();
   const [filter, setFilter] = useState<InventoryFilter>({ kind: 'all', shadowOnly: false });
-  const shown = filterInventory(items, filter);
+  const unfiltered = filter.kind === 'all' && !filter.shadowOnly;
   return (
     <section className="panel" aria-labelledby="inventory-title" id="inventory" tabIndex={-1}>
       <h2 id="inventory-title">Inventory</h2>
@@ -185,10 +196,44 @@ function Inventory({ items }: { items: readonly Item[] }) {
           />
           Shadow only
         </label>
-        <p className="muted" role="status">
-          Showing {shown.length} of {items.length}.
-        </p>
       </div>
+      <InventoryList
+        key={`${computedAt}/${filter.kind}/${filter.shadowOnly}`}
+        orgId={orgId}
+        computedAt={computedAt}
+        first={unfiltered ? first : null}
+        filter={filter}
+        onReload={onReload}
+      />
+    </section>
+  );
+}
+
+function InventoryList({
+  orgId,
+  computedAt,
+  first,
+  filter,
+  onReload,
+}: {
+  orgId: string;
+  computedAt: string | null;
+  /** Null: a filtered list, loaded from its first page. */
+  first: FirstPage<Item> | null;
+  filter: InventoryFilter;
+  onReload: () => void;
+}) {
+  const api = useApi();
+  const list = usePagedList<Item>(computedAt, first, (cursor, signal) =>
+    api.agentsPage(orgId, 'items', {
+      cursor,
+      kind: filter.kind === 'all' ? undefined : filter.kind,
+      shadow: filter.shadowOnly ? true : undefined,
+      signal,
+    }),
+  );
+  return (
+    <>
       <div className="table-wrap">
         <table className="table table--compact" data-testid="agents-inventory">
           <caption className="visually-hidden">
@@ -205,7 +250,7 @@ function Inventory({ items }: { items: readonly Item[] }) {
             </tr>
           </thead>
           <tbody>
-            {shown.map((i) => (
+            {list.entries.map((i) => (
               <tr key={`${i.cluster}/${i.ref}`} data-testid={`inventory-${i.cluster}-${i.name}`}>
                 <th scope="row">
                   {i.name}
@@ -252,20 +297,31 @@ function Inventory({ items }: { items: readonly Item[] }) {
           </tbody>
         </table>
       </div>
-    </section>
+      {list.loading && list.entries.length === 0 ? (
+        <Loading what="the inventory" />
+      ) : (
+        <PageControls list={list} what="items" onReload={onReload} testId="inventory-pages" />
+      )}
+    </>
   );
 }
 
+/** Gaps grouped from the findings loaded so far (worst first: the API's order too). */
 function Gaps({
   orgId,
-  findings,
+  computedAt,
+  first,
+  onReload,
   clusterIds,
 }: {
   orgId: string;
-  findings: readonly AgentFinding[];
   clusterIds: ReadonlyMap<string, string>;
-}) {
-  const groups = groupGaps(findings);
+} & ListProps<AgentFinding>) {
+  const api = useApi();
+  const list = usePagedList<AgentFinding>(computedAt, first, (cursor, signal) =>
+    api.agentsPage(orgId, 'findings', { cursor, signal }),
+  );
+  const groups = groupGaps(list.entries);
   return (
     <section className="panel" aria-labelledby="gaps-title" id="gaps">
       <h2 id="gaps-title">Gaps, by OWASP agentic risk</h2>
@@ -331,13 +387,16 @@ function Gaps({
           </table>
         </div>
       )}
+      {list.total > 0 && (
+        <PageControls list={list} what="findings" onReload={onReload} testId="gaps-pages" />
+      )}
     </section>
   );
 }
 
 const RESULT_KIND = { pass: 'ok', fail: 'error', inconclusive: 'unknown' } as const;
 
-function Probes({ orgId, probes }: { orgId: string; probes: AgentsOverview['probes'] }) {
+function Probes({ orgId, probes }: { orgId: string; probes: AgentsResponse['probes'] }) {
   return (
     <section className="panel" aria-labelledby="probes-title" id="probes">
       <h2 id="probes-title">Governance probes</h2>
@@ -431,11 +490,19 @@ function SelfAssessmentPanel() {
 }
 
 interface AgentsData {
-  agents: AgentsOverview;
+  agents: AgentsResponse;
   clusters: ClusterRecord[];
 }
 
-export function AgentsView({ orgId, data }: { orgId: string; data: AgentsData }) {
+export function AgentsView({
+  orgId,
+  data,
+  onReload,
+}: {
+  orgId: string;
+  data: AgentsData;
+  onReload: () => void;
+}) {
   useHashTarget(true);
   const { agents } = data;
   const clusterIds = new Map(data.clusters.map((c) => [c.name, c.id]));
@@ -464,8 +531,20 @@ export function AgentsView({ orgId, data }: { orgId: string; data: AgentsData })
       <Summary data={agents} />
       <Levels orgId={orgId} data={agents} />
       <SelfAssessmentPanel />
-      <Inventory items={agents.items} />
-      <Gaps orgId={orgId} findings={agents.findings} clusterIds={clusterIds} />
+      <Inventory
+        orgId={orgId}
+        computedAt={agents.computedAt}
+        first={firstPageOf(agents, 'items')}
+        onReload={onReload}
+      />
+      <Gaps
+        key={`gaps/${agents.computedAt}`}
+        orgId={orgId}
+        computedAt={agents.computedAt}
+        first={firstPageOf(agents, 'findings')}
+        onReload={onReload}
+        clusterIds={clusterIds}
+      />
       <Probes orgId={orgId} probes={agents.probes} />
     </>
   );
@@ -498,7 +577,7 @@ export default function Agents() {
               </p>
             </EmptyState>
           ) : (
-            <AgentsView orgId={org.id} data={data} />
+            <AgentsView orgId={org.id} data={data} onReload={reload} />
           )
         }
       </ResourceView>

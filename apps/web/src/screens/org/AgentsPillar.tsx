@@ -1,7 +1,12 @@
-import type { AgentsOverview } from '@plumbline/contracts';
+import type {
+  AccountabilityPillar,
+  AgentsResponse,
+  AgentsViewFinding,
+  AgentsViewPrinciple,
+} from '@plumbline/contracts';
 import { EvidenceList } from '../../components/EvidenceList';
 import { LevelBadge } from '../../components/LevelBadge';
-import { ErrorState, ResourceView } from '../../components/states';
+import { ErrorState, Loading, ResourceView } from '../../components/states';
 import { useResource } from '../../hooks/useResource';
 import { Link } from '../../router/Link';
 import { paths } from '../../router/routes';
@@ -9,6 +14,7 @@ import { useOrg } from '../../session/org';
 import { useApi } from '../../session/session';
 import { PageTitle } from '../../shell/page';
 import { groupGaps } from './Agents';
+import { PageControls, usePagedList } from './agents/pagedList';
 import { CriterionStatus } from './cluster/Sections';
 import { ACCOUNTABILITY_LEVEL_WORDS, ASI_TITLES } from './words';
 import { SeverityBadge } from '../../components/SeverityBadge';
@@ -19,10 +25,12 @@ function PillarView({
   orgId,
   data,
   pillarId,
+  onReload,
 }: {
   orgId: string;
-  data: AgentsOverview;
+  data: AgentsResponse;
   pillarId: string;
+  onReload: () => void;
 }) {
   const pillar = data.pillars.find((p) => p.pillar === pillarId);
   const breadcrumb = (
@@ -46,8 +54,9 @@ function PillarView({
       </>
     );
   }
-  const principles = data.principles.filter((p) => p.pillar === pillarId);
-  const gaps = groupGaps(data.findings.filter((f) => f.pillar === pillarId));
+  // The pillar's principles and gaps come page by page, filtered by the API (a fleet has many).
+  const paged = { orgId, computedAt: data.computedAt, pillar: pillar.pillar, onReload };
+  const key = `${data.computedAt}/${pillar.pillar}`;
   return (
     <>
       {breadcrumb}
@@ -101,62 +110,111 @@ function PillarView({
           </ol>
         )}
       </section>
-      <section className="panel" aria-labelledby="pillar-principles-title">
-        <h2 id="pillar-principles-title">Principles that cap this pillar</h2>
-        {principles.length === 0 ? (
-          <p className="muted">No principle caps this pillar.</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table table--compact">
-              <caption className="visually-hidden">Principles per cluster</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Principle</th>
-                  <th scope="col">Cluster</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {principles.map((p) => (
-                  <tr key={`${p.cluster}/${p.principle}`}>
-                    <th scope="row">
-                      {p.number}. {p.title}
-                      <span className="finding-meta muted">
-                        Fails when: {p.failTest}; caps at level {p.capLevel}
-                      </span>
-                    </th>
-                    <td>{p.cluster}</td>
-                    <td>
-                      <span className={`status-pill status-pill--${PRINCIPLE_KIND[p.status]}`}>
-                        {p.status}
-                      </span>
-                    </td>
-                    <td>{p.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section className="panel" aria-labelledby="pillar-gaps-title">
-        <h2 id="pillar-gaps-title">Gaps</h2>
-        {gaps.length === 0 ? (
-          <p className="muted">No gap on this pillar.</p>
-        ) : (
-          <ul className="finding-list">
-            {gaps.map(({ finding: f, clusters }) => (
-              <li key={f.id}>
-                <SeverityBadge severity={f.severity} /> <strong>{f.title}</strong>{' '}
-                <span className="muted">({clusters.join(', ')})</span>
-                <p>{f.remediation}</p>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <PillarPrinciples key={`principles/${key}`} {...paged} />
+      <PillarGaps key={`gaps/${key}`} {...paged} />
     </>
+  );
+}
+
+interface PillarListProps {
+  orgId: string;
+  computedAt: string | null;
+  pillar: AccountabilityPillar;
+  onReload: () => void;
+}
+
+/** The principles that cap the pillar, per cluster. */
+function PillarPrinciples({ orgId, computedAt, pillar, onReload }: PillarListProps) {
+  const api = useApi();
+  const list = usePagedList<AgentsViewPrinciple>(computedAt, null, (cursor, signal) =>
+    api.agentsPage(orgId, 'principles', { cursor, pillar, signal }),
+  );
+  return (
+    <section className="panel" aria-labelledby="pillar-principles-title">
+      <h2 id="pillar-principles-title">Principles that cap this pillar</h2>
+      {list.entries.length === 0 ? (
+        list.loading ? (
+          <Loading what="the principles" />
+        ) : (
+          !list.error && <p className="muted">No principle caps this pillar.</p>
+        )
+      ) : (
+        <div className="table-wrap">
+          <table className="table table--compact" data-testid="pillar-principles">
+            <caption className="visually-hidden">Principles per cluster</caption>
+            <thead>
+              <tr>
+                <th scope="col">Principle</th>
+                <th scope="col">Cluster</th>
+                <th scope="col">Status</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.entries.map((p) => (
+                <tr key={`${p.cluster}/${p.principle}`}>
+                  <th scope="row">
+                    {p.number}. {p.title}
+                    <span className="finding-meta muted">
+                      Fails when: {p.failTest}; caps at level {p.capLevel}
+                    </span>
+                  </th>
+                  <td>{p.cluster}</td>
+                  <td>
+                    <span className={`status-pill status-pill--${PRINCIPLE_KIND[p.status]}`}>
+                      {p.status}
+                    </span>
+                  </td>
+                  <td>{p.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(list.total > 0 || list.error) && (
+        <PageControls
+          list={list}
+          what="principles"
+          onReload={onReload}
+          testId="pillar-principles-pages"
+        />
+      )}
+    </section>
+  );
+}
+
+/** The pillar's gaps, grouped across clusters, worst first. */
+function PillarGaps({ orgId, computedAt, pillar, onReload }: PillarListProps) {
+  const api = useApi();
+  const list = usePagedList<AgentsViewFinding>(computedAt, null, (cursor, signal) =>
+    api.agentsPage(orgId, 'findings', { cursor, pillar, signal }),
+  );
+  const gaps = groupGaps(list.entries);
+  return (
+    <section className="panel" aria-labelledby="pillar-gaps-title">
+      <h2 id="pillar-gaps-title">Gaps</h2>
+      {gaps.length === 0 ? (
+        list.loading ? (
+          <Loading what="the gaps" />
+        ) : (
+          !list.error && <p className="muted">No gap on this pillar.</p>
+        )
+      ) : (
+        <ul className="finding-list" data-testid="pillar-gaps">
+          {gaps.map(({ finding: f, clusters }) => (
+            <li key={f.id}>
+              <SeverityBadge severity={f.severity} /> <strong>{f.title}</strong>{' '}
+              <span className="muted">({clusters.join(', ')})</span>
+              <p>{f.remediation}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {(list.total > 0 || list.error) && (
+        <PageControls list={list} what="findings" onReload={onReload} testId="pillar-gaps-pages" />
+      )}
+    </section>
   );
 }
 
@@ -175,5 +233,5 @@ export default function AgentsPillar({ pillarId }: { pillarId: string }) {
       </>
     );
   }
-  return <PillarView orgId={org.id} data={resource.data} pillarId={pillarId} />;
+  return <PillarView orgId={org.id} data={resource.data} pillarId={pillarId} onReload={reload} />;
 }

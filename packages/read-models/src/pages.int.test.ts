@@ -1,0 +1,255 @@
+import { analyze, clusterDigest, summarize } from '@plumbline/analysis';
+import { minimalSnapshot, minimalWorkload, type ClusterSnapshot } from '@plumbline/contracts';
+import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { Client } from 'pg';
+import { ReadModels } from './read-models.js';
+
+/**
+ * The overview and cluster pages are served as JSON text reused while one small query says
+ * nothing they are built from changed (read stamps kept by database triggers). These tests make
+ * every kind of change, through the repositories and behind their back in plain SQL, and check
+ * the served text follows each one at once.
+ */
+function snapshot(name: string, image: string, collectedAt: string): ClusterSnapshot {
+  const s = minimalSnapshot(name, { namespaces: ['istio-system'] });
+  s.collectedAt = collectedAt;
+  s.cluster.nodeCount = 3;
+  s.cluster.nodeCountSource = 'declared';
+  s.workloads.push(
+    minimalWorkload({
+      kind: 'Deployment',
+      namespace: 'istio-system',
+      name: 'istiod',
+      image,
+      replicas: 2,
+      requests: { cpu: '500m', memory: '512Mi' },
+    }),
+  );
+  return s;
+}
+
+interface FleetRow {
+  name: string;
+  production: boolean;
+  status: string;
+}
+
+describe('cached overview and cluster pages follow every change (real PostgreSQL)', () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let pg: Client;
+  let read: ReadModels;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('read_models_pages');
+    db = Database.connect(tdb.url, { poolSize: 3 });
+    pg = new Client({ connectionString: tdb.url });
+    await pg.connect();
+    read = new ReadModels(db);
+  });
+  afterAll(async () => {
+    await pg.end();
+    await db.close();
+    await tdb.drop();
+  });
+
+  async function store(orgId: string, s: ClusterSnapshot) {
+    const raw = Buffer.from(JSON.stringify(s));
+    return db.scans.storeSnapshot(orgId, {
+      clusterExternalId: s.cluster.id,
+      clusterName: s.cluster.name,
+      contentHash: createHash('sha256').update(raw).digest('hex'),
+      schemaVersion: 1,
+      gzip: new Uint8Array(gzipSync(raw)),
+      rawBytes: raw.length,
+    });
+  }
+
+  async function complete(orgId: string, scanId: string, s: ClusterSnapshot) {
+    const result = analyze({ snapshot: s });
+    await db.scans.markRunning(orgId, scanId);
+    await db.scans.completeWithResult(orgId, scanId, {
+      methodologyVersion: result.methodologyVersion,
+      resultVersion: result.resultVersion,
+      body: result,
+      summary: summarize(result, s.collectedAt),
+      digest: clusterDigest(result, s),
+      collectedAt: new Date(s.collectedAt),
+    });
+  }
+
+  const fleet = async (orgId: string) =>
+    (JSON.parse(await read.overviewJson(orgId)) as { clusters: FleetRow[] }).clusters;
+  const page = async (orgId: string, clusterId: string) =>
+    JSON.parse(await read.clusterDetailJson(orgId, clusterId)) as {
+      cluster: { production: boolean };
+      latestScan: { id: string; status: string } | null;
+      scan: { id: string } | null;
+      cost: { totalCents: number } | null;
+    };
+
+  it('reuses the text while nothing changed, and follows each write at once', async () => {
+    const orgId = (await db.organizations.create({ name: 'Pages', slug: 'pages' })).id;
+    const first = snapshot('alpha', 'docker.io/istio/pilot:1.28.0', '2026-11-01T00:00:00.000Z');
+    const stored = await store(orgId, first);
+    const clusterId = stored.cluster.id;
+    await complete(orgId, stored.scan.id, first);
+    await read.recompute(orgId, 'test');
+
+    // Unchanged: the same text, and the database says so without sending the clusters again.
+    const a = await read.overviewJson(orgId);
+    expect(await read.overviewJson(orgId)).toBe(a);
+    const p = await read.clusterDetailJson(orgId, clusterId);
+    expect(await read.clusterDetailJson(orgId, clusterId)).toBe(p);
+    const raw = await db.rollups.overviewRead(orgId);
+    const again = await db.rollups.overviewRead(orgId, { clustersStamp: raw!.clustersStamp });
+    expect(again!.clusters).toBeNull();
+    expect(raw!.clusters).toHaveLength(1);
+    const stamp0 = await db.clusters.pageStamp(orgId, clusterId);
+    expect(await db.clusters.pageStamp(orgId, clusterId)).toBe(stamp0);
+    expect(await fleet(orgId)).toEqual([
+      expect.objectContaining({ name: 'alpha', status: 'succeeded' }),
+    ]);
+
+    // A new upload (queued), then running, then failed: both pages show each status.
+    const second = snapshot('alpha', 'docker.io/istio/pilot:1.28.1', '2026-11-08T00:00:00.000Z');
+    const next = await store(orgId, second);
+    expect((await fleet(orgId))[0]!.status).toBe('queued');
+    expect((await page(orgId, clusterId)).latestScan).toMatchObject({
+      id: next.scan.id,
+      status: 'queued',
+    });
+    await db.scans.markRunning(orgId, next.scan.id);
+    expect((await fleet(orgId))[0]!.status).toBe('running');
+    expect((await page(orgId, clusterId)).latestScan!.status).toBe('running');
+    await db.scans.markFailed(orgId, next.scan.id, 'boom');
+    expect((await fleet(orgId))[0]!.status).toBe('failed');
+    expect((await page(orgId, clusterId)).latestScan!.status).toBe('failed');
+    // The shown analysis is still the first scan's.
+    expect((await page(orgId, clusterId)).scan!.id).toBe(stored.scan.id);
+
+    // Written behind the repositories' back (plain SQL): the triggers still move the stamps.
+    await pg.query(`UPDATE "Scan" SET "status" = 'queued', "error" = NULL WHERE "id" = $1`, [
+      next.scan.id,
+    ]);
+    expect((await fleet(orgId))[0]!.status).toBe('queued');
+    expect((await page(orgId, clusterId)).latestScan!.status).toBe('queued');
+    await complete(orgId, next.scan.id, second);
+    expect((await fleet(orgId))[0]!.status).toBe('succeeded');
+    expect((await page(orgId, clusterId)).scan!.id).toBe(next.scan.id);
+
+    // The stored result rewritten in place (as a re-analysis does): the page is rebuilt from it.
+    const version = (j: string) => /"id":"istio"[^}]*"version":"([^"]+)"/.exec(j)?.[1];
+    expect(version(await read.clusterDetailJson(orgId, clusterId))).toBe('1.28.1');
+    const stamp1 = await db.clusters.pageStamp(orgId, clusterId);
+    await pg.query(
+      `UPDATE "AnalysisResult" SET "result" = (SELECT "result" FROM "AnalysisResult" WHERE "scanId" = $2)
+       WHERE "scanId" = $1`,
+      [next.scan.id, stored.scan.id],
+    );
+    expect(await db.clusters.pageStamp(orgId, clusterId)).not.toBe(stamp1);
+    expect(version(await read.clusterDetailJson(orgId, clusterId))).toBe('1.28.0');
+
+    // The environment set by an admin: the fleet table and the page say production.
+    await db.clusters.setEnvironment(orgId, clusterId, 'production');
+    expect((await fleet(orgId))[0]!.production).toBe(true);
+    expect((await page(orgId, clusterId)).cluster.production).toBe(true);
+
+    // New cost assumptions: the page is repriced (the salary sets the hourly rate R).
+    const cents = (await page(orgId, clusterId)).cost!.totalCents;
+    await db.rollups.saveAssumptions(orgId, { loadedSalary: 400_000 }, null);
+    expect((await page(orgId, clusterId)).cost!.totalCents).not.toBe(cents);
+
+    // The organisation renamed: the overview names it.
+    await pg.query(`UPDATE "Organization" SET "name" = 'Pages Renamed' WHERE "id" = $1`, [orgId]);
+    expect(JSON.parse(await read.overviewJson(orgId)).organization.name).toBe('Pages Renamed');
+
+    // A scan deleted (as retention does): the newest remaining one is shown.
+    await pg.query(`DELETE FROM "Scan" WHERE "id" = $1`, [next.scan.id]);
+    expect((await page(orgId, clusterId)).latestScan!.id).toBe(stored.scan.id);
+    expect((await fleet(orgId))[0]!.status).toBe('succeeded');
+
+    // A second cluster registered: the fleet table lists it.
+    const beta = snapshot('beta', 'docker.io/istio/pilot:1.28.0', '2026-11-02T00:00:00.000Z');
+    await store(orgId, beta);
+    expect((await fleet(orgId)).map((c) => `${c.name}:${c.status}`)).toEqual([
+      'alpha:succeeded',
+      'beta:queued',
+    ]);
+  });
+
+  it('never serves one organisation the page cached for another', async () => {
+    const one = (await db.organizations.create({ name: 'One', slug: 'pages-one' })).id;
+    const two = (await db.organizations.create({ name: 'Two', slug: 'pages-two' })).id;
+    const s = snapshot('same', 'docker.io/istio/pilot:1.28.0', '2026-11-01T00:00:00.000Z');
+    const a = await store(one, s);
+    await complete(one, a.scan.id, s);
+    const b = await store(two, s);
+    expect(JSON.parse(await read.overviewJson(one)).organization.name).toBe('One');
+    expect(JSON.parse(await read.overviewJson(two)).organization.name).toBe('Two');
+    expect((await fleet(two))[0]!.status).toBe('queued');
+    expect((await fleet(one))[0]!.status).toBe('succeeded');
+    // Another organisation's cluster id is not found, cached or not.
+    await read.clusterDetailJson(one, a.cluster.id);
+    await expect(read.clusterDetailJson(two, a.cluster.id)).rejects.toThrow(/cluster not found/);
+    await expect(read.clusterDetailJson(one, b.cluster.id)).rejects.toThrow(/cluster not found/);
+  });
+
+  it('an assumption edit is priced on read until the roll-up stores it: every figure agrees', async () => {
+    const orgId = (await db.organizations.create({ name: 'Priced', slug: 'pages-priced' })).id;
+    for (const [name, image] of [
+      ['east', 'docker.io/istio/pilot:1.28.0'],
+      ['west', 'quay.io/argoproj/argocd:v3.1.0'],
+    ] as const) {
+      const s = snapshot(name, image, '2026-11-01T00:00:00.000Z');
+      const stored = await store(orgId, s);
+      await complete(orgId, stored.scan.id, s);
+    }
+    await read.recompute(orgId, 'test');
+    // Stored figures priced with the current assumptions are served as stored.
+    const pricing = jest.spyOn(read.store, 'pricing');
+    await read.overviewJson(orgId);
+    await read.cost(orgId);
+    expect(pricing).not.toHaveBeenCalled();
+    const storedBefore = await db.rollups.get(orgId);
+    const before = await read.cost(orgId);
+    const overviewBefore = JSON.parse(await read.overviewJson(orgId));
+    expect(overviewBefore.integrationTax.totalCents).toBe(before.integrationTax!.totalCents);
+
+    // Saved only (as the API does before queueing the roll-up): nothing stored is recomputed.
+    await db.rollups.saveAssumptions(orgId, { loadedSalary: 400_000 }, null);
+    const after = await read.cost(orgId);
+    expect(after.assumptions.effective.loadedSalary).toBe(400_000);
+    expect(after.integrationTax!.totalCents).toBeGreaterThan(before.integrationTax!.totalCents);
+    expect((await db.rollups.get(orgId))!.computedAt).toEqual(storedBefore!.computedAt);
+    const overview = JSON.parse(await read.overviewJson(orgId));
+    expect(overview.integrationTax.totalCents).toBe(after.integrationTax!.totalCents);
+    // Each cluster's own tax is repriced too, and matches its page.
+    for (const c of overview.clusters as { id: string; taxCents: number }[]) {
+      const page = JSON.parse(await read.clusterDetailJson(orgId, c.id));
+      expect(c.taxCents).toBe(page.cost.totalCents);
+      const was = (overviewBefore.clusters as { id: string; taxCents: number }[]).find(
+        (x) => x.id === c.id,
+      )!.taxCents;
+      expect(c.taxCents).toBeGreaterThan(was);
+    }
+
+    expect(pricing).toHaveBeenCalled();
+
+    // The queued roll-up stores the same figures; reads then come from it unchanged.
+    await read.recompute(orgId, 'cost assumptions changed');
+    pricing.mockClear();
+    expect((await read.cost(orgId)).integrationTax!.totalCents).toBe(
+      after.integrationTax!.totalCents,
+    );
+    const stored = JSON.parse(await read.overviewJson(orgId));
+    expect(stored.integrationTax).toEqual(overview.integrationTax);
+    expect(stored.clusters.map((c: { taxCents: number }) => c.taxCents)).toEqual(
+      overview.clusters.map((c: { taxCents: number }) => c.taxCents),
+    );
+    expect(pricing).not.toHaveBeenCalled();
+    pricing.mockRestore();
+  });
+});
