@@ -6,8 +6,9 @@
 // the newest; summaries for the history), then one roll-up (fast seeding). The built API runs in
 // its own process (Redis queue with no worker, so no job competes with the load).
 //
-// Load is offered open-loop at a steady RATE (evenly spaced requests, bench/lib/steady.mjs), and
-// the offered and achieved rates are reported; latency counts from each request's scheduled time.
+// Load is offered open-loop at a steady RATE (evenly spaced requests, bench/lib/steady.mjs), with
+// the headers a browser sends (Accept-Encoding: gzip), and the offered and achieved rates are
+// reported; latency counts from each request's scheduled time.
 // Targets: dashboard reads (overview, cluster detail, agents) p99 <= 2x /healthz p99 at 200
 // requests/s; PUT cost/assumptions <= 3x a GET /v1/me p50, with every stored snapshot made
 // unreadable first (so a PUT that decompressed one would fail).
@@ -136,7 +137,9 @@ try {
   if (!login.ok) throw new Error(`login failed: ${login.status}`);
   const cookie = login.headers.get('set-cookie').split(';')[0];
   const csrf = (await login.json()).csrfToken;
-  const headers = { cookie };
+  // As a browser sends them: the dashboard reads come back gzipped when large (made once per
+  // page), and a /healthz answer is too small to compress either way.
+  const headers = { cookie, 'accept-encoding': 'gzip, deflate, br' };
   const o = `/v1/orgs/${org.id}`;
   // Warm: first reads fill the per-process caches (as in steady state).
   await fetch(`${base}${o}/overview`, { headers });

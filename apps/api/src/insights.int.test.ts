@@ -143,6 +143,78 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
   const stored = async (scanId: string): Promise<AnalysisResult> =>
     analysisResultSchema.parse((await db.scans.getResult(owner.orgId, scanId))!.result);
 
+  it('prepared pages: entity tag and 304, gzip only when accepted, a new tag once data changes', async () => {
+    const raw = (path: string, headers: Record<string, string> = {}) => {
+      const r = request(app.getHttpServer())
+        .get(`/v1/orgs/${owner.orgId}${path}`)
+        .set('Cookie', owner.cookie)
+        .buffer(true)
+        // The body as bytes, whatever its type.
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      for (const [k, v] of Object.entries(headers)) r.set(k, v);
+      return r;
+    };
+    for (const path of ['/overview', `/clusters/${clusterId}`, '/agents']) {
+      const plain = await raw(path, { 'Accept-Encoding': 'identity' });
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['cache-control']).toBe('private, no-cache');
+      expect(plain.headers.vary).toMatch(/Accept-Encoding/);
+      const etag = plain.headers.etag as string;
+      expect(etag).toMatch(/^"[\w-]{32}"$/);
+      const text = (plain.body as Buffer).toString();
+      JSON.parse(text);
+      const zipped = await raw(path, { 'Accept-Encoding': 'gzip, deflate, br' });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.headers.etag).toBe(etag);
+      // supertest decodes gzip itself: the decoded bytes are the text; the length sent is less.
+      expect((zipped.body as Buffer).toString()).toBe(text);
+      expect(Number(zipped.headers['content-length'])).toBeLessThan(Buffer.byteLength(text));
+      // A client that says nothing about encodings gets the text.
+      const none = await request(app.getHttpServer())
+        .get(`/v1/orgs/${owner.orgId}${path}`)
+        .set('Cookie', owner.cookie)
+        .unset('Accept-Encoding');
+      expect(none.headers['content-encoding']).toBeUndefined();
+      const same = await raw(path, { 'If-None-Match': etag, 'Accept-Encoding': 'gzip' });
+      expect(same.status).toBe(304);
+      expect((same.body as Buffer).length).toBe(0);
+      // Another organisation's member with the same tag learns nothing: 404, no body of ours.
+      const other = await signup(app, `etag${path.length}@other.test`, 'Other Co');
+      const foreign = await request(app.getHttpServer())
+        .get(`/v1/orgs/${owner.orgId}${path}`)
+        .set('Cookie', other.cookie)
+        .set('If-None-Match', etag);
+      expect(foreign.status).toBe(404);
+    }
+    // A changed environment changes the cluster page and the overview: the old tag gets 200.
+    const before = await raw(`/clusters/${clusterId}`, { 'Accept-Encoding': 'identity' });
+    const overviewBefore = await raw('/overview', { 'Accept-Encoding': 'identity' });
+    const env = await request(app.getHttpServer())
+      .put(`/v1/orgs/${owner.orgId}/clusters/${clusterId}/environment`)
+      .set('Cookie', owner.cookie)
+      .set('X-CSRF-Token', owner.csrf)
+      .send({ environment: 'non-production' });
+    expect(env.status).toBe(200);
+    for (const [path, was] of [
+      [`/clusters/${clusterId}`, before],
+      ['/overview', overviewBefore],
+    ] as const) {
+      const after = await raw(path, { 'If-None-Match': was.headers.etag as string });
+      expect(after.status).toBe(200);
+      expect(after.headers.etag).not.toBe(was.headers.etag);
+    }
+    await request(app.getHttpServer())
+      .put(`/v1/orgs/${owner.orgId}/clusters/${clusterId}/environment`)
+      .set('Cookie', owner.cookie)
+      .set('X-CSRF-Token', owner.csrf)
+      .send({ environment: null });
+  });
+
   it('overview: fleet, both roll-ups, the tax with components, trends and top actions', async () => {
     const res = await get('/overview');
     expect(res.status).toBe(200);

@@ -157,11 +157,13 @@ describe('the agents view in pages', () => {
 
   it('serialises the first page once per roll-up, and again for a new roll-up', () => {
     const b = body({ items: 3, findings: 3, principles: 3 });
-    const json = agentsFirstPageJson(AT, b);
-    expect(agentsFirstPageJson(AT, b)).toBe(json);
-    expect(JSON.parse(json)).toEqual(agentsFirstPage(AT, b));
+    const page = agentsFirstPageJson(AT, b);
+    expect(agentsFirstPageJson(AT, b)).toBe(page);
+    expect(JSON.parse(page.json)).toEqual(agentsFirstPage(AT, b));
     const later = '2026-03-11T00:00:00.000Z';
-    expect(JSON.parse(agentsFirstPageJson(later, b)).computedAt).toBe(later);
+    const next = agentsFirstPageJson(later, b);
+    expect(JSON.parse(next.json).computedAt).toBe(later);
+    expect(next.etag).not.toBe(page.etag);
   });
 
   it('orders findings worst first; equal ones keep the stored order', () => {

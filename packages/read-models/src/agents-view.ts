@@ -11,6 +11,7 @@ import {
   type AgentsViewItem,
   type AgentsViewPrinciple,
 } from '@plumbline/contracts';
+import { JsonPage } from './json-page.js';
 
 /**
  * The stored agents view in pages (pure; no I/O). A large fleet's view is megabytes (thousands of
@@ -42,7 +43,7 @@ interface Derived {
   /** Filtered lists by list and filter, computed on first use (a few dozen at most). */
   filtered: Map<string, readonly unknown[]>;
   /** The `GET agents` answer, serialised, with the roll-up time it is of. */
-  firstPage: { computedAt: string; json: string } | null;
+  firstPage: { computedAt: string; page: JsonPage } | null;
 }
 
 const derived = new WeakMap<AgentsBody, Derived>();
@@ -193,10 +194,13 @@ export function agentsFirstPage(computedAt: string, body: AgentsBody): AgentsRes
   };
 }
 
-/** `agentsFirstPage` as JSON, serialised once per roll-up (a steady read sends this string). */
-export function agentsFirstPageJson(computedAt: string, body: AgentsBody): string {
+/** `agentsFirstPage` as JSON, serialised once per roll-up (a steady read sends this page). */
+export function agentsFirstPageJson(computedAt: string, body: AgentsBody): JsonPage {
   const d = derivedOf(body);
   if (d.firstPage?.computedAt !== computedAt)
-    d.firstPage = { computedAt, json: JSON.stringify(agentsFirstPage(computedAt, body)) };
-  return d.firstPage.json;
+    d.firstPage = {
+      computedAt,
+      page: new JsonPage(JSON.stringify(agentsFirstPage(computedAt, body))),
+    };
+  return d.firstPage.page;
 }

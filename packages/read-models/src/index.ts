@@ -8,6 +8,7 @@ export {
 export type { AgentsBody, AgentsPageRefusal } from './agents-view.js';
 export { BoundedCache } from './cache.js';
 export { loadEvidence } from './evidence.js';
+export { JsonPage } from './json-page.js';
 export type { LoadedEvidence } from './evidence.js';
 export { ReadModelError, ReadModels } from './read-models.js';
 export type { RollupEntry } from './read-models.js';

@@ -2,7 +2,7 @@ import { analyze, clusterDigest, summarize } from '@plumbline/analysis';
 import { minimalSnapshot, minimalWorkload, type ClusterSnapshot } from '@plumbline/contracts';
 import { createTestDatabase, Database, type TestDatabase } from '@plumbline/db';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { ReadModels } from './read-models.js';
 
@@ -80,10 +80,13 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     });
   }
 
+  const ov = async (orgId: string) => (await read.overviewPage(orgId)).json;
+  const cd = async (orgId: string, clusterId: string) =>
+    (await read.clusterDetailPage(orgId, clusterId)).json;
   const fleet = async (orgId: string) =>
-    (JSON.parse(await read.overviewJson(orgId)) as { clusters: FleetRow[] }).clusters;
+    (JSON.parse(await ov(orgId)) as { clusters: FleetRow[] }).clusters;
   const page = async (orgId: string, clusterId: string) =>
-    JSON.parse(await read.clusterDetailJson(orgId, clusterId)) as {
+    JSON.parse(await cd(orgId, clusterId)) as {
       cluster: { production: boolean };
       latestScan: { id: string; status: string } | null;
       scan: { id: string } | null;
@@ -99,10 +102,14 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     await read.recompute(orgId, 'test');
 
     // Unchanged: the same text, and the database says so without sending the clusters again.
-    const a = await read.overviewJson(orgId);
-    expect(await read.overviewJson(orgId)).toBe(a);
-    const p = await read.clusterDetailJson(orgId, clusterId);
-    expect(await read.clusterDetailJson(orgId, clusterId)).toBe(p);
+    const a = await read.overviewPage(orgId);
+    expect(await read.overviewPage(orgId)).toBe(a);
+    const p = await read.clusterDetailPage(orgId, clusterId);
+    expect(await read.clusterDetailPage(orgId, clusterId)).toBe(p);
+    // Its entity tag names the text, and its gzip form is that text.
+    expect(a.etag).toMatch(/^"[\w-]{32}"$/);
+    expect(gunzipSync(a.gzip()).toString()).toBe(a.json);
+    expect(a.gzip()).toBe(a.gzip());
     const raw = await db.rollups.overviewRead(orgId);
     const again = await db.rollups.overviewRead(orgId, { clustersStamp: raw!.clustersStamp });
     expect(again!.clusters).toBeNull();
@@ -142,7 +149,7 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
 
     // The stored result rewritten in place (as a re-analysis does): the page is rebuilt from it.
     const version = (j: string) => /"id":"istio"[^}]*"version":"([^"]+)"/.exec(j)?.[1];
-    expect(version(await read.clusterDetailJson(orgId, clusterId))).toBe('1.28.1');
+    expect(version(await cd(orgId, clusterId))).toBe('1.28.1');
     const stamp1 = await db.clusters.pageStamp(orgId, clusterId);
     await pg.query(
       `UPDATE "AnalysisResult" SET "result" = (SELECT "result" FROM "AnalysisResult" WHERE "scanId" = $2)
@@ -150,7 +157,7 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
       [next.scan.id, stored.scan.id],
     );
     expect(await db.clusters.pageStamp(orgId, clusterId)).not.toBe(stamp1);
-    expect(version(await read.clusterDetailJson(orgId, clusterId))).toBe('1.28.0');
+    expect(version(await cd(orgId, clusterId))).toBe('1.28.0');
 
     // The environment set by an admin: the fleet table and the page say production.
     await db.clusters.setEnvironment(orgId, clusterId, 'production');
@@ -164,7 +171,7 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
 
     // The organisation renamed: the overview names it.
     await pg.query(`UPDATE "Organization" SET "name" = 'Pages Renamed' WHERE "id" = $1`, [orgId]);
-    expect(JSON.parse(await read.overviewJson(orgId)).organization.name).toBe('Pages Renamed');
+    expect(JSON.parse(await ov(orgId)).organization.name).toBe('Pages Renamed');
 
     // A scan deleted (as retention does): the newest remaining one is shown.
     await pg.query(`DELETE FROM "Scan" WHERE "id" = $1`, [next.scan.id]);
@@ -187,14 +194,14 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     const a = await store(one, s);
     await complete(one, a.scan.id, s);
     const b = await store(two, s);
-    expect(JSON.parse(await read.overviewJson(one)).organization.name).toBe('One');
-    expect(JSON.parse(await read.overviewJson(two)).organization.name).toBe('Two');
+    expect(JSON.parse(await ov(one)).organization.name).toBe('One');
+    expect(JSON.parse(await ov(two)).organization.name).toBe('Two');
     expect((await fleet(two))[0]!.status).toBe('queued');
     expect((await fleet(one))[0]!.status).toBe('succeeded');
     // Another organisation's cluster id is not found, cached or not.
-    await read.clusterDetailJson(one, a.cluster.id);
-    await expect(read.clusterDetailJson(two, a.cluster.id)).rejects.toThrow(/cluster not found/);
-    await expect(read.clusterDetailJson(one, b.cluster.id)).rejects.toThrow(/cluster not found/);
+    await cd(one, a.cluster.id);
+    await expect(cd(two, a.cluster.id)).rejects.toThrow(/cluster not found/);
+    await expect(cd(one, b.cluster.id)).rejects.toThrow(/cluster not found/);
   });
 
   it('an assumption edit is priced on read until the roll-up stores it: every figure agrees', async () => {
@@ -210,12 +217,12 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     await read.recompute(orgId, 'test');
     // Stored figures priced with the current assumptions are served as stored.
     const pricing = jest.spyOn(read.store, 'pricing');
-    await read.overviewJson(orgId);
+    await ov(orgId);
     await read.cost(orgId);
     expect(pricing).not.toHaveBeenCalled();
     const storedBefore = await db.rollups.get(orgId);
     const before = await read.cost(orgId);
-    const overviewBefore = JSON.parse(await read.overviewJson(orgId));
+    const overviewBefore = JSON.parse(await ov(orgId));
     expect(overviewBefore.integrationTax.totalCents).toBe(before.integrationTax!.totalCents);
 
     // Saved only (as the API does before queueing the roll-up): nothing stored is recomputed.
@@ -224,11 +231,11 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     expect(after.assumptions.effective.loadedSalary).toBe(400_000);
     expect(after.integrationTax!.totalCents).toBeGreaterThan(before.integrationTax!.totalCents);
     expect((await db.rollups.get(orgId))!.computedAt).toEqual(storedBefore!.computedAt);
-    const overview = JSON.parse(await read.overviewJson(orgId));
+    const overview = JSON.parse(await ov(orgId));
     expect(overview.integrationTax.totalCents).toBe(after.integrationTax!.totalCents);
     // Each cluster's own tax is repriced too, and matches its page.
     for (const c of overview.clusters as { id: string; taxCents: number }[]) {
-      const page = JSON.parse(await read.clusterDetailJson(orgId, c.id));
+      const page = JSON.parse(await cd(orgId, c.id));
       expect(c.taxCents).toBe(page.cost.totalCents);
       const was = (overviewBefore.clusters as { id: string; taxCents: number }[]).find(
         (x) => x.id === c.id,
@@ -244,7 +251,7 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     expect((await read.cost(orgId)).integrationTax!.totalCents).toBe(
       after.integrationTax!.totalCents,
     );
-    const stored = JSON.parse(await read.overviewJson(orgId));
+    const stored = JSON.parse(await ov(orgId));
     expect(stored.integrationTax).toEqual(overview.integrationTax);
     expect(stored.clusters.map((c: { taxCents: number }) => c.taxCents)).toEqual(
       overview.clusters.map((c: { taxCents: number }) => c.taxCents),

@@ -41,6 +41,7 @@ import { DEFAULT_ASSUMPTIONS, resolveAssumptions, SOURCES } from '@plumbline/cos
 import type { Database, OverviewCluster, RollupView } from '@plumbline/db';
 import { agentsFirstPageJson, agentsListPage } from './agents-view.js';
 import { BoundedCache } from './cache.js';
+import { JsonPage } from './json-page.js';
 import { pricingKey } from './pricing-key.js';
 import { OrgRollups } from './rollup.js';
 
@@ -94,7 +95,7 @@ export class ReadModels {
   /** Each organisation's clusters with their live scan statuses, by the clusters' read stamp. */
   private readonly fleets = new BoundedCache<{ stamp: string; clusters: OverviewCluster[] }>(256);
   /** Serialised pages (overview, cluster detail) by what they were built from (`key`). */
-  private readonly pages = new BoundedCache<{ key: string; json: string }>(1024);
+  private readonly pages = new BoundedCache<{ key: string; page: JsonPage }>(1024);
   /** The actions view serialised, with the roll-up time it is of (agents: agents-view.ts). */
   private readonly serialised = new BoundedCache<{ computedAt: string; json: string }>(128);
   readonly store: OrgRollups;
@@ -162,16 +163,6 @@ export class ReadModels {
       await this.recompute(organizationId, 'read');
       read = (await load()) ?? read;
     }
-    // Assumptions edited since the stored roll-up: the figures they decide (the fleet's tax,
-    // each cluster's) are priced from digests when the page is built, until the queued roll-up
-    // stores them.
-    const overrides = costAssumptionOverridesSchema.safeParse(read.assumptions.values);
-    const stored = currentOverview(read.overview) ? read.overview : null;
-    const reprice =
-      stored?.integrationTax &&
-      stored.pricedWith !== pricingKey(resolveAssumptions(overrides.data ?? {}))
-        ? (overrides.data ?? {})
-        : null;
     const key = [
       read.organizationName,
       read.computedAt?.toISOString(),
@@ -181,7 +172,7 @@ export class ReadModels {
       read.clustersStamp,
       read.assumptions.version,
     ].join('\u0000');
-    return { read, key, reprice };
+    return { read, key };
   }
 
   /** The overview: one query (stored view + live cluster statuses). */
@@ -191,9 +182,17 @@ export class ReadModels {
 
   private async buildOverview(
     organizationId: string,
-    { read, reprice }: Awaited<ReturnType<ReadModels['overviewInputs']>>,
+    { read }: Awaited<ReturnType<ReadModels['overviewInputs']>>,
   ): Promise<Overview> {
-    const pricing = reprice ? await this.store.pricing(organizationId, reprice) : null;
+    // Assumptions edited since the stored roll-up: the figures they decide (the fleet's tax,
+    // each cluster's) are priced from digests, until the queued roll-up stores them.
+    const overrides = costAssumptionOverridesSchema.safeParse(read.assumptions.values);
+    const current = currentOverview(read.overview) ? read.overview : null;
+    const pricing =
+      current?.integrationTax &&
+      current.pricedWith !== pricingKey(resolveAssumptions(overrides.data ?? {}))
+        ? await this.store.pricing(organizationId, overrides.data ?? {})
+        : null;
     const stored = currentOverview(read.overview) ? read.overview : null;
     const fleet: FleetCluster[] = read.clusters.map((c) => {
       const r = stored?.clusters[c.id];
@@ -238,14 +237,13 @@ export class ReadModels {
    * The overview as its JSON text: one small query while nothing it is built from changed (the
    * text is reused), else the overview built and serialised once for the new inputs.
    */
-  async overviewJson(organizationId: string): Promise<string> {
+  async overviewPage(organizationId: string): Promise<JsonPage> {
     const inputs = await this.overviewInputs(organizationId);
     const hit = this.pages.get(`${organizationId}/overview`);
-    if (hit?.key === inputs.key) return hit.json;
-    const json = JSON.stringify(await this.buildOverview(organizationId, inputs));
-    const key = inputs.key;
-    this.pages.set(`${organizationId}/overview`, { key, json });
-    return json;
+    if (hit?.key === inputs.key) return hit.page;
+    const page = new JsonPage(JSON.stringify(await this.buildOverview(organizationId, inputs)));
+    this.pages.set(`${organizationId}/overview`, { key: inputs.key, page });
+    return page;
   }
 
   /** One stored view (agents or actions): one query; computed from digests when missing. */
@@ -346,17 +344,17 @@ export class ReadModels {
    * The cluster page as its JSON text: one small query (the cluster's read stamp and the
    * assumptions version) while neither moved, the text reused; else built and serialised again.
    */
-  async clusterDetailJson(organizationId: string, clusterId: string): Promise<string> {
+  async clusterDetailPage(organizationId: string, clusterId: string): Promise<JsonPage> {
     const stamp = await this.db.clusters.pageStamp(organizationId, clusterId);
     if (stamp === null) throw new ReadModelError('not_found', 'cluster not found');
     const key = `${organizationId}/cluster/${clusterId}`;
     const hit = this.pages.get(key);
-    if (hit?.key === stamp) return hit.json;
+    if (hit?.key === stamp) return hit.page;
     // Read after the stamp: a write in between leaves a newer page under an older stamp, which
     // the next read rebuilds (never an older page under a newer stamp).
-    const json = JSON.stringify(await this.clusterDetail(organizationId, clusterId));
-    this.pages.set(key, { key: stamp, json });
-    return json;
+    const page = new JsonPage(JSON.stringify(await this.clusterDetail(organizationId, clusterId)));
+    this.pages.set(key, { key: stamp, page });
+    return page;
   }
 
   async history(organizationId: string, clusterId: string, limit: number, cursor?: string) {
@@ -458,7 +456,7 @@ export class ReadModels {
    * `GET agents` as its JSON answer: the small parts and the first page of each long list
    * (agents-view.ts), serialised once per roll-up in this process.
    */
-  async agentsJson(organizationId: string): Promise<string> {
+  async agentsFirst(organizationId: string): Promise<JsonPage> {
     const { computedAt, body } = await this.view(organizationId, 'agents');
     return agentsFirstPageJson(computedAt, body);
   }

@@ -37,6 +37,7 @@ import { MinRole, OrgGuard, SessionGuard } from '../auth/guards.js';
 import { authOf, orgOf, type AuthedRequest } from '../auth/request-auth.js';
 import { DomainError } from '../common/domain-error.js';
 import { attachment } from '../common/download.js';
+import { sendPage } from '../common/json-page.js';
 import { uuidOr404 } from '../common/ids.js';
 import { parseBody, parseQuery } from '../common/validate.js';
 import { Doc } from '../openapi/doc.js';
@@ -75,9 +76,7 @@ export class InsightsController {
     response: overviewSchema,
   })
   async overview(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    const json = await this.insights.overviewJson(orgOf(req).organizationId);
-    res.type('application/json');
-    return json;
+    return sendPage(req, res, await this.insights.overviewPage(orgOf(req).organizationId));
   }
 
   @Get('clusters/:clusterId')
@@ -94,12 +93,11 @@ export class InsightsController {
     @Param('clusterId') clusterId: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const json = await this.insights.clusterDetailJson(
+    const page = await this.insights.clusterDetailPage(
       orgOf(req).organizationId,
       uuidOr404(clusterId, 'cluster'),
     );
-    res.type('application/json');
-    return json;
+    return sendPage(req, res, page);
   }
 
   @Get('clusters/:clusterId/history')
@@ -151,9 +149,7 @@ export class InsightsController {
     response: agentsResponseSchema,
   })
   async agents(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    const json = await this.insights.agentsJson(orgOf(req).organizationId);
-    res.type('application/json');
-    return json;
+    return sendPage(req, res, await this.insights.agentsFirst(orgOf(req).organizationId));
   }
 
   @Get('agents/:list')

@@ -72,12 +72,12 @@ export class InsightsService {
   }
 
   /** The overview as its JSON text (reused while nothing it is built from changed). */
-  overviewJson(organizationId: string) {
-    return mapped(this.read.overviewJson(organizationId));
+  overviewPage(organizationId: string) {
+    return mapped(this.read.overviewPage(organizationId));
   }
   /** The cluster page as its JSON text (reused while the cluster and assumptions are unchanged). */
-  clusterDetailJson(organizationId: string, clusterId: string) {
-    return mapped(this.read.clusterDetailJson(organizationId, clusterId));
+  clusterDetailPage(organizationId: string, clusterId: string) {
+    return mapped(this.read.clusterDetailPage(organizationId, clusterId));
   }
   history(organizationId: string, clusterId: string, limit: number, cursor?: string) {
     return mapped(this.read.history(organizationId, clusterId, limit, cursor));
@@ -86,8 +86,8 @@ export class InsightsService {
     return mapped(this.read.diff(organizationId, clusterId, from, to));
   }
   /** `GET agents` as its JSON text: the first page of each list (serialised once per roll-up). */
-  agentsJson(organizationId: string) {
-    return mapped(this.read.agentsJson(organizationId));
+  agentsFirst(organizationId: string) {
+    return mapped(this.read.agentsFirst(organizationId));
   }
   /** One page of one list of the same stored agents view. */
   agentsPage(organizationId: string, list: AgentsList, query: AgentsPageQuery) {
