@@ -171,6 +171,8 @@ async function main() {
 
   const appEnv = {
     DATABASE_URL: databaseUrl,
+    // The embedded database is one session shared by every connection: no named statements.
+    ...(process.env.DATABASE_URL ? {} : { DATABASE_PREPARED_STATEMENTS: 'false' }),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     PLUMBLINE_ENCRYPTION_KEY: demoEncryptionKey(),
     // Links in mails (password reset, email verification, invites) point at this demo.

@@ -163,7 +163,10 @@ export class AppModule {
         {
           provide: DATABASE,
           useFactory: () =>
-            Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE }),
+            Database.connect(env.DATABASE_URL, {
+              poolSize: env.DATABASE_POOL_SIZE,
+              preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+            }),
         },
         {
           provide: REDIS,

@@ -65,7 +65,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(WORKER_LOGGER) private readonly logger: Logger,
     @Inject(WORKER_VERSION) private readonly version: string,
   ) {
-    this.db = Database.connect(env.DATABASE_URL, { poolSize: env.DATABASE_POOL_SIZE });
+    this.db = Database.connect(env.DATABASE_URL, {
+      poolSize: env.DATABASE_POOL_SIZE,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    });
     this.redis = createRedis(env.REDIS_URL, 'plumbline-worker-heartbeat', logger);
     this.producer = new BullMqJobQueue({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX });
     collectDefaultMetrics({ register: this.registry });

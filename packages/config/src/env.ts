@@ -162,6 +162,16 @@ export const ENV_VARS = {
     description: 'Maximum PostgreSQL connections per process.',
     apps: ['api', 'worker'],
   },
+  DATABASE_PREPARED_STATEMENTS: {
+    schema: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    default: 'true',
+    description:
+      "Plan the dashboard's hot read queries once per connection (named prepared statements). Set false behind a pooler in transaction mode (PgBouncer) and for the demo's embedded database, where connections share one session.",
+    apps: ['api', 'worker', 'seed'],
+  },
   REDIS_URL: {
     schema: url(['redis:', 'rediss:']).optional(),
     description:

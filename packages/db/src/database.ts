@@ -1,4 +1,4 @@
-import { createPrismaClient, type DatabaseOptions } from './client.js';
+import { createConnection, type DatabaseOptions, type PreparedQueries } from './client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { AlertRepository } from './repositories/alerts.js';
 import { AuditRepository } from './repositories/audit.js';
@@ -47,17 +47,20 @@ export class Database {
   readonly mfa: MfaRepository;
   readonly sso: SsoRepository;
 
-  private constructor(private readonly prisma: PrismaClient) {
+  private constructor(
+    private readonly prisma: PrismaClient,
+    prepared: PreparedQueries,
+  ) {
     this.organizations = new OrganizationRepository(prisma);
     this.users = new UserRepository(prisma);
     this.memberships = new MembershipRepository(prisma);
     this.scannerTokens = new ScannerTokenRepository(prisma);
-    this.clusters = new ClusterRepository(prisma);
+    this.clusters = new ClusterRepository(prisma, prepared);
     this.scans = new ScanRepository(prisma);
     this.audit = new AuditRepository(prisma);
     this.sessions = new SessionRepository(prisma);
     this.invites = new InviteRepository(prisma);
-    this.rollups = new RollupRepository(prisma);
+    this.rollups = new RollupRepository(prisma, prepared);
     this.evidence = new EvidenceRepository(prisma);
     this.lifecycle = new LifecycleRepository(prisma);
     this.selfAssessments = new SelfAssessmentRepository(prisma);
@@ -73,7 +76,8 @@ export class Database {
   }
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {
-    return new Database(createPrismaClient(databaseUrl, options));
+    const { prisma, prepared } = createConnection(databaseUrl, options);
+    return new Database(prisma, prepared);
   }
 
   /** Round-trip to the database; throws when it is unreachable. */

@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Pool } from 'pg';
+import { Database } from './database.js';
+import { applyMigrations } from './migrator.js';
 
 /**
  * The demo's embedded PostgreSQL (infra/local/pglite-server.mjs): one PGlite session shared by
@@ -242,4 +245,41 @@ describe('embedded PostgreSQL for the demo (PGlite over the wire protocol)', () 
     failing.destroy();
     expect((await pool.query<{ v: number }>('SELECT $1::int AS v', [5])).rows[0]?.v).toBe(5);
   }, 30_000);
+
+  it('runs the migrations (read-stamp triggers included) and the dashboard reads, without named statements', async () => {
+    const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+    await applyMigrations(url);
+    const db = Database.connect(url, { poolSize: 4, preparedStatements: false });
+    try {
+      const org = await db.organizations.create({ name: 'Embedded', slug: 'embedded' });
+      const raw = Buffer.from('{"embedded":true}');
+      const stored = await db.scans.storeSnapshot(org.id, {
+        clusterExternalId: 'embedded-1',
+        clusterName: 'embedded',
+        contentHash: 'e'.repeat(64),
+        schemaVersion: 1,
+        gzip: new Uint8Array(gzipSync(raw)),
+        rawBytes: raw.length,
+      });
+      const first = await db.rollups.overviewRead(org.id);
+      expect(first!.clusters).toEqual([
+        expect.objectContaining({ name: 'embedded', status: 'queued' }),
+      ]);
+      const stamp = await db.clusters.pageStamp(org.id, stored.cluster.id);
+      expect(stamp).not.toBeNull();
+      // Several connections at once read with the same statements: no name clashes.
+      await Promise.all(
+        Array.from({ length: 12 }, () =>
+          db.rollups.overviewRead(org.id, { clustersStamp: first!.clustersStamp }),
+        ),
+      );
+      await db.scans.markRunning(org.id, stored.scan.id);
+      expect(await db.clusters.pageStamp(org.id, stored.cluster.id)).not.toBe(stamp);
+      const next = await db.rollups.overviewRead(org.id, { clustersStamp: first!.clustersStamp });
+      expect(next!.clustersStamp).not.toBe(first!.clustersStamp);
+      expect(next!.clusters![0]!.status).toBe('running');
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PreparedQueries } from '../client.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 /** A cluster's newest analysed scan, without its digest (cheap: the roll-up caches digests). */
@@ -47,7 +48,10 @@ export interface OverviewCluster {
 }
 
 export class RollupRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   /** Per cluster of the organisation, its newest succeeded scan (ids and times): one query. */
   latestScanStamps(organizationId: string): Promise<LatestScanStamp[]> {
@@ -86,15 +90,17 @@ export class RollupRepository {
     organizationId: string,
     known: { computedAt?: Date; clustersStamp?: string } = {},
   ): Promise<OverviewRead | null> {
-    const rows = await this.db.$queryRaw<OverviewRead[]>`
+    const rows = await this.prepared.rows<OverviewRead>(
+      'plumbline.overview-read.v1',
+      `
       WITH st AS (
         SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text AS "stamp"
-        FROM "ClusterReadStamp" WHERE "organizationId" = ${organizationId}::uuid
+        FROM "ClusterReadStamp" WHERE "organizationId" = $1::uuid
       )
       SELECT o."name" AS "organizationName", r."computedAt",
-             CASE WHEN (r."computedAt" = ${known.computedAt ?? null}::timestamptz) IS TRUE THEN NULL
+             CASE WHEN (r."computedAt" = $2::timestamptz) IS TRUE THEN NULL
                   ELSE r."overview" END AS "overview",
-             (r."computedAt" = ${known.computedAt ?? null}::timestamptz) IS TRUE AS "same",
+             (r."computedAt" = $2::timestamptz) IS TRUE AS "same",
              r."status", r."error",
              r."failedAt",
              st."stamp" AS "clustersStamp",
@@ -102,7 +108,7 @@ export class RollupRepository {
                        FROM "CostAssumptions" a WHERE a."organizationId" = o."id"
                        ORDER BY a."version" DESC LIMIT 1),
                       json_build_object('version', 0, 'values', '{}'::json)) AS "assumptions",
-             CASE WHEN st."stamp" = ${known.clustersStamp ?? null}::text THEN NULL
+             CASE WHEN st."stamp" = $3::text THEN NULL
              ELSE coalesce((SELECT json_agg(json_build_object(
                        'id', c."id", 'name', c."name", 'production', COALESCE(c."environment" = 'production', c."production"),
                        'lastScanAt', c."lastScanAt", 'status', ls."status")
@@ -117,7 +123,9 @@ export class RollupRepository {
       FROM "Organization" o
       CROSS JOIN st
       LEFT JOIN "OrgRollup" r ON r."organizationId" = o."id"
-      WHERE o."id" = ${organizationId}::uuid`;
+      WHERE o."id" = $1::uuid`,
+      [organizationId, known.computedAt ?? null, known.clustersStamp ?? null],
+    );
     return rows[0] ?? null;
   }
 

@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client.js';
+import type { PreparedQueries } from '../client.js';
 import type { Cluster, PrismaClient, Scan } from '../generated/prisma/client.js';
 
 export interface NewSnapshot {
@@ -28,7 +29,10 @@ export interface StoredSnapshot {
 }
 
 export class ClusterRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   async list(organizationId: string): Promise<Cluster[]> {
     const rows = await this.db.cluster.findMany({
@@ -49,12 +53,15 @@ export class ClusterRepository {
    * assumptions version, in one query; null when the organisation has no such cluster.
    */
   async pageStamp(organizationId: string, clusterId: string): Promise<string | null> {
-    const rows = await this.db.$queryRaw<{ stamp: string }[]>`
-      SELECT rs."stamp"::text || '/' || coalesce((
+    const rows = await this.prepared.rows<{ stamp: string }>(
+      'plumbline.cluster-page-stamp.v1',
+      `SELECT rs."stamp"::text || '/' || coalesce((
                SELECT max("version") FROM "CostAssumptions"
-               WHERE "organizationId" = ${organizationId}::uuid), 0)::text AS "stamp"
+               WHERE "organizationId" = $1::uuid), 0)::text AS "stamp"
       FROM "ClusterReadStamp" rs
-      WHERE rs."clusterId" = ${clusterId}::uuid AND rs."organizationId" = ${organizationId}::uuid`;
+      WHERE rs."clusterId" = $2::uuid AND rs."organizationId" = $1::uuid`,
+      [organizationId, clusterId],
+    );
     return rows[0]?.stamp ?? null;
   }
 

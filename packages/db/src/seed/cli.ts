@@ -6,7 +6,10 @@ import { seedDemo } from './demo.js';
 /** Seeds the demo organisation and prints the result as one JSON line. */
 async function main(): Promise<void> {
   const env = loadEnv('seed');
-  const db = Database.connect(env.DATABASE_URL, { poolSize: 2 });
+  const db = Database.connect(env.DATABASE_URL, {
+    poolSize: 2,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+  });
   try {
     const result = await seedDemo(db, { password: env.SEED_DEMO_PASSWORD });
     process.stdout.write(JSON.stringify(result) + '\n');
