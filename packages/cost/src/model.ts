@@ -425,11 +425,18 @@ function clusterFootprint(
 }
 
 /** `footprint(parts, a).cents`, summed the same way, without the per-tool and per-cluster parts. */
-function footprintCents(parts: readonly ClusterFootprint[], a: CostAssumptions): number | null {
+function footprintCents(
+  parts: readonly ClusterFootprint[],
+  a: CostAssumptions,
+  /** Leave out this cluster's part (the fleet minus one cluster), summing the rest in order. */
+  skip = -1,
+): number | null {
   let vcpu = 0;
   let gib = 0;
   let unknownNodes = 0;
-  for (const part of parts) {
+  for (let i = 0; i < parts.length; i++) {
+    if (i === skip) continue;
+    const part = parts[i]!;
     unknownNodes += part.unknownNodes;
     for (const { cpu, mem, copies } of part.terms) {
       vcpu += cpu * copies;
@@ -601,38 +608,40 @@ function footprintParts(
     // A cluster's terms depend on its detection, its workloads, its node count and the tools'
     // ids: reused while all four are the same (a fleet is priced again on every assumption edit).
     const key = `${c.snapshot.cluster.nodeCount}|${toolIds}`;
-    const byWorkloads = partsCache.get(c.detection);
-    const hit = byWorkloads?.get(c.snapshot.workloads);
-    if (hit?.key === key) return hit.part;
+    let byKey = partsCache.get(c.detection)?.get(c.snapshot.workloads);
+    const hit = byKey?.get(key);
+    if (hit) return hit;
     const part = clusterFootprint(c, (byComponent ??= componentTools(tools)));
-    const map =
-      byWorkloads ??
-      new WeakMap<readonly CostWorkload[], { key: string; part: ClusterFootprint }>();
-    map.set(c.snapshot.workloads, { key, part });
-    if (!byWorkloads) partsCache.set(c.detection, map);
+    if (!byKey) {
+      byKey = new Map();
+      let byWorkloads = partsCache.get(c.detection);
+      if (!byWorkloads) partsCache.set(c.detection, (byWorkloads = new WeakMap()));
+      byWorkloads.set(c.snapshot.workloads, byKey);
+    }
+    // A cluster is priced alone, in its fleet, and in the fleet minus a cluster that brings its
+    // own tools: a few tool sets each; the oldest goes past eight.
+    if (byKey.size >= 8) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, part);
     return part;
   });
 }
 
 const partsCache = new WeakMap<
   DetectionResult,
-  WeakMap<readonly CostWorkload[], { key: string; part: ClusterFootprint }>
+  WeakMap<readonly CostWorkload[], Map<string, ClusterFootprint>>
 >();
 
 /**
  * A fleet's total, `sumCents(fleetLines(...).lines)`, without the lines' texts or breakdowns:
- * the fleet minus one cluster, or one cluster alone. `same`: the fleet is known to have these
- * tools and seams (the whole fleet's, when the cluster left out brings none of its own), so
- * they are not derived again.
+ * the fleet minus one cluster that brings tools of its own, or one cluster alone.
  */
 function fleetTotal(
   clusters: readonly ClusterInput[],
   a: CostAssumptions,
   known?: { toolIds: string; parts: readonly ClusterFootprint[] },
-  same?: { tools: Tool[]; seams: Seam[] },
 ): { tools: Tool[]; seams: Seam[]; totalCents: number } {
-  const { tools, seams } = same ?? fleetTools(clusters, a);
-  const toolIds = same && known ? known.toolIds : tools.map((t) => t.id).join(',');
+  const { tools, seams } = fleetTools(clusters, a);
+  const toolIds = tools.map((t) => t.id).join(',');
   const fpCents = footprintCents(footprintParts(clusters, tools, toolIds, known), a);
   const s: Structure = {
     tools: tools.length,
@@ -801,22 +810,34 @@ export function computeIntegrationTax(
     for (const id of p.ids) productClusters.set(id, (productClusters.get(id) ?? 0) + 1);
     if (p.policyOnly) policyOnlyClusters++;
   }
+  const licences = tools.map((t) => licenceOf(t.id, a));
   const perCluster = clusters.map((c, i) => {
-    const rest = clusters.filter((_, j) => j !== i);
     const own = productsOf(c.detection);
     const keepsTools =
       own.ids.every((id) => productClusters.get(id)! > 1) &&
       (!own.policyOnly || policyOnlyClusters > 1);
-    // The fleet minus this cluster: when it keeps the same tools, the other clusters' footprint
-    // parts are the ones already priced (each cluster's quantities are parsed once).
-    const without = rest.length
-      ? fleetTotal(
-          rest,
-          a,
-          { toolIds, parts: fleetParts.filter((_, j) => j !== i) },
-          keepsTools ? { tools, seams } : undefined,
-        )
-      : null;
+    // The fleet minus this cluster. When it keeps the same tools (the common case), only C and
+    // the footprint change: the other clusters' parts are the ones already priced, summed in
+    // order without this one. Otherwise its tools and seams are derived again.
+    let without: { tools: readonly Tool[]; seams: readonly Seam[]; totalCents: number } | null =
+      null;
+    if (clusters.length > 1 && keepsTools) {
+      const fpCents = footprintCents(fleetParts, a, i);
+      without = {
+        tools,
+        seams,
+        totalCents:
+          taxLinesCents(
+            { tools: tools.length, seams: seams.length, clusters: clusters.length - 1, licences },
+            a,
+          ) + (a.includeComputeFootprint && fpCents !== null ? fpCents : 0),
+      };
+    } else if (clusters.length > 1)
+      without = fleetTotal(
+        clusters.filter((_, j) => j !== i),
+        a,
+        { toolIds, parts: fleetParts.filter((_, j) => j !== i) },
+      );
     const withoutCents = without?.totalCents ?? 0;
     const addsTools = tools
       .filter((t) => !without?.tools.some((x) => x.id === t.id))

@@ -259,4 +259,21 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     expect(pricing).not.toHaveBeenCalled();
     pricing.mockRestore();
   });
+
+  it('assumption saves at once each get their own next version, none lost', async () => {
+    const orgId = (await db.organizations.create({ name: 'Saves', slug: 'pages-saves' })).id;
+    const versions = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        db.rollups.saveAssumptions(orgId, { engineers: 10 + i }, null),
+      ),
+    );
+    expect([...versions].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    const current = await db.rollups.currentAssumptions(orgId);
+    expect(current.version).toBe(12);
+    // The newest version holds the values saved with it.
+    const engineers = (current.values as { engineers: number }).engineers;
+    expect(versions[engineers - 10]).toBe(12);
+  });
 });

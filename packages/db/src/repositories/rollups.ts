@@ -260,18 +260,24 @@ export class RollupRepository {
     values: unknown,
     createdById: string | null,
   ): Promise<number> {
-    return this.db.$transaction(async (tx) => {
-      const last = await tx.costAssumptions.findFirst({
-        where: { organizationId },
-        orderBy: { version: 'desc' },
-        select: { version: true },
-      });
-      const version = (last?.version ?? 0) + 1;
-      await tx.costAssumptions.create({
-        data: { organizationId, version, values: values as Prisma.InputJsonValue, createdById },
-      });
-      return version;
-    });
+    // One statement (the next version and the row together); two saves at once that pick the
+    // same version collide on (organizationId, version) and the later one takes the next.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = await this.prepared.rows<{ version: number }>(
+          'plumbline.assumptions-save.v1',
+          `INSERT INTO "CostAssumptions" ("id", "organizationId", "version", "values", "createdById")
+           SELECT gen_random_uuid(), $1::uuid, coalesce(max("version"), 0) + 1, $2::jsonb, $3::uuid
+           FROM "CostAssumptions" WHERE "organizationId" = $1::uuid
+           RETURNING "version"`,
+          [organizationId, JSON.stringify(values), createdById],
+        );
+        return rows[0]!.version;
+      } catch (e) {
+        if (attempt < 20 && (e as { code?: unknown }).code === '23505') continue;
+        throw e;
+      }
+    }
   }
 
   /** The newest cost-assumption overrides of the organisation (empty when none were saved). */
