@@ -27,12 +27,17 @@ ALTER TABLE "ClusterReadStamp" ADD CONSTRAINT "ClusterReadStamp_organizationId_f
 -- clusters) are checked with one small query. Set by triggers, so no write path can forget it.
 CREATE SEQUENCE "ClusterReadStamp_seq" AS BIGINT;
 
-CREATE FUNCTION "plumbline_touch_cluster"(cluster UUID) RETURNS void LANGUAGE sql AS $$
+-- The cluster row is locked before its stamp row, by every writer: a transaction that writes a
+-- scan and then the cluster (an analysis stored, then lastScanAt) and an upload (the cluster,
+-- then a scan) take the two locks in the same order, so they queue instead of deadlocking.
+CREATE FUNCTION "plumbline_touch_cluster"(cluster UUID) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM "Cluster" WHERE "id" = cluster FOR NO KEY UPDATE;
   INSERT INTO "ClusterReadStamp" ("clusterId", "organizationId", "stamp")
   SELECT c."id", c."organizationId", nextval('"ClusterReadStamp_seq"')
     FROM "Cluster" c WHERE c."id" = cluster
   ON CONFLICT ("clusterId") DO UPDATE SET "stamp" = EXCLUDED."stamp";
-$$;
+END $$;
 
 CREATE FUNCTION "plumbline_cluster_stamp"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
