@@ -476,7 +476,7 @@ export class ReadModels {
   /**
    * A stored view as its JSON answer, serialised once per roll-up in this process (serialising
    * on every read was most of the read's cost). The agents view is answered in pages instead
-   * (`agentsJson`).
+   * (`agentsFirst`).
    */
   async viewJson(organizationId: string, view: 'actions'): Promise<string> {
     const { computedAt, body } = await this.view(organizationId, view);
