@@ -583,6 +583,20 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
       version: 1,
       changed: ['engineers'],
     });
+    // The next edit names only what differs from the version it replaces.
+    const second = await put('/cost/assumptions', {
+      overrides: { engineers: 40, loadedSalary: 250_000 },
+    });
+    expect(second.status).toBe(200);
+    expect(costResponseSchema.parse(second.body).assumptions.version).toBe(2);
+    const entries = await db.audit.list(owner.orgId, 50);
+    expect(
+      entries.find(
+        (e) =>
+          e.action === 'cost.assumptions_update' &&
+          (e.metadata as { version?: number }).version === 2,
+      )?.metadata,
+    ).toMatchObject({ changed: ['loadedSalary'] });
 
     const viewer = await signup(app, 'viewer@fleet.test', 'Viewer Own Org');
     await db.memberships.add(owner.orgId, viewer.userId, 'viewer');
@@ -592,7 +606,7 @@ describe('read API: overview, cluster detail, history, agents, actions, cost, ex
       { ...viewer, orgId: owner.orgId },
     );
     expect(denied.status).toBe(403);
-    expect((await db.rollups.currentAssumptions(owner.orgId)).version).toBe(1);
+    expect((await db.rollups.currentAssumptions(owner.orgId)).version).toBe(2);
   });
 
   it('exports: JSON, CSV, SARIF and PolicyReport of one scan, audited', async () => {

@@ -582,7 +582,17 @@ function fleetTools(
   clusters: readonly ClusterInput[],
   a: CostAssumptions,
 ): { tools: Tool[]; seams: Seam[] } {
-  const { tools, seams: detectedSeams } = toolsOf(clusters.map((c) => c.detection));
+  return toolSet(
+    clusters.map((c) => c.detection),
+    a,
+  );
+}
+
+function toolSet(
+  detections: readonly DetectionResult[],
+  a: CostAssumptions,
+): { tools: Tool[]; seams: Seam[] } {
+  const { tools, seams: detectedSeams } = toolsOf(detections);
   const seams: Seam[] =
     a.seamCounting === 'pairwise'
       ? tools.flatMap((x, i) =>
@@ -593,6 +603,31 @@ function fleetTools(
         )
       : detectedSeams;
   return { tools, seams };
+}
+
+function withIds(set: { tools: Tool[]; seams: Seam[] }) {
+  return { ...set, toolIds: set.tools.map((t) => t.id).join(',') };
+}
+
+/**
+ * One cluster's tools and seams, derived once per detection object and way of counting seams:
+ * pricing a fleet prices each cluster alone too, again on every assumption edit. Only
+ * fleetTotal reads them, and nothing it returns is changed by its callers.
+ */
+const clusterToolsCache = new WeakMap<
+  DetectionResult,
+  Map<CostAssumptions['seamCounting'], { tools: Tool[]; seams: Seam[]; toolIds: string }>
+>();
+
+function clusterTools(detection: DetectionResult, a: CostAssumptions) {
+  let byCounting = clusterToolsCache.get(detection);
+  if (!byCounting) clusterToolsCache.set(detection, (byCounting = new Map()));
+  let set = byCounting.get(a.seamCounting);
+  if (!set) {
+    set = withIds(toolSet([detection], a));
+    byCounting.set(a.seamCounting, set);
+  }
+  return set;
 }
 
 /** Each cluster's footprint terms, priced by the fleet's tools (reused when given for them). */
@@ -640,8 +675,10 @@ function fleetTotal(
   a: CostAssumptions,
   known?: { toolIds: string; parts: readonly ClusterFootprint[] },
 ): { tools: Tool[]; seams: Seam[]; totalCents: number } {
-  const { tools, seams } = fleetTools(clusters, a);
-  const toolIds = tools.map((t) => t.id).join(',');
+  const { tools, seams, toolIds } =
+    clusters.length === 1
+      ? clusterTools(clusters[0]!.detection, a)
+      : withIds(fleetTools(clusters, a));
   const fpCents = footprintCents(footprintParts(clusters, tools, toolIds, known), a);
   const s: Structure = {
     tools: tools.length,

@@ -61,7 +61,7 @@ export class Database {
     this.sessions = new SessionRepository(prisma);
     this.invites = new InviteRepository(prisma);
     this.rollups = new RollupRepository(prisma, prepared);
-    this.evidence = new EvidenceRepository(prisma);
+    this.evidence = new EvidenceRepository(prisma, prepared);
     this.lifecycle = new LifecycleRepository(prisma);
     this.selfAssessments = new SelfAssessmentRepository(prisma);
     this.reports = new ReportRepository(prisma);

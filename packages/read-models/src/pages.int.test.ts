@@ -260,13 +260,52 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     pricing.mockRestore();
   });
 
+  it('pricing reads the fleet and evidence stamps in one statement, each moving with its writes', async () => {
+    const orgId = (await db.organizations.create({ name: 'Stamps', slug: 'pages-stamps' })).id;
+    const other = (await db.organizations.create({ name: 'Other', slug: 'pages-stamps-2' })).id;
+    const both = async () => {
+      const s = await db.clusters.pricingStamps(orgId);
+      expect(s).toEqual({
+        fleet: await db.clusters.fleetStamp(orgId),
+        evidence: await db.evidence.stamp(orgId),
+      });
+      return s;
+    };
+    const empty = await both();
+    expect(empty).toEqual({ fleet: '0/0', evidence: '0/-' });
+    await store(orgId, snapshot('alpha', 'docker.io/istio/pilot:1.22.0', '2026-03-01T00:00:00Z'));
+    const afterScan = await both();
+    expect(afterScan.fleet).not.toBe(empty.fleet);
+    expect(afterScan.evidence).toBe(empty.evidence);
+    const upload = await db.evidence.create(orgId, {
+      kind: 'mcp-config',
+      filename: 'mcp.json',
+      contentHash: 'd'.repeat(64),
+      content: new Uint8Array(gzipSync(Buffer.from('{"mcpServers": {}}'))),
+      summary: null,
+      uploadedById: null,
+    });
+    const afterUpload = await both();
+    expect(afterUpload.fleet).toBe(afterScan.fleet);
+    expect(afterUpload.evidence).toBe(`1/${upload.createdAt.toISOString()}`);
+    // Another organisation's writes move neither.
+    await store(other, snapshot('beta', 'docker.io/istio/pilot:1.22.0', '2026-03-01T00:00:00Z'));
+    expect(await both()).toEqual(afterUpload);
+    await db.evidence.delete(orgId, upload.id);
+    expect((await both()).evidence).toBe('0/-');
+  });
+
   it('assumption saves at once each get their own next version, none lost', async () => {
     const orgId = (await db.organizations.create({ name: 'Saves', slug: 'pages-saves' })).id;
-    const versions = await Promise.all(
+    const saves = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         db.rollups.saveAssumptions(orgId, { engineers: 10 + i }, null),
       ),
     );
+    const versions = saves.map((s) => s.version);
+    // Each save names the version it replaced: the one just below its own (none for the first).
+    const valuesOf = new Map(saves.map((s, i) => [s.version, { engineers: 10 + i }]));
+    for (const s of saves) expect(s.previous).toEqual(valuesOf.get(s.version - 1) ?? {});
     expect([...versions].sort((a, b) => a - b)).toEqual(
       Array.from({ length: 12 }, (_, i) => i + 1),
     );

@@ -29,6 +29,7 @@ import {
   type AgentsPageQuery,
   type AnalysisResult,
   type ClusterDetail,
+  type CostAssumptionOverrides,
   type CostResponse,
   type ExportFormat,
   type FleetCluster,
@@ -54,6 +55,13 @@ export class ReadModelError extends Error {
     super(message);
     this.name = 'ReadModelError';
   }
+}
+
+/** A version of the cost assumptions as saved (the overrides already validated). */
+export interface SavedAssumptions {
+  version: number;
+  values: CostAssumptionOverrides;
+  createdAt: Date | null;
 }
 
 export interface RollupEntry {
@@ -541,24 +549,37 @@ export class ReadModels {
    * stored, the tax priced now from digests with the current assumptions (the queued roll-up
    * stores it shortly); either way the figures shown are those of the assumptions shown.
    */
-  async cost(organizationId: string): Promise<CostResponse> {
-    const [entry, current] = await Promise.all([
-      this.rollup(organizationId),
-      this.db.rollups.currentAssumptions(organizationId),
-    ]);
-    const parsed = costAssumptionOverridesSchema.safeParse(current.values);
-    const overrides = parsed.success ? parsed.data : {};
-    const effective = resolveAssumptions(overrides);
-    const { rollup } = entry;
-    let computedAt = entry.computedAt;
-    let priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'> = rollup;
-    if (
-      rollup.integrationTax &&
-      pricingKey(rollup.integrationTax.assumptions) !== pricingKey(effective)
-    ) {
+  async cost(organizationId: string, saved?: SavedAssumptions): Promise<CostResponse> {
+    let current: SavedAssumptions;
+    let overrides: CostAssumptionOverrides;
+    let computedAt: string;
+    let priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'>;
+    if (saved) {
+      // Just saved (validated by the caller): priced from the digests, the stored views not read.
+      current = saved;
+      overrides = saved.values;
       priced = await this.store.pricing(organizationId, overrides);
       computedAt = new Date().toISOString();
+    } else {
+      const [entry, row] = await Promise.all([
+        this.rollup(organizationId),
+        this.db.rollups.currentAssumptions(organizationId),
+      ]);
+      const parsed = costAssumptionOverridesSchema.safeParse(row.values);
+      overrides = parsed.success ? parsed.data : {};
+      current = { version: row.version, values: overrides, createdAt: row.createdAt };
+      const { rollup } = entry;
+      computedAt = entry.computedAt;
+      priced = rollup;
+      if (
+        rollup.integrationTax &&
+        pricingKey(rollup.integrationTax.assumptions) !== pricingKey(resolveAssumptions(overrides))
+      ) {
+        priced = await this.store.pricing(organizationId, overrides);
+        computedAt = new Date().toISOString();
+      }
     }
+    const effective = resolveAssumptions(overrides);
     return {
       computedAt,
       integrationTax: priced.integrationTax,

@@ -61,8 +61,13 @@ export class OrgRollups {
    * Each cluster's newest analysed scan with its digest (clusters without one are left out).
    * Reused while the clusters' read stamp holds (one index-only query).
    */
-  async inputs(organizationId: string, log?: RollupLogger): Promise<RollupInput[]> {
-    const fleetStamp = await this.db.clusters.fleetStamp(organizationId);
+  async inputs(
+    organizationId: string,
+    log?: RollupLogger,
+    /** The fleet stamp, when the caller has just read it. */
+    known?: string,
+  ): Promise<RollupInput[]> {
+    const fleetStamp = known ?? (await this.db.clusters.fleetStamp(organizationId));
     const held = this.fleets.get(organizationId);
     if (held?.stamp === fleetStamp) return held.inputs;
     const inputs = await this.readInputs(organizationId, log);
@@ -108,8 +113,12 @@ export class OrgRollups {
   }
 
   /** The evidence context, re-read only when an upload was added or deleted. */
-  async evidenceContext(organizationId: string): Promise<EvidenceContext> {
-    const stamp = await this.db.evidence.stamp(organizationId);
+  async evidenceContext(
+    organizationId: string,
+    /** The evidence stamp, when the caller has just read it. */
+    known?: string,
+  ): Promise<EvidenceContext> {
+    const stamp = known ?? (await this.db.evidence.stamp(organizationId));
     const cached = this.evidence.get(organizationId);
     if (cached?.stamp === stamp) return cached.context;
     const { context } = await loadEvidence(this.db, organizationId);
@@ -141,10 +150,13 @@ export class OrgRollups {
     organizationId: string,
     assumptions?: CostAssumptionOverrides,
   ): Promise<OrgPricing> {
-    const [inputs, evidence, overrides] = await Promise.all([
-      this.inputs(organizationId),
-      this.evidenceContext(organizationId),
+    const [stamps, overrides] = await Promise.all([
+      this.db.clusters.pricingStamps(organizationId),
       assumptions ?? this.assumptions(organizationId),
+    ]);
+    const [inputs, evidence] = await Promise.all([
+      this.inputs(organizationId, undefined, stamps.fleet),
+      this.evidenceContext(organizationId, stamps.evidence),
     ]);
     return priceOrganisation(inputs, overrides, evidence.vmRows);
   }

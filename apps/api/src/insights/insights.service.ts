@@ -160,25 +160,38 @@ export class InsightsService {
 
   /** Save new overrides (a new version) and answer with the fleet repriced from the digests. */
   async saveAssumptions(actor: Actor, body: PutCostAssumptionsRequest): Promise<CostResponse> {
-    const before = await this.db.rollups.currentAssumptions(actor.organizationId);
-    const version = await this.db.rollups.saveAssumptions(
+    const saved = await this.db.rollups.saveAssumptions(
       actor.organizationId,
       body.overrides,
       actor.userId,
     );
-    const prev = (before.values ?? {}) as Record<string, unknown>;
+    const prev = (saved.previous ?? {}) as Record<string, unknown>;
     const next = body.overrides as Record<string, unknown>;
     const changed = [...new Set([...Object.keys(prev), ...Object.keys(next)])]
       .filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]))
       .sort();
-    await this.audit.record(actor, 'cost.assumptions_update', 'cost_assumptions', String(version), {
-      version,
-      changed,
-    });
-    // Only the prices depend on the assumptions: the answer (and every read until the queued
-    // roll-up stores the new views) is priced from digests now; nothing else is recomputed here.
-    await this.requestRollup(actor, 'cost assumptions changed');
-    return mapped(this.read.cost(actor.organizationId));
+    // The audit entry and the queued roll-up go out while the fleet is priced (they wait on
+    // PostgreSQL and Redis, the pricing on the CPU); the answer waits for all three. Only the
+    // prices depend on the assumptions: the answer (and every read until the queued roll-up
+    // stores the new views) is priced from digests; nothing else is recomputed here.
+    const [cost] = await Promise.all([
+      mapped(
+        this.read.cost(actor.organizationId, {
+          version: saved.version,
+          values: body.overrides,
+          createdAt: saved.createdAt,
+        }),
+      ),
+      this.audit.record(
+        actor,
+        'cost.assumptions_update',
+        'cost_assumptions',
+        String(saved.version),
+        { version: saved.version, changed },
+      ),
+      this.requestRollup(actor, 'cost assumptions changed'),
+    ]);
+    return cost;
   }
 
   /** Findings of one scan as JSON, CSV, SARIF or a PolicyReport; audited. */

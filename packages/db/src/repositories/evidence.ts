@@ -1,4 +1,13 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { PreparedQueries } from '../client.js';
+
+/**
+ * The evidence stamp of organisation $1 (count and newest upload, ISO time): moves with every
+ * upload and deletion. One scalar subquery, so other stamps can be read in the same statement.
+ */
+export const EVIDENCE_STAMP_SQL = `(SELECT count(*)::text || '/' || coalesce(to_char(
+    max("createdAt") AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '-')
+  FROM "EvidenceUpload" WHERE "organizationId" = $1::uuid)`;
 
 export interface NewEvidence {
   kind: string;
@@ -12,7 +21,10 @@ export interface NewEvidence {
 }
 
 export class EvidenceRepository {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   async create(organizationId: string, e: NewEvidence) {
     return this.db.evidenceUpload.create({
@@ -50,12 +62,12 @@ export class EvidenceRepository {
 
   /** Changes whenever an upload is added or deleted (count and newest time): a cache key. */
   async stamp(organizationId: string): Promise<string> {
-    const r = await this.db.evidenceUpload.aggregate({
-      where: { organizationId },
-      _count: { _all: true },
-      _max: { createdAt: true },
-    });
-    return `${r._count._all}/${r._max.createdAt?.toISOString() ?? '-'}`;
+    const rows = await this.prepared.rows<{ stamp: string }>(
+      'plumbline.evidence-stamp.v1',
+      `SELECT ${EVIDENCE_STAMP_SQL} AS "stamp"`,
+      [organizationId],
+    );
+    return rows[0]!.stamp;
   }
 
   /** Delete one upload of the organisation; returns what was deleted (null: no such upload). */

@@ -254,25 +254,37 @@ export class RollupRepository {
       : { version: 0, values: {}, createdAt: null };
   }
 
-  /** Save a new version of the overrides (history is kept); returns the new version. */
+  /**
+   * Save a new version of the overrides (history is kept). Returns the new version, when it was
+   * saved and the overrides it replaced (what an audit entry names as changed), all from one
+   * statement.
+   */
   async saveAssumptions(
     organizationId: string,
     values: unknown,
     createdById: string | null,
-  ): Promise<number> {
+  ): Promise<{ version: number; createdAt: Date; previous: unknown }> {
     // One statement (the next version and the row together); two saves at once that pick the
     // same version collide on (organizationId, version) and the later one takes the next.
     for (let attempt = 1; ; attempt++) {
       try {
-        const rows = await this.prepared.rows<{ version: number }>(
-          'plumbline.assumptions-save.v1',
-          `INSERT INTO "CostAssumptions" ("id", "organizationId", "version", "values", "createdById")
-           SELECT gen_random_uuid(), $1::uuid, coalesce(max("version"), 0) + 1, $2::jsonb, $3::uuid
-           FROM "CostAssumptions" WHERE "organizationId" = $1::uuid
-           RETURNING "version"`,
+        const rows = await this.prepared.rows<{
+          version: number;
+          createdAt: Date;
+          previous: unknown;
+        }>(
+          'plumbline.assumptions-save.v2',
+          `WITH prev AS (
+             SELECT "version", "values" FROM "CostAssumptions" WHERE "organizationId" = $1::uuid
+             ORDER BY "version" DESC LIMIT 1)
+           INSERT INTO "CostAssumptions" ("id", "organizationId", "version", "values", "createdById")
+           SELECT gen_random_uuid(), $1::uuid, coalesce((SELECT "version" FROM prev), 0) + 1,
+                  $2::jsonb, $3::uuid
+           RETURNING "version", "createdAt", (SELECT "values" FROM prev) AS "previous"`,
           [organizationId, JSON.stringify(values), createdById],
         );
-        return rows[0]!.version;
+        const row = rows[0]!;
+        return { version: row.version, createdAt: row.createdAt, previous: row.previous ?? {} };
       } catch (e) {
         if (attempt < 20 && (e as { code?: unknown }).code === '23505') continue;
         throw e;

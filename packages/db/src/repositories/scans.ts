@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { PreparedQueries } from '../client.js';
+import { EVIDENCE_STAMP_SQL } from './evidence.js';
 import type { Cluster, PrismaClient, Scan } from '../generated/prisma/client.js';
 
 export interface NewSnapshot {
@@ -70,10 +71,28 @@ export class ClusterRepository {
    * deleted (count and newest of the clusters' read stamps): one index-only query.
    */
   async fleetStamp(organizationId: string): Promise<string> {
-    const rows = await this.db.$queryRaw<{ stamp: string }[]>`
-      SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text AS "stamp"
-      FROM "ClusterReadStamp" WHERE "organizationId" = ${organizationId}::uuid`;
+    const rows = await this.prepared.rows<{ stamp: string }>(
+      'plumbline.fleet-stamp.v1',
+      `SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text AS "stamp"
+       FROM "ClusterReadStamp" WHERE "organizationId" = $1::uuid`,
+      [organizationId],
+    );
     return rows[0]!.stamp;
+  }
+
+  /**
+   * What pricing the fleet reads, in one statement: the fleet stamp (as fleetStamp) and the
+   * evidence stamp (as evidence.stamp: count and newest upload).
+   */
+  async pricingStamps(organizationId: string): Promise<{ fleet: string; evidence: string }> {
+    const rows = await this.prepared.rows<{ fleet: string; evidence: string }>(
+      'plumbline.pricing-stamps.v1',
+      `SELECT (SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text
+               FROM "ClusterReadStamp" WHERE "organizationId" = $1::uuid) AS "fleet",
+              ${EVIDENCE_STAMP_SQL} AS "evidence"`,
+      [organizationId],
+    );
+    return rows[0]!;
   }
 
   /** Per cluster, the collection time of its oldest scan (what "first seen" means to a user). */
