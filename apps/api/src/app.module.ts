@@ -162,11 +162,20 @@ export class AppModule {
         },
         {
           provide: DATABASE,
-          useFactory: () =>
-            Database.connect(env.DATABASE_URL, {
+          useFactory: async () => {
+            const db = Database.connect(env.DATABASE_URL, {
               poolSize: env.DATABASE_POOL_SIZE,
               preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
-            }),
+            });
+            // In production the pool opens at boot, not under the first burst of requests
+            // (elsewhere, as in tests, many apps start and stop at once: pools open as used). A
+            // database that is down does not stop the API: /readyz says so.
+            if (env.NODE_ENV === 'production')
+              await db.warm().catch((e: unknown) => {
+                logger.warn({ err: (e as Error).message }, 'database pool not opened at boot');
+              });
+            return db;
+          },
         },
         {
           provide: REDIS,

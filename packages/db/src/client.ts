@@ -21,7 +21,22 @@ export class PreparedQueries {
   constructor(
     private readonly pool: pg.Pool,
     private readonly named: boolean,
+    private readonly size: number,
   ) {}
+
+  /**
+   * Open the whole pool now (a server at boot): otherwise it grows under the first burst of
+   * traffic, each new connection costing that burst a connect. Throws the first failure, with
+   * every connection that did open kept for use.
+   */
+  async warm(): Promise<void> {
+    const opened = await Promise.allSettled(
+      Array.from({ length: this.size }, () => this.pool.connect()),
+    );
+    for (const o of opened) if (o.status === 'fulfilled') o.value.release();
+    const failed = opened.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
 
   async rows<T extends object>(name: string, text: string, values: unknown[]): Promise<T[]> {
     return (await this.pool.query<T>(this.named ? { name, text, values } : { text, values })).rows;
@@ -33,9 +48,10 @@ export function createConnection(
   databaseUrl: string,
   options: DatabaseOptions = {},
 ): { prisma: PrismaClient; prepared: PreparedQueries } {
+  const size = options.poolSize ?? 10;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
+    max: size,
     // Connections stay open while idle: closing them after 10 s (pg's default) made the first
     // requests after a quiet spell pay for new connections (overview p99 0.2-0.7 s). Idle
     // connections do not keep a process that is done from exiting.
@@ -49,6 +65,6 @@ export function createConnection(
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return {
     prisma: new PrismaClient({ adapter }),
-    prepared: new PreparedQueries(pool, options.preparedStatements ?? true),
+    prepared: new PreparedQueries(pool, options.preparedStatements ?? true, size),
   };
 }

@@ -49,7 +49,7 @@ export class Database {
 
   private constructor(
     private readonly prisma: PrismaClient,
-    prepared: PreparedQueries,
+    private readonly prepared: PreparedQueries,
   ) {
     this.organizations = new OrganizationRepository(prisma);
     this.users = new UserRepository(prisma);
@@ -78,6 +78,11 @@ export class Database {
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {
     const { prisma, prepared } = createConnection(databaseUrl, options);
     return new Database(prisma, prepared);
+  }
+
+  /** Open every connection of the pool now (servers at boot); throws when one cannot open. */
+  async warm(): Promise<void> {
+    await this.prepared.warm();
   }
 
   /** Round-trip to the database; throws when it is unreachable. */
