@@ -152,7 +152,13 @@ function canonical(s: ClusterSnapshot): ClusterSnapshot {
     const plain = l.every(
       (o) => !(o.kind ?? '').includes('\u0000') && !(o.namespace ?? '').includes('\u0000'),
     );
-    if (plain) return [...l].sort(byFields);
+    if (plain) {
+      // The pipeline hands the lists over in this order already: one pass checks that, and a
+      // stable sort of a list in order leaves it as it is.
+      for (let i = 1; i < l.length; i++)
+        if (byFields(l[i - 1]!, l[i]!) > 0) return [...l].sort(byFields);
+      return l.slice();
+    }
     const keyed = l.map((o) => ({ o, k: key(o) }));
     keyed.sort((a, b) => cmp(a.k, b.k));
     return keyed.map((x) => x.o);

@@ -244,6 +244,10 @@ function frameworkOfWorkload(w: Workload, envFramework: boolean): string | null 
   );
 }
 
+// Tests passed to someImage / someEnvName, made once (not a closure per workload).
+const isMcpImage = (i: string) => MCP_IMAGE.test(i);
+const isModelEndpointEnv = (n: string) => MODEL_ENDPOINT_ENV.test(n);
+
 // The lists are built only when a quick test says they are not empty: most workloads are no
 // agent, MCP server, model server or gateway, and classifying them allocates next to nothing.
 function classifyWorkload(
@@ -284,7 +288,7 @@ function classifyWorkload(
   if (gw)
     return { kind: 'gateway', framework: gw.product, signals: [`image matches ${gw.product}`] };
 
-  const mcpImage = someImage(w, (i) => MCP_IMAGE.test(i));
+  const mcpImage = someImage(w, isMcpImage);
   const mcpName = MCP_NAME.test(w.name);
   const mcpArgs = w.containers.some(
     (c) => c.command.some((a) => MCP_ARGS.test(a)) || c.args.some((a) => MCP_ARGS.test(a)),
@@ -314,7 +318,7 @@ function classifyWorkload(
   }
   const fwText = textFrameworkOf(w);
   if (fwText) signals.push(`image or command mentions ${fwText.framework}`);
-  if (someEnvName(w, (n) => MODEL_ENDPOINT_ENV.test(n))) {
+  if (someEnvName(w, isModelEndpointEnv)) {
     const endpoints = sortedUnique(envNamesOf(w).filter((n) => MODEL_ENDPOINT_ENV.test(n)));
     if (endpoints.length) signals.push(`model endpoint env ${endpoints.join(', ')}`);
   }

@@ -178,8 +178,17 @@ function compare(a: Keyed, b: Keyed): number {
 
 /** The snapshot's lists in a canonical order, so shuffled arrays give byte-identical results. */
 function canonical(snapshot: ClusterSnapshot): ClusterSnapshot {
-  const sorted = <T>(list: readonly T[]): T[] =>
-    [...list].sort((a, b) => compare(a as Keyed, b as Keyed));
+  const sorted = <T>(list: readonly T[]): T[] => {
+    // Scanner output is usually in this order already: one pass checks that, and a stable sort
+    // of a list already in order leaves it as it is, so the copy alone is the same answer.
+    let ordered = true;
+    for (let i = 1; i < list.length; i++)
+      if (compare(list[i - 1] as Keyed, list[i] as Keyed) > 0) {
+        ordered = false;
+        break;
+      }
+    return ordered ? list.slice() : [...list].sort((a, b) => compare(a as Keyed, b as Keyed));
+  };
   const out: ClusterSnapshot = { ...snapshot };
   for (const list of SNAPSHOT_OBJECT_LISTS) {
     (out as Record<string, unknown>)[list] = sorted(snapshot[list] as readonly unknown[]);

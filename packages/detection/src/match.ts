@@ -76,6 +76,8 @@ interface PatternUnion {
 interface RulePrefilter {
   name: PatternUnion;
   image: PatternUnion;
+  /** The pod label keys signals test (a workload without the key cannot match them). */
+  podLabelKeys: readonly string[];
 }
 
 function patternUnion(patterns: Iterable<RegExp>): PatternUnion {
@@ -113,6 +115,7 @@ function prefilterFor(rules: readonly ComponentRule[]): RulePrefilter {
     p = {
       name: patternUnion(signals.flatMap((s) => (s.name ? [s.name] : []))),
       image: patternUnion(signals.flatMap((s) => (s.image ? [s.image] : []))),
+      podLabelKeys: [...new Set(signals.flatMap((s) => (s.podLabel ? [s.podLabel[0]] : [])))],
     };
     prefilters.set(rules, p);
   }
@@ -129,6 +132,13 @@ export interface WorkloadPrefilter {
   prefilter: RulePrefilter;
   /** By mask (1: name may match, 2: an image may match, 3: both): the indices, ascending. */
   byMask: readonly (readonly number[])[];
+  /**
+   * For signals with neither a name nor an image pattern, which would otherwise try every
+   * workload: by pod label key, the workloads carrying it; and the workloads with at least two
+   * main containers (what a sidecar signal needs). Indices, ascending.
+   */
+  byPodLabel: ReadonlyMap<string, readonly number[]>;
+  multiContainer: readonly number[];
 }
 
 export function workloadPrefilter(
@@ -139,6 +149,9 @@ export function workloadPrefilter(
   const nameUnions = prefilter.name.unions;
   const imageUnions = prefilter.image.unions;
   const byMask: number[][] = [[], [], [], []];
+  const labelKeys = prefilter.podLabelKeys;
+  const byPodLabel = new Map<string, number[]>(labelKeys.map((k) => [k, []]));
+  const multiContainer: number[] = [];
   const hit = (unions: readonly RegExp[], s: string) => {
     for (const u of unions) if (u.test(s)) return true;
     return false;
@@ -151,8 +164,12 @@ export function workloadPrefilter(
     if (name) byMask[1]!.push(i);
     if (image) byMask[2]!.push(i);
     if (name && image) byMask[3]!.push(i);
+    for (const k of labelKeys) if (w.podLabels[k] !== undefined) byPodLabel.get(k)!.push(i);
+    let main = 0;
+    for (const c of w.containers) if (!c.init) main++;
+    if (main >= 2) multiContainer.push(i);
   }
-  return { workloads, prefilter, byMask };
+  return { workloads, prefilter, byMask, byPodLabel, multiContainer };
 }
 
 /**
@@ -168,7 +185,11 @@ function candidates(
   const mask =
     (s.name && pre.prefilter.name.covered.has(s.name) ? 1 : 0) |
     (s.image && pre.prefilter.image.covered.has(s.image) ? 2 : 0);
-  return mask === 0 ? null : pre.byMask[mask]!;
+  if (mask !== 0) return pre.byMask[mask]!;
+  // A workload without the pod label, or with fewer than two main containers, fails the signal.
+  if (s.podLabel) return pre.byPodLabel.get(s.podLabel[0]) ?? null;
+  if (s.sidecar) return pre.multiContainer;
+  return null;
 }
 
 function describeSignal(s: WorkloadSignal): string {

@@ -100,6 +100,35 @@ function pct(part: number, whole: number): number | null {
   return whole ? Math.round((1000 * part) / whole) / 10 : null;
 }
 
+/** Isolation and allowed peers of one endpoint in one direction (a function, not a closure per endpoint). */
+function direction(engine: NetpolEngine, e: Endpoint, d: Direction): NetpolWorkload['ingress'] {
+  // No policy applies: not isolated, nothing allowed by a rule (what the general case gives).
+  if (!engine.hasApplying(e, d))
+    return { isolated: false, isolatedBy: [], allowed: [], allowedTruncated: 0 };
+  const iso = engine.isolation(e, d);
+  const allowed: NetpolWorkload['ingress']['allowed'] = [];
+  let total = 0;
+  if (!e.hostNetwork)
+    for (const p of engine.applying(e, d))
+      for (const r of p[d] ?? []) {
+        if (r.action !== 'allow' || (r.appliesTo && !r.appliesTo(e))) continue;
+        total++;
+        if (allowed.length < MAX_ALLOWED)
+          allowed.push({
+            rule: r.ref,
+            peer: r.peer.describe,
+            ports: r.ports.describe,
+            workloads: r.peer.count ? r.peer.count() : null,
+          });
+      }
+  return {
+    isolated: iso.isolated,
+    isolatedBy: iso.by.length > 10 ? iso.by.slice(0, 10) : iso.by,
+    allowed,
+    allowedTruncated: total - allowed.length,
+  };
+}
+
 export interface NetpolAnalysis {
   result: NetpolResult;
   engine: NetpolEngine;
@@ -116,45 +145,20 @@ export function analyzeNetworkPolicies(
   const eps = engine.endpoints;
 
   // ---- per workload
-  const workloads: NetpolWorkload[] = eps.map((e) => {
-    const dir = (d: Direction): NetpolWorkload['ingress'] => {
-      // No policy applies: not isolated, nothing allowed by a rule (what the general case gives).
-      if (!engine.hasApplying(e, d))
-        return { isolated: false, isolatedBy: [], allowed: [], allowedTruncated: 0 };
-      const iso = engine.isolation(e, d);
-      const allowed: NetpolWorkload['ingress']['allowed'] = [];
-      let total = 0;
-      if (!e.hostNetwork)
-        for (const p of engine.applying(e, d))
-          for (const r of p[d] ?? []) {
-            if (r.action !== 'allow' || (r.appliesTo && !r.appliesTo(e))) continue;
-            total++;
-            if (allowed.length < MAX_ALLOWED)
-              allowed.push({
-                rule: r.ref,
-                peer: r.peer.describe,
-                ports: r.ports.describe,
-                workloads: r.peer.count ? r.peer.count() : null,
-              });
-          }
-      return {
-        isolated: iso.isolated,
-        isolatedBy: iso.by.length > 10 ? iso.by.slice(0, 10) : iso.by,
-        allowed,
-        allowedTruncated: total - allowed.length,
-      };
-    };
-    return {
+  const workloads: NetpolWorkload[] = new Array<NetpolWorkload>(eps.length);
+  for (let i = 0; i < eps.length; i++) {
+    const e = eps[i]!;
+    workloads[i] = {
       ref: endpointRef(e),
       namespace: e.namespace,
       name: e.name,
       kind: e.kind,
       replicas: e.replicas,
       hostNetwork: e.hostNetwork,
-      ingress: dir('ingress'),
-      egress: dir('egress'),
+      ingress: direction(engine, e, 'ingress'),
+      egress: direction(engine, e, 'egress'),
     };
-  });
+  }
 
   // ---- coverage
   let total = 0;
@@ -252,19 +256,18 @@ export function analyzeNetworkPolicies(
     { group: string; kind: string; count: number; evaluated: number; reasons: Set<string> }
   >();
   for (const o of engine.objects) {
-    const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0]! : 'core';
+    // The group is the apiVersion up to its first '/' (indexOf: no array per object).
+    const slash = o.apiVersion.indexOf('/');
+    const group = slash >= 0 ? o.apiVersion.slice(0, slash) : 'core';
     const key = `${group}/${o.kind}`;
-    const k = kinds.get(key) ?? {
-      group,
-      kind: o.kind,
-      count: 0,
-      evaluated: 0,
-      reasons: new Set<string>(),
-    };
+    let k = kinds.get(key);
+    if (!k) {
+      k = { group, kind: o.kind, count: 0, evaluated: 0, reasons: new Set<string>() };
+      kinds.set(key, k);
+    }
     k.count++;
     if (o.outcome.status === 'evaluated') k.evaluated++;
     else k.reasons.add(o.outcome.reason);
-    kinds.set(key, k);
   }
   const byKind = [...kinds.entries()]
     .sort(([a], [b]) => cmp(a, b))

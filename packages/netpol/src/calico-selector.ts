@@ -177,35 +177,59 @@ export function parseCalicoSelector(src: string): CalicoExpr {
  * Evaluate against labels. `global` says whether the subject is a non-namespaced resource
  * (GlobalNetworkSet, HostEndpoint): `global()` matches only those.
  */
+/**
+ * How calicoMatches reads the labels of a subject `T`: a plain label map, or (calico.ts) an
+ * endpoint whose Calico labels are its pod labels plus a few `projectcalico.org/` ones, read in
+ * place rather than copied into a merged object for every endpoint.
+ */
+export interface LabelLookup<T> {
+  has(subject: T, key: string): boolean;
+  get(subject: T, key: string): string | undefined;
+}
+
+const PLAIN_LABELS: LabelLookup<Labels> = {
+  has: (labels, key) => Object.prototype.hasOwnProperty.call(labels, key),
+  get: (labels, key) => labels[key],
+};
+
 export function calicoMatches(e: CalicoExpr, labels: Labels, global = false): boolean {
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
+  return calicoMatchesIn(e, labels, PLAIN_LABELS, global);
+}
+
+/** calicoMatches over the labels of any subject, through its lookup. */
+export function calicoMatchesIn<T>(
+  e: CalicoExpr,
+  subject: T,
+  l: LabelLookup<T>,
+  global = false,
+): boolean {
   switch (e.t) {
     case 'all':
       return true;
     case 'global':
       return global;
     case 'has':
-      return has(e.key);
+      return l.has(subject, e.key);
     case 'eq':
-      return has(e.key) && labels[e.key] === e.value;
+      return l.has(subject, e.key) && l.get(subject, e.key) === e.value;
     case 'ne':
-      return !has(e.key) || labels[e.key] !== e.value;
+      return !l.has(subject, e.key) || l.get(subject, e.key) !== e.value;
     case 'in':
-      return has(e.key) && e.values.includes(labels[e.key]!);
+      return l.has(subject, e.key) && e.values.includes(l.get(subject, e.key)!);
     case 'notin':
-      return !has(e.key) || !e.values.includes(labels[e.key]!);
+      return !l.has(subject, e.key) || !e.values.includes(l.get(subject, e.key)!);
     case 'contains':
-      return has(e.key) && labels[e.key]!.includes(e.value);
+      return l.has(subject, e.key) && l.get(subject, e.key)!.includes(e.value);
     case 'starts':
-      return has(e.key) && labels[e.key]!.startsWith(e.value);
+      return l.has(subject, e.key) && l.get(subject, e.key)!.startsWith(e.value);
     case 'ends':
-      return has(e.key) && labels[e.key]!.endsWith(e.value);
+      return l.has(subject, e.key) && l.get(subject, e.key)!.endsWith(e.value);
     case 'not':
-      return !calicoMatches(e.e, labels, global);
+      return !calicoMatchesIn(e.e, subject, l, global);
     case 'and':
-      return calicoMatches(e.l, labels, global) && calicoMatches(e.r, labels, global);
+      return calicoMatchesIn(e.l, subject, l, global) && calicoMatchesIn(e.r, subject, l, global);
     case 'or':
-      return calicoMatches(e.l, labels, global) || calicoMatches(e.r, labels, global);
+      return calicoMatchesIn(e.l, subject, l, global) || calicoMatchesIn(e.r, subject, l, global);
   }
 }
 

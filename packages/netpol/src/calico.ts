@@ -3,8 +3,10 @@ import {
   CalicoSelectorError,
   calicoEqualities,
   calicoMatches,
+  calicoMatchesIn,
   parseCalicoSelector,
   type CalicoExpr,
+  type LabelLookup,
 } from './calico-selector.js';
 import { ConnSet } from './conns.js';
 import { IpSet } from './ip.js';
@@ -68,20 +70,31 @@ export function calicoTiers(objects: readonly SpecObject[]): Map<string, TierIR>
   return tiers;
 }
 
-const endpointLabelCache = new WeakMap<Endpoint, Labels>();
-export function calicoEndpointLabels(e: Endpoint): Labels {
-  let l = endpointLabelCache.get(e);
-  if (!l) {
-    l = {
-      ...e.labels,
-      'projectcalico.org/namespace': e.namespace,
-      'projectcalico.org/orchestrator': 'k8s',
-      ...(e.serviceAccount ? { 'projectcalico.org/serviceaccount': e.serviceAccount } : {}),
-    };
-    endpointLabelCache.set(e, l);
-  }
-  return l;
-}
+/**
+ * An endpoint's labels as Calico sees them: its pod labels plus `projectcalico.org/namespace`,
+ * `projectcalico.org/orchestrator` (k8s) and, with a service account,
+ * `projectcalico.org/serviceaccount`, which win over pod labels of the same key. Read in place
+ * (no merged label object per endpoint).
+ */
+const ENDPOINT_LABELS: LabelLookup<Endpoint> = {
+  has: (e, key) =>
+    key === 'projectcalico.org/namespace' ||
+    key === 'projectcalico.org/orchestrator' ||
+    (key === 'projectcalico.org/serviceaccount' && !!e.serviceAccount) ||
+    Object.prototype.hasOwnProperty.call(e.labels, key),
+  get: (e, key) =>
+    key === 'projectcalico.org/namespace'
+      ? e.namespace
+      : key === 'projectcalico.org/orchestrator'
+        ? 'k8s'
+        : key === 'projectcalico.org/serviceaccount' && e.serviceAccount
+          ? e.serviceAccount
+          : e.labels[key],
+};
+
+/** Does a Calico selector select the endpoint (its labels as Calico sees them)? */
+export const calicoMatchesEndpoint = (sel: CalicoExpr, e: Endpoint): boolean =>
+  calicoMatchesIn(sel, e, ENDPOINT_LABELS);
 
 export const calicoNamespaceLabels = (n: NamespaceInfo | undefined, name: string): Labels => ({
   ...(n?.labels ?? {}),
@@ -199,9 +212,8 @@ function entity(
   };
   const endpoint = (e: Endpoint) => {
     if (!nsOk(e.namespace)) return false;
-    const labels = calicoEndpointLabels(e);
-    if (sel && !calicoMatches(sel, labels)) return false;
-    if (notSel && calicoMatches(notSel, labels)) return false;
+    if (sel && !calicoMatchesEndpoint(sel, e)) return false;
+    if (notSel && calicoMatchesEndpoint(notSel, e)) return false;
     if (nets && !whole(nets)) return false;
     if (notNets && whole(notNets)) return false;
     if (saNames.length && (!e.serviceAccount || !saNames.includes(e.serviceAccount))) return false;
@@ -357,7 +369,7 @@ export function compileCalicoPolicy(obj: SpecObject, ctx: CalicoContext): Policy
         )
       )
         continue;
-      if (calicoMatches(sel, calicoEndpointLabels(e))) out.push(i);
+      if (calicoMatchesEndpoint(sel, e)) out.push(i);
     }
     return out;
   };

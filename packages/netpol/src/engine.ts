@@ -126,7 +126,12 @@ export class NetpolEngine {
   readonly policies: PolicyIR[];
   readonly objects: PolicyObjectEntry[];
   readonly warnings: Warning[] = [];
-  private readonly applicable: { ingress: number[][]; egress: number[][] };
+  /**
+   * Per direction, the policies applying to each endpoint, in evaluation order, as one flat list:
+   * endpoint e's are `list[start[e]] .. list[start[e + 1] - 1]` (two typed arrays instead of an
+   * array per endpoint).
+   */
+  private readonly applicable: Record<Direction, { start: Int32Array; list: Int32Array }>;
   private atomsCache: ExternalAtom[] | null = null;
   /** Endpoints by namespace, built on the first lookup by reference (find). */
   private byNamespace: Map<string, Endpoint[]> | null = null;
@@ -213,16 +218,13 @@ export class NetpolEngine {
         cmp(a.ref, b.ref),
     );
     this.policies = policies;
+    // Each policy's subjects, resolved once (in policy order) for both directions.
+    const subjects = policies.map((p) => (p.ingress || p.egress ? p.subjects() : null));
     const n = model.endpoints.length;
-    // Per endpoint, the policies applying to it (a list only where one does).
-    this.applicable = { ingress: new Array<number[]>(n), egress: new Array<number[]>(n) };
-    policies.forEach((p, i) => {
-      if (!p.ingress && !p.egress) return;
-      for (const e of p.subjects()) {
-        if (p.ingress) (this.applicable.ingress[e] ??= []).push(i);
-        if (p.egress) (this.applicable.egress[e] ??= []).push(i);
-      }
-    });
+    this.applicable = {
+      ingress: applicableIndex(policies, subjects, n, 'ingress'),
+      egress: applicableIndex(policies, subjects, n, 'egress'),
+    };
   }
 
   get endpoints(): readonly Endpoint[] {
@@ -231,12 +233,16 @@ export class NetpolEngine {
 
   /** Does some policy apply to the endpoint in the direction? */
   hasApplying(e: Endpoint, dir: Direction): boolean {
-    return (this.applicable[dir][e.idx]?.length ?? 0) > 0;
+    const start = this.applicable[dir].start;
+    return start[e.idx + 1]! > start[e.idx]!;
   }
 
   /** Policies applying to an endpoint in a direction, in evaluation order. */
   applying(e: Endpoint, dir: Direction): PolicyIR[] {
-    return (this.applicable[dir][e.idx] ?? []).map((i) => this.policies[i]!);
+    const { start, list } = this.applicable[dir];
+    const out: PolicyIR[] = [];
+    for (let k = start[e.idx]!; k < start[e.idx + 1]!; k++) out.push(this.policies[list[k]!]!);
+    return out;
   }
 
   /**
@@ -249,8 +255,11 @@ export class NetpolEngine {
     peer: Peer,
     trace?: (rule: RuleIR | string, c: ConnSet) => void,
   ): Verdict {
-    const list = this.applicable[dir][subject.idx] ?? [];
-    if (subject.hostNetwork || !list.length) {
+    // Offsets into the flat list of applying policies (no sub-array per call).
+    const { start, list } = this.applicable[dir];
+    const first = start[subject.idx]!;
+    const end = start[subject.idx + 1]!;
+    if (subject.hostNetwork || first === end) {
       trace?.('no policy applies (default allow)', ConnSet.ALL);
       return { allowed: ConnSet.ALL, ruleAllowed: ConnSet.NONE, captured: false };
     }
@@ -259,11 +268,11 @@ export class NetpolEngine {
     let jumped = ConnSet.NONE;
     let jumpTo = Infinity;
     let allowed = ConnSet.NONE;
-    let i = 0;
-    while (i < list.length) {
+    let i = first;
+    while (i < end) {
       const tier = this.policies[list[i]!]!.tier;
       let j = i;
-      while (j < list.length && this.policies[list[j]!]!.tier === tier) j++;
+      while (j < end && this.policies[list[j]!]!.tier === tier) j++;
       if (!jumped.isEmpty() && tier.order >= jumpTo) {
         remaining = remaining.union(jumped);
         jumped = ConnSet.NONE;
@@ -319,12 +328,19 @@ export class NetpolEngine {
 
   /** Is the endpoint isolated (traffic no rule allows is denied) in a direction, and by what. */
   isolation(e: Endpoint, dir: Direction): { isolated: boolean; by: string[] } {
-    const list = this.applicable[dir][e.idx];
-    if (!list?.length) return { isolated: false, by: [] };
-    const by = new Set<string>();
-    for (const i of list) {
-      const p = this.policies[i]!;
-      if (p.tier.defaultAction === 'deny') by.add(p.ref);
+    const { start, list } = this.applicable[dir];
+    const from = start[e.idx]!;
+    const to = start[e.idx + 1]!;
+    if (from === to) return { isolated: false, by: [] };
+    // Distinct refs, sorted: usually one or two, so an array (includes) rather than a Set, and
+    // no sort for a single one.
+    const by: string[] = [];
+    const add = (ref: string) => {
+      if (!by.includes(ref)) by.push(ref);
+    };
+    for (let k = from; k < to; k++) {
+      const p = this.policies[list[k]!]!;
+      if (p.tier.defaultAction === 'deny') add(p.ref);
       else
         for (const r of p[dir] ?? [])
           if (
@@ -334,9 +350,10 @@ export class NetpolEngine {
             r.ports.all &&
             (!r.appliesTo || r.appliesTo(e))
           )
-            by.add(r.ref);
+            add(r.ref);
     }
-    return { isolated: by.size > 0 && !e.hostNetwork, by: [...by].sort(cmp) };
+    sortSmall(by);
+    return { isolated: by.length > 0 && !e.hostNetwork, by };
   }
 
   /** The address space split at every CIDR boundary the evaluated policies mention. */
@@ -468,6 +485,52 @@ export class NetpolEngine {
       }
     }
     return [...out.values()].sort((a, b) => cmp(a.src, b.src) || cmp(a.dst, b.dst));
+  }
+}
+
+/**
+ * For each endpoint, the indexes of the policies with rules in `dir` whose subjects include it,
+ * ascending (a subject listed twice counts twice, as before): counted, then filled.
+ */
+function applicableIndex(
+  policies: readonly PolicyIR[],
+  subjects: readonly (readonly number[] | null)[],
+  n: number,
+  dir: Direction,
+): { start: Int32Array; list: Int32Array } {
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < policies.length; i++) {
+    if (!policies[i]![dir]) continue;
+    for (const e of subjects[i]!) start[e + 1] = start[e + 1]! + 1;
+  }
+  for (let e = 0; e < n; e++) start[e + 1] = start[e + 1]! + start[e]!;
+  const list = new Int32Array(start[n]!);
+  const next = start.slice(0, n);
+  for (let i = 0; i < policies.length; i++) {
+    if (!policies[i]![dir]) continue;
+    for (const e of subjects[i]!) list[next[e]!++] = i;
+  }
+  return { start, list };
+}
+
+/**
+ * Sort distinct strings in place, ascending: for the few refs isolating an endpoint, an
+ * insertion sort, which allocates nothing (Array.prototype.sort takes a work buffer). The strings
+ * are distinct, so any correct sort gives the same order.
+ */
+function sortSmall(list: string[]): void {
+  if (list.length > 16) {
+    list.sort(cmp);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > x) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
   }
 }
 

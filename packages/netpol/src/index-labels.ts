@@ -4,7 +4,6 @@ import {
   selectorKey,
   selectorMatches,
   type LabelSelector,
-  type Labels,
 } from './selector.js';
 
 /**
@@ -13,16 +12,36 @@ import {
  * policies), and over namespaces (namespace selectors). Resolved selectors are cached.
  */
 
-type Postings = Map<string, Map<string, number[]>>; // key -> value -> endpoint idx
+/**
+ * Postings of a set of endpoints: label key -> value -> endpoint idx (ascending). Built per key
+ * on its first lookup: selectors name few of the keys endpoints carry, so indexing every key of
+ * every endpoint up front mostly built lists nobody read.
+ */
+class Postings {
+  private readonly byKey = new Map<string, Map<string, number[]> | null>();
 
-function post(p: Postings, labels: Labels, idx: number): void {
-  for (const k of Object.keys(labels)) {
-    const v = labels[k]!;
-    let byValue = p.get(k);
-    if (!byValue) p.set(k, (byValue = new Map()));
-    let list = byValue.get(v);
-    if (!list) byValue.set(v, (list = []));
-    list.push(idx);
+  constructor(
+    private readonly endpoints: readonly Endpoint[],
+    private readonly members: readonly number[],
+  ) {}
+
+  /** value -> endpoints carrying the key with that value; null when none carries the key. */
+  get(key: string): Map<string, number[]> | null {
+    let byValue = this.byKey.get(key);
+    if (byValue === undefined) {
+      byValue = null;
+      for (const idx of this.members) {
+        const labels = this.endpoints[idx]!.labels;
+        if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
+        const v = labels[key]!;
+        byValue ??= new Map();
+        const list = byValue.get(v);
+        if (list) list.push(idx);
+        else byValue.set(v, [idx]);
+      }
+      this.byKey.set(key, byValue);
+    }
+    return byValue;
   }
 }
 
@@ -43,13 +62,11 @@ function candidates(p: Postings, all: readonly number[], sel: LabelSelector): re
 }
 
 export class LabelIndex {
-  private readonly byNs = new Map<string, { all: number[]; postings: Postings }>();
+  private readonly byNs = new Map<string, { all: number[]; postings: Postings | null }>();
   private readonly global: { all: number[]; postings: Postings | null } = {
     all: [],
     postings: null,
   };
-  /** The policy-selectable endpoints, in order (what the cluster-wide postings are built from). */
-  private readonly selectable: Endpoint[] = [];
   private readonly nsList: NamespaceInfo[];
   private readonly nsCache = new Map<string, string[]>();
   private readonly podCache = new Map<string, readonly number[]>();
@@ -62,23 +79,15 @@ export class LabelIndex {
     for (const e of endpoints) {
       if (e.hostNetwork) continue; // NetworkPolicy never selects host-network pods
       let ns = this.byNs.get(e.namespace);
-      if (!ns) this.byNs.set(e.namespace, (ns = { all: [], postings: new Map() }));
+      if (!ns) this.byNs.set(e.namespace, (ns = { all: [], postings: null }));
       ns.all.push(e.idx);
-      post(ns.postings, e.labels, e.idx);
       this.global.all.push(e.idx);
-      this.selectable.push(e);
     }
   }
 
   /** Cluster-wide postings, built on the first cluster-wide selector (most clusters have none). */
   private globalPostings(): Postings {
-    let p = this.global.postings;
-    if (!p) {
-      p = new Map();
-      for (const e of this.selectable) post(p, e.labels, e.idx);
-      this.global.postings = p;
-    }
-    return p;
+    return (this.global.postings ??= new Postings(this.endpoints, this.global.all));
   }
 
   /** Endpoint indexes in the namespace (policy-selectable ones). */
@@ -104,8 +113,8 @@ export class LabelIndex {
     if (!out) {
       const idx = this.byNs.get(ns);
       out = idx
-        ? candidates(idx.postings, idx.all, sel).filter((i) =>
-            selectorMatches(sel, this.endpoints[i]!.labels),
+        ? candidates((idx.postings ??= new Postings(this.endpoints, idx.all)), idx.all, sel).filter(
+            (i) => selectorMatches(sel, this.endpoints[i]!.labels),
           )
         : [];
       this.podCache.set(key, out);

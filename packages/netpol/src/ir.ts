@@ -233,7 +233,9 @@ export function portsMatcher(
   specs: readonly PortSpec[],
   exclude: readonly PortSpec[] = [],
 ): PortMatcher {
-  const hasNamed = [...specs, ...exclude].some((s) => 'named' in s);
+  let hasNamed = false;
+  for (const s of specs) if ('named' in s) hasNamed = true;
+  for (const s of exclude) if ('named' in s) hasNamed = true;
   const build = (dst: Endpoint | null, list: readonly PortSpec[]) => {
     let c = ConnSet.NONE;
     for (const s of list) {
@@ -257,15 +259,16 @@ export function portsMatcher(
   };
 }
 
+function describePort(s: PortSpec): string {
+  if ('named' in s) return `${s.protocol} ${s.named}`;
+  if (s.protocol === 'OTHER') return 'other protocols';
+  if (s.from === 1 && s.to === 65535) return `${s.protocol} all ports`;
+  return s.from === s.to ? `${s.protocol} ${s.from}` : `${s.protocol} ${s.from}-${s.to}`;
+}
+
 export function describePorts(specs: readonly PortSpec[]): string {
-  return specs
-    .map((s) => {
-      if ('named' in s) return `${s.protocol} ${s.named}`;
-      if (s.protocol === 'OTHER') return 'other protocols';
-      if (s.from === 1 && s.to === 65535) return `${s.protocol} all ports`;
-      return s.from === s.to ? `${s.protocol} ${s.from}` : `${s.protocol} ${s.from}-${s.to}`;
-    })
-    .join(',');
+  // One port (most rules): its text, without the array map and join build.
+  return specs.length === 1 ? describePort(specs[0]!) : specs.map(describePort).join(',');
 }
 
 export function tierKey(t: TierIR): string {

@@ -130,9 +130,26 @@ class KeySet {
   }
 }
 
-/** Does one of the workloads' selectors cover the labels? (A loop: no closure per pod.) */
-function coveredByOne(ws: readonly Workload[], labels: Labels): boolean {
-  for (const w of ws) if (selectorCovers(w, labels)) return true;
+/** A workload's selector (matchLabels, else its pod labels) as parallel key and value lists. */
+interface Wanted {
+  keys: string[];
+  values: string[];
+}
+function wantedOf(w: Workload): Wanted {
+  const want = w.selector?.matchLabels ?? w.podLabels;
+  const keys = Object.keys(want);
+  return { keys, values: keys.map((k) => want[k]!) };
+}
+
+/**
+ * Does one of the selectors cover the labels? The selectors are flattened once per owner (not a
+ * for-in over the selector object for every pod).
+ */
+function coveredByOne(wanted: readonly Wanted[], labels: Labels): boolean {
+  outer: for (const { keys, values } of wanted) {
+    for (let i = 0; i < keys.length; i++) if (labels[keys[i]!] !== values[i]) continue outer;
+    return true;
+  }
   return false;
 }
 
@@ -146,13 +163,6 @@ function rsSuffix(s: string, from: number): boolean {
   return true;
 }
 const JOB_SUFFIX = /^\d+$/;
-
-const selectorCovers = (w: Workload, labels: Labels) => {
-  const want = w.selector?.matchLabels ?? w.podLabels;
-  for (const k in want)
-    if (Object.prototype.hasOwnProperty.call(want, k) && labels[k] !== want[k]) return false;
-  return true;
-};
 
 /** Build the model from a snapshot. Pods already represented by a workload are not repeated. */
 export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
@@ -197,20 +207,34 @@ export function modelFromSnapshot(snapshot: ClusterSnapshot): ClusterModel {
   // of one owner with different labels keep one endpoint per label set, all with the owner's name.
   const groups = new Map<string, Endpoint>();
   const owners = new Map<string, { ep: Endpoint; variants: Labels[] }>();
+  // What the owner alone decides, remembered for the last owner seen: the pods of one owner are
+  // adjacent in a snapshot (sorted by namespace and name), so most pods skip the lookups below.
+  let lastNs = '';
+  let lastKind = '';
+  let lastName = '';
+  let lastSkip = false;
+  let lastNamed: readonly Wanted[] | undefined;
   for (const p of snapshot.pods) {
     const o = p.owner && p.owner.kind !== 'Node' && p.owner.name ? p.owner : null;
     if (o) {
-      if (byKey.has(p.namespace, o.kind, o.name)) continue;
-      // The owner is `<workload name>-<suffix>` with a suffix without '-': the workload's name
-      // is the owner's up to its last '-'.
-      const dash = o.name.lastIndexOf('-');
-      if (o.kind === 'ReplicaSet' && dash >= 0 && rsSuffix(o.name, dash + 1)) {
-        const named = deployments.get(p.namespace)?.get(o.name.slice(0, dash));
-        if (named && coveredByOne(named, p.labels)) continue;
+      if (o.name !== lastName || o.kind !== lastKind || p.namespace !== lastNs) {
+        lastNs = p.namespace;
+        lastKind = o.kind;
+        lastName = o.name;
+        lastNamed = undefined;
+        lastSkip = byKey.has(p.namespace, o.kind, o.name);
+        if (!lastSkip) {
+          // The owner is `<workload name>-<suffix>` with a suffix without '-': the workload's
+          // name is the owner's up to its last '-'.
+          const dash = o.name.lastIndexOf('-');
+          if (o.kind === 'ReplicaSet' && dash >= 0 && rsSuffix(o.name, dash + 1))
+            lastNamed = deployments.get(p.namespace)?.get(o.name.slice(0, dash))?.map(wantedOf);
+          if (o.kind === 'Job' && dash >= 0 && JOB_SUFFIX.test(o.name.slice(dash + 1)))
+            lastSkip = cronJobs.get(p.namespace)?.has(o.name.slice(0, dash)) ?? false;
+        }
       }
-      if (o.kind === 'Job' && dash >= 0 && JOB_SUFFIX.test(o.name.slice(dash + 1))) {
-        if (cronJobs.get(p.namespace)?.has(o.name.slice(0, dash))) continue;
-      }
+      if (lastSkip) continue;
+      if (lastNamed && coveredByOne(lastNamed, p.labels)) continue;
     }
     const ownerKind = o ? o.kind : 'Pod';
     const name = o ? o.name : p.name;

@@ -36,8 +36,10 @@ export function parseSelector(v: unknown): LabelSelector | null {
   const o = asObject(v);
   const requirements: Requirement[] = [];
   let invalid = !isObject(v);
-  for (const [key, value] of Object.entries(asObject(o.matchLabels))) {
-    requirements.push({ key, operator: 'In', values: [String(value)] });
+  // Object.keys, not Object.entries: no pair array per label (same keys, same order).
+  const matchLabels = asObject(o.matchLabels);
+  for (const key of Object.keys(matchLabels)) {
+    requirements.push({ key, operator: 'In', values: [String(matchLabels[key])] });
   }
   for (const e of asArray(o.matchExpressions)) {
     const x = asObject(e);
@@ -105,12 +107,19 @@ const selectorKeys = new WeakMap<LabelSelector, string>();
 export function selectorKey(sel: LabelSelector): string {
   let key = selectorKeys.get(sel);
   if (key === undefined) {
-    key = sel.invalid
-      ? '!invalid'
-      : sel.requirements
-          .map((r) => `${r.key}\u0001${r.operator}\u0001${[...r.values].sort().join('\u0002')}`)
-          .sort()
-          .join('\u0003');
+    const reqs = sel.requirements;
+    if (sel.invalid) key = '!invalid';
+    else if (reqs.length === 0) key = '';
+    else if (reqs.length === 1 && reqs[0]!.values.length <= 1) {
+      // The common `app: web` selector: what the general form gives for one requirement with at
+      // most one value, without the arrays and sorts.
+      const r = reqs[0]!;
+      key = `${r.key}\u0001${r.operator}\u0001${r.values.length ? r.values[0]! : ''}`;
+    } else
+      key = reqs
+        .map((r) => `${r.key}\u0001${r.operator}\u0001${[...r.values].sort().join('\u0002')}`)
+        .sort()
+        .join('\u0003');
     selectorKeys.set(sel, key);
   }
   return key;
