@@ -75,8 +75,8 @@ export class InsightsController {
       'Fleet table, maturity and accountability roll-ups (lowest pillars named), integration tax with components, trends and the top five actions.',
     response: overviewSchema,
   })
-  async overview(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    return sendPage(req, res, await this.insights.overviewPage(orgOf(req).organizationId));
+  async overview(@Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    sendPage(req, res, await this.insights.overviewPage(orgOf(req).organizationId));
   }
 
   @Get('clusters/:clusterId')
@@ -91,13 +91,13 @@ export class InsightsController {
   async cluster(
     @Req() req: AuthedRequest,
     @Param('clusterId') clusterId: string,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+    @Res() res: Response,
+  ): Promise<void> {
     const page = await this.insights.clusterDetailPage(
       orgOf(req).organizationId,
       uuidOr404(clusterId, 'cluster'),
     );
-    return sendPage(req, res, page);
+    sendPage(req, res, page);
   }
 
   @Get('clusters/:clusterId/history')
@@ -148,8 +148,8 @@ export class InsightsController {
     description: `The long lists (items, findings, principles) hold their first page (${AGENTS_PAGE_SIZE} entries at most); \`pages\` gives each list's total and the cursor of its next page (GET agents/{list}). Findings worst first.`,
     response: agentsResponseSchema,
   })
-  async agents(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: Response) {
-    return sendPage(req, res, await this.insights.agentsFirst(orgOf(req).organizationId));
+  async agents(@Req() req: AuthedRequest, @Res() res: Response): Promise<void> {
+    sendPage(req, res, await this.insights.agentsFirst(orgOf(req).organizationId));
   }
 
   @Get('agents/:list')
