@@ -159,7 +159,8 @@ export const ENV_VARS = {
   DATABASE_POOL_SIZE: {
     schema: positiveInt.max(100).default(10),
     default: '10',
-    description: 'Maximum PostgreSQL connections per process.',
+    description:
+      'Maximum PostgreSQL connections per process, kept open while idle (the API with NODE_ENV=production opens them all at boot).',
     apps: ['api', 'worker'],
   },
   DATABASE_PREPARED_STATEMENTS: {

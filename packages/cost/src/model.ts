@@ -370,6 +370,26 @@ interface ClusterFootprint {
   terms: FootprintTerm[];
   /** DaemonSets of tools not priced: the node count is unknown. */
   unknownNodes: number;
+  /**
+   * The terms added up in whole units (micro-vCPU, bytes; exact): a fleet's footprint is the
+   * sum of its clusters' in any order, and the fleet minus one cluster is that sum less its part.
+   */
+  microVcpu: number;
+  bytes: number;
+}
+
+/** Whole units per vCPU and per GiB (cpu requests are in millicores at their finest). */
+const MICRO_PER_VCPU = 1_000_000;
+const BYTES_PER_GIB = 1024 ** 3;
+
+function wholeUnits(terms: readonly FootprintTerm[]): { microVcpu: number; bytes: number } {
+  let microVcpu = 0;
+  let bytes = 0;
+  for (const { cpu, mem, copies } of terms) {
+    microVcpu += Math.round(cpu * MICRO_PER_VCPU) * copies;
+    bytes += Math.round(mem * BYTES_PER_GIB) * copies;
+  }
+  return { microVcpu, bytes };
 }
 
 /** The component -> tool map the footprint prices by (it depends only on the tools' ids). */
@@ -421,50 +441,59 @@ function clusterFootprint(
       terms.push({ tool, cpu, mem, copies });
     }
   }
-  return { terms, unknownNodes };
+  return { terms, unknownNodes, ...wholeUnits(terms) };
 }
 
-/** `footprint(parts, a).cents`, summed the same way, without the per-tool and per-cluster parts. */
-function footprintCents(
-  parts: readonly ClusterFootprint[],
-  a: CostAssumptions,
-  /** Leave out this cluster's part (the fleet minus one cluster), summing the rest in order. */
-  skip = -1,
-): number | null {
-  let vcpu = 0;
-  let gib = 0;
-  let unknownNodes = 0;
-  for (let i = 0; i < parts.length; i++) {
-    if (i === skip) continue;
-    const part = parts[i]!;
-    unknownNodes += part.unknownNodes;
-    for (const { cpu, mem, copies } of part.terms) {
-      vcpu += cpu * copies;
-      gib += mem * copies;
-    }
+/** A fleet's footprint in whole units (exact, whatever the order of its parts). */
+interface FootprintTotals {
+  microVcpu: number;
+  bytes: number;
+  unknownNodes: number;
+}
+
+function footprintTotals(parts: readonly ClusterFootprint[]): FootprintTotals {
+  const t = { microVcpu: 0, bytes: 0, unknownNodes: 0 };
+  for (const part of parts) {
+    t.microVcpu += part.microVcpu;
+    t.bytes += part.bytes;
+    t.unknownNodes += part.unknownNodes;
   }
+  return t;
+}
+
+/** The same totals without one cluster's part (exact: whole units subtract without error). */
+function withoutPart(t: FootprintTotals, part: ClusterFootprint): FootprintTotals {
+  return {
+    microVcpu: t.microVcpu - part.microVcpu,
+    bytes: t.bytes - part.bytes,
+    unknownNodes: t.unknownNodes - part.unknownNodes,
+  };
+}
+
+/** `footprint(parts, a).cents` from the totals, without the per-tool and per-cluster parts. */
+function footprintCents(t: FootprintTotals, a: CostAssumptions): number | null {
+  const vcpu = t.microVcpu / MICRO_PER_VCPU;
+  const gib = t.bytes / BYTES_PER_GIB;
   const dollars =
     (vcpu * a.cpuPricePerVcpuHour + gib * a.memoryPricePerGibHour) * CLOCK_HOURS_PER_YEAR;
-  return unknownNodes > 0 && vcpu === 0 && gib === 0 ? null : cents(dollars);
+  return t.unknownNodes > 0 && vcpu === 0 && gib === 0 ? null : cents(dollars);
 }
 
 /**
- * The tools' own compute: requests x replicas (DaemonSets x nodes), priced per hour, added up
- * cluster by cluster in their order (so a fleet and the same fleet minus one cluster are summed
- * the same way from the same per-cluster terms).
+ * The tools' own compute: requests x replicas (DaemonSets x nodes), priced per hour. The
+ * totals are added up in whole units, so a fleet and the same fleet minus one cluster agree
+ * exactly whichever way each is summed.
  */
 function footprint(parts: readonly ClusterFootprint[], a: CostAssumptions): Footprint {
-  let vcpu = 0;
-  let gib = 0;
-  let unknownNodes = 0;
+  const totals = footprintTotals(parts);
+  const vcpu = totals.microVcpu / MICRO_PER_VCPU;
+  const gib = totals.bytes / BYTES_PER_GIB;
+  const { unknownNodes } = totals;
   const perTool = new Map<string, number>();
   const perCluster: number[] = [];
   for (const part of parts) {
     perCluster.push(0);
-    unknownNodes += part.unknownNodes;
     for (const { tool, cpu, mem, copies } of part.terms) {
-      vcpu += cpu * copies;
-      gib += mem * copies;
       const dollars =
         (cpu * a.cpuPricePerVcpuHour + mem * a.memoryPricePerGibHour) *
         copies *
@@ -473,14 +502,12 @@ function footprint(parts: readonly ClusterFootprint[], a: CostAssumptions): Foot
       perCluster[perCluster.length - 1]! += a.includeComputeFootprint ? dollars : 0;
     }
   }
-  const dollars =
-    (vcpu * a.cpuPricePerVcpuHour + gib * a.memoryPricePerGibHour) * CLOCK_HOURS_PER_YEAR;
   const reason =
     unknownNodes > 0
       ? `${unknownNodes} DaemonSet(s) not priced: node count unknown (declare it with --node-count)`
       : 'requests x replicas (DaemonSets x nodes), OpenCost prices, 8760 h a year';
   return {
-    cents: unknownNodes > 0 && vcpu === 0 && gib === 0 ? null : cents(dollars),
+    cents: footprintCents(totals, a),
     vcpu,
     memoryGib: gib,
     reason,
@@ -679,7 +706,10 @@ function fleetTotal(
     clusters.length === 1
       ? clusterTools(clusters[0]!.detection, a)
       : withIds(fleetTools(clusters, a));
-  const fpCents = footprintCents(footprintParts(clusters, tools, toolIds, known), a);
+  const fpCents = footprintCents(
+    footprintTotals(footprintParts(clusters, tools, toolIds, known)),
+    a,
+  );
   const s: Structure = {
     tools: tools.length,
     seams: seams.length,
@@ -848,18 +878,19 @@ export function computeIntegrationTax(
     if (p.policyOnly) policyOnlyClusters++;
   }
   const licences = tools.map((t) => licenceOf(t.id, a));
+  const fleetTotals = footprintTotals(fleetParts);
   const perCluster = clusters.map((c, i) => {
     const own = productsOf(c.detection);
     const keepsTools =
       own.ids.every((id) => productClusters.get(id)! > 1) &&
       (!own.policyOnly || policyOnlyClusters > 1);
     // The fleet minus this cluster. When it keeps the same tools (the common case), only C and
-    // the footprint change: the other clusters' parts are the ones already priced, summed in
-    // order without this one. Otherwise its tools and seams are derived again.
+    // the footprint change: the fleet's totals less this cluster's part (O(1) per cluster).
+    // Otherwise its tools and seams are derived again.
     let without: { tools: readonly Tool[]; seams: readonly Seam[]; totalCents: number } | null =
       null;
     if (clusters.length > 1 && keepsTools) {
-      const fpCents = footprintCents(fleetParts, a, i);
+      const fpCents = footprintCents(withoutPart(fleetTotals, fleetParts[i]!), a);
       without = {
         tools,
         seams,

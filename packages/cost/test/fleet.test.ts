@@ -199,6 +199,51 @@ describe('per-cluster contribution to the organisation tax (issue 18.9)', () => 
     expect(m).toEqual([...m].sort((a, b) => b - a));
   });
 
+  it('generated fleets: each marginal is exact against the fleet without it, and order does not matter', () => {
+    // Fractional requests (0.1 vCPU, 333m, 129M) whose floating-point sums depend on their order:
+    // the footprint adds whole units, so the fleet minus one cluster agrees to the cent with the
+    // fleet priced without it, and a shuffled fleet costs the same.
+    const base = cluster('calico/manifest', 3);
+    const cpus = ['0.1', '333m', '1.5', '250m', '0.7', '15m', undefined];
+    const mems = ['100Mi', '129M', '1Gi', '0.3Gi', '64Mi', undefined];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 6; round++) {
+      const size = 2 + rand(24);
+      const fleet: ClusterInput[] = Array.from({ length: size }, (_, i) => ({
+        name: `c${round}-${i}`,
+        detection: base.detection,
+        snapshot: {
+          ...base.snapshot,
+          cluster: { ...base.snapshot.cluster, nodeCount: rand(5) === 0 ? null : 1 + rand(40) },
+          workloads: base.snapshot.workloads.map((w) => ({
+            ...w,
+            replicas: w.replicas === null ? null : 1 + rand(5),
+            containers: w.containers.map((c) => ({
+              ...c,
+              resources: {
+                ...c.resources,
+                requests: { cpu: cpus[rand(cpus.length)], memory: mems[rand(mems.length)] },
+              },
+            })),
+          })),
+        } as ClusterSnapshot,
+      }));
+      const tax = computeIntegrationTax(fleet);
+      for (const c of tax.perCluster) {
+        const i = fleet.findIndex((f) => f.name === c.cluster);
+        const without = computeIntegrationTax(fleet.filter((_, j) => j !== i));
+        expect(c.marginalCents).toBe(tax.totalCents - without.totalCents);
+      }
+      const shuffled = [...fleet].reverse();
+      expect(computeIntegrationTax(shuffled).totalCents).toBe(tax.totalCents);
+      expect(computeIntegrationTax(shuffled).footprint).toEqual(tax.footprint);
+    }
+  });
+
   it('a cluster running only tools others run adds only its upgrade hours and footprint', () => {
     const a = cluster('calico/manifest', 3);
     const b = { ...cluster('calico/manifest', 3) };

@@ -187,6 +187,37 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     ]);
   });
 
+  it('a stored result that is not a current analysis is none: the page shows the scan without figures', async () => {
+    const orgId = (await db.organizations.create({ name: 'Shapes', slug: 'pages-shapes' })).id;
+    const s = snapshot('gamma', 'docker.io/istio/pilot:1.22.0', '2026-03-01T00:00:00Z');
+    const { scan, cluster } = await store(orgId, s);
+    await complete(orgId, scan.id, s);
+    const good = await read.result(orgId, scan.id);
+    expect(good?.steps.maturity.level).toEqual(expect.any(Number));
+    expect((await page(orgId, cluster.id)).cost?.totalCents).toEqual(expect.any(Number));
+    const stored = (
+      await pg.query(`SELECT "result" FROM "AnalysisResult" WHERE "scanId" = $1`, [scan.id])
+    ).rows[0].result as Record<string, unknown>;
+    const { maturity: _dropped, ...steps } = stored.steps as Record<string, unknown>;
+    for (const bad of [
+      { history: true },
+      { ...stored, resultVersion: 0 },
+      { ...stored, steps },
+      { ...stored, steps: { ...(stored.steps as object), netpol: null } },
+      [],
+      'text',
+    ]) {
+      await pg.query(`UPDATE "AnalysisResult" SET "result" = $1::jsonb WHERE "scanId" = $2`, [
+        JSON.stringify(bad),
+        scan.id,
+      ]);
+      expect(await read.result(orgId, scan.id)).toBeNull();
+      const shown = await page(orgId, cluster.id);
+      expect(shown.cost).toBeNull();
+      expect(shown.scan?.id).toBe(scan.id);
+    }
+  });
+
   it('never serves one organisation the page cached for another', async () => {
     const one = (await db.organizations.create({ name: 'One', slug: 'pages-one' })).id;
     const two = (await db.organizations.create({ name: 'Two', slug: 'pages-two' })).id;

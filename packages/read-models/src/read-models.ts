@@ -14,7 +14,7 @@ import {
 import {
   ACCOUNTABILITY_PILLAR_TITLES,
   ACCOUNTABILITY_PILLARS,
-  analysisResultSchema,
+  ANALYSIS_RESULT_VERSION,
   clusterDigestSchema,
   costAssumptionOverridesSchema,
   METHODOLOGY_VERSION,
@@ -55,6 +55,28 @@ export class ReadModelError extends Error {
     super(message);
     this.name = 'ReadModelError';
   }
+}
+
+const ANALYSIS_STEPS: readonly (keyof AnalysisResult['steps'])[] = [
+  'inventory',
+  'detection',
+  'netpol',
+  'maturity',
+  'cost',
+  'agents',
+];
+
+/** A stored analysis of the current result version with every step present, else null. */
+export function currentResult(stored: unknown): AnalysisResult | null {
+  if (stored === null || typeof stored !== 'object') return null;
+  const r = stored as { resultVersion?: unknown; cluster?: unknown; steps?: unknown };
+  if (r.resultVersion !== ANALYSIS_RESULT_VERSION) return null;
+  if (r.cluster === null || typeof r.cluster !== 'object') return null;
+  if (r.steps === null || typeof r.steps !== 'object') return null;
+  const steps = r.steps as Record<string, unknown>;
+  for (const step of ANALYSIS_STEPS)
+    if (steps[step] === null || typeof steps[step] !== 'object') return null;
+  return stored as AnalysisResult;
 }
 
 /** A version of the cost assumptions as saved (the overrides already validated). */
@@ -279,11 +301,15 @@ export class ReadModels {
     return cluster;
   }
 
+  /**
+   * A scan's stored analysis, or null when it has none of the current shape. Results are
+   * written only by analyze() through the worker (typed, of the current result version), so the
+   * version and the top-level shape are checked, not the whole tree: a schema parse copied
+   * every result on every page build (a cluster page's main cost, and garbage by the megabyte).
+   */
   async result(organizationId: string, scanId: string): Promise<AnalysisResult | null> {
     const row = await this.db.scans.getResult(organizationId, scanId);
-    if (!row) return null;
-    const parsed = analysisResultSchema.safeParse(row.result);
-    return parsed.success ? parsed.data : null;
+    return row ? currentResult(row.result) : null;
   }
 
   async clusterDetail(organizationId: string, clusterId: string): Promise<ClusterDetail> {
