@@ -57,7 +57,7 @@ export class Database {
     this.scannerTokens = new ScannerTokenRepository(prisma);
     this.clusters = new ClusterRepository(prisma, prepared);
     this.scans = new ScanRepository(prisma);
-    this.audit = new AuditRepository(prisma);
+    this.audit = new AuditRepository(prisma, prepared);
     this.sessions = new SessionRepository(prisma);
     this.invites = new InviteRepository(prisma);
     this.rollups = new RollupRepository(prisma, prepared);
