@@ -49,6 +49,7 @@ import { OrgGuard, SessionGuard } from './auth/guards.js';
 import { EvidenceController } from './evidence/evidence.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrgsController } from './orgs/orgs.controller.js';
+import { OrgsService } from './orgs/orgs.service.js';
 import { HealthService } from './health/health.service.js';
 import { LifecycleController } from './lifecycle/lifecycle.controller.js';
 import { LifecycleService } from './lifecycle/lifecycle.service.js';
@@ -246,6 +247,7 @@ export class AppModule {
         LifecycleService,
         SnapshotsService,
         InsightsService,
+        OrgsService,
         AuditService,
         AuthCache,
         EvidenceService,
