@@ -1,6 +1,7 @@
 // The initial JavaScript of the built app: the entry chunk and every chunk it imports
 // statically (what the browser must download before the first screen), from Vite's manifest.
-// Lazily imported chunks (dynamicImports) are not part of it. Used by check-bundle.mjs.
+// Lazily imported chunks (dynamicImports) are not part of it; appJsFiles adds them (every chunk a
+// browser may load, none of which may hold zod). Used by check-bundle.mjs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +14,25 @@ import { gzipSync } from 'node:zlib';
  * @returns {string[]}
  */
 export function initialJsFiles(manifest) {
+  return reachableJsFiles(manifest, false);
+}
+
+/**
+ * Files (relative to dist) of every chunk the app can load in a browser: the initial ones and
+ * everything imported lazily from them (the screens), entry first.
+ * @param {Record<string, ManifestChunk>} manifest
+ * @returns {string[]}
+ */
+export function appJsFiles(manifest) {
+  return reachableJsFiles(manifest, true);
+}
+
+/**
+ * @param {Record<string, ManifestChunk>} manifest
+ * @param {boolean} lazy follow dynamic imports too
+ * @returns {string[]}
+ */
+function reachableJsFiles(manifest, lazy) {
   // The app's entry (index.html); other entries (report.html, the PDF report page the worker
   // prints) never load in a visitor's browser and are not part of the budget.
   const all = Object.entries(manifest).filter(([, c]) => c.isEntry);
@@ -28,6 +48,7 @@ export function initialJsFiles(manifest) {
     if (!chunk) throw new Error(`the Vite manifest has no chunk "${key}"`);
     if (chunk.file.endsWith('.js')) files.push(chunk.file);
     for (const dep of chunk.imports ?? []) visit(dep);
+    if (lazy) for (const dep of chunk.dynamicImports ?? []) visit(dep);
   };
   for (const [key] of entries) visit(key);
   return files;
@@ -48,8 +69,8 @@ export function measureInitialJs(dist) {
 }
 
 /**
- * Initial files that hold the zod runtime (its error class keeps the name "ZodError" through
- * minification): the app imports contract *types* only, so this must stay empty.
+ * Files that hold the zod runtime (its error class keeps the name "ZodError" through
+ * minification): the app imports contract *types* only, so for its files this stays empty.
  * @param {string} dist
  * @param {string[]} files
  * @returns {string[]}

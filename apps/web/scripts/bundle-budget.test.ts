@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { filesWithZod, initialJsFiles, measureInitialJs } from './bundle-budget.mjs';
+import { appJsFiles, filesWithZod, initialJsFiles, measureInitialJs } from './bundle-budget.mjs';
 
 const manifest = {
   'index.html': {
@@ -20,6 +20,23 @@ const manifest = {
   'src/Charts.tsx': { file: 'assets/charts.js', imports: ['_shared.js', '_recharts.js'] },
   '_recharts.js': { file: 'assets/recharts.js' },
 };
+
+describe('appJsFiles', () => {
+  it('follows lazy imports too: every chunk a browser may load, not the report page', () => {
+    const withReport = {
+      ...manifest,
+      'report.html': { file: 'assets/report.js', isEntry: true, imports: ['_zod.js'] },
+      '_zod.js': { file: 'assets/zod.js' },
+    };
+    expect(appJsFiles(withReport)).toEqual([
+      'assets/index.js',
+      'assets/shared.js',
+      'assets/vendor.js',
+      'assets/charts.js',
+      'assets/recharts.js',
+    ]);
+  });
+});
 
 describe('initialJsFiles', () => {
   it('follows static imports from the entry, not lazy ones', () => {

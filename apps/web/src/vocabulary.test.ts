@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   ACCOUNTABILITY_PILLAR_TITLES,
   COMPONENT_CATEGORIES,
+  COST_ASSUMPTION_RANGES,
   createRiskAcceptanceSchema,
   MAX_RISK_ACCEPTANCE_DAYS,
   PASSWORD_MIN_LENGTH as CONTRACT_PASSWORD_MIN_LENGTH,
@@ -14,6 +15,7 @@ import { categoryLabel } from './report/model';
 import { categoryWords as screenWords } from './screens/org/words';
 import {
   ACCOUNTABILITY_PILLAR_WORDS,
+  ASSUMPTION_RANGES,
   CATEGORY_WORDS,
   categoryWords,
   hoursWords,
@@ -106,5 +108,11 @@ describe('the words of accepted risks', () => {
 describe('the password rule the sign-up screens show', () => {
   it('is the API’s', () => {
     expect(PASSWORD_MIN_LENGTH).toBe(CONTRACT_PASSWORD_MIN_LENGTH);
+  });
+});
+
+describe('the cost assumption bounds the editor enforces', () => {
+  it('are the API’s', () => {
+    expect(ASSUMPTION_RANGES).toEqual(COST_ASSUMPTION_RANGES);
   });
 });

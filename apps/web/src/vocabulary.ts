@@ -1,5 +1,6 @@
 import type {
   AccountabilityPillar,
+  AssumptionRange,
   AlertRuleKind,
   ComponentCategory,
   PaperSize,
@@ -193,3 +194,36 @@ export const ALERT_KIND_WORDS: Record<AlertRuleKind, string> = {
   suppression_expired: 'expired suppression',
   tax_rise: 'integration tax rise',
 };
+
+/**
+ * Bounds of each cost assumption the editor accepts: the API's (COST_ASSUMPTION_RANGES in
+ * @plumbline/contracts, which validates them), copied so that the tax screen loads no schema
+ * library; a test keeps the two equal.
+ */
+export const ASSUMPTION_RANGES = {
+  engineers: { min: 0, max: 10_000 },
+  loadedSalary: { min: 0, max: 2_000_000 },
+  glueShare: { min: 0, max: 1 },
+  seamReference: { min: 0, max: 1_000, exclusiveMin: true },
+  incidentsPerYear: { min: 0, max: 10_000 },
+  extraMttrHours: { min: 0, max: 720 },
+  engineersPerIncident: { min: 0, max: 500 },
+  customerImpactingFraction: { min: 0, max: 1 },
+  downtimeCostPerHour: { min: 0, max: 100_000_000 },
+  licencePerTool: { min: 0, max: 100_000_000 },
+  licenceByTool: { min: 0, max: 100_000_000 },
+  overlapShare: { min: 0, max: 1 },
+  hiresPerYear: { min: 0, max: 10_000 },
+  rampWeeksPerExtraTool: { min: 0, max: 52 },
+  upgradesPerToolPerYear: { min: 0, max: 365 },
+  hoursPerClusterPerUpgrade: { min: 0, max: 1_000 },
+  coordinationHoursPerUpgrade: { min: 0, max: 10_000 },
+  cpuPricePerVcpuHour: { min: 0, max: 10 },
+  memoryPricePerGibHour: { min: 0, max: 10 },
+  complianceEvidenceHours: { min: 0, max: 100_000 },
+  consolidatedTools: { min: 0, max: 50, integer: true },
+  consolidatedPlatformLicence: { min: 0, max: 100_000_000 },
+  migrationCost: { min: 0, max: 1_000_000_000 },
+  vmPlatformFtes: { min: 0, max: 1_000 },
+  hypervisorLicencePerVm: { min: 0, max: 1_000_000 },
+} as const satisfies Record<string, AssumptionRange>;

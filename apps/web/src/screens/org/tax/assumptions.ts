@@ -1,12 +1,12 @@
-import {
-  COST_ASSUMPTION_RANGES,
-  type AssumptionRange,
-  type CostAssumptionOverrides,
-  type CostAssumptions,
-  type CostResponse,
-  type RangedAssumption,
+import type {
+  AssumptionRange,
+  CostAssumptionOverrides,
+  CostAssumptions,
+  CostResponse,
+  RangedAssumption,
 } from '@plumbline/contracts';
 import { formatMoney } from '../../../format';
+import { ASSUMPTION_RANGES } from '../../../vocabulary';
 
 /**
  * The cost assumptions as the editor shows them: a label and unit for each, how it is typed in,
@@ -58,7 +58,7 @@ export const ASSUMPTION_GROUPS = [
 
 /** The bounds of an assumption, from the contract's plausible ranges (the API enforces the same). */
 function bounds(key: RangedAssumption): Pick<AssumptionMeta, 'min' | 'max' | 'exclusiveMin'> {
-  const r: AssumptionRange = COST_ASSUMPTION_RANGES[key];
+  const r: AssumptionRange = ASSUMPTION_RANGES[key];
   return r.exclusiveMin
     ? { min: r.min, max: r.max, exclusiveMin: true }
     : { min: r.min, max: r.max };
