@@ -52,6 +52,36 @@ describe('workload classification', () => {
   });
 });
 
+describe('dedicated service accounts', () => {
+  // Few agents are answered by a scan per agent, many by a count of every key: both the same.
+  it.each([3, 40])('%i agents: dedicated when no other workload runs as the account', (n) => {
+    const s = snapshotFromSpec({
+      workloads: Array.from({ length: n }, (_, i) => ({
+        kind: 'Deployment' as const,
+        namespace: i % 2 ? 'ai' : 'ai-2',
+        name: `bot-${i}`,
+        images: ['python:3'],
+        env: { OPENAI_API_KEY: 'x' },
+      })),
+    });
+    s.workloads.forEach((w, i) => (w.serviceAccountName = i % 3 ? `sa-${i}` : 'shared'));
+    // A workload of another namespace with the same account name, and one that is no agent.
+    s.workloads.push({ ...s.workloads[1]!, namespace: 'other', name: 'web', containers: [] });
+    s.workloads.push({ ...s.workloads[1]!, name: 'web', containers: [] });
+    const byName = new Map(run(s).items.map((i) => [i.name, i.dedicatedServiceAccount]));
+    const users = (w: Workload) =>
+      s.workloads.filter(
+        (x) => x.namespace === w.namespace && x.serviceAccountName === w.serviceAccountName,
+      ).length;
+    const expected = s.workloads
+      .filter((w) => w.name.startsWith('bot-'))
+      .map((w): [string, boolean] => [w.name, users(w) === 1]);
+    expect(expected.some(([, d]) => d)).toBe(true);
+    expect(expected.some(([, d]) => !d)).toBe(true);
+    expect(expected.map(([name]) => [name, byName.get(name)])).toEqual(expected);
+  });
+});
+
 describe('agent facts', () => {
   it('sandbox runtime, workload identity and built-in cluster-admin', () => {
     const s = one(

@@ -16,7 +16,7 @@ import {
 import { assessAgents } from '@plumbline/agents';
 import { computeIntegrationTax } from '@plumbline/cost';
 import { detect } from '@plumbline/detection';
-import { applicationCoverage, assessMaturity } from '@plumbline/maturity';
+import { applicationCoverage, applicationNamespaces, assessMaturity } from '@plumbline/maturity';
 import { analyzeNetworkPolicies, type NetpolAnalysis } from '@plumbline/netpol';
 
 /**
@@ -42,6 +42,8 @@ export interface AnalysisInput {
  */
 export interface StepScratch {
   netpol?: NetpolAnalysis;
+  /** The application namespaces (netpol step), reused by the maturity step's facts. */
+  appNamespaces?: string[];
 }
 
 export interface AnalysisStep<K extends string, R> {
@@ -85,7 +87,9 @@ export const netpolStep: AnalysisStep<'netpol', NetpolResult> = {
     if (scratch) scratch.netpol = analysis;
     // Application isolation: the one figure the criteria judge and the screens show first.
     const result = analysis.result;
-    result.coverage.applications = applicationCoverage(snapshot, detection, result);
+    const namespaces = applicationNamespaces(snapshot, detection);
+    if (scratch) scratch.appNamespaces = namespaces;
+    result.coverage.applications = applicationCoverage(snapshot, detection, result, namespaces);
     return result;
   },
 };
@@ -93,11 +97,12 @@ export const netpolStep: AnalysisStep<'netpol', NetpolResult> = {
 /** Operational maturity: six pillars, levels 0-4, findings with what-ifs. */
 export const maturityStep: AnalysisStep<'maturity', MaturityResult> = {
   key: 'maturity',
-  run({ snapshot }, previous) {
+  run({ snapshot }, previous, scratch) {
     return assessMaturity({
       snapshot,
       detection: previous.detection as DetectionResult,
       netpol: previous.netpol as NetpolResult,
+      appNamespaces: scratch?.appNamespaces,
     });
   },
 };

@@ -203,11 +203,13 @@ export interface MaturityInput {
   /** Results of the earlier analysis steps; computed here when absent. */
   detection?: DetectionResult;
   netpol?: NetpolResult;
+  /** applicationNamespaces(snapshot, detection), when the caller computed it already. */
+  appNamespaces?: string[];
 }
 
 /** Operational maturity of one cluster. Pure and deterministic. */
 export function assessMaturity(input: MaturityInput): MaturityResult {
   const detection = input.detection ?? detect(input.snapshot);
   const netpol = input.netpol ?? analyzeNetworkPolicies(input.snapshot, detection).result;
-  return scoreFacts(computeFacts(input.snapshot, detection, netpol));
+  return scoreFacts(computeFacts(input.snapshot, detection, netpol, input.appNamespaces));
 }

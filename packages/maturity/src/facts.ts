@@ -153,14 +153,25 @@ export function applicationCoverage(
   snapshot: ClusterSnapshot,
   detection: DetectionResult,
   netpol: NetpolResult,
+  namespaces: readonly string[] = applicationNamespaces(snapshot, detection),
 ): ApplicationCoverage {
-  return coverageOf(applicationNamespaces(snapshot, detection), netpol);
+  return coverageOf(namespaces, appWorkloadsOf(namespaces, netpol));
 }
 
-/** applicationCoverage with the application namespaces already known. */
-function coverageOf(namespaces: readonly string[], netpol: NetpolResult): ApplicationCoverage {
+/** The NetworkPolicy results of the workloads in application namespaces (host network aside). */
+function appWorkloadsOf(
+  namespaces: readonly string[],
+  netpol: NetpolResult,
+): NetpolResult['workloads'] {
   const isApp = new Set(namespaces);
-  const apps = netpol.workloads.filter((w) => isApp.has(w.namespace) && !w.hostNetwork);
+  return netpol.workloads.filter((w) => isApp.has(w.namespace) && !w.hostNetwork);
+}
+
+/** applicationCoverage with the application namespaces and their workloads already known. */
+function coverageOf(
+  namespaces: readonly string[],
+  apps: NetpolResult['workloads'],
+): ApplicationCoverage {
   const totalReplicas = apps.reduce((n, w) => n + w.replicas, 0);
   const dir = (d: 'ingress' | 'egress') => {
     const isolated = apps.filter((w) => w[d].isolated);
@@ -180,10 +191,15 @@ function coverageOf(namespaces: readonly string[], netpol: NetpolResult): Applic
   };
 }
 
+/**
+ * `appNamespaces`: applicationNamespaces(snapshot, detection) when the caller has it already (the
+ * analysis pipeline computes it for the NetworkPolicy coverage), so it is not computed twice.
+ */
 export function computeFacts(
   snapshot: ClusterSnapshot,
   detection: DetectionResult,
   netpol: NetpolResult,
+  appNamespaces: string[] = applicationNamespaces(snapshot, detection),
 ): MaturityFacts {
   const running = new Set<ComponentId>();
   const partial = new Set<ComponentId>();
@@ -199,12 +215,11 @@ export function computeFacts(
   const calico = detection.components.find((c) => c.id === 'calico' || c.id === 'canal');
 
   // ---- application namespaces: not platform namespaces, not only component workloads
-  const appNamespaces = applicationNamespaces(snapshot, detection);
   const isApp = new Set(appNamespaces);
 
   // ---- NetworkPolicy coverage of application workloads (one computation, shown everywhere)
-  const apps = netpol.workloads.filter((w) => isApp.has(w.namespace) && !w.hostNetwork);
-  const appCoverage = coverageOf(appNamespaces, netpol);
+  const apps = appWorkloadsOf(appNamespaces, netpol);
+  const appCoverage = coverageOf(appNamespaces, apps);
   const replicas = appCoverage.totalReplicas;
   const nsResult = new Map(netpol.namespaces.map((n) => [n.name, n]));
   const clusterScoped: string[] = [];
