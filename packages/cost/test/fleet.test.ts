@@ -230,7 +230,7 @@ describe('per-cluster contribution to the organisation tax (issue 18.9)', () => 
               },
             })),
           })),
-        } as ClusterSnapshot,
+        } as ClusterInput['snapshot'],
       }));
       const tax = computeIntegrationTax(fleet);
       for (const c of tax.perCluster) {
