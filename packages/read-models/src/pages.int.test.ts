@@ -199,11 +199,20 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
       await pg.query(`SELECT "result" FROM "AnalysisResult" WHERE "scanId" = $1`, [scan.id])
     ).rows[0].result as Record<string, unknown>;
     const { maturity: _dropped, ...steps } = stored.steps as Record<string, unknown>;
+    // Of an older methodology (until the worker analyses it again): parsed, shown when valid.
+    await pg.query(`UPDATE "AnalysisResult" SET "result" = $1::jsonb WHERE "scanId" = $2`, [
+      JSON.stringify({ ...stored, methodologyVersion: '2000.1.1' }),
+      scan.id,
+    ]);
+    expect((await read.result(orgId, scan.id))?.methodologyVersion).toBe('2000.1.1');
+    expect((await page(orgId, cluster.id)).cost?.totalCents).toEqual(expect.any(Number));
     for (const bad of [
       { history: true },
       { ...stored, resultVersion: 0 },
       { ...stored, steps },
       { ...stored, steps: { ...(stored.steps as object), netpol: null } },
+      { ...stored, methodologyVersion: '2000.1.1', steps },
+      { ...stored, methodologyVersion: '2000.1.1', cluster: { name: 7 } },
       [],
       'text',
     ]) {

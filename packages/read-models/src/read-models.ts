@@ -15,6 +15,7 @@ import {
   ACCOUNTABILITY_PILLAR_TITLES,
   ACCOUNTABILITY_PILLARS,
   ANALYSIS_RESULT_VERSION,
+  analysisResultSchema,
   clusterDigestSchema,
   costAssumptionOverridesSchema,
   METHODOLOGY_VERSION,
@@ -66,11 +67,24 @@ const ANALYSIS_STEPS: readonly (keyof AnalysisResult['steps'])[] = [
   'agents',
 ];
 
-/** A stored analysis of the current result version with every step present, else null. */
+/**
+ * A stored analysis of the current result version with every step present, else null. One of
+ * the current methodology is trusted by that check; an older one (waiting for the worker to
+ * analyse it again after an upgrade) is parsed against the schema, as its shape may differ.
+ */
 export function currentResult(stored: unknown): AnalysisResult | null {
   if (stored === null || typeof stored !== 'object') return null;
-  const r = stored as { resultVersion?: unknown; cluster?: unknown; steps?: unknown };
+  const r = stored as {
+    resultVersion?: unknown;
+    methodologyVersion?: unknown;
+    cluster?: unknown;
+    steps?: unknown;
+  };
   if (r.resultVersion !== ANALYSIS_RESULT_VERSION) return null;
+  if (r.methodologyVersion !== METHODOLOGY_VERSION) {
+    const parsed = analysisResultSchema.safeParse(stored);
+    return parsed.success ? parsed.data : null;
+  }
   if (r.cluster === null || typeof r.cluster !== 'object') return null;
   if (r.steps === null || typeof r.steps !== 'object') return null;
   const steps = r.steps as Record<string, unknown>;
