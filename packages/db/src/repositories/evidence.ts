@@ -1,13 +1,6 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { PreparedQueries } from '../client.js';
-
-/**
- * The evidence stamp of organisation $1 (count and newest upload, ISO time): moves with every
- * upload and deletion. One scalar subquery, so other stamps can be read in the same statement.
- */
-export const EVIDENCE_STAMP_SQL = `(SELECT count(*)::text || '/' || coalesce(to_char(
-    max("createdAt") AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '-')
-  FROM "EvidenceUpload" WHERE "organizationId" = $1::uuid)`;
+import { EVIDENCE_STAMP_SQL } from './stamps.js';
 
 export interface NewEvidence {
   kind: string;

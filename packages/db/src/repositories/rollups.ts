@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PreparedQueries } from '../client.js';
+import { FLEET_STAMP_SQL } from './stamps.js';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 /** A cluster's newest analysed scan, without its digest (cheap: the roll-up caches digests). */
@@ -91,12 +92,9 @@ export class RollupRepository {
     known: { computedAt?: Date; clustersStamp?: string } = {},
   ): Promise<OverviewRead | null> {
     const rows = await this.prepared.rows<OverviewRead>(
-      'plumbline.overview-read.v1',
+      'plumbline.overview-read.v2',
       `
-      WITH st AS (
-        SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text AS "stamp"
-        FROM "ClusterReadStamp" WHERE "organizationId" = $1::uuid
-      )
+      WITH st AS (SELECT ${FLEET_STAMP_SQL} AS "stamp")
       SELECT o."name" AS "organizationName", r."computedAt",
              CASE WHEN (r."computedAt" = $2::timestamptz) IS TRUE THEN NULL
                   ELSE r."overview" END AS "overview",

@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { PreparedQueries } from '../client.js';
-import { EVIDENCE_STAMP_SQL } from './evidence.js';
+import { EVIDENCE_STAMP_SQL, FLEET_STAMP_SQL } from './stamps.js';
 import type { Cluster, PrismaClient, Scan } from '../generated/prisma/client.js';
 
 export interface NewSnapshot {
@@ -72,9 +72,8 @@ export class ClusterRepository {
    */
   async fleetStamp(organizationId: string): Promise<string> {
     const rows = await this.prepared.rows<{ stamp: string }>(
-      'plumbline.fleet-stamp.v1',
-      `SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text AS "stamp"
-       FROM "ClusterReadStamp" WHERE "organizationId" = $1::uuid`,
+      'plumbline.fleet-stamp.v2',
+      `SELECT ${FLEET_STAMP_SQL} AS "stamp"`,
       [organizationId],
     );
     return rows[0]!.stamp;
@@ -86,10 +85,8 @@ export class ClusterRepository {
    */
   async pricingStamps(organizationId: string): Promise<{ fleet: string; evidence: string }> {
     const rows = await this.prepared.rows<{ fleet: string; evidence: string }>(
-      'plumbline.pricing-stamps.v1',
-      `SELECT (SELECT count(*)::text || '/' || coalesce(max("stamp"), 0)::text
-               FROM "ClusterReadStamp" WHERE "organizationId" = $1::uuid) AS "fleet",
-              ${EVIDENCE_STAMP_SQL} AS "evidence"`,
+      'plumbline.pricing-stamps.v2',
+      `SELECT ${FLEET_STAMP_SQL} AS "fleet", ${EVIDENCE_STAMP_SQL} AS "evidence"`,
       [organizationId],
     );
     return rows[0]!;
