@@ -480,6 +480,15 @@ function footprintCents(t: FootprintTotals, a: CostAssumptions): number | null {
 }
 
 /**
+ * A fleet's total as `sumCents(lines)` gives it: the tax lines of its structure plus, when
+ * counted, its tools' own compute.
+ */
+function fleetTotalCents(s: Structure, totals: FootprintTotals, a: CostAssumptions): number {
+  const fp = footprintCents(totals, a);
+  return taxLinesCents(s, a) + (a.includeComputeFootprint && fp !== null ? fp : 0);
+}
+
+/**
  * The tools' own compute: requests x replicas (DaemonSets x nodes), priced per hour. The
  * totals are added up in whole units, so a fleet and the same fleet minus one cluster agree
  * exactly whichever way each is summed.
@@ -706,21 +715,14 @@ function fleetTotal(
     clusters.length === 1
       ? clusterTools(clusters[0]!.detection, a)
       : withIds(fleetTools(clusters, a));
-  const fpCents = footprintCents(
-    footprintTotals(footprintParts(clusters, tools, toolIds, known)),
-    a,
-  );
   const s: Structure = {
     tools: tools.length,
     seams: seams.length,
     clusters: clusters.length,
     licences: tools.map((t) => licenceOf(t.id, a)),
   };
-  return {
-    tools,
-    seams,
-    totalCents: taxLinesCents(s, a) + (a.includeComputeFootprint && fpCents !== null ? fpCents : 0),
-  };
+  const parts = footprintParts(clusters, tools, toolIds, known);
+  return { tools, seams, totalCents: fleetTotalCents(s, footprintTotals(parts), a) };
 }
 
 /**
@@ -890,15 +892,14 @@ export function computeIntegrationTax(
     let without: { tools: readonly Tool[]; seams: readonly Seam[]; totalCents: number } | null =
       null;
     if (clusters.length > 1 && keepsTools) {
-      const fpCents = footprintCents(withoutPart(fleetTotals, fleetParts[i]!), a);
       without = {
         tools,
         seams,
-        totalCents:
-          taxLinesCents(
-            { tools: tools.length, seams: seams.length, clusters: clusters.length - 1, licences },
-            a,
-          ) + (a.includeComputeFootprint && fpCents !== null ? fpCents : 0),
+        totalCents: fleetTotalCents(
+          { tools: tools.length, seams: seams.length, clusters: clusters.length - 1, licences },
+          withoutPart(fleetTotals, fleetParts[i]!),
+          a,
+        ),
       };
     } else if (clusters.length > 1)
       without = fleetTotal(
