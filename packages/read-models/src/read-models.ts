@@ -590,36 +590,24 @@ export class ReadModels {
    * stores it shortly); either way the figures shown are those of the assumptions shown.
    */
   async cost(organizationId: string, saved?: SavedAssumptions): Promise<CostResponse> {
-    let current: SavedAssumptions;
-    let overrides: CostAssumptionOverrides;
-    let computedAt: string;
-    let priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'>;
-    if (saved) {
-      // Just saved (validated by the caller): priced from the digests, the stored views not read.
-      current = saved;
-      overrides = saved.values;
-      priced = await this.store.pricing(organizationId, overrides);
-      computedAt = new Date().toISOString();
-    } else {
-      const [entry, row] = await Promise.all([
-        this.rollup(organizationId),
-        this.db.rollups.currentAssumptions(organizationId),
-      ]);
-      const parsed = costAssumptionOverridesSchema.safeParse(row.values);
-      overrides = parsed.success ? parsed.data : {};
-      current = { version: row.version, values: overrides, createdAt: row.createdAt };
-      const { rollup } = entry;
-      computedAt = entry.computedAt;
-      priced = rollup;
-      if (
-        rollup.integrationTax &&
-        pricingKey(rollup.integrationTax.assumptions) !== pricingKey(resolveAssumptions(overrides))
-      ) {
-        priced = await this.store.pricing(organizationId, overrides);
-        computedAt = new Date().toISOString();
-      }
-    }
+    // Just saved (validated by the caller): priced from the digests, the stored views not read.
+    const [current, entry] = saved
+      ? [saved, null]
+      : await Promise.all([this.savedAssumptions(organizationId), this.rollup(organizationId)]);
+    const overrides = current.values;
     const effective = resolveAssumptions(overrides);
+    // The stored figures, unless they were priced with other assumptions.
+    const stored =
+      entry &&
+      !(
+        entry.rollup.integrationTax &&
+        pricingKey(entry.rollup.integrationTax.assumptions) !== pricingKey(effective)
+      )
+        ? entry
+        : null;
+    const priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'> =
+      stored?.rollup ?? (await this.store.pricing(organizationId, overrides));
+    const computedAt = stored?.computedAt ?? new Date().toISOString();
     return {
       computedAt,
       integrationTax: priced.integrationTax,
@@ -638,6 +626,17 @@ export class ReadModels {
         ),
       },
       vms: priced.vms ?? null,
+    };
+  }
+
+  /** The newest saved assumptions, their overrides validated (none when unreadable). */
+  private async savedAssumptions(organizationId: string): Promise<SavedAssumptions> {
+    const row = await this.db.rollups.currentAssumptions(organizationId);
+    const parsed = costAssumptionOverridesSchema.safeParse(row.values);
+    return {
+      version: row.version,
+      values: parsed.success ? parsed.data : {},
+      createdAt: row.createdAt,
     };
   }
 

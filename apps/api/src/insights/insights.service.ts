@@ -165,7 +165,7 @@ export class InsightsService {
       body.overrides,
       actor.userId,
     );
-    const prev = (saved.previous ?? {}) as Record<string, unknown>;
+    const prev = saved.previous as Record<string, unknown>;
     const next = body.overrides as Record<string, unknown>;
     const changed = [...new Set([...Object.keys(prev), ...Object.keys(next)])]
       .filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]))
