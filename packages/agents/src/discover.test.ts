@@ -53,7 +53,7 @@ describe('workload classification', () => {
 });
 
 describe('dedicated service accounts', () => {
-  // Few agents are answered by a scan per agent, many by a count of every key: both the same.
+  // A few agents and many, against a count made here.
   it.each([3, 40])('%i agents: dedicated when no other workload runs as the account', (n) => {
     const s = snapshotFromSpec({
       workloads: Array.from({ length: n }, (_, i) => ({

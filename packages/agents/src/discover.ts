@@ -777,35 +777,18 @@ export function discover(
   netpol?: NetpolAnalysis | null,
 ): Discovery {
   const drafts: Draft[] = [];
-  // Whether one workload alone runs as `namespace/account`. Asked only for the workloads that are
-  // agents, usually few: each asks by comparing the parts of that key in place (no key string or
-  // count per workload of the cluster) and stops at the second user. Past a few questions the
-  // count of every key is built once, so many agents stay linear.
+  // Whether one workload alone runs as `namespace/account`: the users of every account are
+  // counted once, when the first agent asks (a cluster without agents never pays for it).
   let saUse: Map<string, number> | null = null;
-  let scans = 0;
   const soleUser = (key: string): boolean => {
-    if (!saUse && ++scans > 16) {
+    if (!saUse) {
       saUse = new Map<string, number>();
       for (const w of snapshot.workloads) {
         const k = `${w.namespace}/${w.serviceAccountName || 'default'}`;
         saUse.set(k, (saUse.get(k) ?? 0) + 1);
       }
     }
-    if (saUse) return saUse.get(key) === 1;
-    let n = 0;
-    for (const w of snapshot.workloads) {
-      const ns = w.namespace;
-      const sa = w.serviceAccountName || 'default';
-      if (
-        ns.length + 1 + sa.length === key.length &&
-        key.charCodeAt(ns.length) === 47 && // '/'
-        key.startsWith(ns) &&
-        key.endsWith(sa) &&
-        ++n > 1
-      )
-        return false;
-    }
-    return n === 1;
+    return saUse.get(key) === 1;
   };
   const hasPlatform = (id: string) =>
     detection.components.some((c) => c.id === id && c.status !== 'remnant');
