@@ -4,9 +4,15 @@
 // A. Analysis as the worker runs it, at 1k, 10k and 100k pods (BENCH_SIZES), against plain
 //    JSON.parse of the same bytes in the same run. "before": gunzip + JSON.parse + contract
 //    (zod) + analyze, what the worker did on every read; "after": decodeSnapshot trusting the
-//    stored bytes by their content hash (gunzip + sha256 + JSON.parse) + analyze. Target: after
-//    >= 40% of JSON.parse throughput (totalMs <= 2.5 x jsonParseMs). Each size is run untimed
-//    first (a long-lived worker runs compiled code); medians of the timed rounds.
+//    stored bytes by their content hash (gunzip + sha256 + JSON.parse) + analyze.
+//    Throughput is measured as a worker sees it: blocks of back-to-back items (JSON.parse alone,
+//    then the production path), alternating, each block's time divided by its items, so the
+//    garbage collections the work causes are paid inside the block that caused them. Target:
+//    after >= 40% of JSON.parse throughput. Also reported, not judged: "cold" rounds, each after
+//    a forced full collection (gc()), which a worker never runs between jobs; on these
+//    machines the analysis right after a forced collection runs about half as fast as in a
+//    sustained run (the JSON.parse and decode steps do not slow down), so cold rounds say how a
+//    first job after a full collection fares, not what a worker drains per second.
 // B. /healthz under hostile uploads: the built API (apps/api/dist) in its own process; /healthz
 //    requested at a steady rate (evenly spaced, open loop: a slow answer never delays the next
 //    request) while 3 gzip uploads of whitespace just under the decompressed limit run. Target:
@@ -59,55 +65,85 @@ for (const pods of SIZES) {
   const gz = gzipSync(raw);
   const hash = createHash('sha256').update(raw).digest('hex');
   const limits = { maxDecompressedBytes: LIMIT_MB * 1024 * 1024 };
-  const rounds = pods >= 100_000 ? 3 : 5;
+  const jsonParse = () => JSON.parse(raw.toString('utf8'));
+  const before = () => {
+    const json = JSON.parse(gunzipSync(gz).toString('utf8'));
+    const parsed = parseClusterSnapshot(json);
+    if (!parsed.ok) throw new Error('bench snapshot does not match the contract');
+    return analyze({ snapshot: parsed.snapshot, assumptions: {} });
+  };
+  const after = () => {
+    const d = decodeSnapshot(gz, limits, { trustedHash: hash });
+    if (!d.ok || d.validated) throw new Error('the stored snapshot was not trusted by its hash');
+    return analyze({ snapshot: d.snapshot, assumptions: {} });
+  };
   // A worker is long-lived: it has analysed snapshots before. Untimed rounds first, so the
   // timed ones run compiled code (parse, decode and analysis alike), not the JIT warming up.
   const warmup = pods >= 100_000 ? 1 : pods >= 10_000 ? 3 : 20;
   for (let r = 0; r < warmup; r++) {
-    JSON.parse(raw.toString('utf8'));
-    const d = decodeSnapshot(gz, limits, { trustedHash: hash });
-    analyze({ snapshot: d.snapshot, assumptions: {} });
-    const json = JSON.parse(gunzipSync(gz).toString('utf8'));
-    parseClusterSnapshot(json);
+    jsonParse();
+    after();
+    before();
   }
-  const t = { parse: [], before: [], after: [], validate: [], analyze: [] };
+  // Sustained throughput: blocks of `items` back to back; ms per item of each block.
+  let sink;
+  const block = (fn, items) => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < items; i++) sink = fn();
+    return ms(t0) / items;
+  };
+  const items = pods >= 100_000 ? 2 : pods >= 10_000 ? 10 : 100;
+  const blocks = 3;
+  const s = { parse: [], before: [], after: [] };
+  for (let b = 0; b < blocks; b++) {
+    s.parse.push(block(jsonParse, items));
+    s.after.push(block(after, items));
+    s.before.push(block(before, Math.max(1, Math.floor(items / 2))));
+  }
+  // Cold rounds: a forced full collection before each timed step (reported, not judged).
+  const t = { parse: [], validate: [], analyze: [], after: [] };
+  const rounds = pods >= 100_000 ? 3 : 5;
   for (let r = 0; r < rounds; r++) {
     globalThis.gc?.();
     let t0 = process.hrtime.bigint();
-    JSON.parse(raw.toString('utf8'));
+    jsonParse();
     t.parse.push(ms(t0));
 
     globalThis.gc?.();
-    t0 = process.hrtime.bigint();
     const json = JSON.parse(gunzipSync(gz).toString('utf8'));
-    const t1 = process.hrtime.bigint();
+    t0 = process.hrtime.bigint();
     const parsed = parseClusterSnapshot(json);
-    t.validate.push(ms(t1));
-    if (!parsed.ok) throw new Error('bench snapshot does not match the contract');
-    const t2 = process.hrtime.bigint();
+    t.validate.push(ms(t0));
+    t0 = process.hrtime.bigint();
     analyze({ snapshot: parsed.snapshot, assumptions: {} });
-    t.analyze.push(ms(t2));
-    t.before.push(ms(t0));
+    t.analyze.push(ms(t0));
 
     globalThis.gc?.();
     t0 = process.hrtime.bigint();
-    const d = decodeSnapshot(gz, limits, { trustedHash: hash });
-    if (!d.ok || d.validated) throw new Error('the stored snapshot was not trusted by its hash');
-    analyze({ snapshot: d.snapshot, assumptions: {} });
+    after();
     t.after.push(ms(t0));
   }
+  void sink;
+  const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
   const row = {
     pods,
     snapshotMiB: round(raw.length / 2 ** 20),
     gzipMiB: round(gz.length / 2 ** 20),
-    jsonParseMs: round(median(t.parse)),
-    validateMs: round(median(t.validate)),
-    analyzeMs: round(median(t.analyze)),
-    beforeMs: round(median(t.before)),
-    afterMs: round(median(t.after)),
+    itemsPerBlock: items,
+    blocks,
+    jsonParseMs: round(median(s.parse)),
+    beforeMs: round(median(s.before)),
+    afterMs: round(median(s.after)),
+    beforeVsJsonParse: ratio(median(s.parse), median(s.before)),
+    afterVsJsonParse: ratio(median(s.parse), median(s.after)),
+    cold: {
+      jsonParseMs: round(median(t.parse)),
+      validateMs: round(median(t.validate)),
+      analyzeMs: round(median(t.analyze)),
+      afterMs: round(median(t.after)),
+      afterVsJsonParse: ratio(median(t.parse), median(t.after)),
+    },
   };
-  row.beforeVsJsonParse = Math.round((row.jsonParseMs / row.beforeMs) * 1000) / 1000;
-  row.afterVsJsonParse = Math.round((row.jsonParseMs / row.afterMs) * 1000) / 1000;
   row.meetsTarget = row.afterVsJsonParse >= 0.4;
   log(JSON.stringify(row));
   analysis.push(row);
