@@ -92,8 +92,10 @@ for (const pods of SIZES) {
     for (let i = 0; i < items; i++) sink = fn();
     return ms(t0) / items;
   };
-  const items = pods >= 100_000 ? 2 : pods >= 10_000 ? 10 : 100;
-  const blocks = 3;
+  // Blocks of about a second (two at 100k), medians over them: one slow second on a shared
+  // machine moves a median of seven little.
+  const items = pods >= 100_000 ? 2 : pods >= 10_000 ? 8 : 60;
+  const blocks = pods >= 100_000 ? 3 : pods >= 10_000 ? 5 : 7;
   const s = { parse: [], before: [], after: [] };
   for (let b = 0; b < blocks; b++) {
     s.parse.push(block(jsonParse, items));
