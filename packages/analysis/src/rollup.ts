@@ -71,11 +71,17 @@ export function priceCluster(
   return computeIntegrationTax([costInputFromDigest(digest)], assumptions);
 }
 
-function costInputFromDigest(digest: Pick<ClusterDigest, 'cost' | 'detection'>): ClusterInput {
-  return {
-    snapshot: { cluster: { nodeCount: digest.cost.nodeCount }, workloads: digest.cost.workloads },
-    detection: digest.detection,
+function costInputFromDigest(
+  digest: Pick<ClusterDigest, 'cost' | 'detection'>,
+  name?: string,
+): ClusterInput {
+  const snapshot = {
+    cluster: { nodeCount: digest.cost.nodeCount },
+    workloads: digest.cost.workloads,
   };
+  return name === undefined
+    ? { snapshot, detection: digest.detection }
+    : { snapshot, detection: digest.detection, name };
 }
 
 /** One cluster's newest analysed scan, as the roll-up reads it. */
@@ -178,7 +184,7 @@ export function priceOrganisation(
   assumptions: CostAssumptionOverrides,
   vmRows: readonly VmInventoryRow[] = [],
 ): OrgPricing {
-  const fleet = results.map((r) => ({ ...costInputFromDigest(r.digest), name: r.name }));
+  const fleet: ClusterInput[] = results.map((r) => costInputFromDigest(r.digest, r.name));
   const clusterTaxCents: Record<string, number> = {};
   results.forEach((r, i) => {
     clusterTaxCents[r.clusterId] = integrationTaxCents([fleet[i]!], assumptions);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DEFAULT_ASSUMPTIONS } from './defaults.js';
 import {
   formatDollars,
+  grouped,
   resolveAssumptions,
   sumCents,
   taxLines,
@@ -79,6 +80,24 @@ describe('integration tax: every symbol explained with its value', () => {
     expect(formatDollars(0.031611)).toBe('$0.03161');
     expect(formatDollars(0)).toBe('$0.00');
     expect(formatDollars(91.34615)).toBe('$91.35');
+  });
+
+  it('groups digits as en-US does, whatever the number', () => {
+    const intl = new Intl.NumberFormat('en-US');
+    const edges = [0, -0, 1, -1, 999, 1000, -1000, 999_999, 1_000_000, 1_234_567, -1_234_567];
+    const more = [Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 1.5, -2.25];
+    for (const v of [...edges, ...more]) expect(grouped(v)).toBe(intl.format(v));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1e12, max: 1e12 }),
+          fc.maxSafeInteger(),
+          fc.double({ noNaN: true }),
+        ),
+        (v) => grouped(v) === intl.format(v),
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
 

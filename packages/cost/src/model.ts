@@ -85,7 +85,19 @@ export const SYMBOL_MEANINGS: Record<string, string> = {
  * toLocaleString(locales) is `new NumberFormat(locales).format(v)`): one formatter, made once.
  */
 const EN_US = new Intl.NumberFormat('en-US');
-const grouped = (v: number): string => EN_US.format(v);
+
+/**
+ * `EN_US.format(v)`. Safe integers (every dollar figure, rounded first) are grouped by hand: the
+ * same text ("1,234,567", "-0"), without a call into ICU, which costs more than the rest of a
+ * per-cluster line (a fleet priced on an assumption edit formats hundreds of them).
+ */
+export function grouped(v: number): string {
+  if (!Number.isSafeInteger(v) || Object.is(v, -0)) return EN_US.format(v);
+  const digits = String(v < 0 ? -v : v);
+  let out = digits.length > 3 ? digits.slice(0, ((digits.length - 1) % 3) + 1) : digits;
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return v < 0 ? `-${out}` : out;
+}
 
 /** A value as a person reads it: whole numbers grouped, others to 4 significant digits. */
 export function formatValue(v: number): string {
@@ -166,13 +178,44 @@ interface LineSpec {
   note: string | null;
 }
 
-/** The tax lines' amounts, formulas and inputs (what taxLines renders, and the totals read). */
-function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
+/**
+ * The lines' amounts in dollars, in line order (glue, MTTR, licensing, onboarding, upgrades,
+ * compliance): the one place their arithmetic is written, read by lineSpecs (which adds the
+ * formulas and inputs) and by taxLinesCents (totals of what-ifs, which need the amounts only).
+ */
+function lineDollars(
+  s: Structure,
+  a: CostAssumptions,
+): [number, number, number, number, number, number] {
   const R = a.loadedSalary / HOURS_PER_YEAR;
   const T = s.tools;
   const I = s.seams;
   const seamFactor = I / a.seamReference;
+  let licenceSum = 0;
+  for (const l of s.licences) licenceSum += l;
+  return [
+    a.glueShare * a.engineers * HOURS_PER_YEAR * R * seamFactor,
+    a.incidentsPerYear *
+      a.extraMttrHours *
+      seamFactor *
+      (a.engineersPerIncident * R + a.customerImpactingFraction * a.downtimeCostPerHour),
+    T >= 1 ? a.overlapShare * licenceSum : 0,
+    a.hiresPerYear * a.rampWeeksPerExtraTool * Math.max(T - 1, 0) * 40 * R,
+    T *
+      a.upgradesPerToolPerYear *
+      (s.clusters * a.hoursPerClusterPerUpgrade + a.coordinationHoursPerUpgrade) *
+      R,
+    T >= 1 ? a.complianceEvidenceHours * R : 0,
+  ];
+}
+
+/** The tax lines' amounts, formulas and inputs (what taxLines renders). */
+function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
+  const R = a.loadedSalary / HOURS_PER_YEAR;
+  const T = s.tools;
+  const I = s.seams;
   const licenceSum = s.licences.reduce((x, y) => x + y, 0);
+  const [glue, mttr, licensing, onboarding, upgrades, compliance] = lineDollars(s, a);
   const line = (
     id: string,
     label: string,
@@ -186,7 +229,7 @@ function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
     line(
       'glue',
       'Glue work',
-      a.glueShare * a.engineers * HOURS_PER_YEAR * R * seamFactor,
+      glue,
       'g x E x 2080 x R x (I / I_ref)',
       { g: a.glueShare, E: a.engineers, R, I, I_ref: a.seamReference },
       ['glueShare', 'engineers', 'loadedSalary', 'seamReference'],
@@ -194,10 +237,7 @@ function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
     line(
       'mttr',
       'Extended MTTR',
-      a.incidentsPerYear *
-        a.extraMttrHours *
-        seamFactor *
-        (a.engineersPerIncident * R + a.customerImpactingFraction * a.downtimeCostPerHour),
+      mttr,
       'N_inc x dMTTR x (I / I_ref) x (p x R + f x D)',
       {
         N_inc: a.incidentsPerYear,
@@ -222,7 +262,7 @@ function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
     line(
       'licensing',
       'Licensing overlap',
-      T >= 1 ? a.overlapShare * licenceSum : 0,
+      licensing,
       'o x sum(licence per tool)',
       { o: a.overlapShare, licences: licenceSum },
       ['overlapShare', 'licencePerTool'],
@@ -231,7 +271,7 @@ function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
     line(
       'onboarding',
       'Onboarding drag',
-      a.hiresPerYear * a.rampWeeksPerExtraTool * Math.max(T - 1, 0) * 40 * R,
+      onboarding,
       'H x w x max(T - 1, 0) x 40 x R',
       { H: a.hiresPerYear, w: a.rampWeeksPerExtraTool, T, R },
       ['hiresPerYear', 'rampWeeksPerExtraTool', 'loadedSalary'],
@@ -239,10 +279,7 @@ function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
     line(
       'upgrades',
       'Upgrade cost',
-      T *
-        a.upgradesPerToolPerYear *
-        (s.clusters * a.hoursPerClusterPerUpgrade + a.coordinationHoursPerUpgrade) *
-        R,
+      upgrades,
       'T x U x (C x h_c + h_coord) x R',
       {
         T,
@@ -262,7 +299,7 @@ function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
     line(
       'compliance',
       'Compliance evidence',
-      T >= 1 ? a.complianceEvidenceHours * R : 0,
+      compliance,
       'compliance hours x R',
       { hours: a.complianceEvidenceHours, R },
       ['complianceEvidenceHours', 'loadedSalary'],
@@ -291,7 +328,9 @@ export function taxLines(
 
 /** sumCents(taxLines(s, a)) without rendering the lines' texts (totals of what-ifs). */
 function taxLinesCents(s: Structure, a: CostAssumptions): number {
-  return lineSpecs(s, a).reduce((sum, l) => sum + cents(l.dollars), 0);
+  let sum = 0;
+  for (const dollars of lineDollars(s, a)) sum += cents(dollars);
+  return sum;
 }
 
 export function sumCents(lines: readonly CostLine[]): number {
@@ -678,28 +717,34 @@ function footprintParts(
   return clusters.map((c) => {
     // A cluster's terms depend on its detection, its workloads, its node count and the tools'
     // ids: reused while all four are the same (a fleet is priced again on every assumption edit).
-    const key = `${c.snapshot.cluster.nodeCount}|${toolIds}`;
-    let byKey = partsCache.get(c.detection)?.get(c.snapshot.workloads);
-    const hit = byKey?.get(key);
+    // By tool ids, then node count: no key string built per cluster (the tool ids are one
+    // string for the whole fleet, whose hash is computed once).
+    const nodeCount = c.snapshot.cluster.nodeCount;
+    let byTools = partsCache.get(c.detection)?.get(c.snapshot.workloads);
+    const hit = byTools?.get(toolIds)?.get(nodeCount);
     if (hit) return hit;
     const part = clusterFootprint(c, (byComponent ??= componentTools(tools)));
-    if (!byKey) {
-      byKey = new Map();
+    if (!byTools) {
+      byTools = new Map();
       let byWorkloads = partsCache.get(c.detection);
       if (!byWorkloads) partsCache.set(c.detection, (byWorkloads = new WeakMap()));
-      byWorkloads.set(c.snapshot.workloads, byKey);
+      byWorkloads.set(c.snapshot.workloads, byTools);
     }
-    // A cluster is priced alone, in its fleet, and in the fleet minus a cluster that brings its
-    // own tools: a few tool sets each; the oldest goes past eight.
-    if (byKey.size >= 8) byKey.delete(byKey.keys().next().value!);
-    byKey.set(key, part);
+    let byNodes = byTools.get(toolIds);
+    if (!byNodes) {
+      // A cluster is priced alone, in its fleet, and in the fleet minus a cluster that brings
+      // its own tools: a few tool sets each; the oldest goes past eight.
+      if (byTools.size >= 8) byTools.delete(byTools.keys().next().value!);
+      byTools.set(toolIds, (byNodes = new Map()));
+    }
+    byNodes.set(nodeCount, part);
     return part;
   });
 }
 
 const partsCache = new WeakMap<
   DetectionResult,
-  WeakMap<readonly CostWorkload[], Map<string, ClusterFootprint>>
+  WeakMap<readonly CostWorkload[], Map<string, Map<number | null, ClusterFootprint>>>
 >();
 
 /**

@@ -374,30 +374,31 @@ export function computeFacts(
     (o) => o.kind === 'ValidatingAdmissionPolicyBinding',
   );
   for (const o of snapshot.config.customResources) {
-    const spec = JSON.stringify(o.spec ?? {});
     const group = o.apiVersion.split('/')[0] ?? '';
-    const ref = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+    // The spec as text, for the policy kinds below only (most custom resources are none).
+    const specText = () => JSON.stringify(o.spec ?? {});
     let enforcing: boolean;
     let scope: string[] | 'all' = 'all';
     if (/^(kyverno\.io|policies\.kyverno\.io)$/.test(group) && running.has('kyverno')) {
+      const spec = specText();
       if (!POD_SECURITY_CHECK.test(spec)) continue;
       enforcing = /"(validationFailureAction|failureAction)":"Enforce"/i.test(spec);
       if (o.namespace) scope = [o.namespace];
     } else if (group === 'constraints.gatekeeper.sh' && running.has('gatekeeper')) {
       if (!/^K8sPSP|PodSecurity/i.test(o.kind)) continue;
-      enforcing = !/"enforcementAction":"(dryrun|warn)"/i.test(spec);
+      enforcing = !/"enforcementAction":"(dryrun|warn)"/i.test(specText());
       const match = (o.spec as { match?: { namespaces?: unknown } } | null)?.match;
       if (Array.isArray(match?.namespaces))
         scope = match.namespaces.filter((n): n is string => typeof n === 'string');
     } else if (o.kind === 'ValidatingAdmissionPolicy' && group === 'admissionregistration.k8s.io') {
-      if (!POD_SECURITY_CHECK.test(spec)) continue;
+      if (!POD_SECURITY_CHECK.test(specText())) continue;
       enforcing = vapBindings.some((b) => {
         const bs = JSON.stringify(b.spec ?? {});
         return bs.includes(`"policyName":"${o.name}"`) && /"Deny"/.test(bs);
       });
     } else continue;
     if (!enforcing) continue;
-    podSecurityPolicies.push(ref);
+    podSecurityPolicies.push(`${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`);
     if (scope === 'all') coversAll = true;
     else for (const n of scope) coveredNamespaces.add(n);
   }
