@@ -19,6 +19,7 @@ import {
   type NetpolAnalysis,
 } from '@plumbline/netpol';
 import { isPlaceholder } from './credentials.js';
+import { lookupIn } from './lookup.js';
 import type { EvidenceFacts } from './evidence.js';
 import {
   CODE_EXEC,
@@ -398,7 +399,7 @@ function workloadIdentity(
 ): string | null {
   const has = (id: string) =>
     detection.components.some((c) => c.id === id && c.status !== 'remnant');
-  const ns = snapshot.namespaces.find((n) => n.name === w.namespace);
+  const ns = lookupIn(snapshot).namespace(w.namespace);
   const nsLabels = ns?.labels ?? {};
   const nsAnn = ns?.annotations ?? {};
   const pod = { ...(w.annotations ?? {}), ...w.podLabels, ...w.podAnnotations };
@@ -434,9 +435,7 @@ function workloadIdentity(
       return `SPIFFE/SPIRE (ClusterSPIFFEID ${o.name})`;
     }
   }
-  const saObj = sa
-    ? snapshot.serviceAccounts.find((s) => s.namespace === w.namespace && s.name === sa)
-    : null;
+  const saObj = sa ? lookupIn(snapshot).serviceAccount(w.namespace, sa) : null;
   const ann = saObj?.annotations ?? {};
   if (ann['eks.amazonaws.com/role-arn']) return 'EKS IAM roles for service accounts';
   if (ann['iam.gke.io/gcp-service-account']) return 'GKE Workload Identity';
@@ -465,7 +464,7 @@ function serviceFor(snapshot: ClusterSnapshot, host: string, ns: string | null):
   if (parts.length === 1) [name, namespace] = [parts[0]!, ns];
   else if (parts.length === 2 || parts[2] === 'svc') [name, namespace] = [parts[0]!, parts[1]!];
   else return null;
-  return snapshot.services.find((s) => s.name === name && s.namespace === namespace) ?? null;
+  return lookupIn(snapshot).service(namespace, name);
 }
 
 function selects(
@@ -562,7 +561,9 @@ function exposurePaths(snapshot: ClusterSnapshot, w: Workload): string[] {
   if (w.hostNetwork) out.push('hostNetwork');
   for (const c of w.containers)
     for (const p of c.ports) if (p.hostPort) out.push(`hostPort ${p.hostPort} (${c.name})`);
-  const svcs = snapshot.services.filter((s) => selects(s, w));
+  const svcs = lookupIn(snapshot)
+    .servicesIn(w.namespace)
+    .filter((s) => selects(s, w));
   const svcRef = (s: Service) => `${s.namespace}/${s.name}`;
   const isSvc = (ns: string, name: string | null) =>
     !!name && svcs.some((s) => s.namespace === ns && s.name === name);
@@ -805,9 +806,7 @@ export function discover(
     const sa = w.serviceAccountName || 'default';
     item.serviceAccount = sa;
     item.dedicatedServiceAccount = sa !== 'default' && soleUser(`${w.namespace}/${sa}`);
-    const saObj = snapshot.serviceAccounts.find(
-      (s) => s.namespace === w.namespace && s.name === sa,
-    );
+    const saObj = lookupIn(snapshot).serviceAccount(w.namespace, sa);
     item.automountToken =
       w.automountServiceAccountToken ?? saObj?.automountServiceAccountToken ?? true;
     const creds: AgentCredential[] = [];
@@ -845,7 +844,7 @@ export function discover(
     item.credentials = dedupeCredentials(creds);
     item.tracing = { exporter: tracing.length > 0, signals: sortedUnique(tracing) };
     const owner = firstMatch(workloadMeta(w), OWNER_KEY);
-    const ns = snapshot.namespaces.find((n) => n.name === w.namespace);
+    const ns = lookupIn(snapshot).namespace(w.namespace);
     const nsOwner = ns
       ? firstMatch(
           [
@@ -881,7 +880,13 @@ export function discover(
       w.annotations?.[DESIGN_PATTERN_KEY] ??
       w.podAnnotations[DESIGN_PATTERN_KEY] ??
       w.labels[DESIGN_PATTERN_KEY];
-    const keys = [w.name, ...snapshot.services.filter((s) => selects(s, w)).map((s) => s.name)];
+    const keys = [
+      w.name,
+      ...lookupIn(snapshot)
+        .servicesIn(w.namespace)
+        .filter((s) => selects(s, w))
+        .map((s) => s.name),
+    ];
     drafts.push({
       item,
       workload: w,
@@ -1296,10 +1301,13 @@ export function discover(
   if (needEgress.length) {
     const np = netpol ?? analyzeNetworkPolicies(snapshot, detection);
     const enforced = detection.network.networkPolicy.enforced;
+    // The NetworkPolicy results by workload ref (the first of a ref, as a find gives).
+    const byRef = new Map<string, (typeof np.result.workloads)[number]>();
+    for (const x of np.result.workloads) if (!byRef.has(x.ref)) byRef.set(x.ref, x);
     for (const d of needEgress) {
       const w = d.workload!;
       const ref = `${w.namespace}/${w.name}[${w.kind}]`;
-      const nw = np.result.workloads.find((x) => x.ref === ref);
+      const nw = byRef.get(ref);
       if (!nw) continue;
       const reach = np.engine.mayReach(ref, PUBLIC_PROBE_ADDRESS, PUBLIC_PROBE_PORT);
       const internetBlocked = 'error' in reach ? null : !reach.egress.allowed;
