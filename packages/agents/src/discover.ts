@@ -1086,14 +1086,16 @@ export function discover(
       d.item.serviceAccount = leader.serviceAccount ?? worker.serviceAccount;
       d.item.sandbox = sandboxOf(leader.runtimeClassName ?? worker.runtimeClassName);
       const lbl = obj(obj(obj(lwt.leaderTemplate).metadata).labels);
-      const svcs = snapshot.services.filter(
-        (s) =>
-          s.namespace === ns &&
-          !!s.selector &&
-          Object.entries(s.selector).every(
-            ([k, v]) => (k === 'leaderworkerset.sigs.k8s.io/name' && v === o.name) || lbl[k] === v,
-          ),
-      );
+      const svcs = lookupIn(snapshot)
+        .servicesIn(ns)
+        .filter(
+          (s) =>
+            !!s.selector &&
+            Object.entries(s.selector).every(
+              ([k, v]) =>
+                (k === 'leaderworkerset.sigs.k8s.io/name' && v === o.name) || lbl[k] === v,
+            ),
+        );
       d.extra.keys = sortedUnique([o.name, ...svcs.map((s) => s.name)]);
     }
   }

@@ -178,6 +178,13 @@ interface LineSpec {
   note: string | null;
 }
 
+/** The licences of the structure's tools, added up in tool order. */
+function licenceTotal(s: Structure): number {
+  let sum = 0;
+  for (const l of s.licences) sum += l;
+  return sum;
+}
+
 /**
  * The lines' amounts in dollars, in line order (glue, MTTR, licensing, onboarding, upgrades,
  * compliance): the one place their arithmetic is written, read by lineSpecs (which adds the
@@ -191,8 +198,7 @@ function lineDollars(
   const T = s.tools;
   const I = s.seams;
   const seamFactor = I / a.seamReference;
-  let licenceSum = 0;
-  for (const l of s.licences) licenceSum += l;
+  const licenceSum = licenceTotal(s);
   return [
     a.glueShare * a.engineers * HOURS_PER_YEAR * R * seamFactor,
     a.incidentsPerYear *
@@ -214,7 +220,7 @@ function lineSpecs(s: Structure, a: CostAssumptions): LineSpec[] {
   const R = a.loadedSalary / HOURS_PER_YEAR;
   const T = s.tools;
   const I = s.seams;
-  const licenceSum = s.licences.reduce((x, y) => x + y, 0);
+  const licenceSum = licenceTotal(s);
   const [glue, mttr, licensing, onboarding, upgrades, compliance] = lineDollars(s, a);
   const line = (
     id: string,
