@@ -19,7 +19,7 @@ import {
   type NetpolAnalysis,
 } from '@plumbline/netpol';
 import { isPlaceholder } from './credentials.js';
-import { lookupIn } from './lookup.js';
+import { snapshotLookup, type SnapshotLookup } from './lookup.js';
 import type { EvidenceFacts } from './evidence.js';
 import {
   CODE_EXEC,
@@ -394,12 +394,13 @@ function workloadIdentity(
     annotations?: Record<string, string> | undefined;
   },
   snapshot: ClusterSnapshot,
+  look: SnapshotLookup,
   detection: DetectionResult,
   sa: string | null,
 ): string | null {
   const has = (id: string) =>
     detection.components.some((c) => c.id === id && c.status !== 'remnant');
-  const ns = lookupIn(snapshot).namespace(w.namespace);
+  const ns = look.namespace(w.namespace);
   const nsLabels = ns?.labels ?? {};
   const nsAnn = ns?.annotations ?? {};
   const pod = { ...(w.annotations ?? {}), ...w.podLabels, ...w.podAnnotations };
@@ -435,7 +436,7 @@ function workloadIdentity(
       return `SPIFFE/SPIRE (ClusterSPIFFEID ${o.name})`;
     }
   }
-  const saObj = sa ? lookupIn(snapshot).serviceAccount(w.namespace, sa) : null;
+  const saObj = sa ? look.serviceAccount(w.namespace, sa) : null;
   const ann = saObj?.annotations ?? {};
   if (ann['eks.amazonaws.com/role-arn']) return 'EKS IAM roles for service accounts';
   if (ann['iam.gke.io/gcp-service-account']) return 'GKE Workload Identity';
@@ -457,14 +458,14 @@ function sandboxOf(runtimeClassName: string | null): AgentItem['sandbox'] {
 
 // ---------------------------------------------------------------- services and routes
 
-function serviceFor(snapshot: ClusterSnapshot, host: string, ns: string | null): Service | null {
+function serviceFor(look: SnapshotLookup, host: string, ns: string | null): Service | null {
   const parts = host.split('.');
   let name: string;
   let namespace: string | null;
   if (parts.length === 1) [name, namespace] = [parts[0]!, ns];
   else if (parts.length === 2 || parts[2] === 'svc') [name, namespace] = [parts[0]!, parts[1]!];
   else return null;
-  return lookupIn(snapshot).service(namespace, name);
+  return look.service(namespace, name);
 }
 
 function selects(
@@ -496,7 +497,7 @@ const ROUTE_RANK: Record<ModelRoute, number> = {
 function routeOfUrl(
   url: string,
   ns: string | null,
-  snapshot: ClusterSnapshot,
+  look: SnapshotLookup,
   drafts: readonly Draft[],
 ): { route: ModelRoute; detail: string } {
   if (/[<>{}$]/.test(url))
@@ -505,7 +506,7 @@ function routeOfUrl(
   if (!host) return { route: 'unknown', detail: `cannot read a host from ${url}` };
   if (PROVIDER_HOSTS.test(host))
     return { route: 'direct-provider', detail: `calls ${host} directly` };
-  const svc = serviceFor(snapshot, host, ns);
+  const svc = serviceFor(look, host, ns);
   if (svc) {
     const target = drafts.find((d) => d.workload && selects(svc, d.workload));
     if (target?.item.kind === 'gateway')
@@ -556,14 +557,12 @@ function worstRoute(routes: { route: ModelRoute; detail: string }[]): {
  * selecting its pods, Ingresses, Gateway API routes and Istio gateway VirtualServices sending to
  * such a Service (any type), host network and host ports.
  */
-function exposurePaths(snapshot: ClusterSnapshot, w: Workload): string[] {
+function exposurePaths(snapshot: ClusterSnapshot, look: SnapshotLookup, w: Workload): string[] {
   const out: string[] = [];
   if (w.hostNetwork) out.push('hostNetwork');
   for (const c of w.containers)
     for (const p of c.ports) if (p.hostPort) out.push(`hostPort ${p.hostPort} (${c.name})`);
-  const svcs = lookupIn(snapshot)
-    .servicesIn(w.namespace)
-    .filter((s) => selects(s, w));
+  const svcs = look.servicesIn(w.namespace).filter((s) => selects(s, w));
   const svcRef = (s: Service) => `${s.namespace}/${s.name}`;
   const isSvc = (ns: string, name: string | null) =>
     !!name && svcs.some((s) => s.namespace === ns && s.name === name);
@@ -595,7 +594,7 @@ function exposurePaths(snapshot: ClusterSnapshot, w: Workload): string[] {
       arr(spec[k]).some((r) =>
         arr(obj(r).route).some((rt) => {
           const host = str(obj(obj(rt).destination).host);
-          const svc = host ? serviceFor(snapshot, host, ns) : null;
+          const svc = host ? serviceFor(look, host, ns) : null;
           return !!svc && svcs.includes(svc);
         }),
       ),
@@ -704,7 +703,7 @@ function templateCredentials(t: PodTemplateFacts, ns: string, ref: string): Agen
 function kagentModelRoute(
   mc: SpecObject | undefined,
   name: string | null,
-  snapshot: ClusterSnapshot,
+  look: SnapshotLookup,
   drafts: readonly Draft[],
 ): { route: ModelRoute; detail: string } {
   if (!name) return { route: 'unknown', detail: 'no ModelConfig named' };
@@ -719,8 +718,7 @@ function kagentModelRoute(
       if (u && k !== 'tls') urls.push(u);
     }
   }
-  if (urls.length)
-    return worstRoute(urls.map((u) => routeOfUrl(u, mc.namespace, snapshot, drafts)));
+  if (urls.length) return worstRoute(urls.map((u) => routeOfUrl(u, mc.namespace, look, drafts)));
   const key =
     provider === 'openai'
       ? 'openai'
@@ -778,6 +776,10 @@ export function discover(
   netpol?: NetpolAnalysis | null,
 ): Discovery {
   const drafts: Draft[] = [];
+  // Services, ServiceAccounts and Namespaces by namespace and name, for this call only (a cache
+  // beyond the call, such as a WeakMap keyed by the snapshot, keeps every analysed snapshot
+  // alive through young-generation collections until a full one: see lookup.ts).
+  const look = snapshotLookup(snapshot);
   // Whether one workload alone runs as `namespace/account`: the users of every account are
   // counted once, when the first agent asks (a cluster without agents never pays for it).
   let saUse: Map<string, number> | null = null;
@@ -806,7 +808,7 @@ export function discover(
     const sa = w.serviceAccountName || 'default';
     item.serviceAccount = sa;
     item.dedicatedServiceAccount = sa !== 'default' && soleUser(`${w.namespace}/${sa}`);
-    const saObj = lookupIn(snapshot).serviceAccount(w.namespace, sa);
+    const saObj = look.serviceAccount(w.namespace, sa);
     item.automountToken =
       w.automountServiceAccountToken ?? saObj?.automountServiceAccountToken ?? true;
     const creds: AgentCredential[] = [];
@@ -844,7 +846,7 @@ export function discover(
     item.credentials = dedupeCredentials(creds);
     item.tracing = { exporter: tracing.length > 0, signals: sortedUnique(tracing) };
     const owner = firstMatch(workloadMeta(w), OWNER_KEY);
-    const ns = lookupIn(snapshot).namespace(w.namespace);
+    const ns = look.namespace(w.namespace);
     const nsOwner = ns
       ? firstMatch(
           [
@@ -875,14 +877,14 @@ export function discover(
       ref: image,
       pinned: pinnedImage(image),
     }));
-    item.workloadIdentity = workloadIdentity(w, snapshot, detection, sa);
+    item.workloadIdentity = workloadIdentity(w, snapshot, look, detection, sa);
     const declared =
       w.annotations?.[DESIGN_PATTERN_KEY] ??
       w.podAnnotations[DESIGN_PATTERN_KEY] ??
       w.labels[DESIGN_PATTERN_KEY];
     const keys = [
       w.name,
-      ...lookupIn(snapshot)
+      ...look
         .servicesIn(w.namespace)
         .filter((s) => selects(s, w))
         .map((s) => s.name),
@@ -1086,7 +1088,7 @@ export function discover(
       d.item.serviceAccount = leader.serviceAccount ?? worker.serviceAccount;
       d.item.sandbox = sandboxOf(leader.runtimeClassName ?? worker.runtimeClassName);
       const lbl = obj(obj(obj(lwt.leaderTemplate).metadata).labels);
-      const svcs = lookupIn(snapshot)
+      const svcs = look
         .servicesIn(ns)
         .filter(
           (s) =>
@@ -1104,7 +1106,7 @@ export function discover(
   for (const o of remoteServers) {
     const url = str(obj(o.spec).url) ?? '';
     const host = hostOf(url);
-    const svc = host ? serviceFor(snapshot, host, o.namespace) : null;
+    const svc = host ? serviceFor(look, host, o.namespace) : null;
     const target = svc ? drafts.find((d) => d.workload && selects(svc, d.workload)) : undefined;
     if (target) {
       if (!target.item.registered) {
@@ -1265,9 +1267,9 @@ export function discover(
     if (it.kind !== 'agent') continue;
     const mc = d.modelConfig;
     const kg = d.k8sgpt;
-    if (mc) it.modelRoute = kagentModelRoute(mc.mc, mc.name, snapshot, drafts);
+    if (mc) it.modelRoute = kagentModelRoute(mc.mc, mc.name, look, drafts);
     else if (kg) {
-      if (kg.baseUrl) it.modelRoute = routeOfUrl(kg.baseUrl, it.namespace, snapshot, drafts);
+      if (kg.baseUrl) it.modelRoute = routeOfUrl(kg.baseUrl, it.namespace, look, drafts);
       else {
         const host =
           PROVIDER_DEFAULT_HOST[kg.backend === 'azureopenai' ? 'azure-openai' : kg.backend];
@@ -1281,7 +1283,7 @@ export function discover(
     } else if (d.workload) {
       const routes = d.endpoints.map((e) =>
         e.value
-          ? routeOfUrl(e.value, it.namespace, snapshot, drafts)
+          ? routeOfUrl(e.value, it.namespace, look, drafts)
           : { route: 'unknown' as const, detail: `${e.name} is set but its value is not visible` },
       );
       if (!routes.length)
@@ -1337,7 +1339,7 @@ export function discover(
     const it = d.item;
     const w = d.workload;
     if (!w || !['agent', 'mcp-server', 'model-server'].includes(it.kind)) continue;
-    const paths = exposurePaths(snapshot, w);
+    const paths = exposurePaths(snapshot, look, w);
     if (!paths.length) continue;
     const r = it.rbac;
     const power =

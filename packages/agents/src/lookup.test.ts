@@ -1,6 +1,6 @@
 import type { ClusterSnapshot } from '@plumbline/contracts';
 import fc from 'fast-check';
-import { lookupIn } from './lookup.js';
+import { snapshotLookup } from './lookup.js';
 
 type Service = ClusterSnapshot['services'][number];
 type ServiceAccount = ClusterSnapshot['serviceAccounts'][number];
@@ -33,8 +33,7 @@ describe('snapshot lookups', () => {
         fc.array(fc.record({ name: pick, tag: fc.nat() }), { maxLength: 10 }),
         (services, accounts, namespaces) => {
           const s = snapshotOf(services, accounts, namespaces);
-          const look = lookupIn(s);
-          expect(lookupIn(s)).toBe(look);
+          const look = snapshotLookup(s);
           for (const ns of names) {
             expect(look.servicesIn(ns)).toEqual(s.services.filter((x) => x.namespace === ns));
             expect(look.namespace(ns)).toBe(s.namespaces.find((n) => n.name === ns) ?? null);

@@ -8,7 +8,11 @@ type Namespace = ClusterSnapshot['namespaces'][number];
  * Lookups by namespace and name into one snapshot's lists. They answer as `list.find` does (the
  * first object in list order) and `list.filter` by namespace does (list order), without a scan of
  * the whole list per agent: discovery asks once or more per agent item, which made it
- * O(agents x services) on large clusters. Built on first use, one per snapshot object.
+ * O(agents x services) on large clusters. Each index is built on first use. One per discovery
+ * run, passed down, never cached beyond it: a module-level WeakMap keyed by the snapshot kept every
+ * analysed snapshot alive through V8's young-generation collections (the cached value refers back
+ * to its key, and the scavenger holds such values strongly), so a worker copied and promoted about
+ * 4 MB of dead snapshot per collection at 1k pods until the next full collection.
  */
 export interface SnapshotLookup {
   /** The first Service named `name` in `namespace` (null: none, or no namespace). */
@@ -20,8 +24,6 @@ export interface SnapshotLookup {
   /** The first Namespace object of that name. */
   namespace(name: string): Namespace | null;
 }
-
-const lookups = new WeakMap<ClusterSnapshot, SnapshotLookup>();
 
 /** Objects of a list by namespace, then by name (first occurrence wins), list order kept. */
 function byNamespace<T extends { namespace: string; name: string }>(list: readonly T[]) {
@@ -40,14 +42,12 @@ function byNamespace<T extends { namespace: string; name: string }>(list: readon
   return { lists, named };
 }
 
-export function lookupIn(snapshot: ClusterSnapshot): SnapshotLookup {
-  let found = lookups.get(snapshot);
-  if (found) return found;
+export function snapshotLookup(snapshot: ClusterSnapshot): SnapshotLookup {
   let services: ReturnType<typeof byNamespace<Service>> | null = null;
   let accounts: ReturnType<typeof byNamespace<ServiceAccount>> | null = null;
   let namespaces: Map<string, Namespace> | null = null;
   const svc = () => (services ??= byNamespace(snapshot.services));
-  found = {
+  return {
     service: (namespace, name) =>
       namespace === null ? null : (svc().named.get(namespace)?.get(name) ?? null),
     servicesIn: (namespace) => svc().lists.get(namespace) ?? [],
@@ -61,6 +61,4 @@ export function lookupIn(snapshot: ClusterSnapshot): SnapshotLookup {
       return namespaces.get(name) ?? null;
     },
   };
-  lookups.set(snapshot, found);
-  return found;
 }

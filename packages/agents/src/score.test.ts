@@ -1,6 +1,11 @@
-import type { AccountabilityPillar } from '@plumbline/contracts';
+import {
+  ACCOUNTABILITY_PILLARS,
+  ACCOUNTABILITY_PRINCIPLES,
+  type AccountabilityPillar,
+} from '@plumbline/contracts';
+import fc from 'fast-check';
 import type { Criterion, Facts, Outcome, Principle } from './criteria.js';
-import { cumulativeLevel, evaluate } from './score.js';
+import { cumulativeLevel, evaluate, gaps } from './score.js';
 
 const facts = {} as Facts;
 
@@ -131,5 +136,78 @@ describe('evaluate', () => {
   it('takes the lowest pillar as the overall level', () => {
     // pillars without criteria are at 0
     expect(evaluate(facts, criteria, []).overall).toBe(0);
+  });
+});
+
+describe('gaps', () => {
+  // Random rubrics: criteria of any pillar and level with any outcome (ids may repeat across
+  // pillars), principles of any pillar and cap. Each gap's what-if (computed from the scored
+  // outcomes) must be what re-evaluating the whole rubric with that one fix gives.
+  const outcome = fc.constantFrom<Partial<Outcome>>(
+    { status: 'met', basis: 'observed' },
+    { status: 'met', basis: 'attested' },
+    { status: 'not-met', basis: null },
+    { status: 'unknown', basis: null },
+  );
+  const rubric = fc.record({
+    criteria: fc.array(
+      fc.tuple(
+        fc.constantFrom('c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'),
+        fc.constantFrom(...ACCOUNTABILITY_PILLARS),
+        fc.constantFrom<1 | 2 | 3 | 4>(1, 2, 3, 4),
+        outcome,
+      ),
+      { maxLength: 24 },
+    ),
+    principles: fc.array(
+      fc.tuple(
+        fc.constantFrom(...ACCOUNTABILITY_PRINCIPLES),
+        fc.constantFrom(...ACCOUNTABILITY_PILLARS),
+        fc.constantFrom<0 | 1 | 2 | 3>(0, 1, 2, 3),
+        fc.constantFrom<'passed' | 'failed' | 'unknown'>('passed', 'failed', 'unknown'),
+      ),
+      { maxLength: 6 },
+    ),
+  });
+
+  it('gives each gap the levels a full re-evaluation with that fix gives', () => {
+    let moved = 0;
+    let movedPillar = 0;
+    fc.assert(
+      fc.property(rubric, (r) => {
+        // A met level-1 criterion in every pillar, so a single fix can move the overall level.
+        const criteria = [
+          ...ACCOUNTABILITY_PILLARS.map((p) => crit(`base-${p}`, p, 1, {})),
+          ...r.criteria.map(([id, pillar, level, o]) => crit(id, pillar, level, o)),
+        ];
+        const principles = r.principles.map(([id, pillar, capLevel, status]): Principle => ({
+          id,
+          number: 1,
+          title: id,
+          failTest: 't',
+          pillar,
+          capLevel,
+          asi: 'ASI02',
+          remediation: 'r',
+          evaluate: () => ({ status, evidence: [], reason: 'r' }),
+        }));
+        const scored = evaluate(facts, criteria, principles);
+        for (const g of gaps(facts, scored, criteria, principles)) {
+          const fix =
+            g.criterion !== null ? { criterion: g.criterion } : { principle: g.principle! };
+          const full = evaluate(facts, criteria, principles, fix);
+          expect([g.whatIfLevel, g.whatIfOverall]).toEqual([
+            full.levels[g.pillar].level,
+            full.overall,
+          ]);
+          if (full.overall !== scored.overall) moved++;
+          if (full.levels[g.pillar].level !== scored.levels[g.pillar].level) movedPillar++;
+        }
+      }),
+      { numRuns: 500, seed: 22 },
+    );
+    // Some fixes raise the overall level: the comparison is not only over fixes that change nothing.
+    expect(moved).toBeGreaterThan(10);
+    expect(movedPillar).toBeGreaterThan(100);
   });
 });

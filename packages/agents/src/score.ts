@@ -109,7 +109,20 @@ function fixedLevels(
 ): { levels: Record<AccountabilityPillar, { level: number }>; overall: number } {
   const levels = {} as Record<AccountabilityPillar, { level: number }>;
   let overall = Infinity;
+  // Only the pillars of the fixed criterion or principle can change: the others keep the levels
+  // `s` has (the same computation below with nothing fixed).
+  const touched = new Set<AccountabilityPillar>();
+  if (fix.criterion !== undefined)
+    for (const { c } of s.criteria) if (c.id === fix.criterion) touched.add(c.pillar);
+  if (fix.principle !== undefined)
+    for (const { p } of s.principles) if (p.id === fix.principle) touched.add(p.pillar);
   for (const pillar of ACCOUNTABILITY_PILLARS) {
+    if (!touched.has(pillar)) {
+      const level = s.levels[pillar].level;
+      levels[pillar] = { level };
+      overall = Math.min(overall, level);
+      continue;
+    }
     // cumulativeLevel over the pillar's criteria
     let level = 0;
     for (let l = 1; l <= 4; l++) {

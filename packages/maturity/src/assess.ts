@@ -91,6 +91,34 @@ export function evaluatePillar(
   return { level, cappedBy, criteria, caps };
 }
 
+/**
+ * The pillar's level alone, as evaluatePillar(pillar, f).level gives it (no accepted risks), for
+ * the what-if of every finding: criteria are evaluated level by level only up to the first level
+ * not met (the levels above cannot count), and a cap only when it could lower the level reached.
+ * Nothing else of the evaluation (evidence, reasons of the other criteria) is kept.
+ */
+export function pillarLevel(pillar: MaturityPillarId, f: MaturityFacts): number {
+  const criteria = criteriaOf(pillar);
+  let level = 0;
+  for (let l = 1; l <= 4; l++) {
+    let n = 0;
+    let met = true;
+    for (const c of criteria) {
+      if (c.level !== l) continue;
+      n++;
+      if (c.evaluate(f).status !== 'met') {
+        met = false;
+        break;
+      }
+    }
+    if (!n || !met) break;
+    level = l;
+  }
+  for (const c of capsOf(pillar))
+    if (c.maxLevel < level && c.evaluate(f).applies === true) level = c.maxLevel;
+  return level;
+}
+
 function pillarScore(e: PillarEvaluation): number {
   if (e.level >= 4 || e.cappedBy) return 25 * e.level;
   const next = e.criteria.filter((c) => c.level === e.level + 1);
@@ -108,7 +136,7 @@ function findingFor(
   source: Criterion | Cap,
   result: CriterionResult | CapResult,
 ): MaturityFinding {
-  const whatIf = evaluatePillar(pillar, source.fix(f)).level;
+  const whatIf = pillarLevel(pillar, source.fix(f));
   if ('level' in source) {
     const r = result as CriterionResult;
     const unknown = r.status === 'unknown';

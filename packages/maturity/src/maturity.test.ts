@@ -4,11 +4,13 @@ import {
   type MaturityPillarId,
   type SpecObject,
 } from '@plumbline/contracts';
-import { snapshotFromSpec, type FixtureSpec } from '@plumbline/detection';
+import { detect, snapshotFromSpec, type FixtureSpec } from '@plumbline/detection';
+import { analyzeNetworkPolicies } from '@plumbline/netpol';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assessMaturity } from './assess.js';
+import { assessMaturity, evaluatePillar, pillarLevel } from './assess.js';
 import { CAPS, CRITERIA } from './criteria.js';
+import { computeFacts } from './facts.js';
 
 /**
  * One table per pillar: inputs that reach each level 0-4 and trigger each cap, built from
@@ -652,6 +654,40 @@ describe('the rubric', () => {
     expect(tracing.whatIfLevel).toBe(2); // level 3 still missing: fixing a level-4 gap alone does not help
     const comp = r.findings.find((f) => f.source === 'compliance.admission')!;
     expect(comp).toMatchObject({ currentLevel: 0, whatIfLevel: 1, severity: 'high' });
+  });
+
+  it("the level-only evaluation of a what-if gives the full evaluation's level, for every table row and every fix", () => {
+    let compared = 0;
+    const changed = new Set<string>();
+    for (const [, rows] of TABLES)
+      for (const row of rows) {
+        const snapshot = build(row.spec, ...(row.extras ?? []));
+        const detection = detect(snapshot);
+        const facts = computeFacts(
+          snapshot,
+          detection,
+          analyzeNetworkPolicies(snapshot, detection).result,
+        );
+        for (const [pillar] of TABLES) {
+          const base = evaluatePillar(pillar, facts).level;
+          expect(pillarLevel(pillar, facts)).toBe(base);
+          for (const source of [...CRITERIA, ...CAPS]) {
+            const fixed = source.fix(facts);
+            const level = evaluatePillar(pillar, fixed).level;
+            expect([row.name, pillar, source.id, pillarLevel(pillar, fixed)]).toEqual([
+              row.name,
+              pillar,
+              source.id,
+              level,
+            ]);
+            if (level !== base) changed.add(source.id);
+            compared++;
+          }
+        }
+      }
+    // The comparison covers fixes that move levels, not only ones that change nothing.
+    expect(changed.size).toBeGreaterThan(20);
+    expect(compared).toBeGreaterThan(1000);
   });
 
   it('reports upgrade risks with what-ifs', () => {
