@@ -87,6 +87,50 @@ describe('decodeSnapshot', () => {
     expect(decodeSnapshot(v9, limits, { trustedHash: sha(v9) })).toMatchObject({ ok: false });
   });
 
+  it('trusts stored bytes by the hash recorded with them, without hashing the JSON', () => {
+    const odd = Buffer.from(JSON.stringify({ schemaVersion: 1, cluster: { name: 'x' } }));
+    const stored = gzipSync(odd);
+    // The stored bytes hash to the recorded hash: trusted, and the content hash is the scan's.
+    const trusted = decodeSnapshot(stored, limits, {
+      trustedHash: sha(odd),
+      trustedStoredHash: sha(stored),
+    });
+    expect(trusted).toMatchObject({ ok: true, validated: false, contentHash: sha(odd) });
+    // Other bytes under that recorded hash (same JSON compressed differently, or other JSON):
+    // the recorded hash does not vouch for them; the JSON's own hash decides.
+    const recompressed = gzipSync(odd, { level: 1 });
+    expect(sha(recompressed)).not.toBe(sha(stored));
+    expect(
+      decodeSnapshot(recompressed, limits, {
+        trustedHash: sha(odd),
+        trustedStoredHash: sha(stored),
+      }),
+    ).toMatchObject({ ok: true, validated: false, contentHash: sha(odd) });
+    const swapped = gzipSync(Buffer.from(JSON.stringify({ schemaVersion: 1, cluster: {} })));
+    expect(
+      decodeSnapshot(swapped, limits, { trustedHash: sha(odd), trustedStoredHash: sha(stored) }),
+    ).toMatchObject({ ok: false, code: 'validation_failed' });
+    // A recorded hash alone, without the content hash it vouches for, trusts nothing.
+    expect(decodeSnapshot(stored, limits, { trustedStoredHash: sha(stored) })).toMatchObject({
+      ok: false,
+      code: 'validation_failed',
+    });
+    // Nor does a missing one (blobs stored before it was recorded): the JSON's hash decides.
+    expect(
+      decodeSnapshot(stored, limits, { trustedHash: sha(odd), trustedStoredHash: null }),
+    ).toMatchObject({ ok: true, validated: false });
+    // A good snapshot under a matching recorded hash decodes to the same object as validated.
+    const good = gzipSync(json);
+    const viaStored = decodeSnapshot(good, limits, {
+      trustedHash: sha(json),
+      trustedStoredHash: sha(good),
+    });
+    const viaContract = decodeSnapshot(good, limits);
+    expect(viaStored.ok && viaContract.ok && viaStored.snapshot).toEqual(
+      viaContract.ok && viaContract.snapshot,
+    );
+  });
+
   it('counts nesting outside strings only', () => {
     expect(jsonDepth('{"a":"[[[[["}', 10)).toBe(1);
     expect(jsonDepth('[[["\\"[["]]]', 10)).toBe(3);

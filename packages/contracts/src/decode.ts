@@ -14,7 +14,8 @@ import {
  * gzip (detected by its magic bytes) inflated with the size limit enforced while inflating,
  * the content hash of the JSON bytes, a nesting limit, JSON.parse, then the contract. A stored
  * snapshot was validated when it was ingested: given its hash (`trustedHash`), bytes that hash
- * the same are parsed without a second contract pass.
+ * the same are parsed without a second contract pass; given also the hash of the stored bytes
+ * (`trustedStoredHash`), those are hashed instead of the inflated JSON (see SnapshotTrust).
  */
 
 /** Deepest nesting of arrays/objects accepted in snapshot JSON. */
@@ -139,15 +140,36 @@ function jsonText(raw: Buffer): string {
     : raw.toString('utf8');
 }
 
+export interface SnapshotTrust {
+  /**
+   * sha256 hex of the JSON bytes validated at ingest (the scan's content hash): decoded bytes
+   * with this hash are not validated again.
+   */
+  trustedHash?: string;
+  /**
+   * sha256 hex of the stored bytes as they were written after that validation (gzip, about a
+   * tenth of the JSON). With `trustedHash`: input bytes with this hash are what was validated,
+   * so the JSON is neither hashed nor validated again and its content hash is `trustedHash`.
+   * Other bytes fall back to the `trustedHash` check.
+   */
+  trustedStoredHash?: string | null;
+}
+
 export function decodeSnapshot(
   bytes: Uint8Array,
   limits: SnapshotLimits,
-  options: { trustedHash?: string } = {},
+  options: SnapshotTrust = {},
 ): DecodedSnapshot {
+  const storedMatch =
+    options.trustedHash !== undefined &&
+    typeof options.trustedStoredHash === 'string' &&
+    createHash('sha256').update(bytes).digest('hex') === options.trustedStoredHash;
   const inflated = inflateSnapshot(bytes, limits);
   if (!inflated.ok) return inflated;
   const { raw, gzipped } = inflated;
-  const contentHash = createHash('sha256').update(raw).digest('hex');
+  const contentHash = storedMatch
+    ? options.trustedHash!
+    : createHash('sha256').update(raw).digest('hex');
   const trusted = options.trustedHash !== undefined && options.trustedHash === contentHash;
   const text = jsonText(raw);
   if (!trusted && jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)

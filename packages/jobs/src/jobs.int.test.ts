@@ -1,5 +1,5 @@
 import { minimalSnapshot } from '@plumbline/contracts';
-import { Database, createTestDatabase, type TestDatabase } from '@plumbline/db';
+import { Database, createTestDatabase, queryTestDatabase, type TestDatabase } from '@plumbline/db';
 import { randomUUID, createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Queue } from 'bullmq';
@@ -120,6 +120,43 @@ describe('jobs on real Redis and PostgreSQL', () => {
       });
       expect(scan.error).toMatch(/schemaVersion/);
       expect(scan.attempts).toBe(1);
+      expect(await db.scans.getResult(orgId, stored.scan.id)).toBeNull();
+    } finally {
+      await host.close();
+      await queue.close();
+    }
+  });
+
+  it('stored bytes are trusted only while they hash to the hash recorded with them', async () => {
+    const stored = await store(goodSnapshot('swapped'), 'swapped');
+    const blob = await db.scans.getSnapshotBlob(orgId, stored.scan.id);
+    expect(blob?.gzipSha256).toBe(createHash('sha256').update(blob!.gzip).digest('hex'));
+    // The blob is replaced behind the API's back by JSON that breaks the contract (a cluster
+    // without its id): neither the recorded hash nor the content hash vouches for it, so the
+    // worker validates it and refuses it.
+    const { cluster, ...rest } = goodSnapshot('swapped') as { cluster: Record<string, unknown> };
+    const swapped = gzipSync(
+      Buffer.from(JSON.stringify({ ...rest, cluster: { ...cluster, id: 7 } })),
+    );
+    await queryTestDatabase(
+      tdb.url,
+      `UPDATE "SnapshotBlob" SET "gzip" = $1 WHERE "scanId" = $2::uuid`,
+      [swapped, stored.scan.id],
+    );
+    const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });
+    const host = new BullMqWorkerHost(
+      { redisUrl: REDIS_URL, prefix, concurrency: 1 },
+      createJobHandlers(db),
+      quiet,
+    );
+    host.start();
+    try {
+      await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId: stored.scan.id });
+      const scan = await waitFor(async () => {
+        const s = await db.scans.get(orgId, stored.scan.id);
+        return s?.status === 'failed' ? s : null;
+      });
+      expect(scan.error).toMatch(/does not match the contract: cluster\.id/);
       expect(await db.scans.getResult(orgId, stored.scan.id)).toBeNull();
     } finally {
       await host.close();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PreparedQueries } from '../client.js';
 import { EVIDENCE_STAMP_SQL, FLEET_STAMP_SQL } from './stamps.js';
@@ -212,6 +213,8 @@ export class ScanRepository {
    * all in one transaction. Idempotent by (organization, content hash).
    */
   async storeSnapshot(organizationId: string, input: NewSnapshot): Promise<StoredSnapshot> {
+    // The stored bytes' own hash, which readers check them against (see getSnapshotBlob).
+    const gzipSha256 = createHash('sha256').update(input.gzip).digest('hex');
     for (let attempt = 1; ; attempt++) {
       const existing = await this.findByContentHash(organizationId, input.contentHash);
       if (existing) return { ...existing, created: false };
@@ -251,6 +254,7 @@ export class ScanRepository {
               scanId: scan.id,
               schemaVersion: input.schemaVersion,
               gzip: input.gzip,
+              gzipSha256,
               compressedBytes: input.gzip.byteLength,
               rawBytes: input.rawBytes,
             },
@@ -296,6 +300,20 @@ export class ScanRepository {
       select: { id: true, organizationId: true },
       orderBy: { createdAt: 'asc' },
       take: limit,
+    });
+  }
+
+  /**
+   * The stored gzip bytes with the hash recorded when they were written (null for blobs stored
+   * before it was): a reader that finds the bytes still hash to it reads what was stored.
+   */
+  async getSnapshotBlob(
+    organizationId: string,
+    scanId: string,
+  ): Promise<{ gzip: Uint8Array; gzipSha256: string | null } | null> {
+    return this.db.snapshotBlob.findFirst({
+      where: { scanId, organizationId },
+      select: { gzip: true, gzipSha256: true },
     });
   }
 

@@ -133,11 +133,12 @@ export async function computePlan(
     throw new PermanentJobError('the organisation’s stored cost assumptions are not valid');
   await db.plans.markRunning(organizationId, planId, stored.version);
   const scan = await db.scans.get(organizationId, row.scanId);
-  const gzip = await db.scans.getSnapshotGzip(organizationId, row.scanId);
-  if (!scan || !gzip) throw new PermanentJobError(`the snapshot of scan ${row.scanId} is gone`);
-  await ctx.extendLock?.(decodeLockMs(gzip));
-  const snapshot = readSnapshot(gzip, {
+  const blob = await db.scans.getSnapshotBlob(organizationId, row.scanId);
+  if (!scan || !blob) throw new PermanentJobError(`the snapshot of scan ${row.scanId} is gone`);
+  await ctx.extendLock?.(decodeLockMs(blob.gzip));
+  const snapshot = readSnapshot(blob.gzip, {
     trustedHash: scan.contentHash,
+    trustedStoredHash: blob.gzipSha256,
     maxDecompressedBytes: limits.maxDecompressedBytes,
   });
   const pillar = row.targetPillar;

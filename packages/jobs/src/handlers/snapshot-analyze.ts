@@ -5,6 +5,7 @@ import {
   type ClusterSnapshot,
   type EvidenceUpload,
   type SnapshotLimits,
+  type SnapshotTrust,
 } from '@plumbline/contracts';
 import type { Database } from '@plumbline/db';
 import { loadEvidence } from '@plumbline/read-models';
@@ -19,20 +20,19 @@ import { requestRollup } from './org-rollup.js';
 
 /**
  * Decompress and parse stored snapshot bytes (a bad blob is a permanent failure). A snapshot
- * was validated once, when it was ingested: bytes whose hash matches the scan's `contentHash`
- * are trusted without a second contract pass; anything else is validated again.
+ * was validated once, when it was ingested: stored bytes that still hash to the hash recorded
+ * with them (or, for older blobs, JSON that hashes to the scan's `contentHash`) are trusted
+ * without a second contract pass; anything else is validated again.
  */
 export function readSnapshot(
   gzip: Uint8Array,
-  options: { trustedHash?: string; maxDecompressedBytes?: number } = {},
+  options: SnapshotTrust & { maxDecompressedBytes?: number } = {},
 ): ClusterSnapshot {
+  const { maxDecompressedBytes, ...trust } = options;
   const d = decodeSnapshot(
     gzip,
-    {
-      maxDecompressedBytes:
-        options.maxDecompressedBytes ?? DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes,
-    },
-    options.trustedHash === undefined ? {} : { trustedHash: options.trustedHash },
+    { maxDecompressedBytes: maxDecompressedBytes ?? DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes },
+    trust,
   );
   if (d.ok) return d.snapshot;
   if (d.code !== 'validation_failed')
@@ -90,11 +90,12 @@ export async function analyzeScan(
     throw new PermanentJobError(`scan ${scanId} not found`);
   }
   const scan = await db.scans.get(organizationId, scanId);
-  const gzip = await db.scans.getSnapshotGzip(organizationId, scanId);
-  if (!gzip || !scan) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
-  await ctx.extendLock?.(decodeLockMs(gzip));
-  const snapshot = readSnapshot(gzip, {
+  const blob = await db.scans.getSnapshotBlob(organizationId, scanId);
+  if (!blob || !scan) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
+  await ctx.extendLock?.(decodeLockMs(blob.gzip));
+  const snapshot = readSnapshot(blob.gzip, {
     trustedHash: scan.contentHash,
+    trustedStoredHash: blob.gzipSha256,
     maxDecompressedBytes: limits.maxDecompressedBytes,
   });
   const uploads = await evidence(organizationId);
