@@ -100,29 +100,26 @@ export function describeSelector(sel: LabelSelector): string {
     .join(',');
 }
 
-/** selectorKey by selector: selectors are never changed once parsed, and are resolved often. */
-const selectorKeys = new WeakMap<LabelSelector, string>();
-
-/** A canonical key: equal selectors give equal keys. */
+/**
+ * A canonical key: equal selectors give equal keys. Built on each call, not cached: a
+ * module-level WeakMap keyed by selector cost more to fill than the keys cost to build (every
+ * analysis parses new selectors, and each entry goes into a table in the old generation), and a
+ * per-index Map measured no better.
+ */
 export function selectorKey(sel: LabelSelector): string {
-  let key = selectorKeys.get(sel);
-  if (key === undefined) {
-    const reqs = sel.requirements;
-    if (sel.invalid) key = '!invalid';
-    else if (reqs.length === 0) key = '';
-    else if (reqs.length === 1 && reqs[0]!.values.length <= 1) {
-      // The common `app: web` selector: what the general form gives for one requirement with at
-      // most one value, without the arrays and sorts.
-      const r = reqs[0]!;
-      key = `${r.key}\u0001${r.operator}\u0001${r.values.length ? r.values[0]! : ''}`;
-    } else
-      key = reqs
-        .map((r) => `${r.key}\u0001${r.operator}\u0001${[...r.values].sort().join('\u0002')}`)
-        .sort()
-        .join('\u0003');
-    selectorKeys.set(sel, key);
+  const reqs = sel.requirements;
+  if (sel.invalid) return '!invalid';
+  if (reqs.length === 0) return '';
+  if (reqs.length === 1 && reqs[0]!.values.length <= 1) {
+    // The common `app: web` selector: what the general form gives for one requirement with at
+    // most one value, without the arrays and sorts.
+    const r = reqs[0]!;
+    return `${r.key}\u0001${r.operator}\u0001${r.values.length ? r.values[0]! : ''}`;
   }
-  return key;
+  return reqs
+    .map((r) => `${r.key}\u0001${r.operator}\u0001${[...r.values].sort().join('\u0002')}`)
+    .sort()
+    .join('\u0003');
 }
 
 /** Requirements usable to narrow candidates through a label index (`key=value` lookups). */
