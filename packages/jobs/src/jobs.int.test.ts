@@ -69,8 +69,15 @@ describe('jobs on real Redis and PostgreSQL', () => {
     });
   }
 
-  it('a snapshot.analyze job flows producer -> Redis -> worker -> PostgreSQL', async () => {
-    const stored = await store(goodSnapshot('prod'), 'prod');
+  /**
+   * Analyse a stored scan with a real queue and worker host and wait until it reaches `status`;
+   * `more` runs before the host and queue close (checks that need the queue).
+   */
+  async function analyseUntil(
+    scanId: string,
+    status: 'succeeded' | 'failed',
+    more?: (queue: BullMqJobQueue) => Promise<void>,
+  ) {
     const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });
     const host = new BullMqWorkerHost(
       { redisUrl: REDIS_URL, prefix, concurrency: 1 },
@@ -79,52 +86,44 @@ describe('jobs on real Redis and PostgreSQL', () => {
     );
     host.start();
     try {
-      await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId: stored.scan.id });
+      await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId });
       const scan = await waitFor(async () => {
-        const s = await db.scans.get(orgId, stored.scan.id);
-        return s?.status === 'succeeded' ? s : null;
+        const s = await db.scans.get(orgId, scanId);
+        return s?.status === status ? s : null;
       });
-      expect(scan.attempts).toBe(1);
-      expect(scan.methodologyVersion).toMatch(/^\d{4}\./);
-      const result = await db.scans.getResult(orgId, stored.scan.id);
-      expect(result?.result).toMatchObject({
-        cluster: { name: 'prod', id: 'declared-prod' },
-        steps: { inventory: { totalObjects: 3, resourceCounts: { namespaces: 3, workloads: 0 } } },
-      });
+      await more?.(queue);
+      return scan;
+    } finally {
+      await host.close();
+      await queue.close();
+    }
+  }
+
+  it('a snapshot.analyze job flows producer -> Redis -> worker -> PostgreSQL', async () => {
+    const stored = await store(goodSnapshot('prod'), 'prod');
+    const scan = await analyseUntil(stored.scan.id, 'succeeded', async (queue) => {
       expect((await queue.depth())['snapshot.analyze']).toEqual({
         waiting: 0,
         active: 0,
         delayed: 0,
         failed: 0,
       });
-    } finally {
-      await host.close();
-      await queue.close();
-    }
+    });
+    expect(scan.attempts).toBe(1);
+    expect(scan.methodologyVersion).toMatch(/^\d{4}\./);
+    const result = await db.scans.getResult(orgId, stored.scan.id);
+    expect(result?.result).toMatchObject({
+      cluster: { name: 'prod', id: 'declared-prod' },
+      steps: { inventory: { totalObjects: 3, resourceCounts: { namespaces: 3, workloads: 0 } } },
+    });
   });
 
   it('a snapshot that breaks the contract fails at once with a reason, no retries', async () => {
     const stored = await store({ ...goodSnapshot('bad'), schemaVersion: 7 }, 'bad');
-    const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });
-    const host = new BullMqWorkerHost(
-      { redisUrl: REDIS_URL, prefix, concurrency: 1 },
-      createJobHandlers(db),
-      quiet,
-    );
-    host.start();
-    try {
-      await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId: stored.scan.id });
-      const scan = await waitFor(async () => {
-        const s = await db.scans.get(orgId, stored.scan.id);
-        return s?.status === 'failed' ? s : null;
-      });
-      expect(scan.error).toMatch(/schemaVersion/);
-      expect(scan.attempts).toBe(1);
-      expect(await db.scans.getResult(orgId, stored.scan.id)).toBeNull();
-    } finally {
-      await host.close();
-      await queue.close();
-    }
+    const scan = await analyseUntil(stored.scan.id, 'failed');
+    expect(scan.error).toMatch(/schemaVersion/);
+    expect(scan.attempts).toBe(1);
+    expect(await db.scans.getResult(orgId, stored.scan.id)).toBeNull();
   });
 
   it('stored bytes are trusted only while they hash to the hash recorded with them', async () => {
@@ -143,25 +142,9 @@ describe('jobs on real Redis and PostgreSQL', () => {
       `UPDATE "SnapshotBlob" SET "gzip" = $1 WHERE "scanId" = $2::uuid`,
       [swapped, stored.scan.id],
     );
-    const queue = new BullMqJobQueue({ redisUrl: REDIS_URL, prefix });
-    const host = new BullMqWorkerHost(
-      { redisUrl: REDIS_URL, prefix, concurrency: 1 },
-      createJobHandlers(db),
-      quiet,
-    );
-    host.start();
-    try {
-      await queue.enqueue('snapshot.analyze', { organizationId: orgId, scanId: stored.scan.id });
-      const scan = await waitFor(async () => {
-        const s = await db.scans.get(orgId, stored.scan.id);
-        return s?.status === 'failed' ? s : null;
-      });
-      expect(scan.error).toMatch(/does not match the contract: cluster\.id/);
-      expect(await db.scans.getResult(orgId, stored.scan.id)).toBeNull();
-    } finally {
-      await host.close();
-      await queue.close();
-    }
+    const scan = await analyseUntil(stored.scan.id, 'failed');
+    expect(scan.error).toMatch(/does not match the contract: cluster\.id/);
+    expect(await db.scans.getResult(orgId, stored.scan.id)).toBeNull();
   });
 
   it('a transient failure is retried with backoff and then succeeds', async () => {
