@@ -569,7 +569,11 @@ function exposurePaths(snapshot: ClusterSnapshot, look: SnapshotLookup, w: Workl
   for (const s of svcs)
     if (s.type === 'LoadBalancer' || s.type === 'NodePort')
       out.push(`${s.type} Service ${svcRef(s)}`);
-  for (const i of snapshot.ingresses)
+  // Routes below reach the workload only through one of these Services.
+  if (!svcs.length) return sortedUnique(out);
+  // An Ingress sends to Services of its own namespace: only the workload's namespace can match
+  // (all of `svcs` are in it), so only its Ingresses are read (not every Ingress per agent).
+  for (const i of look.ingressesIn(w.namespace))
     if (i.rules.some((r) => r.paths.some((p) => isSvc(i.namespace, p.service))))
       out.push(`Ingress ${i.namespace}/${i.name}`);
   for (const o of snapshot.gatewayApi) {

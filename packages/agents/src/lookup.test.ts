@@ -13,8 +13,10 @@ function snapshotOf(
   services: { namespace: string; name: string; tag: number }[],
   accounts: { namespace: string; name: string; tag: number }[],
   namespaces: { name: string; tag: number }[],
+  ingresses: { namespace: string; name: string; tag: number }[] = [],
 ): ClusterSnapshot {
   return {
+    ingresses: ingresses.map((i) => ({ ...i, rules: [], tls: [] })),
     services: services.map(
       (s) => ({ ...s, type: 'ClusterIP', selector: null }) as unknown as Service,
     ),
@@ -31,12 +33,14 @@ describe('snapshot lookups', () => {
         fc.array(entry, { maxLength: 30 }),
         fc.array(entry, { maxLength: 30 }),
         fc.array(fc.record({ name: pick, tag: fc.nat() }), { maxLength: 10 }),
-        (services, accounts, namespaces) => {
-          const s = snapshotOf(services, accounts, namespaces);
+        fc.array(entry, { maxLength: 30 }),
+        (services, accounts, namespaces, ingresses) => {
+          const s = snapshotOf(services, accounts, namespaces, ingresses);
           const look = snapshotLookup(s);
           for (const ns of names) {
             expect(look.servicesIn(ns)).toEqual(s.services.filter((x) => x.namespace === ns));
             expect(look.namespace(ns)).toBe(s.namespaces.find((n) => n.name === ns) ?? null);
+            expect(look.ingressesIn(ns)).toEqual(s.ingresses.filter((i) => i.namespace === ns));
             for (const name of names) {
               expect(look.service(ns, name)).toBe(
                 s.services.find((x) => x.namespace === ns && x.name === name) ?? null,

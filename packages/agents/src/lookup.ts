@@ -3,6 +3,7 @@ import type { ClusterSnapshot } from '@plumbline/contracts';
 type Service = ClusterSnapshot['services'][number];
 type ServiceAccount = ClusterSnapshot['serviceAccounts'][number];
 type Namespace = ClusterSnapshot['namespaces'][number];
+type Ingress = ClusterSnapshot['ingresses'][number];
 
 /**
  * Lookups by namespace and name into one snapshot's lists. They answer as `list.find` does (the
@@ -23,6 +24,8 @@ export interface SnapshotLookup {
   serviceAccount(namespace: string, name: string): ServiceAccount | null;
   /** The first Namespace object of that name. */
   namespace(name: string): Namespace | null;
+  /** The Ingresses of a namespace, in snapshot order. */
+  ingressesIn(namespace: string): readonly Ingress[];
 }
 
 /** Objects of a list by namespace, then by name (first occurrence wins), list order kept. */
@@ -46,6 +49,7 @@ export function snapshotLookup(snapshot: ClusterSnapshot): SnapshotLookup {
   let services: ReturnType<typeof byNamespace<Service>> | null = null;
   let accounts: ReturnType<typeof byNamespace<ServiceAccount>> | null = null;
   let namespaces: Map<string, Namespace> | null = null;
+  let ingresses: Map<string, Ingress[]> | null = null;
   const svc = () => (services ??= byNamespace(snapshot.services));
   return {
     service: (namespace, name) =>
@@ -59,6 +63,17 @@ export function snapshotLookup(snapshot: ClusterSnapshot): SnapshotLookup {
         for (const n of snapshot.namespaces) if (!namespaces.has(n.name)) namespaces.set(n.name, n);
       }
       return namespaces.get(name) ?? null;
+    },
+    ingressesIn: (namespace) => {
+      if (!ingresses) {
+        ingresses = new Map();
+        for (const i of snapshot.ingresses) {
+          const l = ingresses.get(i.namespace);
+          if (l) l.push(i);
+          else ingresses.set(i.namespace, [i]);
+        }
+      }
+      return ingresses.get(namespace) ?? [];
     },
   };
 }
