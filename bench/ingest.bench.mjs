@@ -95,7 +95,7 @@ for (const pods of SIZES) {
     for (let i = 0; i < items; i++) sink = fn();
     return ms(t0) / items;
   };
-  // Blocks of about a second (three at 100k), medians over them. On these VMs a block of the
+  // Blocks of about a second (two to three at 100k), medians over them. On these VMs a block of the
   // production path ranges over about 1.5x from one second to the next while JSON.parse blocks
   // stay within 10%: more blocks make the median less a matter of which seconds were slow.
   const items = pods >= 100_000 ? 2 : pods >= 10_000 ? 8 : 60;

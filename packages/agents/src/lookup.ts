@@ -49,7 +49,7 @@ export function snapshotLookup(snapshot: ClusterSnapshot): SnapshotLookup {
   let services: ReturnType<typeof byNamespace<Service>> | null = null;
   let accounts: ReturnType<typeof byNamespace<ServiceAccount>> | null = null;
   let namespaces: Map<string, Namespace> | null = null;
-  let ingresses: Map<string, Ingress[]> | null = null;
+  let ingresses: ReturnType<typeof byNamespace<Ingress>> | null = null;
   const svc = () => (services ??= byNamespace(snapshot.services));
   return {
     service: (namespace, name) =>
@@ -64,16 +64,7 @@ export function snapshotLookup(snapshot: ClusterSnapshot): SnapshotLookup {
       }
       return namespaces.get(name) ?? null;
     },
-    ingressesIn: (namespace) => {
-      if (!ingresses) {
-        ingresses = new Map();
-        for (const i of snapshot.ingresses) {
-          const l = ingresses.get(i.namespace);
-          if (l) l.push(i);
-          else ingresses.set(i.namespace, [i]);
-        }
-      }
-      return ingresses.get(namespace) ?? [];
-    },
+    ingressesIn: (namespace) =>
+      (ingresses ??= byNamespace(snapshot.ingresses)).lists.get(namespace) ?? [],
   };
 }

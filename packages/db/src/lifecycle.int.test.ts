@@ -87,7 +87,7 @@ describe('organisation data lifecycle (real PostgreSQL)', () => {
     expect(await scanIds(a)).toEqual([freshA, lastGood, oldQueued].sort());
     for (const gone of [oldA1, oldA2, oldFailed]) {
       expect(await db.scans.get(a, gone)).toBeNull();
-      expect(await db.scans.getSnapshotGzip(a, gone)).toBeNull();
+      expect(await db.scans.getSnapshotBlob(a, gone)).toBeNull();
       expect(await db.scans.getResult(a, gone)).toBeNull();
     }
     expect(await db.scans.getResult(a, lastGood)).not.toBeNull();

@@ -180,13 +180,13 @@ export class LifecycleService {
     organizationId: string,
     scanId: string,
   ): Promise<void> {
-    const gzip = await this.db.scans.getSnapshotGzip(organizationId, scanId);
-    if (!gzip) {
+    const blob = await this.db.scans.getSnapshotBlob(organizationId, scanId);
+    if (!blob) {
       await out.write('null');
       return;
     }
     // Validated JSON when it was uploaded: streamed through without parsing it again.
-    for await (const chunk of Readable.from([Buffer.from(gzip)]).pipe(createGunzip()))
+    for await (const chunk of Readable.from([Buffer.from(blob.gzip)]).pipe(createGunzip()))
       await out.write(chunk as Buffer);
   }
 

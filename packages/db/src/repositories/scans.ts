@@ -317,14 +317,6 @@ export class ScanRepository {
     });
   }
 
-  async getSnapshotGzip(organizationId: string, scanId: string): Promise<Uint8Array | null> {
-    const blob = await this.db.snapshotBlob.findFirst({
-      where: { scanId, organizationId },
-      select: { gzip: true },
-    });
-    return blob?.gzip ?? null;
-  }
-
   getResult(organizationId: string, scanId: string) {
     return this.db.analysisResult.findFirst({ where: { scanId, organizationId } });
   }
