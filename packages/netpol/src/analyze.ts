@@ -12,6 +12,7 @@ import {
   type Direction,
   type PolicyFamily,
   type PolicyIR,
+  type RuleIR,
 } from './ir.js';
 import { endpointRef, modelFromSnapshot, type Endpoint } from './model.js';
 import { asArray, asObject, parseSelector, isEmptySelector } from './selector.js';
@@ -100,32 +101,63 @@ function pct(part: number, whole: number): number | null {
   return whole ? Math.round((1000 * part) / whole) / 10 : null;
 }
 
+type Allowed = NetpolWorkload['ingress']['allowed'][number];
+
+/**
+ * Work state of the per-workload loop, reused across endpoints: the applying policies and the
+ * allowed entries (written from index 0, then copied out at their exact count: an array grown by
+ * push from empty reserves 17 slots, and these lists are kept in the result), and one entry per
+ * rule (a rule's entry is the same for every endpoint it applies to, and no reader changes it).
+ */
+interface DirectionScratch {
+  policies: PolicyIR[];
+  allowed: Allowed[];
+  entries: Map<RuleIR, Allowed>;
+}
+
+function allowedEntry(scratch: DirectionScratch, r: RuleIR): Allowed {
+  let a = scratch.entries.get(r);
+  if (!a) {
+    a = {
+      rule: r.ref,
+      peer: r.peer.describe,
+      ports: r.ports.describe,
+      workloads: r.peer.count ? r.peer.count() : null,
+    };
+    scratch.entries.set(r, a);
+  }
+  return a;
+}
+
 /** Isolation and allowed peers of one endpoint in one direction (a function, not a closure per endpoint). */
-function direction(engine: NetpolEngine, e: Endpoint, d: Direction): NetpolWorkload['ingress'] {
+function direction(
+  engine: NetpolEngine,
+  e: Endpoint,
+  d: Direction,
+  scratch: DirectionScratch,
+): NetpolWorkload['ingress'] {
   // No policy applies: not isolated, nothing allowed by a rule (what the general case gives).
   if (!engine.hasApplying(e, d))
     return { isolated: false, isolatedBy: [], allowed: [], allowedTruncated: 0 };
   const iso = engine.isolation(e, d);
-  const allowed: NetpolWorkload['ingress']['allowed'] = [];
+  const allowed = scratch.allowed;
+  let kept = 0;
   let total = 0;
-  if (!e.hostNetwork)
-    for (const p of engine.applying(e, d))
-      for (const r of p[d] ?? []) {
+  if (!e.hostNetwork) {
+    const policies = scratch.policies;
+    const n = engine.applyingInto(e, d, policies);
+    for (let i = 0; i < n; i++)
+      for (const r of policies[i]![d] ?? []) {
         if (r.action !== 'allow' || (r.appliesTo && !r.appliesTo(e))) continue;
         total++;
-        if (allowed.length < MAX_ALLOWED)
-          allowed.push({
-            rule: r.ref,
-            peer: r.peer.describe,
-            ports: r.ports.describe,
-            workloads: r.peer.count ? r.peer.count() : null,
-          });
+        if (kept < MAX_ALLOWED) allowed[kept++] = allowedEntry(scratch, r);
       }
+  }
   return {
     isolated: iso.isolated,
     isolatedBy: iso.by.length > 10 ? iso.by.slice(0, 10) : iso.by,
-    allowed,
-    allowedTruncated: total - allowed.length,
+    allowed: kept ? allowed.slice(0, kept) : [],
+    allowedTruncated: total - kept,
   };
 }
 
@@ -146,6 +178,7 @@ export function analyzeNetworkPolicies(
 
   // ---- per workload
   const workloads: NetpolWorkload[] = new Array<NetpolWorkload>(eps.length);
+  const scratch: DirectionScratch = { policies: [], allowed: [], entries: new Map() };
   for (let i = 0; i < eps.length; i++) {
     const e = eps[i]!;
     workloads[i] = {
@@ -155,8 +188,8 @@ export function analyzeNetworkPolicies(
       kind: e.kind,
       replicas: e.replicas,
       hostNetwork: e.hostNetwork,
-      ingress: direction(engine, e, 'ingress'),
-      egress: direction(engine, e, 'egress'),
+      ingress: direction(engine, e, 'ingress', scratch),
+      egress: direction(engine, e, 'egress', scratch),
     };
   }
 

@@ -246,6 +246,18 @@ export class NetpolEngine {
   }
 
   /**
+   * applying(), written into `out` from index 0 (whatever it held after that stays); returns how
+   * many. A caller asking for every endpoint reuses one array instead of one per endpoint and
+   * direction (emptying an array by `length = 0` drops its storage, so it is not emptied).
+   */
+  applyingInto(e: Endpoint, dir: Direction, out: PolicyIR[]): number {
+    const { start, list } = this.applicable[dir];
+    let n = 0;
+    for (let k = start[e.idx]!; k < start[e.idx + 1]!; k++) out[n++] = this.policies[list[k]!]!;
+    return n;
+  }
+
+  /**
    * Evaluate one direction at `subject` (ingress: the destination; egress: the source) for
    * traffic with `peer` on the other end.
    */
@@ -334,13 +346,10 @@ export class NetpolEngine {
     if (from === to) return { isolated: false, by: [] };
     // Distinct refs, sorted: usually one or two, so an array (includes) rather than a Set, and
     // no sort for a single one.
-    const by: string[] = [];
-    const add = (ref: string) => {
-      if (!by.includes(ref)) by.push(ref);
-    };
+    let by: string[] | null = null;
     for (let k = from; k < to; k++) {
       const p = this.policies[list[k]!]!;
-      if (p.tier.defaultAction === 'deny') add(p.ref);
+      if (p.tier.defaultAction === 'deny') by = withRef(by, p.ref);
       else
         for (const r of p[dir] ?? [])
           if (
@@ -350,10 +359,11 @@ export class NetpolEngine {
             r.ports.all &&
             (!r.appliesTo || r.appliesTo(e))
           )
-            add(r.ref);
+            by = withRef(by, r.ref);
     }
+    if (!by) return { isolated: false, by: [] };
     sortSmall(by);
-    return { isolated: by.length > 0 && !e.hostNetwork, by };
+    return { isolated: !e.hostNetwork, by };
   }
 
   /** The address space split at every CIDR boundary the evaluated policies mention. */
@@ -511,6 +521,16 @@ function applicableIndex(
     for (const e of subjects[i]!) list[next[e]!++] = i;
   }
   return { start, list };
+}
+
+/**
+ * `list` with `ref` added when absent; the first ref makes a one-element array literal (exact
+ * size, where a push onto [] reserves 17 slots: these lists are kept in the result).
+ */
+function withRef(list: string[] | null, ref: string): string[] {
+  if (!list) return [ref];
+  if (!list.includes(ref)) list.push(ref);
+  return list;
 }
 
 /**

@@ -156,26 +156,49 @@ function distinctCount(list: readonly number[]): number {
   return n;
 }
 
-/** Endpoints resolved once (lazily) to a set (counted without one when only the count is read). */
+/**
+ * Endpoints resolved once (lazily) to a set (counted without one when only the count is read).
+ * A class, not an object of closures: one object per peer, and policies have many peers.
+ */
+class EndpointPeer implements PeerMatcher {
+  private list: readonly number[] | null = null;
+  private set: Set<number> | null = null;
+  private n: number | null = null;
+  readonly ipSets: readonly IpSet[] = NO_IP_SETS;
+  readonly allExternal = false;
+
+  constructor(
+    readonly describe: string,
+    private readonly resolve: () => readonly number[],
+    readonly allPods: boolean,
+  ) {}
+
+  private items(): readonly number[] {
+    return (this.list ??= this.resolve());
+  }
+
+  matchesEndpoint(o: Endpoint): boolean {
+    return (this.set ??= setOf(this.items())).has(o.idx);
+  }
+
+  matchesExternal(): boolean {
+    return false;
+  }
+
+  count(): number {
+    return this.set ? this.set.size : (this.n ??= distinctCount(this.items()));
+  }
+}
+
+/** Shared by peers that name no IP set (never changed). */
+const NO_IP_SETS: readonly IpSet[] = Object.freeze([]);
+
 export function endpointPeer(
   describe: string,
   resolve: () => readonly number[],
   allPods = false,
 ): PeerMatcher {
-  let list: readonly number[] | null = null;
-  let set: Set<number> | null = null;
-  let n: number | null = null;
-  const items = () => (list ??= resolve());
-  const get = () => (set ??= setOf(items()));
-  return {
-    describe,
-    matchesEndpoint: (o) => get().has(o.idx),
-    matchesExternal: () => false,
-    ipSets: [],
-    allPods,
-    allExternal: false,
-    count: () => (set ? set.size : (n ??= distinctCount(items()))),
-  };
+  return new EndpointPeer(describe, resolve, allPods);
 }
 
 /** External addresses in a set (pod IPs are not known from a snapshot, so pods never match). */

@@ -34,13 +34,16 @@ const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 export function parseSelector(v: unknown): LabelSelector | null {
   if (v === undefined || v === null) return null;
   const o = asObject(v);
-  const requirements: Requirement[] = [];
   let invalid = !isObject(v);
-  // Object.keys, not Object.entries: no pair array per label (same keys, same order).
+  // Object.keys, not Object.entries: no pair array per label (same keys, same order). A map,
+  // not pushes onto []: an array grown by push from empty reserves 17 slots, and selectors are
+  // kept for the whole analysis (most have only matchLabels).
   const matchLabels = asObject(o.matchLabels);
-  for (const key of Object.keys(matchLabels)) {
-    requirements.push({ key, operator: 'In', values: [String(matchLabels[key])] });
-  }
+  const requirements: Requirement[] = Object.keys(matchLabels).map((key) => ({
+    key,
+    operator: 'In',
+    values: [String(matchLabels[key])],
+  }));
   for (const e of asArray(o.matchExpressions)) {
     const x = asObject(e);
     const key = asString(x.key);
