@@ -139,6 +139,8 @@ export interface WorkloadPrefilter {
    */
   byPodLabel: ReadonlyMap<string, readonly number[]>;
   multiContainer: readonly number[];
+  /** Object lists by API group, filled as object signals read them (see objectsOf). */
+  objectGroups: Map<readonly SpecObject[], GroupIndex>;
 }
 
 export function workloadPrefilter(
@@ -169,7 +171,7 @@ export function workloadPrefilter(
     for (const c of w.containers) if (!c.init) main++;
     if (main >= 2) multiContainer.push(i);
   }
-  return { workloads, prefilter, byMask, byPodLabel, multiContainer };
+  return { workloads, prefilter, byMask, byPodLabel, multiContainer, objectGroups: new Map() };
 }
 
 /**
@@ -216,22 +218,62 @@ function apiEvidence(snapshot: ClusterSnapshot, s: ApiSignal): Evidence[] {
     .map((w) => ({ ref: `${w.kind} ${w.name}`, signal: 'webhook' }));
 }
 
-function objectsOf(snapshot: ClusterSnapshot, s: ObjectSignal): { ref: string }[] {
+/**
+ * A list's objects by API group (`core` without one), as indices in list order: object signals
+ * test their group pattern once per distinct group, not once per object (the groups of a
+ * cluster's custom resources are few; the rule set holds dozens of signals over them).
+ */
+type GroupIndex = ReadonlyMap<string, readonly number[]>;
+
+function groupIndex(list: readonly SpecObject[]): GroupIndex {
+  const out = new Map<string, number[]>();
+  for (let i = 0; i < list.length; i++) {
+    const g = group(list[i]!.apiVersion);
+    const at = out.get(g);
+    if (at) at.push(i);
+    else out.set(g, [i]);
+  }
+  return out;
+}
+
+function objectsOf(
+  snapshot: ClusterSnapshot,
+  s: ObjectSignal,
+  pre: WorkloadPrefilter | undefined,
+): { ref: string }[] {
   if (s.list === 'virtualMachines') {
     return snapshot.virtualMachines.map((v) => ({ ref: `${v.kind} ${v.namespace}/${v.name}` }));
   }
   const list = s.list === 'customResources' ? snapshot.config.customResources : snapshot[s.list];
-  return list
-    .filter(
-      (o) =>
-        s.group.test(group(o.apiVersion)) &&
-        (!s.kind || s.kind.test(o.kind)) &&
-        (!s.name || s.name.test(o.name)) &&
-        (!s.specMatches || s.specMatches.test(JSON.stringify(o.spec))),
+  // The groups of this list, built once per detection run (the run's prefilter holds them) when
+  // the prefilter was built for this snapshot's lists.
+  let groups: GroupIndex | undefined;
+  if (pre) {
+    let cached = pre.objectGroups.get(list);
+    if (!cached) pre.objectGroups.set(list, (cached = groupIndex(list)));
+    groups = cached;
+  } else groups = groupIndex(list);
+  let hits: number[] | null = null;
+  let groupsHit = 0;
+  for (const [g, at] of groups)
+    if (s.group.test(g)) {
+      hits = hits ? hits.concat(at) : at.slice();
+      groupsHit++;
+    }
+  if (!hits) return [];
+  // In list order, as a filter over the whole list gives them.
+  if (groupsHit > 1) hits.sort((a, b) => a - b);
+  const out: { ref: string }[] = [];
+  for (const i of hits) {
+    const o = list[i]!;
+    if (
+      (!s.kind || s.kind.test(o.kind)) &&
+      (!s.name || s.name.test(o.name)) &&
+      (!s.specMatches || s.specMatches.test(JSON.stringify(o.spec)))
     )
-    .map((o: SpecObject) => ({
-      ref: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
-    }));
+      out.push({ ref: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}` });
+  }
+  return out;
 }
 
 function supportEvidence(snapshot: ClusterSnapshot, s: SupportSignal): Evidence[] {
@@ -312,7 +354,7 @@ export function matchRule(
   }
   const objects: string[] = [];
   for (const signal of rule.objects ?? []) {
-    for (const o of objectsOf(snapshot, signal)) {
+    for (const o of objectsOf(snapshot, signal, prefilter)) {
       if (objects.includes(o.ref)) continue;
       objects.push(o.ref);
       evidence.push({ ref: o.ref, signal: 'object' });

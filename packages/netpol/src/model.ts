@@ -69,16 +69,27 @@ export function namespaceInfo(name: string, labels: Labels = {}, declared = true
   return { name, labels: { ...labels, [NS_NAME_LABEL]: name }, declared };
 }
 
-function ports(w: Workload): ContainerPort[] {
-  const out: ContainerPort[] = [];
+const NO_PORTS: readonly ContainerPort[] = Object.freeze([]);
+
+/**
+ * The main containers' ports, in an array of their count (an array grown by push from empty
+ * reserves 17 slots, and endpoints live as long as the analysis); one shared empty list for a
+ * workload without ports.
+ */
+function ports(w: Workload): readonly ContainerPort[] {
+  let n = 0;
+  for (const c of w.containers) if (!c.init) n += c.ports.length;
+  if (n === 0) return NO_PORTS;
+  const out = new Array<ContainerPort>(n);
+  let i = 0;
   for (const c of w.containers) {
     if (c.init) continue;
     for (const p of c.ports)
-      out.push({
+      out[i++] = {
         name: p.name,
         port: p.containerPort,
         protocol: (p.protocol || 'TCP').toUpperCase(),
-      });
+      };
   }
   return out;
 }
