@@ -113,6 +113,43 @@ describe('analyzeNetworkPolicies', () => {
     expect(JSON.stringify(rb.namespaces)).toBe(JSON.stringify(ra.namespaces));
   });
 
+  it('reports, per workload, exactly the rules the engine applies (work arrays reused, entries shared)', () => {
+    const { result, engine } = analyzeNetworkPolicies(snapshot(), null);
+    // A work array longer than needed, holding stale policies: only the first n count.
+    const buf = [...engine.policies, ...engine.policies];
+    for (const e of engine.endpoints)
+      for (const d of ['ingress', 'egress'] as const) {
+        const fresh = engine.applying(e, d);
+        const n = engine.applyingInto(e, d, buf);
+        expect(n).toBe(fresh.length);
+        expect(buf.slice(0, n)).toEqual(fresh);
+        // The workload's allowed entries: one per allow rule of those policies that applies.
+        const w = result.workloads.find((x) => x.namespace === e.namespace && x.name === e.name)!;
+        const want = e.hostNetwork
+          ? []
+          : fresh.flatMap((p) =>
+              (p[d] ?? [])
+                .filter((r) => r.action === 'allow' && (!r.appliesTo || r.appliesTo(e)))
+                .map((r) => r.ref),
+            );
+        expect(w[d].allowed.map((a) => a.rule)).toEqual(want);
+        expect(w[d].allowed.length + w[d].allowedTruncated).toBe(want.length);
+        const iso = engine.isolation(e, d);
+        expect(w[d].isolatedBy).toEqual(iso.by);
+        expect([...iso.by].sort()).toEqual([...new Set(iso.by)].sort());
+      }
+    // Shared entries never leak between rules: equal refs carry equal texts.
+    const byRule = new Map<string, string>();
+    for (const w of result.workloads)
+      for (const d of ['ingress', 'egress'] as const)
+        for (const a of w[d].allowed) {
+          const text = JSON.stringify(a);
+          expect(byRule.get(a.rule) ?? text).toBe(text);
+          byRule.set(a.rule, text);
+        }
+    expect(byRule.size).toBeGreaterThan(0);
+  });
+
   it("counts Cilium's deny-everything idiom (a rule that allows nothing) as default deny, and only it", () => {
     const withCilium = (ingress: unknown[]) =>
       cluster({
