@@ -11,7 +11,7 @@ export { loadEvidence } from './evidence.js';
 export { JsonPage } from './json-page.js';
 export type { LoadedEvidence } from './evidence.js';
 export { ReadModelError, ReadModels } from './read-models.js';
-export type { RollupEntry, SavedAssumptions } from './read-models.js';
+export type { RollupEntry, SavedAssumptions, SavingAssumptions } from './read-models.js';
 export { buildReportData } from './report-data.js';
 export { OrgRollups } from './rollup.js';
 export type { RollupLogger, RollupOverrides } from './rollup.js';

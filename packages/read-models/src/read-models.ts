@@ -100,6 +100,40 @@ export interface SavedAssumptions {
   createdAt: Date | null;
 }
 
+/** Overrides being saved: their values now, the version and time once the save returns. */
+export interface SavingAssumptions {
+  values: CostAssumptionOverrides;
+  saved: Promise<{ version: number; createdAt: Date | null }>;
+}
+
+/** The cost response: the tax priced with `current`, every assumption with its default and source. */
+function costResponse(
+  current: SavedAssumptions,
+  priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'>,
+  computedAt: string,
+): CostResponse {
+  const overrides = current.values;
+  return {
+    computedAt,
+    integrationTax: priced.integrationTax,
+    assumptions: {
+      version: current.version,
+      updatedAt: current.createdAt?.toISOString() ?? null,
+      overrides,
+      effective: resolveAssumptions(overrides),
+      defaults: (Object.keys(DEFAULT_ASSUMPTIONS) as (keyof typeof DEFAULT_ASSUMPTIONS)[]).map(
+        (key) => ({
+          key,
+          default: DEFAULT_ASSUMPTIONS[key],
+          source: SOURCES[key],
+          overridden: key in overrides,
+        }),
+      ),
+    },
+    vms: priced.vms ?? null,
+  };
+}
+
 export interface RollupEntry {
   computedAt: string;
   rollup: OrgRollupResult;
@@ -589,13 +623,12 @@ export class ReadModels {
    * stored, the tax priced now from digests with the current assumptions (the queued roll-up
    * stores it shortly); either way the figures shown are those of the assumptions shown.
    */
-  async cost(organizationId: string, saved?: SavedAssumptions): Promise<CostResponse> {
-    // Just saved (validated by the caller): priced from the digests, the stored views not read.
-    const [current, entry] = saved
-      ? [saved, null]
-      : await Promise.all([this.savedAssumptions(organizationId), this.rollup(organizationId)]);
-    const overrides = current.values;
-    const effective = resolveAssumptions(overrides);
+  async cost(organizationId: string): Promise<CostResponse> {
+    const [current, entry] = await Promise.all([
+      this.savedAssumptions(organizationId),
+      this.rollup(organizationId),
+    ]);
+    const effective = resolveAssumptions(current.values);
     // The stored figures, unless they were priced with other assumptions.
     const stored =
       entry &&
@@ -606,27 +639,25 @@ export class ReadModels {
         ? entry
         : null;
     const priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'> =
-      stored?.rollup ?? (await this.store.pricing(organizationId, overrides));
-    const computedAt = stored?.computedAt ?? new Date().toISOString();
-    return {
-      computedAt,
-      integrationTax: priced.integrationTax,
-      assumptions: {
-        version: current.version,
-        updatedAt: current.createdAt?.toISOString() ?? null,
-        overrides,
-        effective,
-        defaults: (Object.keys(DEFAULT_ASSUMPTIONS) as (keyof typeof DEFAULT_ASSUMPTIONS)[]).map(
-          (key) => ({
-            key,
-            default: DEFAULT_ASSUMPTIONS[key],
-            source: SOURCES[key],
-            overridden: key in overrides,
-          }),
-        ),
-      },
-      vms: priced.vms ?? null,
-    };
+      stored?.rollup ?? (await this.store.pricing(organizationId, current.values));
+    return costResponse(current, priced, stored?.computedAt ?? new Date().toISOString());
+  }
+
+  /**
+   * The cost view of overrides being saved (validated by the caller): the fleet is priced from
+   * the digests while the save runs (pricing does not depend on it), and the answer carries the
+   * version and time the save gives. The stored views are not read.
+   */
+  async costOfSave(organizationId: string, saving: SavingAssumptions): Promise<CostResponse> {
+    const [saved, priced] = await Promise.all([
+      saving.saved,
+      this.store.pricing(organizationId, saving.values),
+    ]);
+    return costResponse(
+      { version: saved.version, values: saving.values, createdAt: saved.createdAt },
+      priced,
+      new Date().toISOString(),
+    );
   }
 
   /** The newest saved assumptions, their overrides validated (none when unreadable). */

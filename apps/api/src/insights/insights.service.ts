@@ -160,28 +160,29 @@ export class InsightsService {
 
   /** Save new overrides (a new version) and answer with the fleet repriced from the digests. */
   async saveAssumptions(actor: Actor, body: PutCostAssumptionsRequest): Promise<CostResponse> {
-    const saved = await this.db.rollups.saveAssumptions(
+    const save = this.db.rollups.saveAssumptions(
       actor.organizationId,
       body.overrides,
       actor.userId,
     );
+    // Only the prices depend on the assumptions, and pricing them does not depend on the save:
+    // the fleet is priced from the digests (no snapshot read, nothing else recomputed) while the
+    // save runs. The audit entry and the queued roll-up follow the save (the roll-up must read
+    // the saved values) and go out while the pricing runs; the answer waits for all three. A
+    // failed save fails the request; the pricing started with it is then dropped (caught here so
+    // that it is not an unhandled rejection).
+    const cost = mapped(
+      this.read.costOfSave(actor.organizationId, { values: body.overrides, saved: save }),
+    );
+    cost.catch(() => undefined);
+    const saved = await save;
     const prev = saved.previous as Record<string, unknown>;
     const next = body.overrides as Record<string, unknown>;
     const changed = [...new Set([...Object.keys(prev), ...Object.keys(next)])]
       .filter((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]))
       .sort();
-    // The audit entry and the queued roll-up go out while the fleet is priced (they wait on
-    // PostgreSQL and Redis, the pricing on the CPU); the answer waits for all three. Only the
-    // prices depend on the assumptions: the answer (and every read until the queued roll-up
-    // stores the new views) is priced from digests; nothing else is recomputed here.
-    const [cost] = await Promise.all([
-      mapped(
-        this.read.cost(actor.organizationId, {
-          version: saved.version,
-          values: body.overrides,
-          createdAt: saved.createdAt,
-        }),
-      ),
+    const [response] = await Promise.all([
+      cost,
       this.audit.record(
         actor,
         'cost.assumptions_update',
@@ -191,7 +192,7 @@ export class InsightsService {
       ),
       this.requestRollup(actor, 'cost assumptions changed'),
     ]);
-    return cost;
+    return response;
   }
 
   /** Findings of one scan as JSON, CSV, SARIF or a PolicyReport; audited. */
