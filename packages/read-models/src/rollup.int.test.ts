@@ -108,6 +108,46 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     expect(detail.cost?.totalCents).toBe(stored.rollup.clusters[0]!.clusterTaxCents);
   });
 
+  it('a scan re-analysed after an evidence change stays the roll-up input while it runs', async () => {
+    const orgId = await org('reanalysis');
+    const first = snapshot('alpha', [ISTIO]);
+    const second = snapshot('alpha', [ISTIO, ARGO]);
+    second.collectedAt = '2026-10-01T00:00:00.000Z';
+    await analysed(orgId, first);
+    const newest = await analysed(orgId, second);
+    const store = new OrgRollups(db);
+    const settled = await store.compute(orgId, 'settled');
+    expect(settled.clusters.map((c) => c.scanId)).toEqual([newest.scan.id]);
+
+    // The re-analysis starts (what snapshot.reanalyze does first): the scan keeps its status
+    // and its stored result, and every roll-up meanwhile reads the same newest scan.
+    expect(await db.scans.markRunning(orgId, newest.scan.id)).toBe(true);
+    expect((await db.scans.get(orgId, newest.scan.id))?.status).toBe('succeeded');
+    const during = await new OrgRollups(db).compute(orgId, 'during');
+    expect(during.clusters.map((c) => c.scanId)).toEqual([newest.scan.id]);
+    expect(during.integrationTax!.totalCents).toBe(settled.integrationTax!.totalCents);
+
+    // A scan that was never analysed is running while it is analysed (and not a roll-up input).
+    const third = snapshot('alpha', [ARGO]);
+    third.collectedAt = '2026-11-01T00:00:00.000Z';
+    const raw = Buffer.from(JSON.stringify(third));
+    const queued = await db.scans.storeSnapshot(orgId, {
+      clusterExternalId: third.cluster.id,
+      clusterName: third.cluster.name,
+      contentHash: createHash('sha256').update(raw).digest('hex'),
+      schemaVersion: 1,
+      gzip: new Uint8Array(gzipSync(raw)),
+      rawBytes: raw.length,
+    });
+    expect(await db.scans.markRunning(orgId, queued.scan.id)).toBe(true);
+    expect((await db.scans.get(orgId, queued.scan.id))?.status).toBe('running');
+    const withQueued = await new OrgRollups(db).compute(orgId, 'queued');
+    expect(withQueued.clusters.map((c) => c.scanId)).toEqual([newest.scan.id]);
+    // Unknown or malformed ids name no scan.
+    expect(await db.scans.markRunning(orgId, '00000000-0000-0000-0000-000000000000')).toBe(false);
+    expect(await db.scans.markRunning(orgId, 'not-a-uuid')).toBe(false);
+  });
+
   it('a roll-up that read its inputs earlier never replaces one that read them later', async () => {
     const orgId = await org('ordering');
     await analysed(orgId, snapshot('alpha', [ISTIO]));

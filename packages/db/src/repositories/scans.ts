@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PreparedQueries } from '../client.js';
 import { EVIDENCE_STAMP_SQL, FLEET_STAMP_SQL } from './stamps.js';
+
+/** A UUID as PostgreSQL's uuid type reads it (any version): anything else names no row. */
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 import type { Cluster, PrismaClient, Scan } from '../generated/prisma/client.js';
 
 export interface NewSnapshot {
@@ -321,13 +324,24 @@ export class ScanRepository {
     return this.db.analysisResult.findFirst({ where: { scanId, organizationId } });
   }
 
-  /** queued|running|failed -> running; returns false when the scan does not exist (for this org). */
+  /**
+   * queued|running|failed -> running; a succeeded scan (re-analysed after an evidence change)
+   * stays succeeded: it keeps its stored result until completeWithResult replaces it in one
+   * transaction, so the roll-up, the pages and the reports, which read each cluster's newest
+   * succeeded scan, never fall back to an older scan while it is re-analysed. Returns false
+   * when the scan does not exist (for this org).
+   */
   async markRunning(organizationId: string, scanId: string, now = new Date()): Promise<boolean> {
-    const r = await this.db.scan.updateMany({
-      where: { id: scanId, organizationId },
-      data: { status: 'running', startedAt: now, attempts: { increment: 1 }, error: null },
-    });
-    return r.count === 1;
+    if (!UUID.test(scanId) || !UUID.test(organizationId)) return false;
+    const count = await this.db.$executeRaw`
+      UPDATE "Scan"
+      SET "status" = CASE WHEN "status" = 'succeeded'::"ScanStatus" THEN "status"
+                          ELSE 'running'::"ScanStatus" END,
+          "startedAt" = ${now},
+          "attempts" = "attempts" + 1,
+          "error" = NULL
+      WHERE "id" = ${scanId}::uuid AND "organizationId" = ${organizationId}::uuid`;
+    return count === 1;
   }
 
   /** Replace the scan's analysis result and mark it succeeded, atomically. */
