@@ -50,10 +50,10 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     return (await db.organizations.create({ name: slug, slug })).id;
   }
 
-  /** Store and analyse a snapshot as the worker does (result, summary and digest). */
-  async function analysed(orgId: string, s: ClusterSnapshot) {
+  /** Store a snapshot as an upload does (a queued scan). */
+  function uploaded(orgId: string, s: ClusterSnapshot) {
     const raw = Buffer.from(JSON.stringify(s));
-    const stored = await db.scans.storeSnapshot(orgId, {
+    return db.scans.storeSnapshot(orgId, {
       clusterExternalId: s.cluster.id,
       clusterName: s.cluster.name,
       contentHash: createHash('sha256').update(raw).digest('hex'),
@@ -61,6 +61,11 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
       gzip: new Uint8Array(gzipSync(raw)),
       rawBytes: raw.length,
     });
+  }
+
+  /** Store and analyse a snapshot as the worker does (result, summary and digest). */
+  async function analysed(orgId: string, s: ClusterSnapshot) {
+    const stored = await uploaded(orgId, s);
     const { uploads } = await loadEvidence(db, orgId);
     const result = analyze({ snapshot: s, evidence: uploads });
     await db.scans.markRunning(orgId, stored.scan.id);
@@ -130,15 +135,7 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     // A scan that was never analysed is running while it is analysed (and not a roll-up input).
     const third = snapshot('alpha', [ARGO]);
     third.collectedAt = '2026-11-01T00:00:00.000Z';
-    const raw = Buffer.from(JSON.stringify(third));
-    const queued = await db.scans.storeSnapshot(orgId, {
-      clusterExternalId: third.cluster.id,
-      clusterName: third.cluster.name,
-      contentHash: createHash('sha256').update(raw).digest('hex'),
-      schemaVersion: 1,
-      gzip: new Uint8Array(gzipSync(raw)),
-      rawBytes: raw.length,
-    });
+    const queued = await uploaded(orgId, third);
     expect(await db.scans.markRunning(orgId, queued.scan.id)).toBe(true);
     expect((await db.scans.get(orgId, queued.scan.id))?.status).toBe('running');
     const withQueued = await new OrgRollups(db).compute(orgId, 'queued');
