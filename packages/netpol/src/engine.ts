@@ -239,9 +239,8 @@ export class NetpolEngine {
 
   /** Policies applying to an endpoint in a direction, in evaluation order. */
   applying(e: Endpoint, dir: Direction): PolicyIR[] {
-    const { start, list } = this.applicable[dir];
     const out: PolicyIR[] = [];
-    for (let k = start[e.idx]!; k < start[e.idx + 1]!; k++) out.push(this.policies[list[k]!]!);
+    this.applyingInto(e, dir, out);
     return out;
   }
 

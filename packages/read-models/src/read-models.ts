@@ -111,6 +111,7 @@ function costResponse(
   current: SavedAssumptions,
   priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'>,
   computedAt: string,
+  effective = resolveAssumptions(current.values),
 ): CostResponse {
   const overrides = current.values;
   return {
@@ -120,7 +121,7 @@ function costResponse(
       version: current.version,
       updatedAt: current.createdAt?.toISOString() ?? null,
       overrides,
-      effective: resolveAssumptions(overrides),
+      effective,
       defaults: (Object.keys(DEFAULT_ASSUMPTIONS) as (keyof typeof DEFAULT_ASSUMPTIONS)[]).map(
         (key) => ({
           key,
@@ -640,7 +641,7 @@ export class ReadModels {
         : null;
     const priced: Pick<OrgRollupResult, 'integrationTax' | 'vms'> =
       stored?.rollup ?? (await this.store.pricing(organizationId, current.values));
-    return costResponse(current, priced, stored?.computedAt ?? new Date().toISOString());
+    return costResponse(current, priced, stored?.computedAt ?? new Date().toISOString(), effective);
   }
 
   /**

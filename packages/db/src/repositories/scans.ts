@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PreparedQueries } from '../client.js';
 import { EVIDENCE_STAMP_SQL, FLEET_STAMP_SQL } from './stamps.js';
+import type { Cluster, PrismaClient, Scan } from '../generated/prisma/client.js';
 
 /** A UUID as PostgreSQL's uuid type reads it (any version): anything else names no row. */
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-import type { Cluster, PrismaClient, Scan } from '../generated/prisma/client.js';
 
 export interface NewSnapshot {
   clusterExternalId: string;
