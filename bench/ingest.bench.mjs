@@ -5,7 +5,8 @@
 //    JSON.parse of the same bytes in the same run. "before": gunzip + JSON.parse + contract
 //    (zod) + analyze, what the worker did on every read; "after": decodeSnapshot trusting the
 //    stored bytes by the hash recorded with them (sha256 of the gzip + gunzip + JSON.parse) +
-//    analyze, as the worker reads a stored snapshot.
+//    analyze, as the worker reads a stored snapshot: inflated into the memory the worker
+//    process keeps for that (an InflateBuffer, one for the whole run as for a worker).
 //    Throughput is measured as a worker sees it: blocks of back-to-back items (JSON.parse alone,
 //    then the production path), alternating, each block's time divided by its items, so the
 //    garbage collections the work causes are paid inside the block that caused them. Target:
@@ -31,7 +32,7 @@ import { reduceGenerated } from './lib/reduce.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const { generateCluster } = require(join(root, 'packages/scenarios/dist/index.js'));
-const { decodeSnapshot, parseClusterSnapshot } = require(
+const { decodeSnapshot, InflateBuffer, parseClusterSnapshot } = require(
   join(root, 'packages/contracts/dist/index.js'),
 );
 const { analyze } = require(join(root, 'packages/analysis/dist/index.js'));
@@ -55,6 +56,7 @@ const pct = (xs, p) => {
 
 // ---- A. production-path analysis
 const analysis = [];
+const inflateBuffer = new InflateBuffer();
 for (const pods of SIZES) {
   const cluster = generateCluster({
     seed: `bench-ingest-${pods}`,
@@ -76,7 +78,11 @@ for (const pods of SIZES) {
     return analyze({ snapshot: parsed.snapshot, assumptions: {} });
   };
   const after = () => {
-    const d = decodeSnapshot(gz, limits, { trustedHash: hash, trustedStoredHash: storedHash });
+    const d = decodeSnapshot(gz, limits, {
+      trustedHash: hash,
+      trustedStoredHash: storedHash,
+      buffer: inflateBuffer,
+    });
     if (!d.ok || d.validated) throw new Error('the stored snapshot was not trusted by its hash');
     return analyze({ snapshot: d.snapshot, assumptions: {} });
   };

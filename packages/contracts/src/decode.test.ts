@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { minimalSnapshot } from './cluster-snapshot.js';
 import { decodeSnapshot, isGzip, jsonDepth, MAX_JSON_DEPTH } from './decode.js';
+import { canInflateInto, gunzipWithin, InflateBuffer } from './inflate.js';
 import { isStorableText, TEXT_PROBLEM, text, unstorableTextPath } from './text.js';
 
 const limits = { maxDecompressedBytes: 1024 * 1024 };
@@ -134,6 +135,87 @@ describe('decodeSnapshot', () => {
   it('counts nesting outside strings only', () => {
     expect(jsonDepth('{"a":"[[[[["}', 10)).toBe(1);
     expect(jsonDepth('[[["\\"[["]]]', 10)).toBe(3);
+  });
+});
+
+describe('inflating into reusable memory', () => {
+  const json = Buffer.from(JSON.stringify(minimalSnapshot('reuse', { namespaces: ['a', 'b'] })));
+  const noise = (n: number, seed: number) => {
+    // Incompressible-ish bytes (a linear congruential sequence): gzip of them is about as large.
+    const b = Buffer.alloc(n);
+    let x = seed;
+    for (let i = 0; i < n; i++) b[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    return b;
+  };
+  const gz = gzipSync(json);
+  const withIsize = (b: Buffer, n: number) => {
+    const c = Buffer.from(b);
+    c.writeUInt32LE(n >>> 0, c.length - 4);
+    return c;
+  };
+  const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+  const padded = (n: number) => Buffer.concat([Buffer.alloc(n, 0x20), json]);
+  // What a stored blob can be: well-formed, several gzip members (ISIZE names the last one
+  // only), a short last member (the hint is far too small, so the output space grows), trailing
+  // bytes, a lying or cut trailer, corrupt data, a bomb, exactly at and just past the limit.
+  const inputs: Record<string, Buffer> = {
+    plain: gz,
+    members: Buffer.concat([gzipSync(padded(300_000)), gzipSync(Buffer.from(' '))]),
+    shortLastMember: Buffer.concat([gzipSync(noise(200_000, 7)), gzipSync(json)]),
+    trailingBytes: Buffer.concat([gz, Buffer.from('trailing')]),
+    isizeZero: withIsize(gz, 0),
+    isizeHuge: withIsize(gz, 0xffffffff),
+    cut: gz.subarray(0, gz.length - 9),
+    corrupt: Buffer.concat([gz.subarray(0, 12), Buffer.alloc(20, 0xff), gz.subarray(32)]),
+    bomb,
+    bombSmallHint: withIsize(bomb, 16),
+    atLimit: gzipSync(padded(limits.maxDecompressedBytes - json.length)),
+    pastLimit: gzipSync(padded(limits.maxDecompressedBytes - json.length + 1)),
+  };
+
+  it('runs on this Node: its zlib handle can be driven (else every read takes the fresh path)', () => {
+    expect(canInflateInto()).toBe(true);
+  });
+
+  it('gives the bytes and errors gunzipSync gives, for every kind of stored blob', () => {
+    const reused = new InflateBuffer();
+    for (const [name, bytes] of Object.entries(inputs)) {
+      let expected: string;
+      try {
+        const out = gunzipSync(bytes, { maxOutputLength: limits.maxDecompressedBytes });
+        expected = `ok ${sha(out)}`;
+      } catch (e) {
+        expected = (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too large' : 'bad';
+      }
+      for (const buffer of [undefined, reused, new InflateBuffer()]) {
+        const got = gunzipWithin(bytes, limits.maxDecompressedBytes, 64 * 1024, buffer);
+        const seen = got.ok ? `ok ${sha(got.raw)}` : got.tooLarge ? 'too large' : 'bad';
+        expect(`${name}: ${seen}`).toBe(`${name}: ${expected}`);
+      }
+      const a = decodeSnapshot(bytes, limits);
+      const b = decodeSnapshot(bytes, limits, { buffer: reused });
+      expect(b).toEqual(a);
+    }
+    // Never more memory than the limit allows, bombs included.
+    expect(reused.heldBytes).toBeLessThanOrEqual(limits.maxDecompressedBytes + 1);
+    expect(reused.heldBytes).toBeGreaterThan(0);
+  });
+
+  it('reuses one buffer across snapshots of any size, and keeps none past its cap', () => {
+    const buffer = new InflateBuffer(512 * 1024);
+    const small = decodeSnapshot(gz, limits, { buffer });
+    const held = buffer.heldBytes;
+    const big = decodeSnapshot(gzipSync(padded(400_000)), limits, { buffer });
+    expect(buffer.heldBytes).toBeGreaterThan(held);
+    const again = decodeSnapshot(gz, limits, { buffer });
+    // The snapshot decoded first is untouched by the later reads into the same memory.
+    expect(small).toEqual(again);
+    expect(big).toMatchObject({ ok: true, rawBytes: 400_000 + json.length });
+    const kept = buffer.heldBytes;
+    expect(decodeSnapshot(gzipSync(padded(900_000)), limits, { buffer })).toMatchObject({
+      ok: true,
+    });
+    expect(buffer.heldBytes).toBe(kept);
   });
 });
 

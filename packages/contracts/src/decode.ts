@@ -1,12 +1,12 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import {
   parseClusterSnapshot,
   SNAPSHOT_SCHEMA_VERSION,
   type ClusterSnapshot,
   type ContractIssue,
 } from './cluster-snapshot.js';
+import { gunzipWithin, type InflateBuffer } from './inflate.js';
 
 /**
  * The one snapshot decoder, used by `plumbline-scanner validate`, by ingest (the API's upload,
@@ -92,10 +92,14 @@ function inflateChunkSize(bytes: Uint8Array, max: number): number {
   return Math.max(64 * 1024, Math.min(isize + 1, max + 1, n * 1032 + 1024));
 }
 
-/** Inflate (when gzip) within the limit: the inflater stops as soon as the output exceeds it. */
+/**
+ * Inflate (when gzip) within the limit: the inflater stops as soon as the output exceeds it.
+ * With a `buffer`, the bytes land in its reusable memory and are valid until its next use.
+ */
 export function inflateSnapshot(
   bytes: Uint8Array,
   limits: SnapshotLimits,
+  buffer?: InflateBuffer,
 ):
   | { ok: true; raw: Buffer; gzipped: boolean }
   | { ok: false; code: SnapshotDecodeError; message: string } {
@@ -103,18 +107,16 @@ export function inflateSnapshot(
   const gzipped = isGzip(bytes);
   let raw: Buffer;
   if (gzipped) {
-    try {
-      raw = gunzipSync(bytes, { maxOutputLength: max, chunkSize: inflateChunkSize(bytes, max) });
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      return code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError
+    const out = gunzipWithin(bytes, max, inflateChunkSize(bytes, max), buffer);
+    if (!out.ok)
+      return out.tooLarge
         ? {
             ok: false,
             code: 'payload_too_large',
             message: `decompressed snapshot exceeds ${max} bytes`,
           }
         : { ok: false, code: 'bad_request', message: 'body is not valid gzip' };
-    }
+    raw = out.raw;
   } else raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (raw.length > max)
     return { ok: false, code: 'payload_too_large', message: `snapshot exceeds ${max} bytes` };
@@ -155,16 +157,24 @@ export interface SnapshotTrust {
   trustedStoredHash?: string | null;
 }
 
+export interface DecodeOptions extends SnapshotTrust {
+  /**
+   * Reusable memory to inflate into (a process that reads many snapshots keeps one: see
+   * InflateBuffer). Without it, each gzip snapshot is inflated into a buffer of its own.
+   */
+  buffer?: InflateBuffer;
+}
+
 export function decodeSnapshot(
   bytes: Uint8Array,
   limits: SnapshotLimits,
-  options: SnapshotTrust = {},
+  options: DecodeOptions = {},
 ): DecodedSnapshot {
   const storedMatch =
     options.trustedHash !== undefined &&
     typeof options.trustedStoredHash === 'string' &&
     createHash('sha256').update(bytes).digest('hex') === options.trustedStoredHash;
-  const inflated = inflateSnapshot(bytes, limits);
+  const inflated = inflateSnapshot(bytes, limits, options.buffer);
   if (!inflated.ok) return inflated;
   const { raw, gzipped } = inflated;
   const contentHash = storedMatch

@@ -18,6 +18,7 @@ export * from './api-responses.js';
 export * from './digest.js';
 export * from './text.js';
 export * from './decode.js';
+export { canInflateInto, INFLATE_BUFFER_KEEP_BYTES, InflateBuffer } from './inflate.js';
 export * from './plan.js';
 export * from './risk.js';
 export * from './email.js';

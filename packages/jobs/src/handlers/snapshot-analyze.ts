@@ -2,6 +2,7 @@ import { analyze, clusterDigest, summarize } from '@plumbline/analysis';
 import {
   decodeSnapshot,
   DEFAULT_SNAPSHOT_LIMITS,
+  InflateBuffer,
   type ClusterSnapshot,
   type EvidenceUpload,
   type SnapshotLimits,
@@ -19,6 +20,13 @@ import {
 import { requestRollup } from './org-rollup.js';
 
 /**
+ * The memory this process inflates stored snapshots into, reused from one read to the next (a
+ * fresh buffer per snapshot costs a full garbage collection on large ones: see InflateBuffer).
+ * Reads are synchronous, so jobs running side by side never use it at the same time.
+ */
+const inflateBuffer = new InflateBuffer();
+
+/**
  * Decompress and parse stored snapshot bytes (a bad blob is a permanent failure). A snapshot
  * was validated once, when it was ingested: stored bytes that still hash to the hash recorded
  * with them (or, for older blobs, JSON that hashes to the scan's `contentHash`) are trusted
@@ -26,13 +34,13 @@ import { requestRollup } from './org-rollup.js';
  */
 export function readSnapshot(
   gzip: Uint8Array,
-  options: SnapshotTrust & { maxDecompressedBytes?: number } = {},
+  options: SnapshotTrust & { maxDecompressedBytes?: number; buffer?: InflateBuffer } = {},
 ): ClusterSnapshot {
-  const { maxDecompressedBytes, ...trust } = options;
+  const { maxDecompressedBytes, buffer, ...trust } = options;
   const d = decodeSnapshot(
     gzip,
     { maxDecompressedBytes: maxDecompressedBytes ?? DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes },
-    trust,
+    { ...trust, buffer: buffer ?? inflateBuffer },
   );
   if (d.ok) return d.snapshot;
   if (d.code !== 'validation_failed')
