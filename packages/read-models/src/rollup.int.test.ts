@@ -131,6 +131,16 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     const during = await new OrgRollups(db).compute(orgId, 'during');
     expect(during.clusters.map((c) => c.scanId)).toEqual([newest.scan.id]);
     expect(during.integrationTax!.totalCents).toBe(settled.integrationTax!.totalCents);
+    // The re-analysis fails for good (its stored snapshot became unreadable, say): the scan
+    // keeps its status and result, the error is recorded, and the roll-up still reads it.
+    await db.scans.markFailed(orgId, newest.scan.id, 'stored snapshot is unreadable');
+    expect(await db.scans.get(orgId, newest.scan.id)).toMatchObject({
+      status: 'succeeded',
+      error: 'stored snapshot is unreadable',
+    });
+    const afterFailure = await new OrgRollups(db).compute(orgId, 'failed re-analysis');
+    expect(afterFailure.clusters.map((c) => c.scanId)).toEqual([newest.scan.id]);
+    expect(afterFailure.integrationTax!.totalCents).toBe(settled.integrationTax!.totalCents);
 
     // A scan that was never analysed is running while it is analysed (and not a roll-up input).
     const third = snapshot('alpha', [ARGO]);
@@ -140,6 +150,12 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     expect((await db.scans.get(orgId, queued.scan.id))?.status).toBe('running');
     const withQueued = await new OrgRollups(db).compute(orgId, 'queued');
     expect(withQueued.clusters.map((c) => c.scanId)).toEqual([newest.scan.id]);
+    // A scan never analysed whose analysis fails for good turns failed, with its reason.
+    await db.scans.markFailed(orgId, queued.scan.id, 'snapshot does not match the contract');
+    expect(await db.scans.get(orgId, queued.scan.id)).toMatchObject({
+      status: 'failed',
+      error: 'snapshot does not match the contract',
+    });
     // Unknown or malformed ids name no scan.
     expect(await db.scans.markRunning(orgId, '00000000-0000-0000-0000-000000000000')).toBe(false);
     expect(await db.scans.markRunning(orgId, 'not-a-uuid')).toBe(false);

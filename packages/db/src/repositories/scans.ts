@@ -397,10 +397,22 @@ export class ScanRepository {
     );
   }
 
+  /**
+   * Record that the scan's analysis failed for good. A scan never analysed turns failed. A
+   * succeeded scan whose re-analysis failed (an evidence change or a new methodology) keeps its
+   * status and its stored result, which the pages, roll-up and reports go on reading, with the
+   * error recorded: the result it had is still the last valid one (and a newer methodology's
+   * re-analysis is tried again at the next worker start).
+   */
   async markFailed(organizationId: string, scanId: string, error: string, now = new Date()) {
-    await this.db.scan.updateMany({
-      where: { id: scanId, organizationId },
-      data: { status: 'failed', finishedAt: now, error: error.slice(0, 2000) },
-    });
+    if (!UUID.test(scanId) || !UUID.test(organizationId)) return;
+    await this.db.$executeRaw`
+      UPDATE "Scan"
+      SET "finishedAt" = CASE WHEN "status" = 'succeeded'::"ScanStatus" THEN "finishedAt"
+                              ELSE ${now} END,
+          "status" = CASE WHEN "status" = 'succeeded'::"ScanStatus" THEN "status"
+                          ELSE 'failed'::"ScanStatus" END,
+          "error" = ${error.slice(0, 2000)}
+      WHERE "id" = ${scanId}::uuid AND "organizationId" = ${organizationId}::uuid`;
   }
 }

@@ -207,6 +207,30 @@ describe('the cluster page', () => {
     }
   });
 
+  it('says when analysing the shown scan again failed, and that its last result is shown', async () => {
+    const latest = CLUSTER_DETAIL.latestScan!;
+    expect(latest.id).toBe(CLUSTER_DETAIL.scan!.id);
+    const failed = {
+      ...CLUSTER_DETAIL,
+      latestScan: { ...latest, status: 'succeeded', error: 'stored snapshot is unreadable' },
+    };
+    const { unmount } = renderApp(o(`/clusters/${C1}`), {
+      ...clusterRoutes(),
+      [`GET ${org(`/clusters/${C1}`)}`]: { status: 200, body: failed },
+    });
+    expect(await screen.findByTestId('reanalysis-failed')).toHaveTextContent(
+      'Analysing this scan again failed: stored snapshot is unreadable. The results below are from its last successful analysis.',
+    );
+    expect(screen.queryByTestId('newer-scan')).toBeNull();
+    unmount();
+    // No error: no notice.
+    renderApp(o(`/clusters/${C1}`), clusterRoutes());
+    expect(
+      await screen.findByRole('heading', { level: 1, name: /shop-prod-eu/ }),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('reanalysis-failed')).toBeNull();
+  });
+
   it('says so when the cluster does not exist', async () => {
     renderApp(o('/clusters/5a1c9c3e-0000-4000-8000-00000000ffff'), {
       'GET /v1/me': { status: 200, body: ME },

@@ -32,7 +32,10 @@ const SECTIONS = [
   ['changes', 'Changes'],
 ] as const;
 
-/** What the page shows, and a newer scan that is still running or failed, in words. */
+/**
+ * What the page shows, and a newer scan that is still running or failed (or a failed re-analysis
+ * of the scan shown), in words.
+ */
 function ScanLine({ data, now }: { data: ClusterDetailData; now: Date }) {
   const { scan, latestScan } = data;
   const newer = latestScan && scan && latestScan.id !== scan.id ? latestScan : null;
@@ -57,6 +60,12 @@ function ScanLine({ data, now }: { data: ClusterDetailData; now: Date }) {
         </p>
       ) : (
         <p className="notice">No scan uploaded yet.</p>
+      )}
+      {scan && latestScan?.id === scan.id && latestScan.error && (
+        <p className="notice" role="status" data-testid="reanalysis-failed">
+          Analysing this scan again failed: {latestScan.error}. The results below are from its last
+          successful analysis.
+        </p>
       )}
       {newer && (
         <p className="notice" role="status" data-testid="newer-scan">
