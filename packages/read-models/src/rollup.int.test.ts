@@ -126,7 +126,7 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
 
     // The re-analysis starts (what snapshot.reanalyze does first): the scan keeps its status
     // and its stored result, and every roll-up meanwhile reads the same newest scan.
-    expect(await db.scans.markRunning(orgId, newest.scan.id)).toBe(true);
+    expect(await db.scans.markRunning(orgId, newest.scan.id)).not.toBeNull();
     expect((await db.scans.get(orgId, newest.scan.id))?.status).toBe('succeeded');
     const during = await new OrgRollups(db).compute(orgId, 'during');
     expect(during.clusters.map((c) => c.scanId)).toEqual([newest.scan.id]);
@@ -146,7 +146,7 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     const third = snapshot('alpha', [ARGO]);
     third.collectedAt = '2026-11-01T00:00:00.000Z';
     const queued = await uploaded(orgId, third);
-    expect(await db.scans.markRunning(orgId, queued.scan.id)).toBe(true);
+    expect(await db.scans.markRunning(orgId, queued.scan.id)).not.toBeNull();
     expect((await db.scans.get(orgId, queued.scan.id))?.status).toBe('running');
     const withQueued = await new OrgRollups(db).compute(orgId, 'queued');
     expect(withQueued.clusters.map((c) => c.scanId)).toEqual([newest.scan.id]);
@@ -157,8 +157,41 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
       error: 'snapshot does not match the contract',
     });
     // Unknown or malformed ids name no scan.
-    expect(await db.scans.markRunning(orgId, '00000000-0000-0000-0000-000000000000')).toBe(false);
-    expect(await db.scans.markRunning(orgId, 'not-a-uuid')).toBe(false);
+    expect(await db.scans.markRunning(orgId, '00000000-0000-0000-0000-000000000000')).toBeNull();
+    expect(await db.scans.markRunning(orgId, 'not-a-uuid')).toBeNull();
+  });
+
+  it('two analyses of one scan that finish out of order keep the one that started last', async () => {
+    const orgId = await org('out-of-order');
+    const { scan } = await uploaded(orgId, snapshot('alpha', [ISTIO]));
+    const body = (marker: string) => ({
+      methodologyVersion: 'm',
+      resultVersion: 1,
+      body: { marker },
+    });
+    const stored = async () => (await db.scans.getResult(orgId, scan.id))?.result;
+    // Two evidence changes: two re-analyses start, the second one (newer evidence) ends first.
+    const older = await db.scans.markRunning(orgId, scan.id);
+    const newer = await db.scans.markRunning(orgId, scan.id);
+    expect(older).not.toBeNull();
+    expect(newer).toBe(older! + 1);
+    expect(await db.scans.completeWithResult(orgId, scan.id, body('newer'), { run: newer! })).toBe(
+      true,
+    );
+    expect(await db.scans.completeWithResult(orgId, scan.id, body('older'), { run: older! })).toBe(
+      false,
+    );
+    expect(await stored()).toEqual({ marker: 'newer' });
+    expect((await db.scans.get(orgId, scan.id))?.status).toBe('succeeded');
+    // In order, the later run's result replaces the earlier one's.
+    const third = await db.scans.markRunning(orgId, scan.id);
+    expect(await db.scans.completeWithResult(orgId, scan.id, body('third'), { run: third! })).toBe(
+      true,
+    );
+    expect(await stored()).toEqual({ marker: 'third' });
+    // A result written without a run (seeding, tools) is stored whatever ran before.
+    expect(await db.scans.completeWithResult(orgId, scan.id, body('seeded'))).toBe(true);
+    expect(await stored()).toEqual({ marker: 'seeded' });
   });
 
   it('a roll-up that read its inputs earlier never replaces one that read them later', async () => {

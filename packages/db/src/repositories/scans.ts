@@ -328,23 +328,35 @@ export class ScanRepository {
    * queued|running|failed -> running; a succeeded scan (re-analysed after an evidence change)
    * stays succeeded: it keeps its stored result until completeWithResult replaces it in one
    * transaction, so the roll-up, the pages and the reports, which read each cluster's newest
-   * succeeded scan, never fall back to an older scan while it is re-analysed. Returns false
-   * when the scan does not exist (for this org).
+   * succeeded scan, never fall back to an older scan while it is re-analysed. Returns the run's
+   * number (the scan's attempts so far, this one included: completeWithResult stores a result
+   * only for the newest run), or null when the scan does not exist (for this org).
    */
-  async markRunning(organizationId: string, scanId: string, now = new Date()): Promise<boolean> {
-    if (!UUID.test(scanId) || !UUID.test(organizationId)) return false;
-    const count = await this.db.$executeRaw`
+  async markRunning(
+    organizationId: string,
+    scanId: string,
+    now = new Date(),
+  ): Promise<number | null> {
+    if (!UUID.test(scanId) || !UUID.test(organizationId)) return null;
+    const rows = await this.db.$queryRaw<{ attempts: number }[]>`
       UPDATE "Scan"
       SET "status" = CASE WHEN "status" = 'succeeded'::"ScanStatus" THEN "status"
                           ELSE 'running'::"ScanStatus" END,
           "startedAt" = ${now},
           "attempts" = "attempts" + 1,
           "error" = NULL
-      WHERE "id" = ${scanId}::uuid AND "organizationId" = ${organizationId}::uuid`;
-    return count === 1;
+      WHERE "id" = ${scanId}::uuid AND "organizationId" = ${organizationId}::uuid
+      RETURNING "attempts"`;
+    return rows[0]?.attempts ?? null;
   }
 
-  /** Replace the scan's analysis result and mark it succeeded, atomically. */
+  /**
+   * Replace the scan's analysis result and mark it succeeded, atomically. Given the `run` number
+   * markRunning returned, the result is stored only when no later run of the scan has started
+   * (two analyses of one scan, say after two evidence changes, can finish out of order: the one
+   * that started last read the newest evidence, and its result must be the one kept). Returns
+   * false when a later run superseded this one (nothing written).
+   */
   async completeWithResult(
     organizationId: string,
     scanId: string,
@@ -358,12 +370,20 @@ export class ScanRepository {
       digest?: unknown;
       collectedAt?: Date;
     },
-    now = new Date(),
-  ): Promise<void> {
-    await this.db.$transaction(
+    options: { now?: Date; run?: number } = {},
+  ): Promise<boolean> {
+    const now = options.now ?? new Date();
+    return this.db.$transaction(
       async (tx) => {
         const scan = await tx.scan.findFirst({ where: { id: scanId, organizationId } });
         if (!scan) throw new Error(`scan ${scanId} not found in organization ${organizationId}`);
+        if (options.run !== undefined) {
+          // Lock the row, then compare: a run starting now waits for this transaction, so it
+          // starts after this result is stored and replaces it.
+          const [row] = await tx.$queryRaw<{ attempts: number }[]>`
+            SELECT "attempts" FROM "Scan" WHERE "id" = ${scanId}::uuid FOR UPDATE`;
+          if (row && row.attempts !== options.run) return false;
+        }
         await tx.analysisResult.deleteMany({ where: { scanId, organizationId } });
         await tx.analysisResult.create({
           data: {
@@ -391,6 +411,7 @@ export class ScanRepository {
           },
         });
         await tx.cluster.update({ where: { id: scan.clusterId }, data: { lastScanAt: now } });
+        return true;
         // Results of very large clusters are tens of megabytes: more than Prisma's 5 s default.
       },
       { timeout: 60_000, maxWait: 10_000 },

@@ -94,9 +94,8 @@ export async function analyzeScan(
   evidence: EvidenceSource = evidenceSource(db),
   limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
 ): Promise<void> {
-  if (!(await db.scans.markRunning(organizationId, scanId))) {
-    throw new PermanentJobError(`scan ${scanId} not found`);
-  }
+  const run = await db.scans.markRunning(organizationId, scanId);
+  if (run === null) throw new PermanentJobError(`scan ${scanId} not found`);
   const scan = await db.scans.get(organizationId, scanId);
   const blob = await db.scans.getSnapshotBlob(organizationId, scanId);
   if (!blob || !scan) throw new PermanentJobError(`snapshot of scan ${scanId} is missing`);
@@ -113,17 +112,22 @@ export async function analyzeScan(
   // process waits, resets the lock to its base duration.
   await ctx.extendLock?.(30_000 + objectCount(snapshot));
   const result = analyze({ snapshot, evidence: uploads });
-  await db.scans.completeWithResult(organizationId, scanId, {
-    methodologyVersion: result.methodologyVersion,
-    resultVersion: result.resultVersion,
-    body: result,
-    summary: summarize(result, snapshot.collectedAt),
-    digest: clusterDigest(result, snapshot),
-    collectedAt: new Date(snapshot.collectedAt),
-  });
+  const stored = await db.scans.completeWithResult(
+    organizationId,
+    scanId,
+    {
+      methodologyVersion: result.methodologyVersion,
+      resultVersion: result.resultVersion,
+      body: result,
+      summary: summarize(result, snapshot.collectedAt),
+      digest: clusterDigest(result, snapshot),
+      collectedAt: new Date(snapshot.collectedAt),
+    },
+    { run },
+  );
   ctx.log.info(
-    { organizationId, scanId, objects: result.steps.inventory.totalObjects },
-    'scan analysed',
+    { organizationId, scanId, objects: result.steps.inventory.totalObjects, run },
+    stored ? 'scan analysed' : 'scan analysed, result dropped: a later analysis of it has started',
   );
 }
 
