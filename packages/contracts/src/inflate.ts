@@ -90,11 +90,12 @@ export function canInflateInto(): boolean {
 }
 
 /**
- * Inflate gzip `bytes` (all members, as gunzipSync does), never past `max` bytes of output. With
- * a `buffer`, into its memory: the output space starts at `sizeHint` (at most max + 1) and
- * doubles when filled, up to max + 1 bytes; filling that means the output exceeds the limit.
- * Without one (or when this Node's handle cannot be driven), gunzipSync with `sizeHint` as its
- * chunk size. The bytes are gunzipSync's either way; errors carry zlib's own messages.
+ * Inflate gzip `bytes` (all members, as gunzipSync does), never past `max` bytes of output.
+ * `sizeHint` is the expected output size plus one, at least 64 KiB (the decoder's
+ * `inflateChunkSize`). With a `buffer`, into its memory: the output space starts at `sizeHint`
+ * (at most max + 1) and doubles when filled, up to max + 1 bytes; filling that means the output
+ * exceeds the limit. Without one (or when this Node's handle cannot be driven), gunzipSync with
+ * `sizeHint` as its chunk size. The bytes are gunzipSync's either way; errors carry zlib's own messages.
  */
 export function gunzipWithin(
   bytes: Uint8Array,
@@ -144,13 +145,7 @@ export function gunzipWithin(
 /** gunzipSync into a buffer of its own (the path when the handle cannot be driven). */
 function inflateFresh(bytes: Uint8Array, max: number, sizeHint: number): InflateOutcome {
   try {
-    return {
-      ok: true,
-      raw: gunzipSync(bytes, {
-        maxOutputLength: max,
-        chunkSize: Math.max(64 * 1024, Math.min(sizeHint, max + 1)),
-      }),
-    };
+    return { ok: true, raw: gunzipSync(bytes, { maxOutputLength: max, chunkSize: sizeHint }) };
   } catch (e) {
     const code = (e as { code?: string }).code;
     return code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError

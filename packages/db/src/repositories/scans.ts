@@ -375,15 +375,16 @@ export class ScanRepository {
     const now = options.now ?? new Date();
     return this.db.$transaction(
       async (tx) => {
-        const scan = await tx.scan.findFirst({ where: { id: scanId, organizationId } });
+        // The row, locked: a run starting now (markRunning) waits for this transaction, so it
+        // starts after this result is stored and replaces it.
+        const [scan] = UUID.test(scanId)
+          ? await tx.$queryRaw<{ clusterId: string; attempts: number }[]>`
+              SELECT "clusterId"::text AS "clusterId", "attempts" FROM "Scan"
+              WHERE "id" = ${scanId}::uuid AND "organizationId" = ${organizationId}::uuid
+              FOR UPDATE`
+          : [];
         if (!scan) throw new Error(`scan ${scanId} not found in organization ${organizationId}`);
-        if (options.run !== undefined) {
-          // Lock the row, then compare: a run starting now waits for this transaction, so it
-          // starts after this result is stored and replaces it.
-          const [row] = await tx.$queryRaw<{ attempts: number }[]>`
-            SELECT "attempts" FROM "Scan" WHERE "id" = ${scanId}::uuid FOR UPDATE`;
-          if (row && row.attempts !== options.run) return false;
-        }
+        if (options.run !== undefined && scan.attempts !== options.run) return false;
         await tx.analysisResult.deleteMany({ where: { scanId, organizationId } });
         await tx.analysisResult.create({
           data: {
@@ -412,8 +413,8 @@ export class ScanRepository {
         });
         await tx.cluster.update({ where: { id: scan.clusterId }, data: { lastScanAt: now } });
         return true;
-        // Results of very large clusters are tens of megabytes: more than Prisma's 5 s default.
       },
+      // Results of very large clusters are tens of megabytes: more than Prisma's 5 s default.
       { timeout: 60_000, maxWait: 10_000 },
     );
   }
