@@ -171,8 +171,11 @@ async function main() {
 
   const appEnv = {
     DATABASE_URL: databaseUrl,
-    // The embedded database is one session shared by every connection: no named statements.
-    ...(process.env.DATABASE_URL ? {} : { DATABASE_PREPARED_STATEMENTS: 'false' }),
+    // The embedded database is one session shared by every connection: no named statements,
+    // and no LISTEN connection of its own for the read change feed (reads ask every time).
+    ...(process.env.DATABASE_URL
+      ? {}
+      : { DATABASE_PREPARED_STATEMENTS: 'false', READ_CHANGE_FEED: 'false' }),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     PLUMBLINE_ENCRYPTION_KEY: demoEncryptionKey(),
     // Links in mails (password reset, email verification, invites) point at this demo.

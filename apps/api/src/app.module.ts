@@ -175,6 +175,8 @@ export class AppModule {
               await db.warm().catch((e: unknown) => {
                 logger.warn({ err: (e as Error).message }, 'database pool not opened at boot');
               });
+            // Not awaited: until it listens (and whenever it does not), reads ask the database.
+            if (env.READ_CHANGE_FEED) void db.changes.start(logger.child({ component: 'changes' }));
             return db;
           },
         },

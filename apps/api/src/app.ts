@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiEnv } from '@plumbline/config';
+import type { Database } from '@plumbline/db';
 import type { AgentlessSettings } from '@plumbline/jobs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { DomainErrorFilter } from './common/error-filter.js';
 import { NestPinoLogger } from './common/logger.js';
 import { API_PREFIXES, requestContext } from './common/request-context.js';
 import { securityHeaders } from './common/security-headers.js';
-import { METRICS } from './common/tokens.js';
+import { DATABASE, METRICS } from './common/tokens.js';
+import { writeFence } from './common/write-fence.js';
 import type { ApiMetrics } from './metrics/metrics.js';
 import type { TxtResolver } from './sso/sso.service.js';
 
@@ -37,6 +39,7 @@ export async function createApp(
   app.set('trust proxy', [...env.TRUST_PROXY]);
   app.use(securityHeaders());
   app.use(requestContext(logger, app.get<symbol, ApiMetrics>(METRICS)));
+  app.use(writeFence(app.get<symbol, Database>(DATABASE)));
   // Snapshots arrive raw (maybe gzip); the service decompresses them with its own limits.
   app.use(
     '/v1/snapshots',

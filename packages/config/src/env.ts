@@ -173,6 +173,16 @@ export const ENV_VARS = {
       "Plan the dashboard's hot read queries once per connection (named prepared statements). Set false behind a pooler in transaction mode (PgBouncer) and for the demo's embedded database, where connections share one session.",
     apps: ['api', 'worker', 'seed'],
   },
+  READ_CHANGE_FEED: {
+    schema: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    default: 'true',
+    description:
+      "Serve dashboard pages nothing has changed since from the API's memory, told of changes by PostgreSQL (LISTEN/NOTIFY on one extra connection per API process). Set false behind a pooler in transaction mode (PgBouncer), which does not deliver notifications: every read then asks the database.",
+    apps: ['api'],
+  },
   REDIS_URL: {
     schema: url(['redis:', 'rediss:']).optional(),
     description:

@@ -1,3 +1,4 @@
+import { ChangeFeed } from './changes.js';
 import { createConnection, type DatabaseOptions, type PreparedQueries } from './client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { AlertRepository } from './repositories/alerts.js';
@@ -46,11 +47,18 @@ export class Database {
   readonly alerts: AlertRepository;
   readonly mfa: MfaRepository;
   readonly sso: SsoRepository;
+  /**
+   * Which organisations' read data changed (LISTEN/NOTIFY). Idle until `changes.start()`: the
+   * API starts it so that its read caches skip the database while nothing changed.
+   */
+  readonly changes: ChangeFeed;
 
   private constructor(
     private readonly prisma: PrismaClient,
     private readonly prepared: PreparedQueries,
+    databaseUrl: string,
   ) {
+    this.changes = new ChangeFeed(databaseUrl);
     this.organizations = new OrganizationRepository(prisma);
     this.users = new UserRepository(prisma);
     this.memberships = new MembershipRepository(prisma);
@@ -77,7 +85,7 @@ export class Database {
 
   static connect(databaseUrl: string, options: DatabaseOptions = {}): Database {
     const { prisma, prepared } = createConnection(databaseUrl, options);
-    return new Database(prisma, prepared);
+    return new Database(prisma, prepared, databaseUrl);
   }
 
   /** Open every connection of the pool now (servers at boot); throws when one cannot open. */
@@ -91,6 +99,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.changes.stop();
     await this.prisma.$disconnect();
   }
 }

@@ -1,4 +1,6 @@
 export { Database } from './database.js';
+export { ChangeFeed, ORG_CHANGED_CHANNEL } from './changes.js';
+export type { ChangeFeedLogger } from './changes.js';
 export { isDatabaseUnavailable } from './unavailable.js';
 export type { DatabaseOptions } from './client.js';
 export {

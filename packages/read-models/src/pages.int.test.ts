@@ -36,18 +36,36 @@ interface FleetRow {
   status: string;
 }
 
-describe('cached overview and cluster pages follow every change (real PostgreSQL)', () => {
+/** Wait for a condition (the change feed's connection, a notification's arrival). */
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+// Every test runs twice: each read asking the database, and with the change feed listening
+// (unchanged pages then served from memory, PostgreSQL notifying each change).
+describe.each([
+  ['each read asking the database', false],
+  ['the change feed listening', true],
+])('cached overview and cluster pages follow every change, %s (real PostgreSQL)', (_mode, feed) => {
   let tdb: TestDatabase;
   let db: Database;
   let pg: Client;
   let read: ReadModels;
 
   beforeAll(async () => {
-    tdb = await createTestDatabase('read_models_pages');
+    tdb = await createTestDatabase(feed ? 'read_models_pages_feed' : 'read_models_pages');
     db = Database.connect(tdb.url, { poolSize: 3 });
     pg = new Client({ connectionString: tdb.url });
     await pg.connect();
     read = new ReadModels(db);
+    if (feed) {
+      await db.changes.start();
+      await until(() => db.changes.live, 'the change feed to listen');
+    }
   });
   afterAll(async () => {
     await pg.end();
@@ -80,9 +98,24 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
     });
   }
 
-  const ov = async (orgId: string) => (await read.overviewPage(orgId)).json;
-  const cd = async (orgId: string, clusterId: string) =>
-    (await read.clusterDetailPage(orgId, clusterId)).json;
+  // With the feed, a read follows a write once the write's notification has arrived (in real use,
+  // a moment after its commit). PostgreSQL delivers notifications in commit order: one sent
+  // after the test's writes, once it is seen, says every earlier one was.
+  let barriers = 0;
+  async function settle(): Promise<void> {
+    if (!feed) return;
+    const tag = `barrier-${++barriers}`;
+    await pg.query(`SELECT pg_notify('plumbline_org_changed', $1)`, [tag]);
+    await until(() => db.changes.version(tag)?.endsWith('.1') === true, 'the barrier');
+  }
+  const ov = async (orgId: string) => {
+    await settle();
+    return (await read.overviewPage(orgId)).json;
+  };
+  const cd = async (orgId: string, clusterId: string) => {
+    await settle();
+    return (await read.clusterDetailPage(orgId, clusterId)).json;
+  };
   const fleet = async (orgId: string) =>
     (JSON.parse(await ov(orgId)) as { clusters: FleetRow[] }).clusters;
   const page = async (orgId: string, clusterId: string) =>
@@ -185,6 +218,86 @@ describe('cached overview and cluster pages follow every change (real PostgreSQL
       'alpha:succeeded',
       'beta:queued',
     ]);
+  });
+
+  it('with the feed, an unchanged page asks nothing; each change, another organisation’s aside, is followed; a lost feed asks every time', async () => {
+    const orgId = (await db.organizations.create({ name: 'Quiet', slug: 'pages-quiet' })).id;
+    const other = (await db.organizations.create({ name: 'Busy', slug: 'pages-busy' })).id;
+    const s = snapshot('quiet', 'docker.io/istio/pilot:1.28.0', '2026-11-01T00:00:00.000Z');
+    const stored = await store(orgId, s);
+    await complete(orgId, stored.scan.id, s);
+    await read.recompute(orgId, 'test');
+    const agents = async () => {
+      await settle();
+      return JSON.parse((await read.agentsFirst(orgId)).json) as { computedAt: string };
+    };
+    await ov(orgId);
+    await cd(orgId, stored.cluster.id);
+    await agents();
+    const asked = {
+      overview: jest.spyOn(db.rollups, 'overviewRead'),
+      cluster: jest.spyOn(db.clusters, 'pageStamp'),
+      view: jest.spyOn(db.rollups, 'view'),
+    };
+    const counts = () =>
+      [asked.overview, asked.cluster, asked.view].map((x) => x.mock.calls.length);
+    try {
+      for (let i = 0; i < 5; i++) {
+        await ov(orgId);
+        await cd(orgId, stored.cluster.id);
+        await agents();
+      }
+      expect(counts()).toEqual(feed ? [0, 0, 0] : [5, 5, 5]);
+      // Another organisation's writes (its row, its assumptions) leave this one's pages alone.
+      await pg.query(`UPDATE "Organization" SET "name" = 'Busier' WHERE "id" = $1`, [other]);
+      await db.rollups.saveAssumptions(other, { loadedSalary: 150_000 }, null);
+      await ov(orgId);
+      await cd(orgId, stored.cluster.id);
+      expect(counts()).toEqual(feed ? [0, 0, 0] : [6, 6, 5]);
+      // This organisation renamed behind the application's back: followed, with one query.
+      await pg.query(`UPDATE "Organization" SET "name" = 'Quiet Renamed' WHERE "id" = $1`, [orgId]);
+      expect(JSON.parse(await ov(orgId)).organization.name).toBe('Quiet Renamed');
+      expect(asked.overview).toHaveBeenCalledTimes(feed ? 1 : 7);
+      // The stored roll-up rewritten in plain SQL: the agents view follows.
+      await pg.query(
+        `UPDATE "OrgRollup" SET "computedAt" = "computedAt" + interval '1 second' WHERE "organizationId" = $1`,
+        [orgId],
+      );
+      const moved = (
+        await pg.query<{ at: Date }>(
+          `SELECT "computedAt" AS "at" FROM "OrgRollup" WHERE "organizationId" = $1`,
+          [orgId],
+        )
+      ).rows[0]!.at.toISOString();
+      expect((await agents()).computedAt).toBe(moved);
+      // A scan of the cluster written in plain SQL: the cluster page asks again.
+      await pg.query(`UPDATE "Scan" SET "error" = 'x' WHERE "id" = $1`, [stored.scan.id]);
+      const before = asked.cluster.mock.calls.length;
+      await cd(orgId, stored.cluster.id);
+      expect(asked.cluster.mock.calls.length).toBe(before + 1);
+      if (!feed) return;
+      // The listening connection killed: every read asks until it is back, then one asks again
+      // (a change made while nobody listened was never notified) and the next asks nothing.
+      const killed = await pg.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND query = 'LISTEN plumbline_org_changed'`,
+      );
+      expect(killed.rowCount).toBe(1);
+      await until(() => !db.changes.live, 'the feed to notice');
+      await pg.query(`UPDATE "Organization" SET "name" = 'Quiet Again' WHERE "id" = $1`, [orgId]);
+      const o1 = asked.overview.mock.calls.length;
+      expect(JSON.parse((await read.overviewPage(orgId)).json).organization.name).toBe(
+        'Quiet Again',
+      );
+      await read.overviewPage(orgId);
+      expect(asked.overview.mock.calls.length).toBe(o1 + 2);
+      await until(() => db.changes.live, 'the feed to reconnect');
+      await ov(orgId);
+      await ov(orgId);
+      expect(asked.overview.mock.calls.length).toBe(o1 + 3);
+    } finally {
+      for (const spy of Object.values(asked)) spy.mockRestore();
+    }
   });
 
   it('a stored result that is not a current analysis is none: the page shows the scan without figures', async () => {

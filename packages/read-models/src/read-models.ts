@@ -47,6 +47,19 @@ import { JsonPage } from './json-page.js';
 import { pricingKey } from './pricing-key.js';
 import { OrgRollups } from './rollup.js';
 
+/**
+ * The cached entry when it may be served without asking the database: it was last checked against
+ * the database under the change feed's current version of its organisation (the version is read
+ * before that check, so a change committed during it moves the version and the next read asks
+ * again). A null version (the feed is not listening) never matches.
+ */
+function unchanged<E extends { version?: string | null }>(
+  entry: E | undefined,
+  version: string | null,
+): E | undefined {
+  return version !== null && entry?.version === version ? entry : undefined;
+}
+
 /** A read that cannot be answered: the API maps the code to its HTTP status. */
 export class ReadModelError extends Error {
   constructor(
@@ -170,11 +183,23 @@ function currentOverview(
 export class ReadModels {
   private readonly rollups = new BoundedCache<RollupEntry>(256);
   /** Stored views already parsed, by organisation and view, with the roll-up time they are of. */
-  private readonly views = new BoundedCache<{ computedAt: Date; body: unknown }>(512);
+  /**
+   * Stored views by the roll-up time they are of. `version`: the change feed's version read
+   * before the entry was last checked against the database (see `unchanged`).
+   */
+  private readonly views = new BoundedCache<{
+    computedAt: Date;
+    body: unknown;
+    version?: string | null;
+  }>(512);
   /** Each organisation's clusters with their live scan statuses, by the clusters' read stamp. */
   private readonly fleets = new BoundedCache<{ stamp: string; clusters: OverviewCluster[] }>(256);
   /** Serialised pages (overview, cluster detail) by what they were built from (`key`). */
-  private readonly pages = new BoundedCache<{ key: string; page: JsonPage }>(1024);
+  private readonly pages = new BoundedCache<{
+    key: string;
+    page: JsonPage;
+    version?: string | null;
+  }>(1024);
   /** The actions view serialised, with the roll-up time it is of (agents: agents-view.ts). */
   private readonly serialised = new BoundedCache<{ computedAt: string; json: string }>(128);
   readonly store: OrgRollups;
@@ -317,11 +342,18 @@ export class ReadModels {
    * text is reused), else the overview built and serialised once for the new inputs.
    */
   async overviewPage(organizationId: string): Promise<JsonPage> {
+    const key = `${organizationId}/overview`;
+    const version = this.db.changes.version(organizationId);
+    const held = unchanged(this.pages.get(key), version);
+    if (held) return held.page;
     const inputs = await this.overviewInputs(organizationId);
-    const hit = this.pages.get(`${organizationId}/overview`);
-    if (hit?.key === inputs.key) return hit.page;
+    const hit = this.pages.get(key);
+    if (hit?.key === inputs.key) {
+      hit.version = version;
+      return hit.page;
+    }
     const page = new JsonPage(JSON.stringify(await this.buildOverview(organizationId, inputs)));
-    this.pages.set(`${organizationId}/overview`, { key: inputs.key, page });
+    this.pages.set(key, { key: inputs.key, page, version });
     return page;
   }
 
@@ -332,12 +364,17 @@ export class ReadModels {
   ): Promise<{ computedAt: string; body: ViewBody[V] }> {
     // PostgreSQL sends the body only when this process has not parsed it for that roll-up yet.
     const key = `${organizationId}/${view}`;
+    const version = this.db.changes.version(organizationId);
     const known = this.views.get(key);
+    const held = unchanged(known, version);
+    if (held) return { computedAt: held.computedAt.toISOString(), body: held.body as ViewBody[V] };
     const row = await this.db.rollups.view(organizationId, view, known?.computedAt);
-    if (row && row.body === undefined && known)
+    if (row && row.body === undefined && known) {
+      known.version = version;
       return { computedAt: row.computedAt.toISOString(), body: known.body as ViewBody[V] };
+    }
     if (row?.body) {
-      this.views.set(key, { computedAt: row.computedAt, body: row.body });
+      this.views.set(key, { computedAt: row.computedAt, body: row.body, version });
       return { computedAt: row.computedAt.toISOString(), body: row.body as ViewBody[V] };
     }
     const { computedAt, rollup } = await this.recompute(organizationId, 'read');
@@ -428,15 +465,21 @@ export class ReadModels {
    * assumptions version) while neither moved, the text reused; else built and serialised again.
    */
   async clusterDetailPage(organizationId: string, clusterId: string): Promise<JsonPage> {
+    const key = `${organizationId}/cluster/${clusterId}`;
+    const version = this.db.changes.version(organizationId);
+    const held = unchanged(this.pages.get(key), version);
+    if (held) return held.page;
     const stamp = await this.db.clusters.pageStamp(organizationId, clusterId);
     if (stamp === null) throw new ReadModelError('not_found', 'cluster not found');
-    const key = `${organizationId}/cluster/${clusterId}`;
     const hit = this.pages.get(key);
-    if (hit?.key === stamp) return hit.page;
+    if (hit?.key === stamp) {
+      hit.version = version;
+      return hit.page;
+    }
     // Read after the stamp: a write in between leaves a newer page under an older stamp, which
     // the next read rebuilds (never an older page under a newer stamp).
     const page = new JsonPage(JSON.stringify(await this.clusterDetail(organizationId, clusterId)));
-    this.pages.set(key, { key: stamp, page });
+    this.pages.set(key, { key: stamp, page, version });
     return page;
   }
 
