@@ -8,7 +8,7 @@ import { createJobHandlers } from './handlers/index.js';
 import { ingestSnapshot } from './ingest.js';
 import { emailJobId } from './mail/outbox.js';
 import type { JobLogger } from './port.js';
-import { analyzeJobId, planJobId, reconcileJobs } from './reconcile.js';
+import { analyzeJobId, planJobId, reanalyzeJobId, reconcileJobs } from './reconcile.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -54,6 +54,7 @@ describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
     // Stored, never queued (the API died, or Redis lost it): the reconciler queues it.
     expect(await reconcileJobs(db, queue, quiet, { now: later })).toEqual({
       scans: 1,
+      reanalyses: 0,
       reports: 0,
       plans: 0,
       emails: 0,
@@ -228,5 +229,97 @@ describe('reconcileJobs (real PostgreSQL + Redis, own key prefix)', () => {
     } finally {
       await bull.close();
     }
+  });
+
+  it('a re-analysis whose job the queue lost is queued again, once, until a run that started after it is done', async () => {
+    const stored = await ingestSnapshot(
+      db,
+      orgId,
+      Buffer.from(JSON.stringify(minimalSnapshot('evidence-changed', { namespaces: ['r'] }))),
+      limits,
+    );
+    const scanId = stored.scan.id;
+    const scan = async () => (await db.scans.get(orgId, scanId))!;
+    // Analysed once (as the worker does), then an evidence change asks for it again; the
+    // queue loses the job (nothing is queued here).
+    const run = await db.scans.markRunning(orgId, scanId, new Date(Date.now() - 120_000));
+    await db.scans.completeWithResult(
+      orgId,
+      scanId,
+      { methodologyVersion: '1', resultVersion: 1, body: { first: true } },
+      { run: run! },
+    );
+    await db.scans.requestReanalysis(orgId, [scanId, 'not-a-uuid']);
+    expect((await scan()).reanalyzeRequestedAt).not.toBeNull();
+    // Another organisation cannot ask for this scan's re-analysis.
+    const other = (await db.organizations.create({ name: 'Other', slug: `${prefix}-o` })).id;
+    const stranger = await ingestSnapshot(
+      db,
+      other,
+      Buffer.from(JSON.stringify(minimalSnapshot('stranger', { namespaces: ['s'] }))),
+      limits,
+    );
+    const strangerRun = await db.scans.markRunning(other, stranger.scan.id);
+    await db.scans.completeWithResult(
+      other,
+      stranger.scan.id,
+      { methodologyVersion: '1', resultVersion: 1, body: {} },
+      { run: strangerRun! },
+    );
+    await db.scans.requestReanalysis(orgId, [stranger.scan.id]);
+    expect((await db.scans.get(other, stranger.scan.id))?.reanalyzeRequestedAt).toBeNull();
+    // Within its grace it is left to the jobs the API queued.
+    expect(await reconcileJobs(db, queue, quiet)).toMatchObject({ reanalyses: 0 });
+    const later = new Date(Date.now() + 10 * 60_000);
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({
+      reanalyses: 1,
+      requeued: 1,
+    });
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({ requeued: 0 });
+    const bull = new Queue('snapshot-reanalyze', { connection: redis, prefix });
+    const host = new BullMqWorkerHost(
+      { redisUrl: REDIS_URL, prefix, concurrency: 1 },
+      createJobHandlers(db),
+      quiet,
+    );
+    try {
+      expect((await bull.getJob(reanalyzeJobId(scanId)))?.data.payload ?? null).toBeTruthy();
+      host.start();
+      const until = Date.now() + 30_000;
+      while ((await scan()).reanalyzeRequestedAt !== null) {
+        if (Date.now() > until) throw new Error('re-analysis not done');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await host.close();
+      await bull.close();
+    }
+    // Done by the real analysis (the stand-in result replaced), the scan still succeeded.
+    expect((await scan()).status).toBe('succeeded');
+    expect(await db.scans.getResult(orgId, scanId)).not.toMatchObject({ result: { first: true } });
+    expect(await reconcileJobs(db, queue, quiet, { now: later })).toMatchObject({ reanalyses: 0 });
+
+    // A request made while a run is under way is not done by that run.
+    const t0 = Date.now();
+    const second = await db.scans.markRunning(orgId, scanId, new Date(t0));
+    await db.scans.requestReanalysis(orgId, [scanId], new Date(t0 + 5));
+    await db.scans.completeWithResult(
+      orgId,
+      scanId,
+      { methodologyVersion: '1', resultVersion: 1, body: { second: true } },
+      { run: second!, now: new Date(t0 + 10) },
+    );
+    expect((await scan()).reanalyzeRequestedAt).not.toBeNull();
+    // A run that failed for good ends the request it was started for (not asked again)...
+    const third = await db.scans.markRunning(orgId, scanId, new Date(t0 + 20));
+    expect(third).not.toBeNull();
+    await db.scans.markFailed(orgId, scanId, 'snapshot unreadable', new Date(t0 + 30));
+    expect((await scan()).reanalyzeRequestedAt).toBeNull();
+    expect((await scan()).status).toBe('succeeded');
+    // ...but not one asked for after it started.
+    await db.scans.markRunning(orgId, scanId, new Date(t0 + 40));
+    await db.scans.requestReanalysis(orgId, [scanId], new Date(t0 + 45));
+    await db.scans.markFailed(orgId, scanId, 'snapshot unreadable', new Date(t0 + 50));
+    expect((await scan()).reanalyzeRequestedAt).not.toBeNull();
   });
 });

@@ -103,6 +103,9 @@ export class EvidenceService {
       await this.insights.requestRollup(actor, reason);
       return;
     }
+    // Recorded first: if the queue loses (or never takes) the jobs below, the worker's
+    // reconciler queues each re-analysis again (packages/jobs reconcile.ts).
+    await this.db.scans.requestReanalysis(actor.organizationId, scanIds);
     try {
       for (let i = 0; i < scanIds.length; i += REANALYZE_BATCH) {
         await this.queue.enqueue(

@@ -307,6 +307,32 @@ export class ScanRepository {
   }
 
   /**
+   * Record that these scans (of this organisation) are to be analysed again (an evidence
+   * change): kept until an analysis that started after it finishes or fails for good, so a
+   * re-analysis whose job the queue lost is found by `reanalysisDue`. Malformed ids name no scan.
+   */
+  async requestReanalysis(organizationId: string, scanIds: string[], now = new Date()) {
+    const ids = scanIds.filter((id) => UUID.test(id));
+    if (!ids.length || !UUID.test(organizationId)) return;
+    await this.db.$executeRaw`
+      UPDATE "Scan" SET "reanalyzeRequestedAt" = ${now}
+      WHERE "organizationId" = ${organizationId}::uuid AND "id" = ANY(${ids}::uuid[])`;
+  }
+
+  /**
+   * Re-analyses asked for before `olderThan` and not done yet, across organisations, for the
+   * worker's reconciler (each then queued for its own organisation).
+   */
+  reanalysisDue(olderThan: Date, limit = 1000): Promise<{ id: string; organizationId: string }[]> {
+    return this.db.scan.findMany({
+      where: { reanalyzeRequestedAt: { lt: olderThan } },
+      select: { id: true, organizationId: true },
+      orderBy: { reanalyzeRequestedAt: 'asc' },
+      take: limit,
+    });
+  }
+
+  /**
    * The stored gzip bytes with the hash recorded when they were written (null for blobs stored
    * before it was): a reader that finds the bytes still hash to it reads what was stored.
    */
@@ -411,6 +437,10 @@ export class ScanRepository {
             ...(result.collectedAt ? { collectedAt: result.collectedAt } : {}),
           },
         });
+        // A re-analysis asked for before this run started is done; one asked for since is not.
+        await tx.$executeRaw`
+          UPDATE "Scan" SET "reanalyzeRequestedAt" = NULL
+          WHERE "id" = ${scanId}::uuid AND "reanalyzeRequestedAt" <= "startedAt"`;
         await tx.cluster.update({ where: { id: scan.clusterId }, data: { lastScanAt: now } });
         return true;
       },
@@ -434,7 +464,11 @@ export class ScanRepository {
                               ELSE ${now} END,
           "status" = CASE WHEN "status" = 'succeeded'::"ScanStatus" THEN "status"
                           ELSE 'failed'::"ScanStatus" END,
-          "error" = ${error.slice(0, 2000)}
+          "error" = ${error.slice(0, 2000)},
+          -- Failed for good: a re-analysis asked for before this run is not asked again (it
+          -- would fail the same way); one asked for since stays.
+          "reanalyzeRequestedAt" = CASE WHEN "reanalyzeRequestedAt" <= "startedAt" THEN NULL
+                                        ELSE "reanalyzeRequestedAt" END
       WHERE "id" = ${scanId}::uuid AND "organizationId" = ${organizationId}::uuid`;
   }
 }
