@@ -19,6 +19,12 @@ interface VarSpec {
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+/** A 'true' | 'false' switch, read as a boolean. */
+const onOff = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((v) => v === 'true');
 const url = (protocols: string[]) =>
   z
     .string()
@@ -164,20 +170,14 @@ export const ENV_VARS = {
     apps: ['api', 'worker'],
   },
   DATABASE_PREPARED_STATEMENTS: {
-    schema: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
+    schema: onOff('true'),
     default: 'true',
     description:
       "Plan the dashboard's hot read queries once per connection (named prepared statements). Set false behind a pooler in transaction mode (PgBouncer) and for the demo's embedded database, where connections share one session.",
     apps: ['api', 'worker', 'seed'],
   },
   READ_CHANGE_FEED: {
-    schema: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
+    schema: onOff('true'),
     default: 'true',
     description:
       "Serve dashboard pages nothing has changed since from the API's memory, told of changes by PostgreSQL (LISTEN/NOTIFY on one extra connection per API process). Set false behind a pooler in transaction mode (PgBouncer), which does not deliver notifications: every read then asks the database.",
