@@ -188,39 +188,29 @@ try {
     path: `${o}/clusters/${clusterIds[next++ % clusterIds.length]}`,
     headers,
   });
-  // One request at a time first: each endpoint's own cost on an otherwise idle API.
-  const alone = {};
-  for (const [name, req] of [
+  // The reads measured, /healthz (the baseline) first.
+  const reads = [
     ['healthz', get('/healthz')],
     ['overview', get(`${o}/overview`)],
     ['clusterDetail', cluster],
     ['agents', get(`${o}/agents`)],
-  ])
-    alone[name] = (await sequential(base, req, 50)).latencyMs;
+  ];
+  // One request at a time first: each endpoint's own cost on an otherwise idle API.
+  const alone = {};
+  for (const [name, req] of reads) alone[name] = (await sequential(base, req, 50)).latencyMs;
   // Each read first runs at the rate, untimed for the verdict, for READ_WARMUP_SECONDS (reported
   // apart as `firstSecondsAtRate`): the first seconds of load after start run the request path
   // before it is optimised (the first read at rate was about twice as slow at p99 as the same
   // read later in the run), which a long-running API has done long before. As for the writes.
   const firstSecondsAtRate = {};
-  for (const [name, req] of [
-    ['healthz', get('/healthz')],
-    ['overview', get(`${o}/overview`)],
-    ['clusterDetail', cluster],
-    ['agents', get(`${o}/agents`)],
-  ]) {
+  for (const [name, req] of reads) {
     if (READ_WARMUP_SECONDS <= 0) break;
     firstSecondsAtRate[name] = (
       await steady(base, [req], { rate: RATE, seconds: READ_WARMUP_SECONDS })
     ).latencyMs;
   }
   const atRate = {};
-  for (const [name, req] of [
-    ['healthz', get('/healthz')],
-    ['overview', get(`${o}/overview`)],
-    ['clusterDetail', cluster],
-    ['agents', get(`${o}/agents`)],
-    ['healthzAgain', get('/healthz')],
-  ]) {
+  for (const [name, req] of [...reads, ['healthzAgain', get('/healthz')]]) {
     log(`${name}: ${RATE} requests/s offered for ${SECONDS} s`);
     atRate[name] = await steady(base, [req], { rate: RATE, seconds: SECONDS });
   }

@@ -102,12 +102,11 @@ export class ChangeFeed {
     const drop = (err?: Error) => {
       if (this.client !== client) return;
       this.client = null;
-      const wasListening = this.listening;
       this.lost();
       client.end().catch(() => undefined);
       if (this.stopped) return;
-      // Said once per outage (when it starts, or when the first attempt fails), not per retry.
-      if (wasListening || !this.warned) {
+      // Said once per outage (`warned` is cleared whenever the feed listens), not per retry.
+      if (!this.warned) {
         this.warned = true;
         this.log?.warn(
           { err: err?.message ?? 'connection ended' },

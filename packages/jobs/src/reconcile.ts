@@ -53,27 +53,19 @@ export async function reconcileJobs(
 ): Promise<ReconcileOutcome> {
   // Rows younger than the grace period may still be on their way into the queue. A job that
   // finishes between this read and the queue check is not added again: its row is read again.
-  const olderThan = new Date((options.now ?? new Date()).getTime() - (options.graceMs ?? 10_000));
+  const now = (options.now ?? new Date()).getTime();
+  const before = (graceMs: number) => new Date(now - graceMs);
+  const olderThan = before(options.graceMs ?? 10_000);
   const scans = await db.scans.unfinished(olderThan);
   const reanalyses = await db.scans.reanalysisDue(
-    new Date(
-      (options.now ?? new Date()).getTime() -
-        (options.reanalysisGraceMs ?? REANALYSIS_RECONCILE_GRACE_MS),
-    ),
+    before(options.reanalysisGraceMs ?? REANALYSIS_RECONCILE_GRACE_MS),
   );
   const reports = await db.reports.unfinished(olderThan);
   const plans = await db.plans.unfinished(olderThan);
   // Mails: a longer grace (a retry waits its back-off as a delayed job, which counts as live).
-  const emails = await db.outbox.unfinished(
-    new Date(
-      (options.now ?? new Date()).getTime() - (options.mailGraceMs ?? MAIL_RECONCILE_GRACE_MS),
-    ),
-  );
-  const deliveries = await db.alerts.unfinishedDeliveries(
-    new Date(
-      (options.now ?? new Date()).getTime() - (options.mailGraceMs ?? MAIL_RECONCILE_GRACE_MS),
-    ),
-  );
+  const mailOlderThan = before(options.mailGraceMs ?? MAIL_RECONCILE_GRACE_MS);
+  const emails = await db.outbox.unfinished(mailOlderThan);
+  const deliveries = await db.alerts.unfinishedDeliveries(mailOlderThan);
   let requeued = 0;
   for (const s of scans) {
     const r = await queue.ensureEnqueued(

@@ -338,23 +338,41 @@ export class ReadModels {
   }
 
   /**
-   * The overview as its JSON text: one small query while nothing it is built from changed (the
-   * text is reused), else the overview built and serialised once for the new inputs.
+   * A prepared page: from memory while the change feed vouches that nothing of the organisation
+   * changed; else `check` (one small query) names what the page is built from, and the text is
+   * reused while that is the same, or built and serialised once again.
    */
-  async overviewPage(organizationId: string): Promise<JsonPage> {
-    const key = `${organizationId}/overview`;
+  private async cachedPage(
+    organizationId: string,
+    key: string,
+    check: () => Promise<{ key: string; build: () => Promise<unknown> }>,
+  ): Promise<JsonPage> {
     const version = this.db.changes.version(organizationId);
     const held = unchanged(this.pages.get(key), version);
     if (held) return held.page;
-    const inputs = await this.overviewInputs(organizationId);
+    const current = await check();
     const hit = this.pages.get(key);
-    if (hit?.key === inputs.key) {
+    if (hit?.key === current.key) {
       hit.version = version;
       return hit.page;
     }
-    const page = new JsonPage(JSON.stringify(await this.buildOverview(organizationId, inputs)));
-    this.pages.set(key, { key: inputs.key, page, version });
+    // Built after the check: a write in between leaves a newer page under an older key, which
+    // the next read rebuilds (never an older page under a newer key).
+    const page = new JsonPage(JSON.stringify(await current.build()));
+    this.pages.set(key, { key: current.key, page, version });
     return page;
+  }
+
+  /**
+   * The overview as its JSON text: one small query while nothing it is built from changed (the
+   * text is reused), none while the change feed says so, else the overview built and
+   * serialised once for the new inputs.
+   */
+  overviewPage(organizationId: string): Promise<JsonPage> {
+    return this.cachedPage(organizationId, `${organizationId}/overview`, async () => {
+      const inputs = await this.overviewInputs(organizationId);
+      return { key: inputs.key, build: () => this.buildOverview(organizationId, inputs) };
+    });
   }
 
   /** One stored view (agents or actions): one query; computed from digests when missing. */
@@ -462,25 +480,15 @@ export class ReadModels {
 
   /**
    * The cluster page as its JSON text: one small query (the cluster's read stamp and the
-   * assumptions version) while neither moved, the text reused; else built and serialised again.
+   * assumptions version) while neither moved, none while the change feed says so, the text
+   * reused; else built and serialised again.
    */
-  async clusterDetailPage(organizationId: string, clusterId: string): Promise<JsonPage> {
-    const key = `${organizationId}/cluster/${clusterId}`;
-    const version = this.db.changes.version(organizationId);
-    const held = unchanged(this.pages.get(key), version);
-    if (held) return held.page;
-    const stamp = await this.db.clusters.pageStamp(organizationId, clusterId);
-    if (stamp === null) throw new ReadModelError('not_found', 'cluster not found');
-    const hit = this.pages.get(key);
-    if (hit?.key === stamp) {
-      hit.version = version;
-      return hit.page;
-    }
-    // Read after the stamp: a write in between leaves a newer page under an older stamp, which
-    // the next read rebuilds (never an older page under a newer stamp).
-    const page = new JsonPage(JSON.stringify(await this.clusterDetail(organizationId, clusterId)));
-    this.pages.set(key, { key: stamp, page, version });
-    return page;
+  clusterDetailPage(organizationId: string, clusterId: string): Promise<JsonPage> {
+    return this.cachedPage(organizationId, `${organizationId}/cluster/${clusterId}`, async () => {
+      const stamp = await this.db.clusters.pageStamp(organizationId, clusterId);
+      if (stamp === null) throw new ReadModelError('not_found', 'cluster not found');
+      return { key: stamp, build: () => this.clusterDetail(organizationId, clusterId) };
+    });
   }
 
   async history(organizationId: string, clusterId: string, limit: number, cursor?: string) {

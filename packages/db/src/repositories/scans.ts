@@ -404,8 +404,10 @@ export class ScanRepository {
         // The row, locked: a run starting now (markRunning) waits for this transaction, so it
         // starts after this result is stored and replaces it.
         const [scan] = UUID.test(scanId)
-          ? await tx.$queryRaw<{ clusterId: string; attempts: number }[]>`
-              SELECT "clusterId"::text AS "clusterId", "attempts" FROM "Scan"
+          ? await tx.$queryRaw<{ clusterId: string; attempts: number; requestDone: boolean }[]>`
+              SELECT "clusterId"::text AS "clusterId", "attempts",
+                     ("reanalyzeRequestedAt" <= "startedAt") IS TRUE AS "requestDone"
+              FROM "Scan"
               WHERE "id" = ${scanId}::uuid AND "organizationId" = ${organizationId}::uuid
               FOR UPDATE`
           : [];
@@ -435,12 +437,11 @@ export class ScanRepository {
               ? { digest: result.digest as Prisma.InputJsonValue }
               : {}),
             ...(result.collectedAt ? { collectedAt: result.collectedAt } : {}),
+            // A re-analysis asked for before this run started is done; one asked for since is
+            // not (read under the row lock above, so no request slips in between).
+            ...(scan.requestDone ? { reanalyzeRequestedAt: null } : {}),
           },
         });
-        // A re-analysis asked for before this run started is done; one asked for since is not.
-        await tx.$executeRaw`
-          UPDATE "Scan" SET "reanalyzeRequestedAt" = NULL
-          WHERE "id" = ${scanId}::uuid AND "reanalyzeRequestedAt" <= "startedAt"`;
         await tx.cluster.update({ where: { id: scan.clusterId }, data: { lastScanAt: now } });
         return true;
       },
