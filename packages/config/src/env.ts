@@ -287,7 +287,7 @@ export const ENV_VARS = {
     schema: z.coerce.number().int().min(0).max(60_000).default(1000),
     default: '1000',
     description:
-      'Debounce window of the organisation roll-up: every scan analysed (and every edit) in one window shares one org.rollup job, run when the window ends; 0 runs one per request.',
+      'Base debounce window of the organisation roll-up: every scan analysed (and every edit) in one window shares one org.rollup job, run when the window ends. A worker widens the window of the roll-up requests its analyses make to 4x the time its last roll-up of that organisation took, rounded up to this base times a power of two, at most 32 s; 0 runs one per request.',
     apps: ['api', 'worker'],
   },
   WORKER_HEARTBEAT_INTERVAL_MS: {

@@ -6,7 +6,9 @@ import { gzipSync } from 'node:zlib';
 import { BullMqJobQueue, BullMqWorkerHost } from './bullmq.js';
 import { createJobHandlers } from './handlers/index.js';
 import { orgRollupHandler } from './handlers/org-rollup.js';
+import { snapshotAnalyzeHandler } from './handlers/snapshot-analyze.js';
 import { InProcessJobQueue } from './in-process.js';
+import { RollupPace } from './rollup-pace.js';
 import {
   rollupJobOptions,
   type AnyJobHandler,
@@ -111,6 +113,35 @@ describe('debounced organisation roll-up (real PostgreSQL and Redis)', () => {
     const each = await ingest(0, 12);
     expect(each.clusters).toBe(12);
     expect(each.rollups).toBe(12);
+  });
+
+  it('an analysis asks for its roll-up in a window as wide as the last roll-up was slow', async () => {
+    const orgId = (await db.organizations.create({ name: 'P', slug: `p-${randomUUID()}` })).id;
+    const asked: { jobId?: string; delayMs?: number }[] = [];
+    const followUp: FollowUp = async (name, _payload, _requestId, options) => {
+      if (name === 'org.rollup') asked.push(options ?? {});
+    };
+    const pace = new RollupPace();
+    const analyse = snapshotAnalyzeHandler(db, followUp, 1000, undefined, pace);
+    const rollup = orgRollupHandler(db, followUp, pace);
+    const ctx = { jobId: 'j', attempt: 1, log: quiet };
+    const run = async (scanId: string) =>
+      analyse.run(makeJobEnvelope('snapshot.analyze', { organizationId: orgId, scanId }), ctx);
+
+    await run(await store(orgId, 'first'));
+    // Nothing measured yet: the base window.
+    expect(asked[0]!.jobId).toMatch(new RegExp(`^rollup\\.${orgId}\\.1000\\.\\d+$`));
+    expect(asked[0]!.delayMs).toBeLessThanOrEqual(1025);
+    // The organisation's last roll-up took 3 s: the next request waits for a 16 s window.
+    pace.record(orgId, 3000);
+    await run(await store(orgId, 'second'));
+    expect(asked[1]!.jobId).toMatch(new RegExp(`^rollup\\.${orgId}\\.16000\\.\\d+$`));
+    expect(asked[1]!.delayMs).toBeGreaterThan(0);
+    expect(asked[1]!.delayMs).toBeLessThanOrEqual(16_025);
+    // A real roll-up of this small organisation is quick: it brings the base window back.
+    await rollup.run(makeJobEnvelope('org.rollup', { organizationId: orgId, reason: 't' }), ctx);
+    await run(await store(orgId, 'third'));
+    expect(asked[2]!.jobId).toMatch(new RegExp(`^rollup\\.${orgId}\\.1000\\.\\d+$`));
   });
 
   it('on Redis, requests of one window are one job; the next window is another', async () => {

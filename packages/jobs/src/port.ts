@@ -148,7 +148,9 @@ export function rollupJobOptions(
   if (debounceMs <= 0) return { jobId: `rollup.${organizationId}.${randomUUID()}`, delayMs: 0 };
   const window = Math.floor(now / debounceMs);
   return {
-    jobId: `rollup.${organizationId}.${window}`,
+    // The window's length is part of its id: windows of different lengths (see RollupPace)
+    // never share a job.
+    jobId: `rollup.${organizationId}.${debounceMs}.${window}`,
     delayMs: (window + 1) * debounceMs - now + 25,
   };
 }

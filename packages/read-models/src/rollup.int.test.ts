@@ -113,6 +113,30 @@ describe('organisation roll-up over stored digests (real PostgreSQL)', () => {
     expect(detail.cost?.totalCents).toBe(stored.rollup.clusters[0]!.clusterTaxCents);
   });
 
+  it('the agents view is stored once, in its own column; the stored roll-up reads back whole', async () => {
+    const orgId = await org('agents-once');
+    await analysed(orgId, snapshot('alpha', [ISTIO]));
+    const { rollup } = await new OrgRollups(db).refresh(orgId, 'test');
+    expect(Object.keys(rollup.agents)).toContain('pillars');
+    const raw = await pg.query<{ inResult: boolean; agents: unknown }>(
+      `SELECT "result" ? 'agents' AS "inResult", "agents" FROM "OrgRollup" WHERE "organizationId" = $1`,
+      [orgId],
+    );
+    expect(raw.rows[0]!.inResult).toBe(false);
+    const expected = JSON.parse(JSON.stringify(rollup)) as typeof rollup;
+    expect(raw.rows[0]!.agents).toEqual(expected.agents);
+    // Every reader of the whole roll-up gets it with the agents view, as computed.
+    expect((await db.rollups.get(orgId))!.result).toEqual(expected);
+    expect((await new ReadModels(db).rollup(orgId)).rollup).toEqual(expected);
+    // A row stored before (the agents view inside the result as well) reads the same.
+    await pg.query(
+      `UPDATE "OrgRollup" SET "result" = "result" || jsonb_build_object('agents', "agents"),
+                              "agents" = '{}'::jsonb WHERE "organizationId" = $1`,
+      [orgId],
+    );
+    expect((await db.rollups.get(orgId))!.result).toEqual(expected);
+  });
+
   it('a scan re-analysed after an evidence change stays the roll-up input while it runs', async () => {
     const orgId = await org('reanalysis');
     const first = snapshot('alpha', [ISTIO]);

@@ -168,7 +168,7 @@ export class RollupRepository {
       INSERT INTO "OrgRollup" ("id", "organizationId", "methodologyVersion", "result", "overview",
                                "agents", "actions", "status", "error", "failedAt", "computedAt")
       VALUES (${randomUUID()}::uuid, ${organizationId}::uuid, ${methodologyVersion},
-              ${json(result)}::jsonb, ${json(views.overview)}::jsonb, ${json(views.agents)}::jsonb,
+              ${json(withoutAgents(result))}::jsonb, ${json(views.overview)}::jsonb, ${json(views.agents)}::jsonb,
               ${json(views.actions)}::jsonb, 'ok', NULL, NULL, ${computedAt}::timestamptz)
       ON CONFLICT ("organizationId") DO UPDATE SET
         "methodologyVersion" = EXCLUDED."methodologyVersion", "result" = EXCLUDED."result",
@@ -312,8 +312,14 @@ export class RollupRepository {
     });
   }
 
-  get(organizationId: string) {
-    return this.db.orgRollup.findUnique({ where: { organizationId } });
+  /** The stored roll-up, its result whole again (with the agents view: see withoutAgents). */
+  async get(organizationId: string) {
+    const row = await this.db.orgRollup.findUnique({ where: { organizationId } });
+    if (!row) return null;
+    const result = row.result;
+    if (isJsonObject(result) && !('agents' in result) && row.agents !== null)
+      return { ...row, result: { ...result, agents: row.agents } };
+    return row;
   }
 
   /**
@@ -336,4 +342,20 @@ export class RollupRepository {
       byOrg.set(r.organizationId, [...(byOrg.get(r.organizationId) ?? []), r.id]);
     return byOrg;
   }
+}
+
+const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The roll-up result as stored: without its agents view, which `saveWithViews` stores once, in
+ * the `agents` column (`get` puts it back). That view is most of a large fleet's roll-up (every
+ * agent finding of every cluster: about 10 MiB of JSON for 500 clusters), and PostgreSQL parsed,
+ * compressed and logged it twice per roll-up; reading `trends` or the pricing basis out of the
+ * result also decompressed all of it.
+ */
+function withoutAgents(result: unknown): unknown {
+  if (!isJsonObject(result) || !('agents' in result)) return result;
+  const { agents: _stored, ...rest } = result;
+  return rest;
 }

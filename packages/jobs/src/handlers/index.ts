@@ -8,6 +8,7 @@ import { emailSendHandler } from '../mail/outbox.js';
 import { DisabledMailTransport, type MailTransport } from '../mail/transport.js';
 import type { AnyJobHandler, FollowUp } from '../port.js';
 import { reportRenderHandler, type ReportRenderer } from '../report/render.js';
+import { RollupPace } from '../rollup-pace.js';
 import { clusterPlanHandler } from './cluster-plan.js';
 import { clusterScanHandler } from './cluster-scan.js';
 import { orgRollupHandler } from './org-rollup.js';
@@ -55,10 +56,12 @@ export function createJobHandlers(
   } = {},
 ): AnyJobHandler[] {
   const limits = { maxDecompressedBytes: agentless.limits.maxSnapshotBytes };
+  // What the roll-ups of this process took sets how long the analyses' roll-up requests wait.
+  const pace = new RollupPace();
   return [
-    snapshotAnalyzeHandler(db, followUp, options.rollupDebounceMs, limits),
-    snapshotReanalyzeHandler(db, followUp, options.rollupDebounceMs, limits),
-    orgRollupHandler(db, followUp),
+    snapshotAnalyzeHandler(db, followUp, options.rollupDebounceMs, limits, pace),
+    snapshotReanalyzeHandler(db, followUp, options.rollupDebounceMs, limits, pace),
+    orgRollupHandler(db, followUp, pace),
     clusterScanHandler(db, agentless, followUp),
     reportRenderHandler(db, options.reportRenderer ?? null, {
       sendEmail: followUp

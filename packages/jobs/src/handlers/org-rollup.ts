@@ -2,6 +2,7 @@ import type { OrgRollupResult } from '@plumbline/analysis';
 import type { Database } from '@plumbline/db';
 import { OrgRollups } from '@plumbline/read-models';
 import { evaluateAlerts } from '../alerts/evaluate.js';
+import type { RollupPace } from '../rollup-pace.js';
 import {
   rollupJobOptions,
   type FollowUp,
@@ -53,7 +54,11 @@ export async function requestRollup(
  * for good, the organisation's roll-up is marked failed with the reason (shown on the overview
  * and counted by /readyz); the last good views stay.
  */
-export function orgRollupHandler(db: Database, followUp?: FollowUp): JobHandler<'org.rollup'> {
+export function orgRollupHandler(
+  db: Database,
+  followUp?: FollowUp,
+  pace?: RollupPace,
+): JobHandler<'org.rollup'> {
   // One store per process: it caches parsed digests (immutable per scan and analysis time).
   const store = new OrgRollups(db);
   return {
@@ -67,6 +72,7 @@ export function orgRollupHandler(db: Database, followUp?: FollowUp): JobHandler<
         );
         return;
       }
+      const started = performance.now();
       const rollup = await computeOrgRollup(
         db,
         payload.organizationId,
@@ -74,6 +80,7 @@ export function orgRollupHandler(db: Database, followUp?: FollowUp): JobHandler<
         ctx.log,
         store,
       );
+      pace?.record(payload.organizationId, performance.now() - started);
       // Alerts compare this roll-up with the state the last evaluation stored. A failure here
       // must not retry the roll-up (already stored): it is logged, and the next change evaluates.
       try {

@@ -17,6 +17,7 @@ import {
   type JobContext,
   type JobHandler,
 } from '../port.js';
+import { RollupPace } from '../rollup-pace.js';
 import { requestRollup } from './org-rollup.js';
 
 /**
@@ -137,6 +138,7 @@ export function snapshotAnalyzeHandler(
   followUp?: FollowUp,
   debounceMs = ROLLUP_DEBOUNCE_MS,
   limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
+  pace: RollupPace = new RollupPace(),
 ): JobHandler<'snapshot.analyze'> {
   const evidence = evidenceSource(db);
   return {
@@ -147,7 +149,7 @@ export function snapshotAnalyzeHandler(
         followUp,
         payload.organizationId,
         'scan analysed',
-        debounceMs,
+        pace.windowMs(payload.organizationId, debounceMs),
         ctx,
         requestId,
       );
@@ -164,6 +166,7 @@ export function snapshotReanalyzeHandler(
   followUp?: FollowUp,
   debounceMs = ROLLUP_DEBOUNCE_MS,
   limits: SnapshotLimits = DEFAULT_SNAPSHOT_LIMITS,
+  pace: RollupPace = new RollupPace(),
 ): JobHandler<'snapshot.reanalyze'> {
   const evidence = evidenceSource(db);
   return {
@@ -181,7 +184,7 @@ export function snapshotReanalyzeHandler(
         followUp,
         payload.organizationId,
         'scans re-analysed',
-        debounceMs,
+        pace.windowMs(payload.organizationId, debounceMs),
         ctx,
         requestId,
       );
