@@ -1,3 +1,5 @@
+import { BoundedCache } from '@plumbline/read-models';
+
 /**
  * How often an organisation's debounced roll-up may run, from how long its last one took.
  *
@@ -20,19 +22,16 @@ export const ROLLUP_PACE_FACTOR = 4;
 export const ROLLUP_MAX_WINDOW_MS = 32_000;
 
 export class RollupPace {
-  /** Last roll-up duration (ms) by organisation, oldest entry first (bounded: see record). */
-  private readonly lastMs = new Map<string, number>();
+  /** Last roll-up duration (ms) by organisation; the least recently measured go first. */
+  private readonly lastMs: BoundedCache<number>;
 
-  constructor(private readonly maxOrganizations = 10_000) {}
+  constructor(maxOrganizations = 10_000) {
+    this.lastMs = new BoundedCache<number>(maxOrganizations);
+  }
 
   /** A roll-up of the organisation took `ms`. */
   record(organizationId: string, ms: number): void {
-    this.lastMs.delete(organizationId);
     this.lastMs.set(organizationId, Math.max(0, ms));
-    if (this.lastMs.size > this.maxOrganizations) {
-      const oldest = this.lastMs.keys().next().value;
-      if (oldest !== undefined) this.lastMs.delete(oldest);
-    }
   }
 
   /** The debounce window for the organisation's next roll-up, from the base window. */
@@ -41,7 +40,7 @@ export class RollupPace {
     if (baseMs <= 0 || last === undefined) return baseMs;
     const wanted = Math.min(ROLLUP_MAX_WINDOW_MS, last * ROLLUP_PACE_FACTOR);
     let window = baseMs;
-    while (window < wanted && window * 2 <= Math.max(baseMs, ROLLUP_MAX_WINDOW_MS)) window *= 2;
+    while (window < wanted && window * 2 <= ROLLUP_MAX_WINDOW_MS) window *= 2;
     return window;
   }
 }

@@ -168,8 +168,9 @@ export class RollupRepository {
       INSERT INTO "OrgRollup" ("id", "organizationId", "methodologyVersion", "result", "overview",
                                "agents", "actions", "status", "error", "failedAt", "computedAt")
       VALUES (${randomUUID()}::uuid, ${organizationId}::uuid, ${methodologyVersion},
-              ${json(withoutAgents(result))}::jsonb, ${json(views.overview)}::jsonb, ${json(views.agents)}::jsonb,
-              ${json(views.actions)}::jsonb, 'ok', NULL, NULL, ${computedAt}::timestamptz)
+              ${json(withoutAgents(result))}::jsonb, ${json(views.overview)}::jsonb,
+              ${json(views.agents)}::jsonb, ${json(views.actions)}::jsonb, 'ok', NULL, NULL,
+              ${computedAt}::timestamptz)
       ON CONFLICT ("organizationId") DO UPDATE SET
         "methodologyVersion" = EXCLUDED."methodologyVersion", "result" = EXCLUDED."result",
         "overview" = EXCLUDED."overview", "agents" = EXCLUDED."agents",
