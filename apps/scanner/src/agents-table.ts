@@ -1,10 +1,7 @@
 import type { AnalysisResult } from '@plumbline/contracts';
+import { columns } from './columns.js';
 
 /** The AI-agent accountability part of the `scan --analyze` table (JSON: `steps.agents`). */
-
-function pad(s: string, n: number): string {
-  return s.length >= n ? `${s.slice(0, n - 1)}…` : s + ' '.repeat(n - s.length);
-}
 
 const MAX_ITEMS = 20;
 const MAX_GAPS = 10;
@@ -28,13 +25,23 @@ export function formatAgents(r: AnalysisResult): string[] {
     );
   }
   if (a.items.length) {
-    lines.push(`${pad('KIND', 14)}${pad('ITEM', 52)}${pad('FRAMEWORK', 16)}FINDINGS`);
-    for (const i of a.items.slice(0, MAX_ITEMS)) {
-      const codes = [...new Set(i.findings.map((f) => f.asi))].sort().join(' ');
-      lines.push(
-        `${pad(i.kind, 14)}${pad(i.ref, 52)}${pad(i.framework ?? '-', 16)}${i.findings.length ? `${i.findings.length} (${codes})` : '-'}`,
-      );
-    }
+    lines.push(
+      ...columns(
+        [
+          ['KIND', 'ITEM', 'FRAMEWORK', 'FINDINGS'],
+          ...a.items.slice(0, MAX_ITEMS).map((i) => {
+            const codes = [...new Set(i.findings.map((f) => f.asi))].sort().join(' ');
+            return [
+              i.kind,
+              i.ref,
+              i.framework ?? '-',
+              i.findings.length ? `${i.findings.length} (${codes})` : '-',
+            ];
+          }),
+        ],
+        [14, 52, 16],
+      ),
+    );
     if (a.items.length > MAX_ITEMS) lines.push(`  ... and ${a.items.length - MAX_ITEMS} more`);
   }
   // Exposure: reachable from outside the cluster, worst (a powerful identity) first.
@@ -53,10 +60,7 @@ export function formatAgents(r: AnalysisResult): string[] {
     }
   }
   const answered = a.selfAssessment.provided;
-  lines.push(
-    `${pad('PILLAR', 28)}${pad('EVIDENCED', 18)}${pad('CLAIMED', 9)}${pad('GAP', 6)}${pad('COVERAGE', 10)}NEXT`,
-  );
-  for (const p of a.pillars) {
+  const pillarRows = a.pillars.map((p) => {
     const evidenced = p.level === null ? '-' : `${p.level} ${p.levelName}`;
     const next =
       p.level === null
@@ -66,10 +70,21 @@ export function formatAgents(r: AnalysisResult): string[] {
           : (p.criteria.find((c) => c.level === p.level! + 1 && c.status !== 'met')?.title ??
             (p.level === 4 ? '-' : ''));
     const gap = p.gap === null ? '-' : p.gap > 0 ? `+${p.gap}` : String(p.gap);
-    lines.push(
-      `${pad(p.title, 28)}${pad(evidenced, 18)}${pad(p.claimed === null ? '-' : String(p.claimed), 9)}${pad(gap, 6)}${pad(p.coverage === null ? '-' : `${p.coverage}%`, 10)}${next}`,
-    );
-  }
+    return [
+      p.title,
+      evidenced,
+      p.claimed === null ? '-' : String(p.claimed),
+      gap,
+      p.coverage === null ? '-' : `${p.coverage}%`,
+      next,
+    ];
+  });
+  lines.push(
+    ...columns(
+      [['PILLAR', 'EVIDENCED', 'CLAIMED', 'GAP', 'COVERAGE', 'NEXT'], ...pillarRows],
+      [28, 18, 9, 6, 10],
+    ),
+  );
   if (!answered) lines.push('  (no self-assessment: add --assessment answers.json to compare)');
   const top = a.gaps.filter(
     (g) => g.whatIfLevel > (a.pillars.find((p) => p.pillar === g.pillar)?.level ?? 0),

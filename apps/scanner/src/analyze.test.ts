@@ -1,6 +1,7 @@
 import { analysisResultSchema } from '@plumbline/contracts';
 import { snapshotFromSpec } from '@plumbline/detection';
 import { analyzeSnapshot, renderAnalysis } from './analyze.js';
+import { columns } from './columns.js';
 
 const snapshot = snapshotFromSpec({
   workloads: [
@@ -41,5 +42,42 @@ describe('scan --analyze output', () => {
     expect(table).toMatch(/NetworkPolicy: NOT enforced: no NetworkPolicy engine: flannel alone/);
     expect(table).toMatch(/cni\s+flannel\s+installed\s+0\.26\.1/);
     expect(table).toMatch(/tracing: jaeger, zipkin/);
+  });
+});
+
+describe('scan --analyze table columns', () => {
+  it('widens a column to its longest cell instead of cutting it', () => {
+    expect(
+      columns(
+        [
+          ['A', 'B', 'last'],
+          ['a long first cell', 'b', 'x'],
+        ],
+        [4, 4],
+      ),
+    ).toEqual(['A                  B   last', 'a long first cell  b   x']);
+    // Short cells keep the minimum width; the last column is never padded.
+    expect(columns([['x', 'y']], [6])).toEqual(['x     y']);
+  });
+
+  it('prints every cost line label and agent reference whole', () => {
+    // Two agents whose references differ only past the old 52-character cut.
+    const prefix = 'support-triage-agent-with-a-deliberately-long-name';
+    const agents = snapshotFromSpec({
+      workloads: ['-eu', '-us'].map((suffix) => ({
+        kind: 'Deployment',
+        namespace: 'agents',
+        name: `${prefix}${suffix}`,
+        images: ['ghcr.io/example/agent:1.0.0'],
+        env: { OPENAI_API_KEY: 'placeholder' },
+      })),
+    });
+    const result = analyzeSnapshot(agents, { includeComputeFootprint: true });
+    const table = renderAnalysis(result, 'table');
+    expect(table).not.toContain('…');
+    for (const l of result.steps.cost.lines) expect(table).toContain(`  ${l.label}  `);
+    expect(result.steps.agents.items.length).toBeGreaterThanOrEqual(2);
+    for (const suffix of ['-eu', '-us'])
+      expect(table).toContain(`Deployment agents/${prefix}${suffix}`);
   });
 });

@@ -8,6 +8,7 @@ import {
   type EvidenceUpload,
 } from '@plumbline/contracts';
 import { formatAgents } from './agents-table.js';
+import { columns } from './columns.js';
 
 /** `scan --analyze`: the same analyze() the SaaS worker runs, printed as JSON or a table. */
 
@@ -74,10 +75,6 @@ export function belowMinLevel(
 const usd = (cents: number) =>
   `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? `${s.slice(0, n - 1)}…` : s + ' '.repeat(n - s.length);
-}
-
 /** A terminal-friendly rendering; the JSON output is the stable interface (docs/cli.md). */
 export function formatTable(r: AnalysisResult): string {
   const d = r.steps.detection;
@@ -107,14 +104,21 @@ export function formatTable(r: AnalysisResult): string {
   );
   lines.push('');
   lines.push(
-    `${pad('CATEGORY', 18)}${pad('COMPONENT', 26)}${pad('STATUS', 11)}${pad('VERSION', 14)}${pad('CONFIDENCE', 11)}EVIDENCE`,
+    ...columns(
+      [
+        ['CATEGORY', 'COMPONENT', 'STATUS', 'VERSION', 'CONFIDENCE', 'EVIDENCE'],
+        ...d.components.map((c) => [
+          c.category,
+          c.id,
+          c.status,
+          c.version ?? '-',
+          c.confidence,
+          `${c.evidence[0]?.ref ?? ''}${c.evidence.length > 1 ? ` (+${c.evidence.length - 1} more)` : ''}`,
+        ]),
+      ],
+      [18, 26, 11, 14, 11],
+    ),
   );
-  for (const c of d.components) {
-    const more = c.evidence.length > 1 ? ` (+${c.evidence.length - 1} more)` : '';
-    lines.push(
-      `${pad(c.category, 18)}${pad(c.id, 26)}${pad(c.status, 11)}${pad(c.version ?? '-', 14)}${pad(c.confidence, 11)}${c.evidence[0]?.ref ?? ''}${more}`,
-    );
-  }
   if (!d.components.length) lines.push('(no known components detected)');
   lines.push('');
   if (d.overlaps.length) {
@@ -133,8 +137,12 @@ export function formatTable(r: AnalysisResult): string {
   lines.push(
     `Integration tax: ${usd(tax.totalCents)} a year (${tax.tools.length} tool(s), ${tax.seamCount} seam(s), ${tax.clusters} cluster(s); defaults unless --assumptions)`,
   );
-  for (const l of tax.lines)
-    lines.push(`  ${pad(l.label, 30)}${pad(usd(l.cents), 16)}${l.formula}`);
+  lines.push(
+    ...columns(
+      tax.lines.map((l) => [l.label, usd(l.cents), l.formula]),
+      [30, 16],
+    ).map((row) => `  ${row}`),
+  );
   if (tax.whatIfs.length) {
     for (const w of tax.whatIfs)
       lines.push(`  what-if: ${w.action} saves ${usd(w.savesCents)} a year`);
@@ -163,17 +171,23 @@ function formatMaturity(r: AnalysisResult): string[] {
   const m = r.steps.maturity;
   const lines = [
     `Operational maturity: level ${m.level} (${m.cncfStage}), score ${m.score}/100, criteria evaluated ${m.coverage}%`,
-    `${pad('PILLAR', 34)}${pad('LEVEL', 7)}${pad('SCORE', 7)}${pad('COVERAGE', 10)}NEXT`,
+    ...columns(
+      [
+        ['PILLAR', 'LEVEL', 'SCORE', 'COVERAGE', 'NEXT'],
+        ...m.pillars.map((p) => [
+          p.name,
+          String(p.level),
+          String(p.score),
+          `${p.coverage}%`,
+          p.cappedBy
+            ? `capped by ${p.cappedBy}`
+            : (p.criteria.find((c) => c.level === p.level + 1 && c.status !== 'met')?.title ??
+              (p.level === 4 ? '-' : '')),
+        ]),
+      ],
+      [34, 7, 7, 10],
+    ),
   ];
-  for (const p of m.pillars) {
-    const next = p.cappedBy
-      ? `capped by ${p.cappedBy}`
-      : (p.criteria.find((c) => c.level === p.level + 1 && c.status !== 'met')?.title ??
-        (p.level === 4 ? '-' : ''));
-    lines.push(
-      `${pad(p.name, 34)}${pad(String(p.level), 7)}${pad(String(p.score), 7)}${pad(`${p.coverage}%`, 10)}${next}`,
-    );
-  }
   const top = m.findings.filter((f) => f.kind !== 'unknown' && f.whatIfLevel > f.currentLevel);
   if (top.length) {
     lines.push('Findings that raise a level when fixed:');
