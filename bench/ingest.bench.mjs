@@ -18,7 +18,6 @@
 //    request) while 3 gzip uploads of whitespace just under the decompressed limit run. Target:
 //    /healthz p99 < 50 ms. Offered and achieved rates are reported.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -27,15 +26,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { analyze, ingestWork, parseClusterSnapshot } from './lib/ingest-work.mjs';
 import { reduceGenerated } from './lib/reduce.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const { generateCluster } = require(join(root, 'packages/scenarios/dist/index.js'));
-const { decodeSnapshot, InflateBuffer, parseClusterSnapshot } = require(
-  join(root, 'packages/contracts/dist/index.js'),
-);
-const { analyze } = require(join(root, 'packages/analysis/dist/index.js'));
 const { createTestDatabase, Database } = require(join(root, 'packages/db/dist/index.js'));
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000')
@@ -85,7 +81,6 @@ const child = (kind, pods, warmupMs, blocks, items) =>
     );
   });
 const analysis = [];
-const inflateBuffer = new InflateBuffer();
 try {
   for (const pods of SIZES) {
     const cluster = generateCluster({
@@ -98,9 +93,6 @@ try {
     const gz = gzipSync(raw);
     writeFileSync(join(workDir, `snapshot-${pods}.json`), raw);
     writeFileSync(join(workDir, `snapshot-${pods}.json.gz`), gz);
-    const hash = createHash('sha256').update(raw).digest('hex');
-    const storedHash = createHash('sha256').update(gz).digest('hex');
-    const limits = { maxDecompressedBytes: LIMIT_MB * 1024 * 1024 };
 
     // Sustained throughput, as a worker process sees it: each kind of work in processes of its
     // own, one after another (parse, after, before, then again), so the machine's slow and fast
@@ -127,16 +119,7 @@ try {
     // after a forced collection runs about half as fast as in a sustained run (the JSON.parse and
     // decode steps do not slow down), so cold rounds say how a first job after a full collection
     // fares, not what a worker drains per second.
-    const jsonParse = () => JSON.parse(raw.toString('utf8'));
-    const after = () => {
-      const d = decodeSnapshot(gz, limits, {
-        trustedHash: hash,
-        trustedStoredHash: storedHash,
-        buffer: inflateBuffer,
-      });
-      if (!d.ok || d.validated) throw new Error('the stored snapshot was not trusted by its hash');
-      return analyze({ snapshot: d.snapshot, assumptions: {} });
-    };
+    const { parse: jsonParse, after } = ingestWork(raw, gz, LIMIT_MB);
     const t = { parse: [], validate: [], analyze: [], after: [] };
     const rounds = pods >= 100_000 ? 3 : 5;
     for (let r = 0; r < rounds + 1; r++) {
