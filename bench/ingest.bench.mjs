@@ -41,7 +41,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000')
 const RATE = Number(process.env.BENCH_HEALTHZ_RATE ?? 50);
 const LIMIT_MB = Number(process.env.BENCH_LIMIT_MB ?? 256);
 const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
-// Untimed work each process of part A runs before its timed blocks (see bench/lib/ingest-child.mjs).
+// Untimed work each process of part A runs before its timed blocks (bench/lib/ingest-child.mjs).
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2500);
 const log = (m) => process.stderr.write(`[ingest.bench] ${m}\n`);
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -96,14 +96,15 @@ try {
 
     // Sustained throughput, as a worker process sees it: each kind of work in processes of its
     // own, one after another (parse, after, before, then again), so the machine's slow and fast
-    // seconds spread over all three kinds. A process warms up untimed for BENCH_WARMUP_MS (the JIT
-    // finishes with the parse, decode and analysis code), then runs blocks of back-to-back items; the figure of a
-    // kind is the median over all its processes' blocks. One process per kind matters: in a
-    // process that alternates JSON.parse blocks with analysis blocks, each kind pays for
-    // collections the other's garbage calls for, and which one pays more depends on the heap's
-    // size at the switch (on a 100k-pod snapshot, measured on these machines: JSON.parse at
-    // 311 ms in an alternating process and 389 ms in a process of its own, the production path
-    // at 950 ms and 717 ms), which says more about the switch than about either kind.
+    // seconds spread over all three kinds. A process warms up untimed for BENCH_WARMUP_MS (the
+    // JIT finishes with the parse, decode and analysis code), then runs blocks of back-to-back
+    // items; the figure of a kind is the median over all its processes' blocks. One process per
+    // kind matters: in a process that alternates JSON.parse blocks with analysis blocks, each
+    // kind pays for collections the other's garbage calls for, and which one pays more depends
+    // on the heap's size at the switch (on a 100k-pod snapshot, measured on these machines:
+    // JSON.parse at 311 ms in an alternating process and 389 ms in a process of its own, the
+    // production path at 950 ms and 717 ms), which says more about the switch than about either
+    // kind.
     const items = pods >= 100_000 ? 2 : pods >= 10_000 ? 8 : 60;
     const blocks = pods >= 100_000 ? 2 : pods >= 10_000 ? 3 : 4;
     const processes = pods >= 100_000 ? 3 : pods >= 10_000 ? 4 : 5;

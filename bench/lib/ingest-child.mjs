@@ -25,9 +25,9 @@ const warmupEnd = process.hrtime.bigint() + BigInt(Number(warmupArg)) * 1_000_00
 while (process.hrtime.bigint() < warmupEnd) sink = work();
 // Blocks of back-to-back items; ms per item of each block. The garbage a block makes is
 // collected inside it as it runs, as in a worker draining a queue.
+const items = Number(itemsArg);
 const blockMs = [];
 for (let b = 0; b < Number(blocksArg); b++) {
-  const items = Number(itemsArg);
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < items; i++) sink = work();
   blockMs.push(Number(process.hrtime.bigint() - t0) / 1e6 / items);
